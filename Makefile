@@ -1,0 +1,37 @@
+# asyncgen: see README.md. `make test` is what CI runs.
+GO ?= go
+EXAMPLES := hello
+
+.PHONY: build test demo bench generate check vet race crossvet
+
+build:
+	$(GO) build ./...
+
+# generate rewrites every //async function in the repository's own packages.
+generate:
+	$(GO) run ./cmd/asyncgen ./examples/...
+
+# check fails if a generated file is missing, stale or left over.
+check:
+	$(GO) run ./cmd/asyncgen -check -diff ./examples/...
+
+vet:
+	$(GO) vet ./...
+
+crossvet:
+	GOOS=darwin $(GO) vet ./rt/...
+	GOOS=freebsd $(GO) vet ./rt/...
+
+race:
+	$(GO) test -race -count=1 ./...
+
+test: vet crossvet check race
+	cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . -bench . -benchtime 1x ./...
+
+demo: generate
+	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
+
+# bench runs each benchmark beside its baseline and prints benchstat ratios.
+bench:
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee /tmp/asyncgen-bench.txt
+	cd bench && $(GO) run golang.org/x/perf/cmd/benchstat -col /impl /tmp/asyncgen-bench.txt

@@ -1,0 +1,76 @@
+package rt
+
+// An Op is an operation that can be awaited and produces a T and an error:
+// a Future, a Task, Sleep, Timeout, All and the other combinators. Start
+// begins the operation on loop l, if it has not begun, and returns the
+// future that will hold its result. Ops of your own need only this method.
+type Op[T any] interface {
+	Start(l *Loop) *Future[T]
+}
+
+// Waitable is what Frame.Await accepts: a *Future[T] or a *Task[T] of any
+// result type.
+type Waitable interface {
+	waitable() *futureCore
+}
+
+func (f *Future[T]) waitable() *futureCore {
+	if f == nil {
+		return nil
+	}
+	return &f.futureCore
+}
+
+// blocker is implemented by ops that know how to wait in blocking mode
+// without a loop of their own.
+type blocker[T any] interface {
+	block() (T, error)
+}
+
+// Await waits for op and returns its result. It is a suspension point of an
+// async function: in generated code the task suspends there and the loop
+// runs other tasks until op completes.
+//
+// Called from ordinary Go (blocking mode: the async function called as a
+// plain function, or any other code) Await blocks the calling goroutine
+// until op completes. An op that needs a loop, such as a task that has not
+// started or a Sleep, then runs on a private loop for the duration of the
+// call.
+func Await[T any](op Op[T]) (T, error) {
+	if b, ok := op.(blocker[T]); ok {
+		return b.block()
+	}
+	l, err := NewLoop()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer l.Close()
+	fut := op.Start(l)
+	l.runUntil(&fut.futureCore)
+	return fut.Result()
+}
+
+// Yield lets the other ready tasks run before the calling task goes on, as
+// asyncio.sleep(0) does. It is a suspension point of an async function; a
+// cancelled task stops there. Called from ordinary Go (blocking mode) it
+// does nothing.
+func Yield() {}
+
+// Run runs task on a new loop until it finishes, closes the loop (cancelling
+// and finishing whatever else is still running on it) and returns the task's
+// result. It is the usual entry point: rt.Run(MainAsync()).
+func Run[T any](task *Task[T]) (T, error) {
+	l, err := NewLoop()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if err := l.RunUntil(task); err != nil {
+		l.Close()
+		var zero T
+		return zero, err
+	}
+	l.Close()
+	return task.Result()
+}

@@ -1,0 +1,61 @@
+// Package rt is the asyncgen runtime: a single-threaded event loop with
+// futures, tasks, timers and an OS selector (epoll on Linux, kqueue on the
+// BSDs and macOS), in the manner of Python's asyncio.
+//
+// # Loops and goroutines
+//
+// A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.
+// Tasks, futures and timers belong to that goroutine: create, complete,
+// cancel and await them there. Other goroutines reach the loop through
+// Loop.Submit, which wakes it; Future.Wait and Task.Wait block any other
+// goroutine until a result is ready. Scheduling is deterministic: the ready
+// queue is FIFO and timers with equal deadlines fire in the order they were
+// set.
+//
+// # Async functions and blocking mode
+//
+// asyncgen rewrites each function marked //async into a frame type and a
+// constructor FAsync that returns a *Task. Inside an async function,
+// Await(op) and Yield are suspension points, and so is a call of another
+// async function. The user's own function stays valid Go: called from
+// ordinary code it runs in blocking mode, where Await blocks the goroutine
+// until op completes and Yield does nothing.
+//
+// # The frame protocol
+//
+// A frame is a struct that embeds Frame[T], holds the function's parameters
+// and the locals that live across a suspension point, and has a method
+// Resume that runs from one suspension point to the next. Start turns a
+// frame into a task; the frame and its task are one allocation.
+//
+// Resume continues at f.Frame.PC(): 0 the first time, afterwards the resume
+// point given to the Await or Yield that suspended it. An await of op is two
+// halves around a resume point n:
+//
+//	f.fut = rt.Begin(&f.Frame, op)    // start op on this task's loop
+//	if f.Frame.Await(f.fut, n) {      // not done yet: suspend
+//		return rt.Suspend
+//	}
+//	resume_n:                         // PC() == n jumps here
+//	v, err := rt.Result(&f.Frame, f.fut)
+//
+// Await registers the task as the future's waiter; when the future
+// completes, the loop calls this frame's Resume directly, whatever the depth
+// of async calls above it. If the future is done already, Await reports
+// false and the frame goes straight on. A direct call of an async function g
+// is an await of gAsync(...): the callee runs at once on the caller's
+// goroutine and, if it finishes without suspending, the caller continues in
+// place. Its result is read with Returned (results ending in error) or Value
+// (no error), which carry a panic in the callee on up through the caller, as
+// a plain call does. rt.Yield() is `return f.Frame.Yield(n)`. A frame ends
+// with `return f.Frame.Return(v, err)`, which runs the frame's defer stack
+// (Frame.Defer) first.
+//
+// Cancellation (Task.Cancel) is delivered at awaits: the await the task is
+// suspended on and every later one return ErrCanceled, and Yield and Value
+// unwind the frame. A panic in Resume ends the task with a *PanicError; the
+// loop and the other tasks go on.
+//
+// Generated files refer to FrameProtocolV1, so that a generated file and a
+// runtime that disagree on this protocol fail to build.
+package rt

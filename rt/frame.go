@@ -1,0 +1,214 @@
+package rt
+
+import "runtime/debug"
+
+// FrameProtocolV1 names the frame protocol that this runtime speaks.
+// Generated files refer to it, so a generated file that does not match the
+// runtime fails to build, naming this constant: run asyncgen again.
+const FrameProtocolV1 = 1
+
+// A Step is what a frame's Resume returns: Suspend when the frame waits for
+// something and has arranged to be resumed, Done when it has returned
+// through Frame.Return.
+type Step uint8
+
+const (
+	// Suspend means the frame is waiting; the loop resumes it later.
+	Suspend Step = iota
+	// Done means the frame has returned; its task is finished.
+	Done
+)
+
+// Framer is implemented by every frame: a struct that embeds Frame[T] and
+// has a Resume method. See the package documentation for the protocol.
+type Framer[T any] interface {
+	Resume() Step
+	fail(err error)
+	base() *Frame[T]
+}
+
+// Frame is the part of a frame that the runtime owns: the task, the resume
+// point and the defer stack. Frames embed it; its methods are the protocol
+// that generated code (or a hand-written frame) follows.
+type Frame[T any] struct {
+	task   Task[T]
+	defers []func()
+}
+
+func (f *Frame[T]) base() *Frame[T] { return f }
+
+// Start returns the task driven by frame f, ready to be spawned or awaited.
+// It allocates nothing: the task lives inside the frame.
+func Start[T any](f Framer[T]) *Task[T] {
+	t := &f.base().task
+	t.c.frame = f
+	t.c.fut = &t.fut.futureCore
+	t.fut.owner = &t.c
+	return t
+}
+
+// Task returns the frame's task.
+func (f *Frame[T]) Task() *Task[T] { return &f.task }
+
+// PC returns the resume point that Resume should continue at: 0 on the first
+// call, then the pc passed to the Await or Yield that suspended the frame.
+func (f *Frame[T]) PC() int { return int(f.task.c.pc) }
+
+// Canceled reports whether the frame's task has been cancelled.
+func (f *Frame[T]) Canceled() bool { return f.task.c.flags&fCanceled != 0 }
+
+// Await prepares to continue at resume point pc once w is done. It reports
+// whether the frame must suspend now (return Suspend from Resume). It
+// reports false when the result can be read at once: w is done already (up
+// to a budget per loop turn, so one task cannot starve the others), or the
+// task is cancelled (the result then reads as ErrCanceled).
+func (f *Frame[T]) Await(w Waitable, pc int) bool {
+	c := &f.task.c
+	fc := w.waitable()
+	if fc == nil {
+		return false
+	}
+	if c.flags&fCanceled != 0 {
+		fc.cancel()
+		return false
+	}
+	l := c.loop
+	c.pc = int32(pc)
+	if fc.isDone() {
+		if l.budget > 0 {
+			l.budget--
+			return false
+		}
+		l.schedule(c)
+		return true
+	}
+	c.awaiting = fc
+	fc.addWaiter(c)
+	return true
+}
+
+// Yield suspends the frame until the loop has run every task that was ready
+// before it, and resumes at pc: the generated form of rt.Yield. A cancelled
+// task stops here, as at any suspension point.
+func (f *Frame[T]) Yield(pc int) Step {
+	c := &f.task.c
+	if c.flags&fCanceled != 0 {
+		panic(cancelUnwind{})
+	}
+	c.pc = int32(pc)
+	c.loop.schedule(c)
+	return Suspend
+}
+
+// Defer pushes fn onto the frame's defer stack. The stack runs, last in
+// first out, when the frame returns, fails or is cancelled.
+func (f *Frame[T]) Defer(fn func()) { f.defers = append(f.defers, fn) }
+
+// runDefers runs the defer stack. A panicking deferred call ends the frame
+// with that panic, as in Go, after the rest of the stack has run.
+func (f *Frame[T]) runDefers() (perr error) {
+	for len(f.defers) > 0 {
+		fn := f.defers[len(f.defers)-1]
+		f.defers = f.defers[:len(f.defers)-1]
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					perr = panicError(r)
+				}
+			}()
+			fn()
+		}()
+	}
+	f.defers = nil
+	return perr
+}
+
+// Return finishes the frame's task with (v, err) after running its defer
+// stack, and returns Done for Resume to return.
+func (f *Frame[T]) Return(v T, err error) Step {
+	if f.defers != nil {
+		if perr := f.runDefers(); perr != nil {
+			var zero T
+			v, err = zero, perr
+		}
+	}
+	f.finish(v, err)
+	return Done
+}
+
+func (f *Frame[T]) fail(err error) {
+	if perr := f.runDefers(); perr != nil {
+		err = perr
+	}
+	var zero T
+	f.finish(zero, err)
+}
+
+func (f *Frame[T]) finish(v T, err error) {
+	c := &f.task.c
+	if c.loop != nil {
+		c.loop.untrack(c)
+	}
+	f.task.fut.Complete(v, err)
+}
+
+// cancelUnwind is the panic value that unwinds a cancelled frame from a
+// suspension point that has no error to return it through.
+type cancelUnwind struct{}
+
+func panicError(r any) error {
+	switch r := r.(type) {
+	case *PanicError:
+		return r // a panic passed up from an awaited call: keep its stack
+	case cancelUnwind:
+		return ErrCanceled
+	}
+	return &PanicError{Value: r, Stack: debug.Stack()}
+}
+
+// Begin starts op on the loop of frame f and returns the future to await:
+// the generated form of the first half of rt.Await(op). In a cancelled task
+// it starts nothing and returns nil, which awaits as ErrCanceled.
+func Begin[R, T any](f *Frame[R], op Op[T]) *Future[T] {
+	c := &f.task.c
+	if c.flags&fCanceled != 0 {
+		return nil
+	}
+	return op.Start(c.loop)
+}
+
+// Result returns the result of the future that frame f awaited: the
+// generated form of the second half of rt.Await(op). In a cancelled task it
+// returns ErrCanceled.
+func Result[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
+	if fut == nil || f.task.c.flags&fCanceled != 0 {
+		var zero T
+		return zero, ErrCanceled
+	}
+	return fut.val, fut.err
+}
+
+// Returned is Result for a direct call of an async function whose results
+// end in an error: a panic in the callee goes on up through the caller, as
+// it does in a plain call.
+func Returned[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
+	v, err := Result(f, fut)
+	if p, ok := err.(*PanicError); ok {
+		panic(p)
+	}
+	return v, err
+}
+
+// Value is Result for a direct call of an async function that returns no
+// error: a panic in the callee goes on up through the caller, and a
+// cancelled caller unwinds.
+func Value[R, T any](f *Frame[R], fut *Future[T]) T {
+	v, err := Returned(f, fut)
+	if err != nil {
+		if err == ErrCanceled {
+			panic(cancelUnwind{})
+		}
+		panic(err)
+	}
+	return v
+}

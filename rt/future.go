@@ -1,0 +1,214 @@
+package rt
+
+import (
+	"errors"
+	"sync/atomic"
+)
+
+// Future states.
+const (
+	pending uint32 = iota
+	done
+)
+
+// A waiter is told when a future it waits on completes. Tasks, combinators
+// and plain callbacks are waiters; registering one allocates nothing.
+type waiter interface {
+	wake(c *futureCore)
+}
+
+// callback adapts a plain func to a waiter and to the ready queue.
+type callback func()
+
+func (fn callback) wake(*futureCore) { fn() }
+func (fn callback) run(*Loop)        { fn() }
+
+// futureCore is the part of a future that does not depend on its value type.
+type futureCore struct {
+	state  atomic.Uint32
+	err    error
+	first  waiter    // the usual single waiter, stored inline
+	more   *[]waiter // further waiters, rarely used
+	owner  *taskCore // the task that drives this future, nil for a plain future
+	waitCh atomic.Pointer[chan struct{}]
+}
+
+func (c *futureCore) isDone() bool { return c.state.Load() == done }
+
+func (c *futureCore) addWaiter(w waiter) {
+	if c.first == nil {
+		c.first = w
+		return
+	}
+	if c.more == nil {
+		c.more = new([]waiter)
+	}
+	*c.more = append(*c.more, w)
+}
+
+// removeWaiter forgets w, so that a cancelled task is not woken twice.
+func (c *futureCore) removeWaiter(w waiter) {
+	if c.first == w {
+		c.first = nil
+		return
+	}
+	if c.more != nil {
+		ws := *c.more
+		for i, x := range ws {
+			if x == w {
+				*c.more = append(ws[:i], ws[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// finish marks the future done and tells every waiter. The caller has stored
+// the value and the error first.
+func (c *futureCore) finish() {
+	c.state.Store(done)
+	if ch := c.waitCh.Load(); ch != nil {
+		close(*ch)
+	}
+	if w := c.first; w != nil {
+		c.first = nil
+		w.wake(c)
+	}
+	if c.more != nil {
+		ws := *c.more
+		c.more = nil
+		for _, w := range ws {
+			w.wake(c)
+		}
+	}
+}
+
+// cancel cancels the future: for a task's future the task, otherwise the
+// future itself, which then completes with ErrCanceled.
+func (c *futureCore) cancel() bool {
+	if c.owner != nil {
+		return c.owner.cancel()
+	}
+	if c.isDone() {
+		return false
+	}
+	c.err = ErrCanceled // a pending future holds the zero value already
+	c.finish()
+	return true
+}
+
+// wait blocks the calling goroutine until the future is done.
+func (c *futureCore) wait() {
+	if c.isDone() {
+		return
+	}
+	ch := make(chan struct{})
+	if !c.waitCh.CompareAndSwap(nil, &ch) {
+		ch = *c.waitCh.Load()
+	}
+	// finish stores the state before it loads waitCh: either it sees our
+	// channel and closes it, or we see the state here.
+	if c.isDone() {
+		return
+	}
+	<-ch
+}
+
+// ErrPending is returned by Result for a future that is not done yet.
+var ErrPending = errors.New("rt: future is not done")
+
+// A Future holds the result of an operation that completes later: one value
+// and one error, set once.
+//
+// A Future belongs to the loop whose tasks await it: complete or cancel it
+// on that loop's goroutine (from elsewhere, go through Loop.Submit). Wait and
+// Done are safe from any goroutine. The zero Future is pending and ready to
+// use.
+type Future[T any] struct {
+	futureCore
+	val T
+}
+
+// NewFuture returns a pending future.
+func NewFuture[T any]() *Future[T] { return new(Future[T]) }
+
+// Done reports whether the future has its result. It is safe from any
+// goroutine.
+func (f *Future[T]) Done() bool { return f.isDone() }
+
+// Complete sets the future's result and wakes every task that awaits it.
+// It reports false, and changes nothing, if the future was already done:
+// a future completes once.
+func (f *Future[T]) Complete(v T, err error) bool {
+	if f.state.Load() != pending {
+		return false
+	}
+	f.val, f.err = v, err
+	f.finish()
+	return true
+}
+
+// Resolve completes the future with v and no error.
+func (f *Future[T]) Resolve(v T) bool { return f.Complete(v, nil) }
+
+// Reject completes the future with err and the zero value.
+func (f *Future[T]) Reject(err error) bool {
+	var zero T
+	return f.Complete(zero, err)
+}
+
+// Cancel completes a pending future with ErrCanceled and reports whether it
+// did. For a task's future it cancels the task instead (see Task.Cancel).
+func (f *Future[T]) Cancel() bool { return f.cancel() }
+
+// Result returns the future's value and error, or ErrPending if it is not
+// done. Once Done has reported true, Result is safe from any goroutine.
+func (f *Future[T]) Result() (T, error) {
+	if !f.isDone() {
+		var zero T
+		return zero, ErrPending
+	}
+	return f.val, f.err
+}
+
+// Err returns the future's error, or ErrPending if it is not done.
+func (f *Future[T]) Err() error {
+	_, err := f.Result()
+	return err
+}
+
+// Wait blocks the calling goroutine until the future is done and returns its
+// result. It is safe from any goroutine except the loop's own, which it
+// would deadlock.
+func (f *Future[T]) Wait() (T, error) {
+	f.wait()
+	return f.val, f.err
+}
+
+// OnDone arranges for fn to be called, on the goroutine that completes the
+// future, once it is done; if it is done already, fn runs at once.
+func (f *Future[T]) OnDone(fn func()) {
+	if f.isDone() {
+		fn()
+		return
+	}
+	f.addWaiter(callback(fn))
+}
+
+// Reset makes a done future pending again so that it can be reused without
+// a new allocation, as a channel is reused. Only the future's owner may call
+// it, after every waiter has read the result. It panics on a task's future.
+func (f *Future[T]) Reset() {
+	if f.owner != nil {
+		panic("rt: Reset of a task's future")
+	}
+	var zero T
+	f.val, f.err = zero, nil
+	f.waitCh.Store(nil)
+	f.state.Store(pending)
+}
+
+// Start makes a Future an Op: awaiting a future waits for its result.
+func (f *Future[T]) Start(*Loop) *Future[T] { return f }
+
+func (f *Future[T]) block() (T, error) { return f.Wait() }

@@ -1,0 +1,40 @@
+package rt
+
+import "time"
+
+// Events is a set of readiness events for a file descriptor.
+type Events uint8
+
+const (
+	// Readable means a read will not block (or the peer has closed).
+	Readable Events = 1 << iota
+	// Writable means a write will not block.
+	Writable
+	// Hangup means the descriptor has hung up or failed; a read or write
+	// reports why.
+	Hangup
+)
+
+// A Poller is the loop's selector: it waits for file descriptors to become
+// ready, for a deadline, or for a Wake from another goroutine. Every OS
+// backend provides one (epoll on Linux, kqueue on the BSDs and macOS); rt/sim
+// provides a simulated one.
+//
+// Only Wake may be called from other goroutines; the loop calls the rest.
+type Poller interface {
+	// Wait blocks until a registered descriptor is ready, Wake is called or
+	// timeout passes, and calls ready for each ready descriptor. A negative
+	// timeout blocks until something happens; zero polls without blocking.
+	Wait(timeout time.Duration, ready func(fd int, ev Events)) error
+	// Wake makes a blocked or later Wait return. It is safe from any
+	// goroutine.
+	Wake() error
+	// Add registers fd for the events ev. Registration is level-triggered.
+	Add(fd int, ev Events) error
+	// Modify changes the events that fd is registered for.
+	Modify(fd int, ev Events) error
+	// Remove forgets fd.
+	Remove(fd int) error
+	// Close releases the poller's own descriptors.
+	Close() error
+}

@@ -1,0 +1,32 @@
+package rt
+
+import "time"
+
+// sleepOp is the op behind Sleep: the future and its timer in one
+// allocation.
+type sleepOp struct {
+	Future[struct{}]
+	d       time.Duration
+	started bool
+}
+
+// Sleep returns an op that completes after d. Awaiting it suspends the task
+// and lets the loop run others; a cancelled sleep ends at once with
+// ErrCanceled, and its timer is dropped when its deadline comes. In
+// blocking mode it is time.Sleep.
+func Sleep(d time.Duration) Op[struct{}] { return &sleepOp{d: d} }
+
+func (s *sleepOp) Start(l *Loop) *Future[struct{}] {
+	if !s.started {
+		s.started = true
+		l.addTimer(l.now()+int64(s.d), s)
+	}
+	return &s.Future
+}
+
+func (s *sleepOp) fire() { s.Resolve(struct{}{}) }
+
+func (s *sleepOp) block() (struct{}, error) {
+	time.Sleep(s.d)
+	return struct{}{}, nil
+}

@@ -1,0 +1,119 @@
+package rt
+
+import "time"
+
+// A timerTarget is fired when its deadline passes.
+type timerTarget interface {
+	fire()
+}
+
+// timerEntry is an element of the loop's timer heap, stored by value.
+type timerEntry struct {
+	when   int64  // deadline, nanoseconds on the loop's clock
+	seq    uint64 // scheduling order, to break ties
+	target timerTarget
+}
+
+// timerHeap is a binary min-heap ordered by (when, seq): equal deadlines fire
+// in the order they were set. Stopped timers stay in the heap until their
+// deadline and are dropped then.
+type timerHeap []timerEntry
+
+func (h timerHeap) less(i, j int) bool {
+	if h[i].when != h[j].when {
+		return h[i].when < h[j].when
+	}
+	return h[i].seq < h[j].seq
+}
+
+func (h *timerHeap) push(e timerEntry) {
+	*h = append(*h, e)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *timerHeap) pop() timerEntry {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s[last] = timerEntry{}
+	s = s[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(s) && s.less(l, m) {
+			m = l
+		}
+		if r < len(s) && s.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+	return top
+}
+
+// A Timer is a callback scheduled by Loop.CallLater or Loop.CallAt.
+type Timer struct {
+	fn      func()
+	stopped bool
+}
+
+func (t *Timer) fire() {
+	if !t.stopped {
+		t.stopped = true
+		t.fn()
+	}
+}
+
+// Stop keeps the timer from firing and reports whether it did so (false if
+// it had fired or been stopped already). Call it on the loop's goroutine.
+func (t *Timer) Stop() bool {
+	was := !t.stopped
+	t.stopped = true
+	return was
+}
+
+// CallLater arranges for fn to run on the loop after d. Timers with equal
+// deadlines fire in the order they were set.
+func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
+	return l.CallAt(l.clock.Now().Add(d), fn)
+}
+
+// CallAt arranges for fn to run on the loop at time at, by the loop's clock.
+func (l *Loop) CallAt(at time.Time, fn func()) *Timer {
+	t := &Timer{fn: fn}
+	l.addTimer(at.Sub(l.epoch).Nanoseconds(), t)
+	return t
+}
+
+func (l *Loop) addTimer(when int64, t timerTarget) {
+	l.timerSeq++
+	l.timers.push(timerEntry{when: when, seq: l.timerSeq, target: t})
+}
+
+// now returns the loop's clock in nanoseconds since the loop's epoch.
+func (l *Loop) now() int64 { return l.clock.Now().Sub(l.epoch).Nanoseconds() }
+
+// Clock tells a loop the time. The real loop uses the system's monotonic
+// clock; rt/sim substitutes virtual time.
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
