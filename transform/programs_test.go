@@ -199,7 +199,9 @@ func TestPrograms(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command in PATH")
 	}
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+	// -mod=mod lets the scratch modules complete their go.mod from the
+	// module cache; keep whatever GOFLAGS the caller set.
+	env := append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off", "GOTOOLCHAIN=local")
 
 	bin := t.TempDir()
 	tool := filepath.Join(bin, "asyncgen")
