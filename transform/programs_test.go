@@ -37,7 +37,7 @@ var shortPrograms = []string{
 	"for-three-clause-await",
 	"order-sibling-calls",
 	"closure-capture-shared",
-	"ken-chan-free",
+	"ken-rob2",
 }
 
 // runTimeout bounds each run of a program, so that a generated program that
