@@ -189,7 +189,12 @@ func TestProgramsCorpus(t *testing.T) {
 }
 
 // TestPrograms runs each program in blocking mode and generated, and
-// compares what they print.
+// compares what they print. Run one program with
+//
+//	go test ./transform -run 'Programs/for-loopvar-closure'
+//
+// A failing program's scratch module, generated files included, is kept
+// under os.TempDir and named in the failure.
 func TestPrograms(t *testing.T) {
 	root := repoRoot(t)
 	if gos, _ := filepath.Glob(filepath.Join(root, "cmd", "asyncgen", "*.go")); len(gos) == 0 {
@@ -384,11 +389,13 @@ func (p *program) keep() string {
 			return fmt.Sprintf("(not kept: %v)", err)
 		}
 	}
+	gs, _ := filepath.Glob(filepath.Join(dst, "*_async.go"))
+	if len(gs) == 0 {
+		return fmt.Sprintf("%s (no generated files; rerun with: cd %s && asyncgen .)", dst, dst)
+	}
 	var generated []string
-	if gs, _ := filepath.Glob(filepath.Join(dst, "*_async.go")); gs != nil {
-		for _, g := range gs {
-			generated = append(generated, filepath.Base(g))
-		}
+	for _, g := range gs {
+		generated = append(generated, filepath.Base(g))
 	}
 	return fmt.Sprintf("%s (generated: %s; rerun with: cd %s && go run .)", dst, strings.Join(generated, ", "), dst)
 }
