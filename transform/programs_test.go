@@ -204,18 +204,18 @@ func TestPrograms(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command in PATH")
 	}
-	// -mod=mod lets the scratch modules complete their go.mod from the
-	// module cache; keep whatever GOFLAGS the caller set.
-	env := append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off", "GOTOOLCHAIN=local")
-
+	// The CLI builds with the caller's settings, so that the test never
+	// rewrites the repository's go.mod.
 	bin := t.TempDir()
 	tool := filepath.Join(bin, "asyncgen")
 	build := exec.Command(goTool, "build", "-o", tool, "github.com/asyncgen/asyncgen/cmd/asyncgen")
 	build.Dir = root
-	build.Env = env
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building cmd/asyncgen: %v\n%s", err, out)
 	}
+	// -mod=mod lets each scratch module complete its go.mod from the
+	// module cache; keep whatever GOFLAGS the caller set.
+	env := append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off", "GOTOOLCHAIN=local")
 	goSum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
 		t.Fatal(err)
