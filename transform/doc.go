@@ -1,0 +1,45 @@
+// Package transform is asyncgen's generator: it rewrites each function
+// marked //async into a frame type, a Resume state machine and an FAsync
+// constructor, on the frame protocol of package rt.
+//
+// # Pipeline
+//
+// load.go loads the packages with go/packages and full type information;
+// before type-checking, each generated file is replaced (in an overlay) by a
+// stub built from syntax alone that declares only the FAsync constructors
+// and result structs, so a package type-checks the same whether its
+// generated files are missing, stale or fresh. find.go finds the //async
+// marker, lower.go turns a function into the model of model.go (fields,
+// locals and a flat list of labelled statements), emit.go renders the model
+// with jennifer and go/printer and formats it, and generate.go plans,
+// checks and writes the files.
+//
+// # Generated names and shapes
+//
+// For F (or method M of type R):
+//
+//   - the frame is fFrame (rMFrame), with _N appended if the package
+//     already uses the name; it embeds rt.Frame[T] and holds the receiver,
+//     the parameters, the variables that live across a suspension point
+//     (and those captured by closures or whose address is taken) and one
+//     future field per result type awaited (fut1, fut2, ...);
+//   - the constructor is FAsync (method MAsync on the same receiver type)
+//     with F's parameters, returning *rt.Task[T];
+//   - T is struct{} for () and (error), V for (V) and (V, error), and for
+//     longer lists the struct FResult (RMResult for methods), exported iff
+//     F is, whose fields are the named results capitalized (R0, R1, ...
+//     when unnamed or clashing). A trailing error stays the task's error.
+//
+// Variables that do not live across a suspension point are declared at the
+// top of Resume; shadowed names get a _N suffix. Resume starts with a jump
+// table on f.Frame.PC() to the resume points resume1, resume2, ...
+//
+// # Evaluation order
+//
+// An await inside an expression is lowered after the calls and receives
+// that Go evaluates before it, which are spilled into temporaries in order;
+// plain operands (variables, fields, index expressions) stay in place and
+// are read after the await, as the gc compiler reads them after every call
+// of the statement. The right operand of && and || runs only when Go would
+// run it.
+package transform

@@ -1,0 +1,235 @@
+package transform
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/printer"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// An outFile is what emit needs to write one generated file.
+type outFile struct {
+	pkgPath, pkgName string
+	name             string   // base name of the generated file
+	build            []string // //go:build lines to copy
+	fns              []*Func
+	qual             *qualifier
+	fset             *token.FileSet
+}
+
+// emit renders a generated file: jennifer for the declarations and the
+// imports, go/printer for the statements of the Resume bodies, then gofmt.
+func emit(o *outFile) ([]byte, error) {
+	f := jen.NewFilePathName(o.pkgPath, o.pkgName)
+	f.NoFormat = true
+	f.HeaderComment(header)
+	for _, b := range o.build {
+		f.HeaderComment(b)
+	}
+	for _, p := range o.qual.paths {
+		f.ImportName(p, o.qual.names[p])
+	}
+	f.ImportName(rtPath, "rt")
+	f.Comment("Generated code refers to the frame protocol it was written for: with another")
+	f.Comment("runtime it fails to build here. Run asyncgen again.")
+	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV1")
+	for _, fn := range o.fns {
+		f.Line()
+		emitFunc(f, o, fn)
+	}
+	var raw bytes.Buffer
+	if err := f.Render(&raw); err != nil {
+		return nil, err
+	}
+	src, err := format.Source(raw.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("internal error: generated code for %s does not parse: %v\n%s", o.name, err, numbered(raw.Bytes()))
+	}
+	return fixLineResets(src, o.name), nil
+}
+
+// numbered prefixes each line of src with its number, to show bad output.
+func numbered(src []byte) string {
+	var b strings.Builder
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, 1<<20)
+	for i := 1; sc.Scan(); i++ {
+		fmt.Fprintf(&b, "%5d\t%s\n", i, sc.Text())
+	}
+	return b.String()
+}
+
+// resetMarker is a //line directive that points back at the generated file;
+// fixLineResets writes its line number once the file is formatted.
+func resetMarker(name string) string { return "//line " + name + ":1:1" }
+
+func fixLineResets(src []byte, name string) []byte {
+	lines := strings.SplitAfter(string(src), "\n")
+	marker := resetMarker(name)
+	for i, ln := range lines {
+		if strings.TrimRight(ln, "\n") == marker {
+			lines[i] = "//line " + name + ":" + strconv.Itoa(i+2) + ":1\n"
+		}
+	}
+	return []byte(strings.Join(lines, ""))
+}
+
+// code turns a text with qualifier placeholders into jennifer code.
+func code(q *qualifier, text string) jen.Code {
+	var st jen.Statement
+	last := 0
+	for _, m := range placeholderRE.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			st = append(st, jen.Op(text[last:m[0]]))
+		}
+		i, _ := strconv.Atoi(text[m[2]:m[3]])
+		st = append(st, jen.Qual(q.paths[i], text[m[4]:m[5]]))
+		last = m[1]
+	}
+	if last < len(text) {
+		st = append(st, jen.Op(text[last:]))
+	}
+	return &st
+}
+
+func typeParams(q *qualifier, tps []Field) []jen.Code {
+	var cs []jen.Code
+	for _, tp := range tps {
+		cs = append(cs, jen.Id(tp.Name).Add(code(q, tp.Type)))
+	}
+	return cs
+}
+
+func typeArgs(tps []Field) []jen.Code {
+	var cs []jen.Code
+	for _, tp := range tps {
+		cs = append(cs, jen.Id(tp.Name))
+	}
+	return cs
+}
+
+func emitFunc(f *jen.File, o *outFile, fn *Func) {
+	q := o.qual
+	what := fn.Name
+	if fn.Recv != nil {
+		what = strings.TrimPrefix(fn.Recv.Type, "*")
+		if i := strings.Index(what, "["); i >= 0 {
+			what = what[:i]
+		}
+		what += "." + fn.Name
+	}
+	if r := fn.Result; r != nil {
+		f.Commentf("%s holds the results of %s.", r.Name, what)
+		var fields []jen.Code
+		for _, fl := range r.Fields {
+			fields = append(fields, jen.Id(fl.Name).Add(code(q, fl.Type)))
+		}
+		f.Type().Id(r.Name).Types(typeParams(q, fn.TypeParams)...).Struct(fields...)
+		f.Line()
+	}
+
+	f.Commentf("%s is the frame of %s: its parameters and the variables", fn.FrameName, what)
+	f.Comment("that live across its suspension points.")
+	fields := []jen.Code{jen.Qual(rtPath, "Frame").Types(code(q, fn.Task))}
+	for _, fl := range fn.Fields {
+		fields = append(fields, jen.Id(fl.Name).Add(code(q, fl.Type)))
+	}
+	f.Type().Id(fn.FrameName).Types(typeParams(q, fn.TypeParams)...).Struct(fields...)
+	f.Line()
+
+	var body []jen.Code
+	for _, lc := range fn.Locals {
+		body = append(body, jen.Var().Id(lc.Name).Add(code(q, lc.Type)))
+	}
+	var text strings.Builder
+	if fn.Resumes > 0 {
+		fmt.Fprintf(&text, "switch %s.Frame.PC() {\n", fn.Self)
+		for i := 1; i <= fn.Resumes; i++ {
+			fmt.Fprintf(&text, "case %d:\ngoto resume%d\n", i, i)
+		}
+		text.WriteString("}\n")
+	}
+	for _, it := range fn.Body {
+		if it.Label != "" {
+			fmt.Fprintf(&text, "%s:\n", it.Label)
+			continue
+		}
+		if it.Pos.IsValid() {
+			fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, it.Pos.Line, it.Pos.Column)
+		}
+		var b bytes.Buffer
+		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
+		if err := cfg.Fprint(&b, o.fset, it.Stmt); err != nil {
+			panic(err)
+		}
+		text.Write(b.Bytes())
+		text.WriteString("\n")
+	}
+	text.WriteString(resetMarker(o.name))
+	body = append(body, code(q, text.String()))
+	f.Func().Params(jen.Id(fn.Self).Op("*").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...)).
+		Id("Resume").Params().Qual(rtPath, "Step").Block(body...)
+	f.Line()
+
+	var params []jen.Code
+	for i, p := range fn.Params {
+		if fn.Variadic && i == len(fn.Params)-1 {
+			params = append(params, jen.Id(p.Name).Op("...").Add(code(q, p.Type)))
+		} else {
+			params = append(params, jen.Id(p.Name).Add(code(q, p.Type)))
+		}
+	}
+	init := jen.Dict{}
+	args := fn.Params
+	if fn.Recv != nil {
+		args = append([]Field{*fn.Recv}, args...)
+	}
+	for i, fl := range fn.Init {
+		if fl != "" {
+			init[jen.Id(fl)] = jen.Id(args[i].Name)
+		}
+	}
+	start := jen.Qual(rtPath, "Start")
+	if len(fn.TypeParams) > 0 {
+		start = start.Types(code(q, fn.Task))
+	}
+	f.Commentf("%s returns a task that runs %s: the task starts when it is", fn.AsyncName, what)
+	f.Comment("spawned or awaited.")
+	decl := f.Func()
+	if fn.Recv != nil {
+		if fn.Recv.Name != "" {
+			decl = decl.Params(jen.Id(fn.Recv.Name).Add(code(q, fn.Recv.Type)))
+		} else {
+			decl = decl.Params(code(q, fn.Recv.Type))
+		}
+		decl = decl.Id(fn.AsyncName)
+	} else {
+		decl = decl.Id(fn.AsyncName).Types(typeParams(q, fn.TypeParams)...)
+	}
+	decl.Params(params...).Op("*").Qual(rtPath, "Task").Types(code(q, fn.Task)).Block(
+		jen.Return(start.Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init))),
+	)
+}
+
+// buildLines returns the //go:build lines of a source file.
+func buildLines(file *ast.File) []string {
+	var out []string
+	for _, cg := range file.Comments {
+		if cg.Pos() >= file.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build ") {
+				out = append(out, c.Text)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,243 @@
+package transform
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/rogpeppe/go-internal/diff"
+)
+
+// Options says what to generate.
+type Options struct {
+	Dir      string   // directory the patterns are relative to ("" for the current one)
+	Patterns []string // package patterns, as the go command takes them
+	Tags     string   // build tags, comma-separated
+}
+
+// An Output is one file that generation writes or removes.
+type Output struct {
+	Path    string // absolute path
+	Content []byte // nil: remove the file (a leftover)
+	Source  string // the source file it is generated from, if any
+	Funcs   int    // number of async functions in it
+}
+
+// Generate loads the packages and lowers every async function in them. It
+// returns the generated files and the files to remove; it writes nothing.
+// Diagnostics are returned as an error of type Diagnostics.
+func Generate(opts Options) ([]Output, error) {
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	ld, diags, err := load(opts.Dir, opts.Tags, patterns)
+	if err != nil {
+		return nil, err
+	}
+	if len(diags) > 0 {
+		if ld != nil {
+			// Report misplaced markers too.
+			for _, p := range ld.pkgs {
+				for _, f := range p.Syntax {
+					_, ds := findAsync(ld.fset, f)
+					diags = append(diags, ds...)
+				}
+			}
+		}
+		return nil, diags.sorted()
+	}
+	var outs []Output
+	seen := map[string]bool{}
+	frames := map[string]*names{}
+	for _, p := range ld.pkgs {
+		async := map[*types.Func]bool{}
+		var files []*ast.File
+		for _, f := range p.Syntax {
+			name := ld.fset.Position(f.Package).Filename
+			if ld.stubs[name] || ld.existing[name] {
+				continue
+			}
+			files = append(files, f)
+			fns, ds := findAsync(ld.fset, f)
+			diags = append(diags, ds...)
+			for _, fd := range fns {
+				if obj, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					async[obj] = true
+				}
+			}
+		}
+		fr := frames[p.PkgPath]
+		if fr == nil {
+			fr = newNames()
+			for _, n := range p.Types.Scope().Names() {
+				obj := p.Types.Scope().Lookup(n)
+				if !ld.stubs[ld.fset.Position(obj.Pos()).Filename] {
+					fr.reserve(n)
+				}
+			}
+			frames[p.PkgPath] = fr
+		}
+		sort.Slice(files, func(i, j int) bool {
+			return ld.fset.Position(files[i].Package).Filename < ld.fset.Position(files[j].Package).Filename
+		})
+		for _, f := range files {
+			name := ld.fset.Position(f.Package).Filename
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			fns, _ := findAsync(ld.fset, f)
+			if len(fns) == 0 {
+				continue
+			}
+			gen := generatedName(name)
+			if _, err := os.Stat(gen); err == nil && !ld.existing[gen] {
+				diags = append(diags, Diagnostic{Pos: token.Position{Filename: gen}, Msg: fmt.Sprintf("refusing to overwrite %s: it does not start with %q; rename it or remove it", filepath.Base(gen), header)})
+				continue
+			}
+			q := newQualifier(p.PkgPath)
+			ctx := &pkgCtx{fset: ld.fset, pkg: p.Types, info: p.TypesInfo, async: async, qual: q, frames: fr}
+			o := &outFile{pkgPath: p.PkgPath, pkgName: p.Name, name: filepath.Base(gen), build: buildLines(f), qual: q, fset: ld.fset}
+			for _, fd := range fns {
+				m, ds := lowerFunc(ctx, fd)
+				diags = append(diags, ds...)
+				if m != nil {
+					o.fns = append(o.fns, m)
+				}
+			}
+			if len(diags) > 0 {
+				continue
+			}
+			src, err := emitSafely(o)
+			if err != nil {
+				diags = append(diags, Diagnostic{Pos: ld.fset.Position(f.Package), Msg: err.Error()})
+				continue
+			}
+			outs = append(outs, Output{Path: gen, Content: src, Source: name, Funcs: len(o.fns)})
+		}
+	}
+	if len(diags) > 0 {
+		return nil, diags.sorted()
+	}
+	// Leftovers: generated files whose source is gone or has no async
+	// function any more. A source excluded by the build tags is left alone.
+	made := map[string]bool{}
+	for _, o := range outs {
+		made[o.Path] = true
+	}
+	var gens []string
+	for g := range ld.existing {
+		gens = append(gens, g)
+	}
+	sort.Strings(gens)
+	for _, g := range gens {
+		if made[g] {
+			continue
+		}
+		src, _ := sourceName(g)
+		if _, err := os.Stat(src); err == nil && !seen[src] {
+			continue
+		}
+		outs = append(outs, Output{Path: g, Source: src})
+	}
+	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
+	return outs, nil
+}
+
+// emitSafely turns a panic of emit into an error.
+func emitSafely(o *outFile) (src []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error emitting %s: %v", o.name, r)
+		}
+	}()
+	return emit(o)
+}
+
+// A Problem is a generated file that is not as Generate would write it.
+type Problem struct {
+	Path string
+	Kind string // "missing", "stale" or "leftover"
+	Diff []byte // unified diff from the file on disk to the expected one
+}
+
+// Check compares outs with the files on disk.
+func Check(outs []Output) []Problem {
+	var ps []Problem
+	for _, o := range outs {
+		old, err := os.ReadFile(o.Path)
+		switch {
+		case o.Content == nil:
+			if err == nil {
+				ps = append(ps, Problem{Path: o.Path, Kind: "leftover", Diff: udiff(o.Path, old, "/dev/null", nil)})
+			}
+		case err != nil:
+			ps = append(ps, Problem{Path: o.Path, Kind: "missing", Diff: udiff("/dev/null", nil, o.Path, o.Content)})
+		case !bytes.Equal(old, o.Content):
+			ps = append(ps, Problem{Path: o.Path, Kind: "stale", Diff: udiff(o.Path, old, o.Path, o.Content)})
+		}
+	}
+	return ps
+}
+
+// Write writes outs: each file atomically, through a temporary file in the
+// same directory renamed over the old one. It never writes over a file that
+// asyncgen did not generate, and removes leftovers.
+func Write(outs []Output) (written []string, err error) {
+	for _, o := range outs {
+		old, rerr := os.ReadFile(o.Path)
+		if rerr == nil && !hasHeader(old) {
+			return written, fmt.Errorf("%s: asyncgen: refusing to overwrite a file asyncgen did not generate", o.Path)
+		}
+		if o.Content == nil {
+			if rerr == nil {
+				if err := os.Remove(o.Path); err != nil {
+					return written, err
+				}
+				written = append(written, o.Path)
+			}
+			continue
+		}
+		if rerr == nil && bytes.Equal(old, o.Content) {
+			continue
+		}
+		if err := writeAtomic(o.Path, o.Content); err != nil {
+			return written, err
+		}
+		written = append(written, o.Path)
+	}
+	return written, nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+func udiff(oldName string, old []byte, newName string, new []byte) []byte {
+	return diff.Diff(oldName, old, newName, new)
+}

@@ -1,0 +1,458 @@
+package transform
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A loaded holds the packages to rewrite, type-checked against stubs of the
+// files that asyncgen is about to write.
+type loaded struct {
+	fset     *token.FileSet
+	pkgs     []*packages.Package
+	stubs    map[string]bool // overlaid files: stubs and blanked generated files
+	existing map[string]bool // generated files (ours) found in the package directories
+	sources  map[string]bool // Go files of the loaded packages
+	dirs     []string        // package directories
+}
+
+// load loads the packages matched by patterns, with full type information.
+//
+// Before type-checking, every generated file of the packages is replaced
+// (in an overlay, nothing is written) by a stub that declares only the
+// FAsync constructors and result structs of its source file, built from
+// syntax alone. So the package type-checks the same whether its generated
+// files are missing, stale or fresh, and user code may already refer to
+// FAsync names.
+func load(dir string, tags string, patterns []string) (*loaded, Diagnostics, error) {
+	var flags []string
+	if tags != "" {
+		flags = append(flags, "-tags="+tags)
+	}
+	fset := token.NewFileSet()
+	cfg := &packages.Config{
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps,
+		Dir:        dir,
+		BuildFlags: flags,
+		Tests:      true,
+	}
+	first, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	ld := &loaded{fset: fset, stubs: map[string]bool{}, existing: map[string]bool{}, sources: map[string]bool{}}
+	var diags Diagnostics
+	for _, p := range first {
+		diags = append(diags, listErrors(p)...)
+	}
+	if len(diags) > 0 {
+		return nil, diags, nil
+	}
+	overlay := map[string][]byte{}
+	seenDir := map[string]bool{}
+	var files []string
+	pkgOf := map[string]*packages.Package{}
+	for _, p := range first {
+		if isTestMain(p) {
+			continue
+		}
+		for _, f := range p.GoFiles {
+			if pkgOf[f] == nil || !strings.Contains(p.ID, " [") {
+				pkgOf[f] = p
+			}
+			if !ld.sources[f] {
+				ld.sources[f] = true
+				files = append(files, f)
+			}
+			if d := filepath.Dir(f); !seenDir[d] {
+				seenDir[d] = true
+				ld.dirs = append(ld.dirs, d)
+			}
+		}
+	}
+	sort.Strings(files)
+	sort.Strings(ld.dirs)
+	// Generated files: ours, in the package directories (whatever their
+	// build constraints say).
+	for _, d := range ld.dirs {
+		ents, _ := os.ReadDir(d)
+		for _, e := range ents {
+			if _, ok := sourceName(e.Name()); ok && !e.IsDir() {
+				path := filepath.Join(d, e.Name())
+				if isGeneratedFile(path) {
+					ld.existing[path] = true
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		if ld.existing[f] {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, src, parser.ParseComments)
+		if err != nil {
+			continue // the typed load reports it
+		}
+		stub := stubFile(pf, pkgOf[f])
+		if stub == nil {
+			continue
+		}
+		gen := generatedName(f)
+		if _, err := os.Stat(gen); err == nil && !ld.existing[gen] {
+			continue // hand-written: refused later, not overlaid
+		}
+		overlay[gen] = stub
+		ld.stubs[gen] = true
+	}
+	// Blank the generated files that no source gave a stub.
+	for _, f := range files {
+		if !ld.existing[f] || ld.stubs[f] {
+			continue
+		}
+		src, _ := os.ReadFile(f)
+		if pf, err := parser.ParseFile(token.NewFileSet(), f, src, parser.PackageClauseOnly); err == nil {
+			overlay[f] = []byte(header + "\n\npackage " + pf.Name.Name + "\n")
+			ld.stubs[f] = true
+		}
+	}
+	cfg = &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedTypes | packages.NeedTypesInfo |
+			packages.NeedSyntax | packages.NeedTypesSizes,
+		Dir:        dir,
+		BuildFlags: flags,
+		Tests:      true,
+		Overlay:    overlay,
+		Fset:       fset,
+		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			return parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
+		},
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	asyncNames := map[string]bool{}
+	for _, p := range pkgs {
+		for _, f := range p.Syntax {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && marked(fd.Doc) {
+					asyncNames[fd.Name.Name] = true
+				}
+			}
+		}
+	}
+	for _, p := range pkgs {
+		if isTestMain(p) {
+			continue
+		}
+		ld.pkgs = append(ld.pkgs, p)
+		diags = append(diags, ld.packageErrors(p, asyncNames)...)
+	}
+	// Plain packages first, so that a file shared with a test variant is
+	// rewritten with the plain package's types.
+	sort.SliceStable(ld.pkgs, func(i, j int) bool {
+		ti, tj := strings.Contains(ld.pkgs[i].ID, " ["), strings.Contains(ld.pkgs[j].ID, " [")
+		if ti != tj {
+			return !ti
+		}
+		return ld.pkgs[i].ID < ld.pkgs[j].ID
+	})
+	return ld, diags.sorted(), nil
+}
+
+// packageErrors turns the errors of a loaded package into diagnostics: all
+// but those in stubs and the references to FAsync names that generation
+// defines. After a syntax error only syntax errors are reported; the
+// compiler's output ("# pkg" and its lines) is split into diagnostics.
+func (ld *loaded) packageErrors(p *packages.Package, asyncNames map[string]bool) Diagnostics {
+	var ds Diagnostics
+	hasParse := false
+	for _, e := range p.Errors {
+		if e.Kind == packages.ParseError {
+			hasParse = true
+		}
+	}
+	for _, e := range p.Errors {
+		if hasParse && e.Kind != packages.ParseError {
+			continue
+		}
+		if e.Pos == "" && strings.HasPrefix(e.Msg, "# ") {
+			for _, ln := range strings.Split(e.Msg, "\n")[1:] {
+				if m := compilerLine.FindStringSubmatch(ln); m != nil {
+					pos := parsePos(m[1])
+					if !filepath.IsAbs(pos.Filename) && len(p.GoFiles) > 0 {
+						pos.Filename = filepath.Join(filepath.Dir(p.GoFiles[0]), filepath.Base(pos.Filename))
+					}
+					if ld.stubs[pos.Filename] || strings.Contains(pos.Filename, "gocommand-") || tolerated(m[2], asyncNames) {
+						continue
+					}
+					ds = append(ds, Diagnostic{Pos: pos, Msg: m[2]})
+				}
+			}
+			continue
+		}
+		pos := parsePos(e.Pos)
+		if ld.stubs[pos.Filename] {
+			continue
+		}
+		if e.Kind == packages.TypeError && tolerated(e.Msg, asyncNames) {
+			continue
+		}
+		ds = append(ds, Diagnostic{Pos: pos, Msg: e.Msg})
+	}
+	return ds
+}
+
+var compilerLine = regexp.MustCompile(`^(\S+?:\d+(?::\d+)?): (.*)$`)
+
+func isTestMain(p *packages.Package) bool {
+	return strings.HasSuffix(p.ID, ".test") && p.Name == "main"
+}
+
+// listErrors reports the errors of the first, untyped load: bad patterns,
+// missing packages.
+func listErrors(p *packages.Package) Diagnostics {
+	var ds Diagnostics
+	for _, e := range p.Errors {
+		if e.Kind == packages.ListError || e.Kind == packages.UnknownError {
+			ds = append(ds, Diagnostic{Pos: parsePos(e.Pos), Msg: e.Msg})
+		}
+	}
+	return ds
+}
+
+var undefinedAsync = regexp.MustCompile(`(?:undefined: (?:\w+\.)?|has no field or method )(\w+)Async\b`)
+
+// tolerated reports whether a type error is one asyncgen itself will fix:
+// a reference to the FAsync constructor of an async function.
+func tolerated(msg string, asyncNames map[string]bool) bool {
+	m := undefinedAsync.FindStringSubmatch(msg)
+	return m != nil && asyncNames[m[1]]
+}
+
+// parsePos parses "file:line:col" as go/packages prints positions.
+func parsePos(s string) token.Position {
+	var p token.Position
+	if s == "" || s == "-" {
+		return p
+	}
+	parts := strings.Split(s, ":")
+	nums := []int{}
+	for len(parts) > 1 && len(nums) < 2 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	p.Filename = strings.Join(parts, ":")
+	if len(nums) > 0 {
+		p.Line = nums[0]
+	}
+	if len(nums) > 1 {
+		p.Column = nums[1]
+	}
+	return p
+}
+
+// isGeneratedFile reports whether path starts with asyncgen's header.
+func isGeneratedFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, len(header)+2)
+	n, _ := f.Read(buf)
+	return hasHeader(buf[:n])
+}
+
+func hasHeader(src []byte) bool {
+	return bytes.HasPrefix(src, []byte(header+"\n")) || bytes.HasPrefix(src, []byte(header+"\r\n"))
+}
+
+// stubFile returns the stub of the generated file of pf, or nil if pf has
+// no async functions: the FAsync constructors with the right signatures and
+// bodies that return nil, and the result structs.
+func stubFile(pf *ast.File, p *packages.Package) []byte {
+	var fns []*ast.FuncDecl
+	for _, d := range pf.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && marked(fd.Doc) && fd.Body != nil {
+			fns = append(fns, fd)
+		}
+	}
+	if len(fns) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	fset := token.NewFileSet()
+	pr := func(n ast.Node) string {
+		var s bytes.Buffer
+		printer.Fprint(&s, fset, n)
+		return s.String()
+	}
+	// Import what the signatures use, and nothing else: the stub must
+	// compile, since other packages may be built against it.
+	used := map[string]bool{}
+	for _, fd := range fns {
+		ast.Inspect(fd.Type, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					used[id.Name] = true
+				}
+			}
+			return true
+		})
+		if fd.Recv != nil {
+			ast.Inspect(fd.Recv, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if id, ok := sel.X.(*ast.Ident); ok {
+						used[id.Name] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	fmt.Fprintf(&b, "%s\n\npackage %s\n\nimport (\n", header, pf.Name.Name)
+	for _, imp := range pf.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name := ""
+		if imp.Name != nil {
+			name = imp.Name.Name
+		} else if p != nil && p.Imports[path] != nil {
+			name = p.Imports[path].Name
+		}
+		if used[name] {
+			fmt.Fprintf(&b, "\t%s %q\n", name, path)
+		}
+	}
+	fmt.Fprintf(&b, "\tasyncgen_rt %q\n)\n\n", rtPath)
+	for _, fd := range fns {
+		recvName, tparams, targs := "", "", ""
+		if fd.Recv != nil && len(fd.Recv.List) == 1 {
+			recvName, targs = recvTypeName(fd.Recv.List[0].Type)
+		} else if fd.Type.TypeParams != nil {
+			tparams = "[" + strings.TrimSuffix(strings.TrimPrefix(fieldList(pr, fd.Type.TypeParams), "("), ")") + "]"
+			var ns []string
+			for _, f := range fd.Type.TypeParams.List {
+				for _, n := range f.Names {
+					ns = append(ns, n.Name)
+				}
+			}
+			targs = "[" + strings.Join(ns, ", ") + "]"
+		}
+		var rnames, rtypes []string
+		if fd.Type.Results != nil {
+			for _, f := range fd.Type.Results.List {
+				if len(f.Names) == 0 {
+					rnames = append(rnames, "")
+					rtypes = append(rtypes, pr(f.Type))
+				}
+				for _, n := range f.Names {
+					rnames = append(rnames, n.Name)
+					rtypes = append(rtypes, pr(f.Type))
+				}
+			}
+		}
+		sh := newShape(len(rtypes), len(rtypes) > 0 && rtypes[len(rtypes)-1] == "error")
+		task := "struct{}"
+		switch {
+		case sh.long:
+			rn := resultName(recvName, fd.Name.Name)
+			if recvName != "" && tparams == "" && targs != "" {
+				// a method of a generic type: the struct takes the receiver's type parameters
+				tparams = anyParams(targs)
+			}
+			task = rn + targs
+			fmt.Fprintf(&b, "type %s%s struct {\n", rn, tparams)
+			for i, n := range resultFieldNames(rnames[:sh.nonError]) {
+				fmt.Fprintf(&b, "\t%s %s\n", n, rtypes[i])
+			}
+			b.WriteString("}\n\n")
+		case sh.nonError == 1:
+			task = rtypes[0]
+		}
+		recv := ""
+		if fd.Recv != nil {
+			recv = fieldList(pr, fd.Recv) + " "
+			tparams = ""
+		}
+		params := fieldList(pr, fd.Type.Params)
+		fmt.Fprintf(&b, "func %s%sAsync%s%s *asyncgen_rt.Task[%s] { return nil }\n\n", recv, fd.Name.Name, tparams, params, task)
+	}
+	return b.Bytes()
+}
+
+// fieldList prints a parameter list in parentheses.
+func fieldList(pr func(ast.Node) string, fl *ast.FieldList) string {
+	var parts []string
+	for _, f := range fl.List {
+		var ns []string
+		for _, n := range f.Names {
+			ns = append(ns, n.Name)
+		}
+		t := pr(f.Type)
+		if len(ns) > 0 {
+			t = strings.Join(ns, ", ") + " " + t
+		}
+		parts = append(parts, t)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// anyParams turns "[A, B]" into "[A, B any]".
+func anyParams(targs string) string {
+	return strings.TrimSuffix(targs, "]") + " any]"
+}
+
+// recvTypeName returns the base type name of a receiver type expression and
+// its type arguments as written ("[K, V]"), if any.
+func recvTypeName(e ast.Expr) (string, string) {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+			continue
+		case *ast.ParenExpr:
+			e = t.X
+			continue
+		case *ast.IndexExpr:
+			n, _ := recvTypeName(t.X)
+			if id, ok := t.Index.(*ast.Ident); ok {
+				return n, "[" + id.Name + "]"
+			}
+			return n, ""
+		case *ast.IndexListExpr:
+			n, _ := recvTypeName(t.X)
+			var ns []string
+			for _, x := range t.Indices {
+				if id, ok := x.(*ast.Ident); ok {
+					ns = append(ns, id.Name)
+				}
+			}
+			return n, "[" + strings.Join(ns, ", ") + "]"
+		case *ast.Ident:
+			return t.Name, ""
+		}
+		return "", ""
+	}
+}

@@ -1,0 +1,2126 @@
+package transform
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// pkgCtx is what lowering needs of the package of an async function.
+type pkgCtx struct {
+	fset   *token.FileSet
+	pkg    *types.Package
+	info   *types.Info
+	async  map[*types.Func]bool // the package's own async functions
+	qual   *qualifier           // of the generated file
+	frames *names               // package-level names of the package
+}
+
+// A suspension is what kind of suspension point a call is.
+type suspension int
+
+const (
+	notSuspension suspension = iota
+	awaitCall                // rt.Await(op)
+	yieldCall                // rt.Yield()
+	asyncCall                // a direct call of an async function
+)
+
+// A candidate is a variable that the lowering moves out of its block: to a
+// frame field when it lives across a suspension point (or is captured or
+// addressed), else to a local declared at the top of Resume.
+type candidate struct {
+	obj   types.Object
+	name  string // preferred name
+	param bool   // a parameter or receiver: always a field, set by the constructor
+	temp  bool   // created by the lowering
+	fut   bool   // a future field
+	field bool   // decided: frame field
+	final string // decided: the name in the generated code
+	typ   string // type text
+	loop  bool   // declared inside a flattened loop
+}
+
+// A target is a flattened statement that break or continue may leave.
+type target struct {
+	label string // the user's label, if any
+	brk   string
+	cont  string // empty for a switch
+}
+
+// lowerer lowers one async function.
+type lowerer struct {
+	*pkgCtx
+	fn    *ast.FuncDecl
+	obj   *types.Func
+	sig   *types.Signature
+	shape shape
+	diags Diagnostics
+
+	self string // the frame's receiver name in Resume
+
+	cands   []*candidate
+	candIdx map[types.Object]int
+	refs    map[*ast.Ident]types.Object // identifiers made by the lowering
+	results []types.Object              // named results
+
+	suspMemo map[ast.Node]bool
+
+	items     []*Item
+	labels    *names
+	labelUses map[string]int
+	targets   []*target
+	loops     int // depth of flattened loops
+	resumes   int
+	futs      map[string]types.Object
+	used      *names // every identifier of the function, and generated block names
+	userLabel string // the label of the statement being lowered, if any
+
+	resultType ast.Expr // the result struct type, for long result lists
+}
+
+func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
+	l.diags = append(l.diags, diagf(l.fset, pos, format, args...))
+}
+
+func (l *lowerer) unsupported(pos token.Pos, construct string) {
+	l.errorf(pos, "%s is not supported across an await yet", construct)
+}
+
+// lowerFunc lowers fd into the model of its frame.
+func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
+	defer func() {
+		if r := recover(); r != nil {
+			fn = nil
+			diags = append(diags, diagf(ctx.fset, fd.Pos(), "internal error lowering %s: %v", fd.Name.Name, r))
+		}
+	}()
+	obj, _ := ctx.info.Defs[fd.Name].(*types.Func)
+	if obj == nil {
+		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
+	}
+	sig := obj.Type().(*types.Signature)
+	res := sig.Results()
+	l := &lowerer{
+		pkgCtx:    ctx,
+		fn:        fd,
+		obj:       obj,
+		sig:       sig,
+		shape:     newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type())),
+		candIdx:   map[types.Object]int{},
+		refs:      map[*ast.Ident]types.Object{},
+		suspMemo:  map[ast.Node]bool{},
+		labels:    newNames(),
+		labelUses: map[string]int{},
+		futs:      map[string]types.Object{},
+		used:      newNames(),
+	}
+	return l.lower()
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func (l *lowerer) lower() (*Func, Diagnostics) {
+	fd := l.fn
+	// Every name in the function, so that generated names shadow none.
+	ast.Inspect(fd, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			l.used.reserve(n.Name)
+		case *ast.LabeledStmt:
+			l.labels.reserve(n.Label.Name)
+		}
+		return true
+	})
+	for _, n := range l.qual.packageNames() {
+		l.used.reserve(n)
+	}
+	l.used.reserve("rt")
+	l.self = l.used.fresh("f")
+	l.check()
+	if len(l.diags) > 0 {
+		return nil, l.diags
+	}
+
+	m := &Func{
+		Name:     fd.Name.Name,
+		Exported: fd.Name.IsExported(),
+		Self:     l.self,
+		File:     filepath.Base(l.fset.Position(fd.Pos()).Filename),
+	}
+	m.AsyncName = fd.Name.Name + "Async"
+	recvName := ""
+	var tparams *types.TypeParamList
+	if recv := l.sig.Recv(); recv != nil {
+		recvName = namedOf(recv.Type()).Obj().Name()
+		tparams = l.sig.RecvTypeParams()
+	} else {
+		tparams = l.sig.TypeParams()
+	}
+	var targs []ast.Expr
+	for i := 0; i < tparams.Len(); i++ {
+		tp := tparams.At(i)
+		m.TypeParams = append(m.TypeParams, Field{Name: tp.Obj().Name(), Type: l.typeText(tp.Constraint())})
+		targs = append(targs, ast.NewIdent(tp.Obj().Name()))
+	}
+	m.FrameName = l.frames.fresh(frameName(recvName, fd.Name.Name))
+
+	// Result shape.
+	res := l.sig.Results()
+	switch {
+	case l.shape.long:
+		r := &Result{Name: resultName(recvName, fd.Name.Name)}
+		var rnames []string
+		for i := 0; i < l.shape.nonError; i++ {
+			rnames = append(rnames, res.At(i).Name())
+		}
+		for i, n := range resultFieldNames(rnames) {
+			r.Fields = append(r.Fields, Field{Name: n, Type: l.typeText(res.At(i).Type())})
+		}
+		m.Result = r
+		m.Task = r.Name + typeArgsText(m.TypeParams)
+		l.resultType = instExpr(ast.NewIdent(r.Name), targs)
+	case l.shape.nonError == 1:
+		m.Task = l.typeText(res.At(0).Type())
+	default:
+		m.Task = "struct{}"
+	}
+
+	// Receiver, parameters and named results are candidates from the start.
+	if recv := l.sig.Recv(); recv != nil {
+		f := Field{Name: recv.Name(), Type: l.typeText(recv.Type())}
+		m.Recv = &f
+		if recv.Name() != "" && recv.Name() != "_" {
+			l.declare(recv, true)
+		}
+	}
+	for i := 0; i < l.sig.Params().Len(); i++ {
+		p := l.sig.Params().At(i)
+		t := p.Type()
+		if l.sig.Variadic() && i == l.sig.Params().Len()-1 {
+			t = t.(*types.Slice).Elem()
+			m.Variadic = true
+		}
+		name := p.Name()
+		if name == "" {
+			name = "_"
+		}
+		m.Params = append(m.Params, Field{Name: name, Type: l.typeText(t)})
+		if name != "_" {
+			l.declare(p, true)
+		}
+	}
+	for i := 0; i < res.Len(); i++ {
+		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
+			l.declare(r, false)
+			l.results = append(l.results, r)
+		} else if r.Name() == "_" {
+			// A blank result still has a value: give it a variable.
+			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
+			l.declare(v, false)
+			l.cands[len(l.cands)-1].temp = true
+			l.results = append(l.results, v)
+		}
+	}
+
+	l.stmts(fd.Body.List)
+	if len(l.diags) > 0 {
+		return nil, l.diags
+	}
+	if !l.terminates() {
+		if res.Len() == 0 {
+			l.emit(l.buildReturn(nil), fd.Body.Rbrace)
+		} else {
+			l.emit(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: `"unreachable"`}}}}, fd.Body.Rbrace)
+		}
+	}
+	l.liveness()
+	l.name()
+	if len(l.diags) > 0 {
+		return nil, l.diags
+	}
+	for _, it := range l.items {
+		if it.Stmt != nil {
+			it.Stmt = l.rewrite(it.Stmt).(ast.Stmt)
+			fillPos(it.Stmt, it.at)
+		}
+	}
+	// Drop labels nobody jumps to.
+	for _, it := range l.items {
+		if it.Label != "" && (it.resume || l.labelUses[it.Label] > 0) {
+			m.Body = append(m.Body, *it)
+		} else if it.Label == "" {
+			m.Body = append(m.Body, *it)
+		}
+	}
+	m.Resumes = l.resumes
+	for _, c := range l.cands {
+		switch {
+		case c.field:
+			m.Fields = append(m.Fields, Field{Name: c.final, Type: c.typ})
+		default:
+			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
+		}
+	}
+	// The constructor sets the receiver and parameter fields.
+	if recv := l.sig.Recv(); recv != nil {
+		m.Init = append(m.Init, l.finalOf(recv))
+	}
+	for i := 0; i < l.sig.Params().Len(); i++ {
+		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
+	}
+	return m, nil
+}
+
+// finalOf is the field name of a parameter, or "" if it has none.
+func (l *lowerer) finalOf(v *types.Var) string {
+	if i, ok := l.candIdx[v]; ok {
+		return l.cands[i].final
+	}
+	return ""
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if a, ok := t.(*types.Alias); ok {
+		t = types.Unalias(a)
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+func typeArgsText(tps []Field) string {
+	if len(tps) == 0 {
+		return ""
+	}
+	var ns []string
+	for _, tp := range tps {
+		ns = append(ns, tp.Name)
+	}
+	return "[" + strings.Join(ns, ", ") + "]"
+}
+
+func instExpr(x ast.Expr, targs []ast.Expr) ast.Expr {
+	switch len(targs) {
+	case 0:
+		return x
+	case 1:
+		return &ast.IndexExpr{X: x, Index: targs[0]}
+	}
+	return &ast.IndexListExpr{X: x, Indices: targs}
+}
+
+// typeText writes t as Go source with placeholders for other packages. A
+// type that generated code cannot name is reported.
+func (l *lowerer) typeText(t types.Type) string {
+	bad := ""
+	var visit func(t types.Type, depth int)
+	visit = func(t types.Type, depth int) {
+		if depth > 20 || bad != "" {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			obj := t.Obj()
+			if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+				bad = "a type declared inside the function"
+			} else if obj.Pkg() != nil && obj.Pkg() != l.pkg && !obj.Exported() {
+				bad = "an unexported type of package " + obj.Pkg().Name()
+			}
+			for i := 0; i < t.TypeArgs().Len(); i++ {
+				visit(t.TypeArgs().At(i), depth+1)
+			}
+		case *types.Pointer:
+			visit(t.Elem(), depth+1)
+		case *types.Slice:
+			visit(t.Elem(), depth+1)
+		case *types.Array:
+			visit(t.Elem(), depth+1)
+		case *types.Map:
+			visit(t.Key(), depth+1)
+			visit(t.Elem(), depth+1)
+		case *types.Chan:
+			visit(t.Elem(), depth+1)
+		case *types.Basic:
+			if t.Kind() == types.Invalid {
+				bad = "an invalid type"
+			}
+		}
+	}
+	visit(t, 0)
+	if bad != "" {
+		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
+	}
+	return types.TypeString(t, l.qual.typeQualifier)
+}
+
+// declare makes obj a candidate.
+func (l *lowerer) declare(obj types.Object, param bool) int {
+	if obj.Name() == "_" && !param {
+		return -1
+	}
+	if i, ok := l.candIdx[obj]; ok {
+		return i
+	}
+	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0}
+	l.cands = append(l.cands, c)
+	l.candIdx[obj] = len(l.cands) - 1
+	c.typ = l.typeText(obj.Type())
+	return len(l.cands) - 1
+}
+
+// temp makes a new temporary variable of type t and returns a reference.
+func (l *lowerer) temp(t types.Type, base string) *ast.Ident {
+	if b, ok := t.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		t = types.Default(t)
+	}
+	v := types.NewVar(token.NoPos, l.pkg, base, t)
+	i := l.declare(v, false)
+	l.cands[i].temp = true
+	return l.ref(v)
+}
+
+// ref returns a new identifier that refers to obj.
+func (l *lowerer) ref(obj types.Object) *ast.Ident {
+	id := ast.NewIdent(obj.Name())
+	l.refs[id] = obj
+	return id
+}
+
+// future returns a reference to the frame's future field for results of
+// type t.
+func (l *lowerer) future(t types.Type) *ast.Ident {
+	text := l.typeText(t)
+	v, ok := l.futs[text]
+	if !ok {
+		v = types.NewVar(token.NoPos, l.pkg, "fut"+itoa(len(l.futs)+1), t)
+		l.futs[text] = v
+		i := l.declare(v, false)
+		l.cands[i].fut = true
+		l.cands[i].field = true
+		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
+	}
+	return l.ref(v)
+}
+
+func (l *lowerer) objOf(id *ast.Ident) types.Object {
+	if o, ok := l.refs[id]; ok {
+		return o
+	}
+	if o := l.info.Defs[id]; o != nil {
+		return o
+	}
+	return l.info.Uses[id]
+}
+
+// --- suspension points -------------------------------------------------
+
+// calleeOf returns the function or method that call calls statically, and
+// the identifier naming it.
+func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		if sel, ok := l.info.Selections[f]; ok {
+			if sel.Kind() == types.FieldVal {
+				return nil, nil
+			}
+			if types.IsInterface(sel.Recv()) || types.IsInterface(sel.Obj().Type().(*types.Signature).Recv().Type()) {
+				return nil, nil
+			}
+		}
+		id = f.Sel
+	default:
+		return nil, nil
+	}
+	fn, _ := l.info.Uses[id].(*types.Func)
+	if fn == nil {
+		return nil, nil
+	}
+	return fn.Origin(), id
+}
+
+func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
+	fn, _ := l.calleeOf(call)
+	if fn == nil || fn.Pkg() == nil {
+		return notSuspension, nil
+	}
+	if fn.Pkg().Path() == rtPath && fn.Type().(*types.Signature).Recv() == nil {
+		switch fn.Name() {
+		case "Await":
+			return awaitCall, fn
+		case "Yield":
+			return yieldCall, fn
+		}
+	}
+	if l.async[fn] {
+		return asyncCall, fn
+	}
+	if fn.Pkg() != l.pkg && hasAsync(fn) {
+		return asyncCall, fn
+	}
+	return notSuspension, nil
+}
+
+// hasAsync reports whether fn, from another package, has a generated FAsync
+// returning a task.
+func hasAsync(fn *types.Func) bool {
+	name := fn.Name() + "Async"
+	var obj types.Object
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		obj, _, _ = types.LookupFieldOrMethod(recv.Type(), true, fn.Pkg(), name)
+	} else {
+		obj = fn.Pkg().Scope().Lookup(name)
+	}
+	af, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	res := af.Type().(*types.Signature).Results()
+	if res.Len() != 1 {
+		return false
+	}
+	n := namedOf(res.At(0).Type())
+	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == "Task"
+}
+
+// susp reports whether n contains a suspension point outside function
+// literals.
+func (l *lowerer) susp(n ast.Node) bool {
+	if n == nil {
+		return false
+	}
+	if v, ok := l.suspMemo[n]; ok {
+		return v
+	}
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if found {
+			return false
+		}
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if k, _ := l.suspensionOf(m); k != notSuspension {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	l.suspMemo[n] = found
+	return found
+}
+
+func (l *lowerer) anySusp(es []ast.Expr) bool {
+	for _, e := range es {
+		if l.susp(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// check reports what the lowering does not support, before it starts.
+func (l *lowerer) check() {
+	var walk func(n ast.Node, inLit bool)
+	walk = func(n ast.Node, inLit bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				if !inLit {
+					walk(m.Body, true)
+					return false
+				}
+			case *ast.CallExpr:
+				if inLit {
+					if k, _ := l.suspensionOf(m); k == awaitCall || k == yieldCall {
+						l.unsupported(m.Pos(), "a closure containing an await")
+					}
+				}
+			case *ast.DeferStmt:
+				if !inLit {
+					l.unsupported(m.Pos(), "defer")
+				}
+			case *ast.GoStmt:
+				if !inLit && (l.susp(m.Call.Fun) || l.anySusp(m.Call.Args)) {
+					l.unsupported(m.Pos(), "an await in the arguments of a go statement")
+				}
+			case *ast.RangeStmt:
+				if !inLit && l.susp(m) {
+					l.unsupported(m.Pos(), "range")
+				}
+			case *ast.SelectStmt:
+				if !inLit && l.susp(m) {
+					l.unsupported(m.Pos(), "select")
+				}
+			case *ast.TypeSwitchStmt:
+				if !inLit && l.susp(m) {
+					l.unsupported(m.Pos(), "type switch")
+				}
+			}
+			return true
+		})
+	}
+	walk(l.fn.Body, false)
+}
+
+// --- items ---------------------------------------------------------------
+
+func (l *lowerer) emit(s ast.Stmt, pos token.Pos) *Item {
+	it := &Item{Stmt: s, at: pos}
+	if pos.IsValid() {
+		it.Pos = l.fset.Position(pos)
+	}
+	l.items = append(l.items, it)
+	return it
+}
+
+func (l *lowerer) label(name string) *Item {
+	it := &Item{Label: name}
+	l.items = append(l.items, it)
+	return it
+}
+
+func (l *lowerer) newLabel(base string) string { return l.labels.fresh(base) }
+
+func (l *lowerer) gotoStmt(label string) *ast.BranchStmt {
+	l.labelUses[label]++
+	return &ast.BranchStmt{Tok: token.GOTO, Label: ast.NewIdent(label)}
+}
+
+// jump emits "goto label".
+func (l *lowerer) jump(label string, pos token.Pos) {
+	it := l.emit(l.gotoStmt(label), pos)
+	it.gotos = []string{label}
+	it.term = true
+}
+
+// branchIf emits "if cond { goto label }".
+func (l *lowerer) branchIf(cond ast.Expr, label string, pos token.Pos) {
+	s := &ast.IfStmt{Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{l.gotoStmt(label)}}}
+	it := l.emit(s, pos)
+	it.gotos = []string{label}
+}
+
+func not(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.UnaryExpr:
+		if x.Op == token.NOT {
+			return x.X
+		}
+	case *ast.Ident, *ast.CallExpr, *ast.ParenExpr, *ast.SelectorExpr:
+		return &ast.UnaryExpr{Op: token.NOT, X: e}
+	case *ast.BinaryExpr:
+		if inv, ok := map[token.Token]token.Token{token.EQL: token.NEQ, token.NEQ: token.EQL}[x.Op]; ok {
+			return &ast.BinaryExpr{X: x.X, Op: inv, Y: x.Y}
+		}
+	}
+	return &ast.UnaryExpr{Op: token.NOT, X: &ast.ParenExpr{X: e}}
+}
+
+// terminates reports whether control cannot run past the last item.
+func (l *lowerer) terminates() bool {
+	for i := len(l.items) - 1; i >= 0; i-- {
+		it := l.items[i]
+		if it.Label != "" {
+			if it.resume || l.labelUses[it.Label] > 0 {
+				return false
+			}
+			continue
+		}
+		return it.term || isTerminating(it.Stmt)
+	}
+	return false
+}
+
+// --- runtime calls ---------------------------------------------------------
+
+func (l *lowerer) rt(name string) ast.Expr {
+	return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(rtPath, "rt")), Sel: ast.NewIdent(name)}
+}
+
+func (l *lowerer) frame() ast.Expr {
+	return &ast.SelectorExpr{X: ast.NewIdent(l.self), Sel: ast.NewIdent("Frame")}
+}
+
+func (l *lowerer) frameAddr() ast.Expr { return &ast.UnaryExpr{Op: token.AND, X: l.frame()} }
+
+func (l *lowerer) frameCall(method string, args ...ast.Expr) *ast.CallExpr {
+	return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.frame(), Sel: ast.NewIdent(method)}, Args: args}
+}
+
+func intLit(i int) ast.Expr { return &ast.BasicLit{Kind: token.INT, Value: itoa(i)} }
+
+func blank() *ast.Ident { return ast.NewIdent("_") }
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+func allBlank(es []ast.Expr) bool {
+	for _, e := range es {
+		if !isBlank(e) {
+			return false
+		}
+	}
+	return len(es) > 0
+}
+
+// suspendOn emits the two halves of an await of op around a new resume
+// point and returns a reference to the future.
+func (l *lowerer) suspendOn(op ast.Expr, t types.Type, pos token.Pos) *ast.Ident {
+	fut := l.future(t)
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
+		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Begin"), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
+	l.resumes++
+	n := l.resumes
+	resume := "resume" + itoa(n)
+	l.labels.reserve(resume)
+	it := l.emit(&ast.IfStmt{
+		Cond: l.frameCall("Await", l.ref(l.objOf(fut)), intLit(n)),
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.rt("Suspend")}}}},
+	}, pos)
+	it.gotos = []string{resume}
+	l.label(resume).resume = true
+	return l.ref(l.objOf(fut))
+}
+
+// suspend lowers a suspension point. With targets, its results are
+// assigned to them; otherwise to new temporaries. It returns the
+// expressions that hold the results.
+func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
+	kind, fn := l.suspensionOf(call)
+	pos := call.Pos()
+	switch kind {
+	case yieldCall:
+		l.resumes++
+		n := l.resumes
+		resume := "resume" + itoa(n)
+		l.labels.reserve(resume)
+		it := l.emit(&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Yield", intLit(n))}}, pos)
+		it.gotos = []string{resume}
+		it.term = true
+		l.label(resume).resume = true
+		return nil
+	case awaitCall:
+		op := l.expr(call.Args[0], false)
+		tuple := l.info.TypeOf(call).(*types.Tuple)
+		fut := l.suspendOn(op, tuple.At(0).Type(), pos)
+		if targets == nil {
+			targets = []ast.Expr{l.temp(tuple.At(0).Type(), "v"), l.temp(tuple.At(1).Type(), "err")}
+		}
+		l.emit(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN,
+			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Result"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
+		return targets
+	}
+	// A call of an async function: await its task.
+	sig := l.info.TypeOf(call.Fun).(*types.Signature)
+	res := sig.Results()
+	sh := newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
+	task := l.taskType(call, fn, sh, res)
+	fun := l.asyncFun(call)
+	args := l.exprArgs(call.Args, false)
+	async := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
+	fut := l.suspendOn(async, task, pos)
+	read := "Value"
+	if sh.hasErr {
+		read = "Returned"
+	}
+	get := &ast.CallExpr{Fun: l.rt(read), Args: []ast.Expr{l.frameAddr(), fut}}
+	if res.Len() == 0 {
+		l.emit(&ast.ExprStmt{X: get}, pos)
+		return nil
+	}
+	if targets == nil {
+		for i := 0; i < res.Len(); i++ {
+			targets = append(targets, l.temp(res.At(i).Type(), "v"))
+		}
+	}
+	switch {
+	case !sh.long && sh.nonError == 0: // (error)
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{blank(), targets[0]}, Tok: token.ASSIGN, Rhs: []ast.Expr{get}}, pos)
+	case !sh.long:
+		l.emit(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN, Rhs: []ast.Expr{get}}, pos)
+	case allBlank(targets):
+		lhs := []ast.Expr{blank()}
+		if sh.hasErr {
+			lhs = append(lhs, blank())
+		}
+		l.emit(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: []ast.Expr{get}}, pos)
+	default:
+		// { r, err := rt.Returned(...); a, b, e = r.A, r.B, err }
+		r := ast.NewIdent(l.used.fresh("r"))
+		lhs := []ast.Expr{r}
+		var e *ast.Ident
+		if sh.hasErr {
+			e = ast.NewIdent(l.used.fresh("err"))
+			lhs = append(lhs, e)
+		}
+		names := l.calleeResultFields(fn, res, sh)
+		var rhs []ast.Expr
+		for _, n := range names {
+			rhs = append(rhs, &ast.SelectorExpr{X: ast.NewIdent(r.Name), Sel: ast.NewIdent(n)})
+		}
+		if sh.hasErr {
+			rhs = append(rhs, ast.NewIdent(e.Name))
+		}
+		l.emit(&ast.BlockStmt{List: []ast.Stmt{
+			&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: []ast.Expr{get}},
+			&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN, Rhs: rhs},
+		}}, pos)
+	}
+	return targets
+}
+
+// calleeResultFields names the fields of the result struct of fn.
+func (l *lowerer) calleeResultFields(fn *types.Func, res *types.Tuple, sh shape) []string {
+	orig := fn.Type().(*types.Signature).Results()
+	var ns []string
+	for i := 0; i < sh.nonError; i++ {
+		ns = append(ns, orig.At(i).Name())
+	}
+	_ = res
+	return resultFieldNames(ns)
+}
+
+// taskType is the type T of the task of a call of async function fn.
+func (l *lowerer) taskType(call *ast.CallExpr, fn *types.Func, sh shape, res *types.Tuple) types.Type {
+	switch {
+	case sh.long:
+		recvName := ""
+		var targs *types.TypeList
+		if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+			recvName = namedOf(recv.Type()).Obj().Name()
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				if s, ok := l.info.Selections[sel]; ok {
+					if n := namedOf(s.Recv()); n != nil {
+						targs = n.TypeArgs()
+					}
+				}
+			}
+		} else {
+			_, id := l.calleeOf(call)
+			if inst, ok := l.info.Instances[id]; ok {
+				targs = inst.TypeArgs
+			}
+		}
+		name := resultName(recvName, fn.Name())
+		obj := types.NewTypeName(token.NoPos, fn.Pkg(), name, nil)
+		named := types.NewNamed(obj, types.NewStruct(nil, nil), nil)
+		if targs == nil || targs.Len() == 0 {
+			return named
+		}
+		// Build the instance by hand: the struct is not type-checked here.
+		var tps []*types.TypeParam
+		var args []types.Type
+		for i := 0; i < targs.Len(); i++ {
+			tps = append(tps, types.NewTypeParam(types.NewTypeName(token.NoPos, fn.Pkg(), "T"+itoa(i), nil), types.NewInterfaceType(nil, nil)))
+			args = append(args, targs.At(i))
+		}
+		named.SetTypeParams(tps)
+		inst, err := types.Instantiate(nil, named, args, false)
+		if err != nil {
+			panic(err)
+		}
+		return inst
+	case sh.nonError == 1:
+		return res.At(0).Type()
+	}
+	return types.NewStruct(nil, nil)
+}
+
+// asyncFun rewrites the function of a call of an async function into its
+// FAsync constructor.
+func (l *lowerer) asyncFun(call *ast.CallExpr) ast.Expr {
+	var conv func(e ast.Expr) ast.Expr
+	conv = func(e ast.Expr) ast.Expr {
+		switch f := e.(type) {
+		case *ast.ParenExpr:
+			return &ast.ParenExpr{X: conv(f.X)}
+		case *ast.IndexExpr:
+			return &ast.IndexExpr{X: conv(f.X), Index: f.Index}
+		case *ast.IndexListExpr:
+			return &ast.IndexListExpr{X: conv(f.X), Indices: f.Indices}
+		case *ast.Ident:
+			obj := l.info.Uses[f]
+			id := ast.NewIdent(f.Name + "Async")
+			if obj != nil && obj.Pkg() != l.pkg {
+				return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: id}
+			}
+			return id
+		case *ast.SelectorExpr:
+			x := f.X
+			if _, isPkg := l.objOfExpr(x).(*types.PkgName); !isPkg {
+				if _, isMethod := l.info.Selections[f]; isMethod && l.info.Selections[f].Kind() == types.MethodVal {
+					x = l.expr(x, l.anySusp(call.Args))
+				}
+			}
+			return &ast.SelectorExpr{X: x, Sel: ast.NewIdent(f.Sel.Name + "Async")}
+		}
+		panic(fmt.Sprintf("unexpected async callee %T", e))
+	}
+	return conv(call.Fun)
+}
+
+func (l *lowerer) objOfExpr(e ast.Expr) types.Object {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		return l.objOf(id)
+	}
+	return nil
+}
+
+// --- expressions ---------------------------------------------------------
+
+// expr lowers an expression that may contain suspension points. It emits
+// the statements that must run first, in Go's evaluation order, and returns
+// the expression to evaluate afterwards. When later is set, a suspension
+// point follows e in evaluation order, so the calls and receives in e are
+// evaluated now, into temporaries, as gc evaluates them before the later
+// call; plain operands (variables, fields, indexes) are left in place and
+// read afterwards, as gc reads them.
+func (l *lowerer) expr(e ast.Expr, later bool) ast.Expr {
+	if e == nil {
+		return nil
+	}
+	if !l.susp(e) {
+		if later {
+			return l.spill(e)
+		}
+		return e
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return &ast.ParenExpr{X: l.expr(x.X, later)}
+	case *ast.CallExpr:
+		if k, _ := l.suspensionOf(x); k != notSuspension {
+			vals := l.suspend(x, nil)
+			if len(vals) != 1 {
+				l.errorf(x.Pos(), "internal error: suspension point with %d values used as a value", len(vals))
+				return x
+			}
+			return vals[0]
+		}
+		if tv, ok := l.info.Types[x.Fun]; ok && tv.IsType() {
+			return &ast.CallExpr{Fun: x.Fun, Args: []ast.Expr{l.expr(x.Args[0], later)}, Lparen: x.Lparen, Rparen: x.Rparen}
+		}
+		fun := l.expr(x.Fun, later || l.anySusp(x.Args))
+		args := l.exprArgs(x.Args, later)
+		nc := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: x.Ellipsis}
+		if later && l.callLike(x) {
+			return l.spillTo(nc, x)
+		}
+		return nc
+	case *ast.BinaryExpr:
+		if x.Op == token.LAND || x.Op == token.LOR {
+			return l.logical(x)
+		}
+		a := l.expr(x.X, later || l.susp(x.Y))
+		b := l.expr(x.Y, later)
+		return &ast.BinaryExpr{X: a, Op: x.Op, Y: b}
+	case *ast.UnaryExpr:
+		v := l.expr(x.X, later)
+		nu := &ast.UnaryExpr{Op: x.Op, X: v}
+		if x.Op == token.ARROW && later {
+			return l.spillTo(nu, x)
+		}
+		return nu
+	case *ast.StarExpr:
+		return &ast.StarExpr{X: l.expr(x.X, later)}
+	case *ast.SelectorExpr:
+		return &ast.SelectorExpr{X: l.expr(x.X, later), Sel: x.Sel}
+	case *ast.IndexExpr:
+		a := l.expr(x.X, later || l.susp(x.Index))
+		return &ast.IndexExpr{X: a, Index: l.expr(x.Index, later)}
+	case *ast.SliceExpr:
+		parts := []ast.Expr{x.X, x.Low, x.High, x.Max}
+		out := l.exprList(parts, later)
+		return &ast.SliceExpr{X: out[0], Low: out[1], High: out[2], Max: out[3], Slice3: x.Slice3}
+	case *ast.TypeAssertExpr:
+		return &ast.TypeAssertExpr{X: l.expr(x.X, later), Type: x.Type}
+	case *ast.CompositeLit:
+		var parts []ast.Expr
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if _, isStruct := l.info.TypeOf(x).Underlying().(*types.Struct); isStruct {
+					parts = append(parts, nil, kv.Value)
+				} else {
+					parts = append(parts, kv.Key, kv.Value)
+				}
+			} else {
+				parts = append(parts, nil, el)
+			}
+		}
+		out := l.exprList(parts, later)
+		nc := &ast.CompositeLit{Type: x.Type, Lbrace: x.Lbrace, Rbrace: x.Rbrace}
+		for i, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				k := out[2*i]
+				if k == nil {
+					k = kv.Key
+				}
+				nc.Elts = append(nc.Elts, &ast.KeyValueExpr{Key: k, Value: out[2*i+1]})
+			} else {
+				nc.Elts = append(nc.Elts, out[2*i+1])
+			}
+		}
+		return nc
+	case *ast.KeyValueExpr:
+		out := l.exprList([]ast.Expr{x.Key, x.Value}, later)
+		return &ast.KeyValueExpr{Key: out[0], Value: out[1]}
+	}
+	l.unsupported(e.Pos(), fmt.Sprintf("an await inside %s", describe(e)))
+	return e
+}
+
+func describe(n ast.Node) string {
+	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+}
+
+// exprList lowers expressions evaluated left to right (nil entries are
+// skipped).
+func (l *lowerer) exprList(es []ast.Expr, later bool) []ast.Expr {
+	out := make([]ast.Expr, len(es))
+	for i, e := range es {
+		if e == nil {
+			continue
+		}
+		lt := later || l.anySusp(es[i+1:])
+		out[i] = l.expr(e, lt)
+	}
+	return out
+}
+
+// exprArgs lowers call arguments, including a single multi-valued call.
+func (l *lowerer) exprArgs(args []ast.Expr, later bool) []ast.Expr {
+	if len(args) == 1 {
+		if call, ok := ast.Unparen(args[0]).(*ast.CallExpr); ok {
+			if tuple, ok := l.info.TypeOf(call).(*types.Tuple); ok && tuple.Len() > 1 {
+				if l.susp(call) {
+					if k, _ := l.suspensionOf(call); k != notSuspension {
+						return l.suspend(call, nil)
+					}
+					nc := l.expr(call, false).(*ast.CallExpr)
+					if later {
+						return l.spillMulti(nc, tuple, call.Pos())
+					}
+					return []ast.Expr{nc}
+				}
+				if later {
+					return l.spillMulti(call, tuple, call.Pos())
+				}
+				return args
+			}
+		}
+	}
+	return l.exprList(args, later)
+}
+
+func (l *lowerer) spillMulti(call ast.Expr, tuple *types.Tuple, pos token.Pos) []ast.Expr {
+	var ts []ast.Expr
+	for i := 0; i < tuple.Len(); i++ {
+		ts = append(ts, l.temp(tuple.At(i).Type(), "v"))
+	}
+	l.emit(&ast.AssignStmt{Lhs: ts, Tok: token.ASSIGN, Rhs: []ast.Expr{call}}, pos)
+	var refs []ast.Expr
+	for _, t := range ts {
+		refs = append(refs, l.ref(l.objOf(t.(*ast.Ident))))
+	}
+	return refs
+}
+
+// spillTo evaluates e now into a new temporary of the type of orig.
+func (l *lowerer) spillTo(e, orig ast.Expr) ast.Expr {
+	t := l.temp(l.info.TypeOf(orig), "v")
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}}, orig.Pos())
+	return l.ref(l.objOf(t))
+}
+
+// callLike reports whether gc evaluates e ahead of the plain operands of
+// its statement: calls (not conversions or pure builtins) and receives.
+func (l *lowerer) callLike(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	case *ast.CallExpr:
+		if tv, ok := l.info.Types[x.Fun]; ok && tv.IsType() {
+			return false
+		}
+		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok {
+			if b, ok := l.info.Uses[id].(*types.Builtin); ok {
+				switch b.Name() {
+				case "append", "copy", "recover":
+					return true
+				}
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasCallLike reports whether e contains a call or receive outside
+// function literals.
+func (l *lowerer) hasCallLike(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case ast.Expr:
+			if l.callLike(n) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// spill evaluates the calls and receives of e (which has no suspension
+// point) now, left to right, and returns e with temporaries in their place.
+func (l *lowerer) spill(e ast.Expr) ast.Expr {
+	if e == nil || !l.hasCallLike(e) {
+		return e
+	}
+	if tv, ok := l.info.Types[e]; ok && tv.Value != nil {
+		return e // a constant
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return &ast.ParenExpr{X: l.spill(x.X)}
+	case *ast.CallExpr:
+		if l.callLike(x) {
+			if tuple, ok := l.info.TypeOf(x).(*types.Tuple); ok {
+				if tuple.Len() == 0 {
+					return x
+				}
+				return x // multi-valued: handled by exprArgs
+			}
+			return l.spillTo(x, x)
+		}
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = l.spill(a)
+		}
+		return &ast.CallExpr{Fun: x.Fun, Args: args, Ellipsis: x.Ellipsis}
+	case *ast.UnaryExpr:
+		if x.Op == token.ARROW {
+			return l.spillTo(x, x)
+		}
+		return &ast.UnaryExpr{Op: x.Op, X: l.spill(x.X)}
+	case *ast.BinaryExpr:
+		if x.Op == token.LAND || x.Op == token.LOR {
+			return l.spillTo(x, x)
+		}
+		a := l.spill(x.X)
+		return &ast.BinaryExpr{X: a, Op: x.Op, Y: l.spill(x.Y)}
+	case *ast.StarExpr:
+		return &ast.StarExpr{X: l.spill(x.X)}
+	case *ast.SelectorExpr:
+		return &ast.SelectorExpr{X: l.spill(x.X), Sel: x.Sel}
+	case *ast.IndexExpr:
+		a := l.spill(x.X)
+		return &ast.IndexExpr{X: a, Index: l.spill(x.Index)}
+	case *ast.SliceExpr:
+		a := l.spill(x.X)
+		lo := l.spill(x.Low)
+		hi := l.spill(x.High)
+		return &ast.SliceExpr{X: a, Low: lo, High: hi, Max: l.spill(x.Max), Slice3: x.Slice3}
+	case *ast.TypeAssertExpr:
+		return &ast.TypeAssertExpr{X: l.spill(x.X), Type: x.Type}
+	case *ast.CompositeLit:
+		nc := &ast.CompositeLit{Type: x.Type, Lbrace: x.Lbrace, Rbrace: x.Rbrace}
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				k := kv.Key
+				if _, isStruct := l.info.TypeOf(x).Underlying().(*types.Struct); !isStruct {
+					k = l.spill(k)
+				}
+				nc.Elts = append(nc.Elts, &ast.KeyValueExpr{Key: k, Value: l.spill(kv.Value)})
+			} else {
+				nc.Elts = append(nc.Elts, l.spill(el))
+			}
+		}
+		return nc
+	case *ast.KeyValueExpr:
+		k := l.spill(x.Key)
+		return &ast.KeyValueExpr{Key: k, Value: l.spill(x.Value)}
+	}
+	return e
+}
+
+// logical lowers a && b or a || b that contains a suspension point: the
+// right operand runs only when Go would evaluate it.
+func (l *lowerer) logical(x *ast.BinaryExpr) ast.Expr {
+	left := l.expr(x.X, false)
+	t := l.temp(l.info.TypeOf(x), "cond")
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{left}}, x.Pos())
+	if !l.susp(x.Y) {
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(t))}, Tok: token.ASSIGN,
+			Rhs: []ast.Expr{&ast.BinaryExpr{X: l.ref(l.objOf(t)), Op: x.Op, Y: x.Y}}}, x.OpPos)
+		return l.ref(l.objOf(t))
+	}
+	skip := l.newLabel("skip")
+	var cond ast.Expr = l.ref(l.objOf(t))
+	if x.Op == token.LAND {
+		cond = not(cond)
+	}
+	l.branchIf(cond, skip, x.OpPos)
+	right := l.expr(x.Y, false)
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(t))}, Tok: token.ASSIGN, Rhs: []ast.Expr{right}}, x.Y.Pos())
+	l.label(skip)
+	return l.ref(l.objOf(t))
+}
+
+// --- statements ----------------------------------------------------------
+
+func (l *lowerer) stmts(list []ast.Stmt) {
+	for _, s := range list {
+		l.stmt(s)
+	}
+}
+
+// stmt lowers a statement at the top level of Resume (a flattened block).
+func (l *lowerer) stmt(s ast.Stmt) {
+	userLabel := l.userLabel
+	l.userLabel = ""
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		l.assign(s)
+	case *ast.DeclStmt:
+		l.decl(s)
+	case *ast.ExprStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+			if k, _ := l.suspensionOf(call); k != notSuspension {
+				var targets []ast.Expr
+				if tuple, ok := l.info.TypeOf(call).(*types.Tuple); ok {
+					for i := 0; i < tuple.Len(); i++ {
+						targets = append(targets, blank())
+					}
+				} else if k == asyncCall && l.info.TypeOf(call) != nil {
+					targets = []ast.Expr{blank()}
+				}
+				if k == yieldCall || len(targets) == 0 {
+					targets = nil
+				}
+				l.suspend(call, targets)
+				return
+			}
+		}
+		l.emit(&ast.ExprStmt{X: l.expr(s.X, false)}, s.Pos())
+	case *ast.ReturnStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		vals := l.exprArgs(s.Results, false)
+		it := l.emit(l.buildReturn(vals), s.Pos())
+		it.term = true
+	case *ast.IfStmt:
+		l.ifStmt(s)
+	case *ast.ForStmt:
+		l.forStmt(s, userLabel)
+	case *ast.SwitchStmt:
+		l.switchStmt(s, userLabel)
+	case *ast.BlockStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		l.stmts(s.List)
+	case *ast.LabeledStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		l.userLabel = s.Label.Name
+		l.stmt(s.Stmt)
+	case *ast.IncDecStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		l.emit(&ast.IncDecStmt{X: l.expr(s.X, false), Tok: s.Tok}, s.Pos())
+	case *ast.SendStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		ch := l.expr(s.Chan, l.susp(s.Value))
+		l.emit(&ast.SendStmt{Chan: ch, Value: l.expr(s.Value, false)}, s.Pos())
+	case *ast.BranchStmt:
+		if s.Tok == token.FALLTHROUGH {
+			l.unsupported(s.Pos(), "fallthrough")
+			return
+		}
+		l.emitPlain(s)
+	default:
+		if l.susp(s) {
+			l.unsupported(s.Pos(), describe(s))
+			return
+		}
+		l.emitPlain(s)
+	}
+}
+
+// emitPlain emits a statement without suspension points, as it is but for
+// its returns and its jumps out of flattened statements.
+func (l *lowerer) emitPlain(s ast.Stmt) {
+	pos := s.Pos()
+	s = l.plain(s)
+	it := l.emit(s, pos)
+	ast.Inspect(s, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.GOTO && l.labelUses[b.Label.Name] > 0 {
+			it.gotos = append(it.gotos, b.Label.Name)
+		}
+		return true
+	})
+	switch s.(type) {
+	case *ast.ReturnStmt:
+		it.term = true
+	case *ast.BranchStmt:
+		it.term = s.(*ast.BranchStmt).Tok == token.GOTO
+	}
+}
+
+// plain rewrites, in place, the returns of s and its break, continue and
+// goto statements that leave s for a flattened statement.
+func (l *lowerer) plain(s ast.Stmt) ast.Stmt {
+	inner := map[string]bool{}
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.LabeledStmt:
+			inner[n.Label.Name] = true
+		}
+		return true
+	})
+	loops, breakables := 0, 0
+	var stack []ast.Node
+	pre := func(c *astutil.Cursor) bool {
+		n := c.Node()
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops++
+			breakables++
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			breakables++
+		case *ast.ReturnStmt:
+			r := l.plainReturn(n)
+			fillPos(r, n.Pos())
+			c.Replace(r)
+			return false
+		case *ast.BranchStmt:
+			if r := l.branch(n, inner, loops, breakables); r != nil {
+				fillPos(r, n.Pos())
+				c.Replace(r)
+			}
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	}
+	post := func(c *astutil.Cursor) bool {
+		n := c.Node()
+		if len(stack) == 0 || stack[len(stack)-1] != n {
+			return true
+		}
+		stack = stack[:len(stack)-1]
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops--
+			breakables--
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			breakables--
+		}
+		return true
+	}
+	return astutil.Apply(s, pre, post).(ast.Stmt)
+}
+
+// branch rewrites a break, continue or goto that leaves the plain statement
+// it is in, or returns nil to leave it as it is.
+func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breakables int) ast.Stmt {
+	if b.Label != nil && inner[b.Label.Name] {
+		return nil
+	}
+	switch b.Tok {
+	case token.GOTO:
+		l.unsupported(b.Pos(), "goto")
+		return nil
+	case token.FALLTHROUGH:
+		return nil
+	case token.BREAK:
+		if b.Label == nil && breakables > 0 {
+			return nil
+		}
+	case token.CONTINUE:
+		if b.Label == nil && loops > 0 {
+			return nil
+		}
+	}
+	for i := len(l.targets) - 1; i >= 0; i-- {
+		t := l.targets[i]
+		if b.Label != nil && t.label != b.Label.Name {
+			continue
+		}
+		if b.Tok == token.CONTINUE {
+			if t.cont == "" {
+				continue
+			}
+			return l.gotoStmt(t.cont)
+		}
+		return l.gotoStmt(t.brk)
+	}
+	if b.Label != nil {
+		l.unsupported(b.Pos(), b.Tok.String()+" to a label outside the flattened statement")
+	}
+	return nil
+}
+
+// plainReturn rewrites a return without suspension points.
+func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
+	if len(r.Results) == 1 && l.shape.long {
+		if tuple, ok := l.info.TypeOf(r.Results[0]).(*types.Tuple); ok {
+			// { a, b, c := g(); return f.Frame.Return(FResult{A: a, B: b}, c) }
+			var lhs, vals []ast.Expr
+			for i := 0; i < tuple.Len(); i++ {
+				n := l.used.fresh("r" + itoa(i))
+				lhs = append(lhs, ast.NewIdent(n))
+				vals = append(vals, ast.NewIdent(n))
+			}
+			return &ast.BlockStmt{List: []ast.Stmt{
+				&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: r.Results},
+				l.buildReturn(vals),
+			}}
+		}
+	}
+	return l.buildReturn(r.Results)
+}
+
+// buildReturn returns "return f.Frame.Return(v, err)" for the values of a
+// return statement (none for a bare return).
+func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
+	if len(vals) == 0 {
+		for _, r := range l.results {
+			vals = append(vals, l.ref(r))
+		}
+	}
+	empty := &ast.CompositeLit{Type: &ast.StructType{Fields: &ast.FieldList{}}}
+	nilErr := ast.NewIdent("nil")
+	var v, e ast.Expr
+	sh := l.shape
+	switch {
+	case sh.n == 0:
+		v, e = empty, nilErr
+	case sh.nonError == 0:
+		v, e = empty, vals[0]
+	case !sh.long && len(vals) == 1 && sh.hasErr:
+		// return g() with g returning (V, error)
+		return &ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Return", vals[0])}}
+	case !sh.long:
+		v, e = vals[0], nilErr
+		if sh.hasErr {
+			e = vals[1]
+		}
+	default:
+		lit := &ast.CompositeLit{Type: l.resultType}
+		m := l.fnResultFields()
+		for i := 0; i < sh.nonError; i++ {
+			lit.Elts = append(lit.Elts, &ast.KeyValueExpr{Key: ast.NewIdent(m[i]), Value: vals[i]})
+		}
+		v, e = lit, nilErr
+		if sh.hasErr {
+			e = vals[len(vals)-1]
+		}
+	}
+	return &ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Return", v, e)}}
+}
+
+func (l *lowerer) fnResultFields() []string {
+	var ns []string
+	for i := 0; i < l.shape.nonError; i++ {
+		ns = append(ns, l.sig.Results().At(i).Name())
+	}
+	return resultFieldNames(ns)
+}
+
+// assign lowers an assignment or short variable declaration.
+func (l *lowerer) assign(s *ast.AssignStmt) {
+	if s.Tok == token.DEFINE {
+		for _, e := range s.Lhs {
+			if id, ok := e.(*ast.Ident); ok {
+				if obj := l.info.Defs[id]; obj != nil {
+					l.declare(obj, false)
+				}
+			}
+		}
+	}
+	tok := s.Tok
+	if tok == token.DEFINE {
+		tok = token.ASSIGN
+	}
+	if !l.susp(s) {
+		ns := &ast.AssignStmt{Lhs: s.Lhs, TokPos: s.TokPos, Tok: tok, Rhs: s.Rhs}
+		it := l.emit(l.plain(ns), s.Pos())
+		_ = it
+		return
+	}
+	rhsSusp := l.anySusp(s.Rhs)
+	lhs := make([]ast.Expr, len(s.Lhs))
+	for i, e := range s.Lhs {
+		lhs[i] = l.expr(e, rhsSusp || l.anySusp(s.Lhs[i+1:]))
+	}
+	if len(s.Rhs) == 1 && (tok == token.ASSIGN) {
+		if call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr); ok {
+			if k, _ := l.suspensionOf(call); k == awaitCall || k == asyncCall {
+				l.suspend(call, lhs)
+				return
+			}
+		}
+	}
+	var rhs []ast.Expr
+	if len(s.Rhs) == 1 && len(s.Lhs) > 1 {
+		rhs = []ast.Expr{l.expr(s.Rhs[0], false)}
+	} else {
+		rhs = l.exprList(s.Rhs, false)
+	}
+	l.emit(&ast.AssignStmt{Lhs: lhs, Tok: tok, Rhs: rhs}, s.Pos())
+}
+
+// decl lowers a declaration statement: variables become assignments.
+func (l *lowerer) decl(s *ast.DeclStmt) {
+	gd, ok := s.Decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR {
+		l.emitPlain(s)
+		return
+	}
+	for _, spec := range gd.Specs {
+		vs := spec.(*ast.ValueSpec)
+		var lhs []ast.Expr
+		for _, n := range vs.Names {
+			if obj := l.info.Defs[n]; obj != nil {
+				l.declare(obj, false)
+			}
+			lhs = append(lhs, n)
+		}
+		if len(vs.Values) > 0 {
+			l.assign(&ast.AssignStmt{Lhs: lhs, TokPos: vs.Pos(), Tok: token.ASSIGN, Rhs: vs.Values})
+			continue
+		}
+		for _, n := range vs.Names {
+			if n.Name == "_" {
+				continue
+			}
+			obj := l.info.Defs[n]
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.zero(obj.Type(), vs.Type)}}, n.Pos())
+		}
+	}
+}
+
+// zero returns the zero value of t, whose type expression is texpr.
+func (l *lowerer) zero(t types.Type, texpr ast.Expr) ast.Expr {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return ast.NewIdent("false")
+		case u.Info()&types.IsString != 0:
+			return &ast.BasicLit{Kind: token.STRING, Value: `""`}
+		case u.Info()&types.IsNumeric != 0:
+			return intLit(0)
+		case u.Kind() == types.UnsafePointer:
+			return ast.NewIdent("nil")
+		}
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		if _, isParam := t.(*types.TypeParam); !isParam {
+			return ast.NewIdent("nil")
+		}
+	case *types.Struct, *types.Array:
+		if _, isParam := t.(*types.TypeParam); !isParam {
+			return &ast.CompositeLit{Type: texpr}
+		}
+	}
+	return &ast.StarExpr{X: &ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}}
+}
+
+func (l *lowerer) ifStmt(s *ast.IfStmt) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	cond := l.expr(s.Cond, false)
+	if !l.susp(s.Body) && !l.susp(s.Else) {
+		ns := &ast.IfStmt{If: s.If, Cond: cond, Body: s.Body, Else: s.Else}
+		l.emitPlain(ns)
+		return
+	}
+	end := l.newLabel("end")
+	next := end
+	if s.Else != nil {
+		next = l.newLabel("else")
+	}
+	l.branchIf(not(cond), next, s.Cond.Pos())
+	l.stmts(s.Body.List)
+	if s.Else != nil {
+		if !l.terminates() {
+			l.jump(end, s.Body.Rbrace)
+		}
+		l.label(next)
+		l.stmt(s.Else)
+	}
+	l.label(end)
+}
+
+func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
+		ns := &ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}
+		var st ast.Stmt = ns
+		if userLabel != "" {
+			st = &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: ns}
+		}
+		l.emitPlain(st)
+		return
+	}
+	// Closures and pointers that capture a per-iteration variable would
+	// share one frame field across iterations.
+	l.loops++
+	defer func() { l.loops-- }()
+	head := l.newLabel("loop")
+	cont := l.newLabel("next")
+	brk := l.newLabel("done")
+	l.label(head)
+	if s.Cond != nil {
+		c := l.expr(s.Cond, false)
+		l.branchIf(not(c), brk, s.Cond.Pos())
+	}
+	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont})
+	l.stmts(s.Body.List)
+	l.targets = l.targets[:len(l.targets)-1]
+	l.label(cont)
+	if s.Post != nil {
+		l.stmt(s.Post)
+	}
+	l.jump(head, s.For)
+	l.label(brk)
+}
+
+func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	bodySusp := false
+	for _, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		if l.anySusp(cc.List) || l.susp(&ast.BlockStmt{List: cc.Body}) {
+			bodySusp = true
+		}
+	}
+	if !bodySusp {
+		tag := l.expr(s.Tag, false)
+		ns := &ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}
+		var st ast.Stmt = ns
+		if userLabel != "" {
+			st = &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: ns}
+		}
+		l.emitPlain(st)
+		return
+	}
+	var tag ast.Expr
+	if s.Tag != nil {
+		t := l.expr(s.Tag, false)
+		tag = l.temp(l.info.TypeOf(s.Tag), "tag")
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{tag}, Tok: token.ASSIGN, Rhs: []ast.Expr{t}}, s.Tag.Pos())
+	}
+	end := l.newLabel("end")
+	bodies := make([]string, len(s.Body.List))
+	def := -1
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		bodies[i] = l.newLabel("case")
+		if cc.List == nil {
+			def = i
+			continue
+		}
+		for _, e := range cc.List {
+			v := l.expr(e, false)
+			cond := v
+			if tag != nil {
+				cond = &ast.BinaryExpr{X: l.ref(l.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
+			}
+			l.branchIf(cond, bodies[i], e.Pos())
+		}
+	}
+	if def >= 0 {
+		l.jump(bodies[def], s.Body.Lbrace)
+	} else {
+		l.jump(end, s.Body.Lbrace)
+	}
+	l.targets = append(l.targets, &target{label: userLabel, brk: end})
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		l.label(bodies[i])
+		body := cc.Body
+		fall := false
+		if n := len(body); n > 0 {
+			if b, ok := body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				fall = true
+				body = body[:n-1]
+			}
+		}
+		l.stmts(body)
+		switch {
+		case fall:
+			l.jump(bodies[i+1], cc.Colon)
+		case !l.terminates():
+			l.jump(end, cc.Colon)
+		}
+	}
+	l.targets = l.targets[:len(l.targets)-1]
+	l.label(end)
+}
+
+// isTerminating reports whether s is a terminating statement in the sense
+// of the Go specification (conservatively: false when unsure).
+func isTerminating(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		if c, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	case *ast.BlockStmt:
+		return len(s.List) > 0 && isTerminating(s.List[len(s.List)-1])
+	case *ast.IfStmt:
+		return s.Else != nil && isTerminating(s.Body) && isTerminating(s.Else)
+	case *ast.LabeledStmt:
+		return isTerminating(s.Stmt)
+	case *ast.ForStmt:
+		if s.Cond != nil {
+			return false
+		}
+		brk := false
+		ast.Inspect(s.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				return false
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK {
+					brk = true
+				}
+			}
+			return true
+		})
+		return !brk
+	}
+	return false
+}
+
+// --- liveness --------------------------------------------------------------
+
+// liveness decides which candidates become frame fields: those live at a
+// resume point, and those captured by a closure or whose address is taken.
+func (l *lowerer) liveness() {
+	n := len(l.cands)
+	words := (n + 63) / 64
+	type set []uint64
+	newSet := func() set { return make(set, words) }
+	labelAt := map[string]int{}
+	for i, it := range l.items {
+		if it.Label != "" {
+			labelAt[it.Label] = i
+		}
+	}
+	uses := make([]set, len(l.items))
+	defs := make([]set, len(l.items))
+	for i, it := range l.items {
+		uses[i], defs[i] = newSet(), newSet()
+		if it.Stmt == nil {
+			continue
+		}
+		var lhsDefs []int
+		if as, ok := it.Stmt.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
+			for _, e := range as.Lhs {
+				if id, ok := e.(*ast.Ident); ok {
+					if c, ok := l.candIdx[l.objOf(id)]; ok {
+						lhsDefs = append(lhsDefs, c)
+					}
+				}
+			}
+			for _, e := range as.Rhs {
+				l.collect(e, uses[i])
+			}
+			for _, e := range as.Lhs {
+				if _, ok := e.(*ast.Ident); !ok {
+					l.collect(e, uses[i])
+				}
+			}
+			for _, c := range lhsDefs {
+				defs[i][c/64] |= 1 << (c % 64)
+			}
+		} else {
+			l.collect(it.Stmt, uses[i])
+		}
+	}
+	in := make([]set, len(l.items))
+	for i := range in {
+		in[i] = newSet()
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := len(l.items) - 1; i >= 0; i-- {
+			it := l.items[i]
+			out := newSet()
+			or := func(s set) {
+				for w := range out {
+					out[w] |= s[w]
+				}
+			}
+			if !it.term && i+1 < len(l.items) {
+				or(in[i+1])
+			}
+			for _, g := range it.gotos {
+				if j, ok := labelAt[g]; ok {
+					or(in[j])
+				}
+			}
+			for w := range out {
+				v := uses[i][w] | (out[w] &^ defs[i][w])
+				if v != in[i][w] {
+					in[i][w] = v
+					changed = true
+				}
+			}
+		}
+	}
+	for i, it := range l.items {
+		if !it.resume {
+			continue
+		}
+		for c := 0; c < n; c++ {
+			if in[i][c/64]&(1<<(c%64)) != 0 {
+				l.cands[c].field = true
+			}
+		}
+	}
+	// Captured or addressed variables are shared: keep them in the frame.
+	for _, it := range l.items {
+		if it.Stmt == nil {
+			continue
+		}
+		l.markShared(it.Stmt)
+	}
+}
+
+// collect adds the candidates that n refers to to s.
+func (l *lowerer) collect(n ast.Node, s []uint64) {
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok {
+			if c, ok := l.candIdx[l.objOf(id)]; ok {
+				s[c/64] |= 1 << (c % 64)
+			}
+		}
+		return true
+	})
+}
+
+// markShared hoists candidates that closures capture or whose address is
+// taken.
+func (l *lowerer) markShared(n ast.Node) {
+	hoist := func(e ast.Expr, pos token.Pos, why string) {
+		for {
+			switch x := e.(type) {
+			case *ast.ParenExpr:
+				e = x.X
+				continue
+			case *ast.SelectorExpr:
+				if _, ok := l.info.Selections[x]; ok && !isPointer(l.info.TypeOf(x.X)) {
+					e = x.X
+					continue
+				}
+			case *ast.IndexExpr:
+				if _, ok := l.info.TypeOf(x.X).Underlying().(*types.Array); ok {
+					e = x.X
+					continue
+				}
+			case *ast.Ident:
+				if c, ok := l.candIdx[l.objOf(x)]; ok {
+					l.share(c, pos, why)
+				}
+			}
+			return
+		}
+	}
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch x := m.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(x.Body, func(k ast.Node) bool {
+				if id, ok := k.(*ast.Ident); ok {
+					if c, ok := l.candIdx[l.objOf(id)]; ok {
+						l.share(c, id.Pos(), "captured by a closure")
+					}
+				}
+				return true
+			})
+			return false
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				hoist(x.X, x.Pos(), "whose address is taken")
+			}
+		case *ast.SliceExpr:
+			if _, ok := l.info.TypeOf(x.X).Underlying().(*types.Array); ok {
+				hoist(x.X, x.Pos(), "whose address is taken")
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+				if s, ok := l.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+					if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.info.TypeOf(sel.X)) {
+						hoist(sel.X, sel.Pos(), "whose address is taken")
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (l *lowerer) share(c int, pos token.Pos, why string) {
+	cd := l.cands[c]
+	if cd.loop && !cd.param && l.resumes > 0 {
+		l.errorf(pos, "variable %s declared in a loop and %s is not supported across an await yet", cd.name, why)
+		return
+	}
+	cd.field = true
+}
+
+func isPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
+
+// --- naming and rewriting --------------------------------------------------
+
+// name gives every candidate its name in the generated code.
+func (l *lowerer) name() {
+	fields := newNames()
+	fields.reserve("Frame")
+	fields.reserve("Resume")
+	// Names in the function that refer to something declared outside its
+	// body: a local of Resume must not shadow them.
+	outer := map[string]bool{l.self: true}
+	for _, n := range l.qual.packageNames() {
+		outer[n] = true
+	}
+	outer["rt"] = true
+	ast.Inspect(l.fn, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj := l.objOf(id)
+		switch obj.(type) {
+		case nil, *types.Label:
+			return true
+		case *types.Var:
+			if l.fn.Body.Pos() <= obj.Pos() && obj.Pos() < l.fn.Body.End() {
+				return true
+			}
+		}
+		if _, ok := l.candIdx[obj]; ok {
+			return true
+		}
+		outer[id.Name] = true
+		return true
+	})
+	locals := map[string]bool{}
+	order := func(pass func(c *candidate) bool) []*candidate {
+		var out []*candidate
+		for _, c := range l.cands {
+			if pass(c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	for _, c := range order(func(c *candidate) bool { return c.field && !c.fut }) {
+		c.final = fields.fresh(strings.TrimPrefix(c.name, "_"))
+		if c.name == "_" || c.final == "" {
+			c.final = fields.fresh("v")
+		}
+	}
+	for _, c := range order(func(c *candidate) bool { return c.fut }) {
+		c.final = fields.fresh(c.name)
+	}
+	for _, c := range order(func(c *candidate) bool { return !c.field }) {
+		base := c.name
+		if !c.temp && !outer[base] && !locals[base] {
+			c.final = base
+		} else {
+			c.final = l.used.fresh(base)
+		}
+		locals[c.final] = true
+		l.used.reserve(c.final)
+	}
+}
+
+// rewrite replaces references to candidates by their fields or renamed
+// locals, and references to other packages by placeholders.
+func (l *lowerer) rewrite(n ast.Node) ast.Node {
+	return astutil.Apply(n, func(c *astutil.Cursor) bool {
+		switch x := c.Node().(type) {
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok {
+				if pn, ok := l.objOf(id).(*types.PkgName); ok {
+					c.Replace(&ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(pn.Imported().Path(), pn.Imported().Name())), Sel: x.Sel})
+					return false
+				}
+			}
+			// Field and method names are not variables.
+			c.Replace(&ast.SelectorExpr{X: l.rewrite(x.X).(ast.Expr), Sel: x.Sel})
+			return false
+		case *ast.KeyValueExpr:
+			if id, ok := x.Key.(*ast.Ident); ok {
+				if _, isField := l.objOf(id).(*types.Var); isField && l.objOf(id).(*types.Var).IsField() {
+					c.Replace(&ast.KeyValueExpr{Key: x.Key, Value: l.rewrite(x.Value).(ast.Expr)})
+					return false
+				}
+			}
+		case *ast.BranchStmt, *ast.LabeledStmt:
+			if ls, ok := x.(*ast.LabeledStmt); ok {
+				ls.Stmt = l.rewrite(ls.Stmt).(ast.Stmt)
+			}
+			return false
+		case *ast.Ident:
+			obj := l.objOf(x)
+			if obj == nil {
+				return false
+			}
+			if i, ok := l.candIdx[obj]; ok {
+				cd := l.cands[i]
+				if cd.field {
+					c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: x.NamePos}, Sel: &ast.Ident{Name: cd.final, NamePos: x.NamePos}})
+				} else {
+					c.Replace(&ast.Ident{Name: cd.final, NamePos: x.NamePos})
+				}
+				return false
+			}
+			if obj.Pkg() != nil && obj.Pkg() != l.pkg && obj.Parent() == obj.Pkg().Scope() {
+				// dot-imported
+				c.Replace(&ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: ast.NewIdent(x.Name)})
+			}
+			return false
+		}
+		return true
+	}, nil)
+}
+
+// fillPos gives the nodes that the lowering made, which have no position,
+// the position pos, so that go/printer lays them out on one line with the
+// user's code around them.
+func fillPos(n ast.Node, pos token.Pos) {
+	if !pos.IsValid() {
+		return
+	}
+	set := func(p *token.Pos) {
+		if !p.IsValid() {
+			*p = pos
+		}
+	}
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch x := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.Ident:
+			set(&x.NamePos)
+		case *ast.BasicLit:
+			set(&x.ValuePos)
+		case *ast.BinaryExpr:
+			set(&x.OpPos)
+		case *ast.UnaryExpr:
+			set(&x.OpPos)
+		case *ast.StarExpr:
+			set(&x.Star)
+		case *ast.CompositeLit:
+			set(&x.Lbrace)
+			set(&x.Rbrace)
+		case *ast.ParenExpr:
+			set(&x.Lparen)
+			set(&x.Rparen)
+		case *ast.CallExpr:
+			set(&x.Lparen)
+			set(&x.Rparen)
+		case *ast.StructType:
+			set(&x.Struct)
+		case *ast.FieldList:
+			set(&x.Opening)
+			set(&x.Closing)
+		case *ast.IndexExpr:
+			set(&x.Lbrack)
+			set(&x.Rbrack)
+		case *ast.IndexListExpr:
+			set(&x.Lbrack)
+			set(&x.Rbrack)
+		case *ast.KeyValueExpr:
+			set(&x.Colon)
+		case *ast.AssignStmt:
+			set(&x.TokPos)
+		case *ast.ReturnStmt:
+			set(&x.Return)
+		case *ast.IfStmt:
+			set(&x.If)
+		case *ast.BlockStmt:
+			set(&x.Lbrace)
+			set(&x.Rbrace)
+		case *ast.BranchStmt:
+			set(&x.TokPos)
+		case *ast.IncDecStmt:
+			set(&x.TokPos)
+		case *ast.SendStmt:
+			set(&x.Arrow)
+		}
+		return true
+	})
+}
