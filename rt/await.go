@@ -33,21 +33,28 @@ type blocker[T any] interface {
 //
 // Called from ordinary Go (blocking mode: the async function called as a
 // plain function, or any other code) Await blocks the calling goroutine
-// until op completes. An op that needs a loop, such as a task that has not
-// started or a Sleep, then runs on a private loop for the duration of the
-// call.
+// until op completes: a Future or a started Task is waited for, Sleep is
+// time.Sleep, a task that has not started runs on a loop of its own, as
+// with Run, and so does any other op (All, Timeout, a Group's Wait...) for
+// the duration of the call, after which whatever it left running is
+// cancelled. Such a private loop cannot see a Future that another goroutine
+// completes directly: await that future alone, or complete it through the
+// loop that owns it (Loop.Submit).
 func Await[T any](op Op[T]) (T, error) {
 	if b, ok := op.(blocker[T]); ok {
 		return b.block()
 	}
+	var zero T
 	l, err := NewLoop()
 	if err != nil {
-		var zero T
 		return zero, err
 	}
-	defer l.Close()
 	fut := op.Start(l)
-	l.runUntil(&fut.futureCore)
+	err = l.runUntil(&fut.futureCore)
+	l.Close()
+	if err != nil {
+		return zero, err
+	}
 	return fut.Result()
 }
 

@@ -56,6 +56,16 @@
 // unwind the frame. A panic in Resume ends the task with a *PanicError; the
 // loop and the other tasks go on.
 //
+// # Combinators and groups
+//
+// Sleep, Timeout, All, Any and AsCompleted are ops like any other, and a
+// Group runs tasks as one, like asyncio's TaskGroup or a Trio nursery.
+// They are structured: cancelling the await of a combinator (as cancelling
+// the awaiting task does) cancels the operations it combines, and a
+// combinator that cancels some of its operations (All on a failure, Any on
+// a success, Timeout at its deadline, a Group on a failure) completes only
+// once they have finished, so nothing is left running behind it.
+//
 // Generated files refer to FrameProtocolV1, so that a generated file and a
 // runtime that disagree on this protocol fail to build.
 package rt

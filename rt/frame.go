@@ -156,12 +156,19 @@ func (f *Frame[T]) finish(v T, err error) {
 // suspension point that has no error to return it through.
 type cancelUnwind struct{}
 
+// errorUnwind unwinds a frame whose callee ended with an error that is not
+// a panic (ErrClosed, say) through a call that has no error result: the
+// frame ends with that error.
+type errorUnwind struct{ err error }
+
 func panicError(r any) error {
 	switch r := r.(type) {
 	case *PanicError:
 		return r // a panic passed up from an awaited call: keep its stack
 	case cancelUnwind:
 		return ErrCanceled
+	case errorUnwind:
+		return r.err
 	}
 	return &PanicError{Value: r, Stack: debug.Stack()}
 }
@@ -208,7 +215,7 @@ func Value[R, T any](f *Frame[R], fut *Future[T]) T {
 		if err == ErrCanceled {
 			panic(cancelUnwind{})
 		}
-		panic(err)
+		panic(errorUnwind{err})
 	}
 	return v
 }

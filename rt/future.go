@@ -23,13 +23,21 @@ type callback func()
 func (fn callback) wake(*futureCore) { fn() }
 func (fn callback) run(*Loop)        { fn() }
 
+// A canceler is what cancelling a future means when something drives it: a
+// task's future cancels the task, a combinator's future cancels the
+// operations it combines. The future then completes when they have
+// finished, so nothing is left running behind it.
+type canceler interface {
+	cancel() bool
+}
+
 // futureCore is the part of a future that does not depend on its value type.
 type futureCore struct {
 	state  atomic.Uint32
 	err    error
 	first  waiter    // the usual single waiter, stored inline
 	more   *[]waiter // further waiters, rarely used
-	owner  *taskCore // the task that drives this future, nil for a plain future
+	owner  canceler  // what drives this future (a task, a combinator), nil for a plain future
 	waitCh atomic.Pointer[chan struct{}]
 }
 
@@ -83,8 +91,9 @@ func (c *futureCore) finish() {
 	}
 }
 
-// cancel cancels the future: for a task's future the task, otherwise the
-// future itself, which then completes with ErrCanceled.
+// cancel cancels the future: for a task's or a combinator's future what
+// drives it, otherwise the future itself, which then completes with
+// ErrCanceled.
 func (c *futureCore) cancel() bool {
 	if c.owner != nil {
 		return c.owner.cancel()
@@ -158,7 +167,9 @@ func (f *Future[T]) Reject(err error) bool {
 }
 
 // Cancel completes a pending future with ErrCanceled and reports whether it
-// did. For a task's future it cancels the task instead (see Task.Cancel).
+// did. For the future of a task or of a combinator (All, Any, Timeout, a
+// Group's Wait) it cancels that instead (see Task.Cancel), and the future
+// completes once what it drives has finished.
 func (f *Future[T]) Cancel() bool { return f.cancel() }
 
 // Result returns the future's value and error, or ErrPending if it is not
@@ -196,11 +207,12 @@ func (f *Future[T]) OnDone(fn func()) {
 }
 
 // Reset makes a done future pending again so that it can be reused without
-// a new allocation, as a channel is reused. Only the future's owner may call
-// it, after every waiter has read the result. It panics on a task's future.
+// a new allocation, as a channel is reused. Only the code that completes the
+// future may call it, after every waiter has read the result. It panics on
+// the future of a task or a combinator, which completes only once.
 func (f *Future[T]) Reset() {
 	if f.owner != nil {
-		panic("rt: Reset of a task's future")
+		panic("rt: Reset of a task's or combinator's future")
 	}
 	var zero T
 	f.val, f.err = zero, nil

@@ -30,6 +30,7 @@ type Loop struct {
 	ready    ring
 	timers   timerHeap
 	timerSeq uint64
+	sweepAt  int // heap size at which addTimer next sweeps dead timers
 	poller   Poller
 	clock    Clock
 	epoch    time.Time
@@ -65,7 +66,9 @@ func WithPoller(p Poller) Option { return func(l *Loop) { l.poller = p } }
 
 // WithSlowSteps makes the loop log, through logger, every task step that
 // takes d or longer, as asyncio's debug mode does: a step that long holds
-// up every other task. A nil logger means slog.Default().
+// up every other task. The record, at level Warn, names the task, its
+// frame type, the resume point the step started from and how long it took.
+// A nil logger means slog.Default().
 func WithSlowSteps(d time.Duration, logger *slog.Logger) Option {
 	return func(l *Loop) {
 		if logger == nil {
@@ -107,12 +110,15 @@ func (l *Loop) Submit(fn func()) error {
 		return ErrClosed
 	}
 	l.submitted = append(l.submitted, fn)
-	woken := l.pending.Swap(true)
-	l.mu.Unlock()
-	if !woken {
-		return l.poller.Wake()
+	var err error
+	if !l.pending.Swap(true) {
+		// Wake under the lock: Close takes it before it closes the
+		// poller, so the wake-up descriptor cannot be closed (and its
+		// number reused) under us.
+		err = l.poller.Wake()
 	}
-	return nil
+	l.mu.Unlock()
+	return err
 }
 
 // CallSoon arranges for fn to run on the loop after the tasks and callbacks
@@ -122,29 +128,35 @@ func (l *Loop) CallSoon(fn func()) { l.ready.push(callback(fn)) }
 // Spawn starts task t on the loop: it runs once the tasks ready before it
 // have run. Spawning a task that has started already does nothing. Call
 // Spawn on the loop's goroutine, or before the loop runs.
-func (l *Loop) Spawn(t AnyTask) {
-	c := t.core()
-	if c.flags&fStarted != 0 {
-		return
+// A task spawned on a loop that is closed, or closing, ends at once with
+// ErrClosed without running.
+func (l *Loop) Spawn(t AnyTask) { l.spawn(t.core()) }
+
+func (l *Loop) spawn(c *taskCore) {
+	if c.flags&fStarted == 0 && l.start(c) {
+		l.schedule(c)
 	}
-	l.start(c)
-	l.schedule(c)
 }
 
-func (l *Loop) start(c *taskCore) {
+// start binds task c to the loop and lists it as live. It reports false,
+// having ended the task with ErrClosed, if the loop is closed.
+func (l *Loop) start(c *taskCore) bool {
 	c.flags |= fStarted
 	c.loop = l
 	l.nextID++
 	c.id = l.nextID
+	if l.closed.Load() {
+		c.flags |= fRan
+		c.frame.fail(ErrClosed)
+		return false
+	}
 	c.next = l.live
 	if l.live != nil {
 		l.live.prev = c
 	}
 	l.live = c
 	l.nlive++
-	if l.closed.Load() {
-		c.cancel()
-	}
+	return true
 }
 
 func (l *Loop) untrack(c *taskCore) {
@@ -187,10 +199,10 @@ func (l *Loop) step(c *taskCore) {
 	c.flags |= fRunning
 	var st Step
 	if l.slowStep > 0 {
-		start := time.Now()
+		pc, start := c.pc, time.Now()
 		st = resume(c)
 		if d := time.Since(start); d >= l.slowStep {
-			l.slowLog.Warn("rt: slow task step", "task", c.id, "frame", fmt.Sprintf("%T", c.frame), "pc", c.pc, "duration", d)
+			l.slowLog.Warn("rt: slow task step", "task", c.id, "frame", fmt.Sprintf("%T", c.frame), "pc", pc, "duration", d)
 		}
 	} else {
 		st = resume(c)
@@ -218,9 +230,7 @@ func resume(c *taskCore) (st Step) {
 // error only when the loop itself fails.
 func (l *Loop) RunUntil(t AnyTask) error {
 	c := t.core()
-	if c.flags&fStarted == 0 {
-		l.Spawn(t)
-	}
+	l.spawn(c)
 	return l.runUntil(c.fut)
 }
 
@@ -314,10 +324,13 @@ const closeTurns = 10000
 
 // Close cancels every task still running on the loop, runs the loop until
 // they have finished (their awaits fail with ErrCanceled, their defers run),
-// and releases the selector. Callbacks submitted and not yet run are
-// dropped, and later Submits fail with ErrClosed. A task that will not
-// finish is ended with ErrClosed. Close does not block on timers or I/O.
-// Call it from the goroutine that ran the loop, not from a task.
+// and releases the selector. Callbacks submitted before Close may still run
+// while the cancelled tasks wind down; Submits after it fail with ErrClosed,
+// and tasks spawned after it end with ErrClosed without running. A task
+// that does not finish within a bounded number of turns is ended with
+// ErrClosed. Close does not wait for timers or I/O. Call it from the
+// goroutine that ran the loop, not from a task. Closing a closed loop does
+// nothing.
 func (l *Loop) Close() error {
 	if l.running {
 		return errors.New("rt: Close called from inside the loop")
@@ -330,14 +343,25 @@ func (l *Loop) Close() error {
 	l.closed.Store(true)
 	l.mu.Unlock()
 
+	// Cancelling a task can finish or start others (through futures' waiters
+	// and callbacks), so walk a snapshot, not the live list itself.
+	live := make([]*taskCore, 0, l.nlive)
 	for c := l.live; c != nil; c = c.next {
+		live = append(live, c)
+	}
+	for _, c := range live {
 		c.cancel()
 	}
-	for i := 0; l.nlive > 0 && l.ready.len() > 0 && i < closeTurns; i++ {
+	clear(live)
+	for i := 0; l.nlive > 0 && (l.ready.len() > 0 || l.pending.Load()) && i < closeTurns; i++ {
 		l.turn(false)
 	}
 	for l.live != nil {
 		c := l.live
+		if c.awaiting != nil {
+			c.awaiting.removeWaiter(c)
+			c.awaiting = nil
+		}
 		c.frame.fail(ErrClosed)
 		if l.live == c { // the frame did not untrack: do it here
 			l.untrack(c)
@@ -346,10 +370,12 @@ func (l *Loop) Close() error {
 	l.mu.Lock()
 	l.submitted, l.spare = nil, nil
 	l.pending.Store(false)
+	err := l.poller.Close()
 	l.mu.Unlock()
 	l.timers = nil
 	l.ready = ring{}
-	return l.poller.Close()
+	l.watchers = nil
+	return err
 }
 
 // Dump writes one line for each task that has started and not finished:
@@ -362,14 +388,27 @@ func (l *Loop) Dump(w io.Writer) {
 		switch {
 		case c.flags&fRunning != 0:
 			state = "running"
-		case c.awaiting != nil && c.awaiting.owner != nil:
-			state = fmt.Sprintf("awaiting task %d", c.awaiting.owner.id)
 		case c.awaiting != nil:
-			state = "awaiting a future"
+			state = "awaiting " + describe(c.awaiting)
 		}
 		if c.flags&fCanceled != 0 {
 			state += ", canceled"
 		}
 		fmt.Fprintf(w, "task %d %T pc=%d %s\n", c.id, c.frame, c.pc, state)
+	}
+}
+
+// describe names what a future is for Dump: a task, a combinator or a plain
+// future.
+func describe(fc *futureCore) string {
+	switch o := fc.owner.(type) {
+	case nil:
+		return "a future"
+	case *taskCore:
+		return fmt.Sprintf("task %d", o.id)
+	case fmt.Stringer:
+		return o.String()
+	default:
+		return fmt.Sprintf("%T", o)
 	}
 }

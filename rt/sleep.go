@@ -24,7 +24,8 @@ func (s *sleepOp) Start(l *Loop) *Future[struct{}] {
 	return &s.Future
 }
 
-func (s *sleepOp) fire() { s.Resolve(struct{}{}) }
+func (s *sleepOp) fire()      { s.Resolve(struct{}{}) }
+func (s *sleepOp) dead() bool { return s.isDone() }
 
 func (s *sleepOp) block() (struct{}, error) {
 	time.Sleep(s.d)

@@ -110,8 +110,11 @@ func (t *Task[T]) Future() *Future[T] { return &t.fut }
 // Cancel asks the task to stop and reports whether the request was taken
 // (false once the task has finished). Cancellation is delivered at awaits:
 // the await the task is suspended on, and every later one, returns an error
-// for which errors.Is(err, ErrCanceled) holds; a task awaiting another task
-// cancels that task too and waits for it to finish. A task cancelled before
+// for which errors.Is(err, ErrCanceled) holds. What the task awaits is
+// cancelled with it: a task awaiting another task cancels that task too and
+// waits for it to finish, one awaiting a combinator (All, Timeout, a Group's
+// Wait...) cancels the combinator, and one awaiting a plain Future cancels
+// the future, as asyncio does. A task cancelled before
 // it starts finishes with ErrCanceled without running. Call Cancel on the
 // loop's goroutine.
 func (t *Task[T]) Cancel() bool { return t.c.cancel() }
@@ -124,8 +127,7 @@ func (t *Task[T]) ID() uint64 { return t.c.id }
 // suspension, without a trip through the ready queue.
 func (t *Task[T]) Start(l *Loop) *Future[T] {
 	c := &t.c
-	if c.flags&fStarted == 0 {
-		l.start(c)
+	if c.flags&fStarted == 0 && l.start(c) {
 		if l.budget > 0 {
 			l.budget--
 			l.step(c)

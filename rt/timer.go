@@ -2,9 +2,12 @@ package rt
 
 import "time"
 
-// A timerTarget is fired when its deadline passes.
+// A timerTarget is fired when its deadline passes. A dead target (a stopped
+// timer, a cancelled sleep, a timeout whose operation has finished) will do
+// nothing when fired, so a sweep may drop it early.
 type timerTarget interface {
 	fire()
+	dead() bool
 }
 
 // timerEntry is an element of the loop's timer heap, stored by value.
@@ -16,8 +19,28 @@ type timerEntry struct {
 
 // timerHeap is a binary min-heap ordered by (when, seq): equal deadlines fire
 // in the order they were set. Stopped timers stay in the heap until their
-// deadline and are dropped then.
+// deadline and are dropped then, or by a sweep when the heap has doubled
+// (see Loop.addTimer), so that many short operations under long timeouts do
+// not pile up.
 type timerHeap []timerEntry
+
+// minSweep is the heap size below which the loop does not sweep.
+const minSweep = 1024
+
+// sweep drops dead targets and restores the heap order.
+func (h *timerHeap) sweep() {
+	s := (*h)[:0]
+	for _, e := range *h {
+		if !e.target.dead() {
+			s = append(s, e)
+		}
+	}
+	clear((*h)[len(s):])
+	*h = s
+	for i := len(s)/2 - 1; i >= 0; i-- {
+		s.down(i)
+	}
+}
 
 func (h timerHeap) less(i, j int) bool {
 	if h[i].when != h[j].when {
@@ -47,7 +70,13 @@ func (h *timerHeap) pop() timerEntry {
 	s[0] = s[last]
 	s[last] = timerEntry{}
 	s = s[:last]
-	i := 0
+	s.down(0)
+	*h = s
+	return top
+}
+
+// down moves entry i down to its place.
+func (s timerHeap) down(i int) {
 	for {
 		l, r, m := 2*i+1, 2*i+2, i
 		if l < len(s) && s.less(l, m) {
@@ -62,8 +91,6 @@ func (h *timerHeap) pop() timerEntry {
 		s[i], s[m] = s[m], s[i]
 		i = m
 	}
-	*h = s
-	return top
 }
 
 // A Timer is a callback scheduled by Loop.CallLater or Loop.CallAt.
@@ -71,6 +98,8 @@ type Timer struct {
 	fn      func()
 	stopped bool
 }
+
+func (t *Timer) dead() bool { return t.stopped }
 
 func (t *Timer) fire() {
 	if !t.stopped {
@@ -101,6 +130,10 @@ func (l *Loop) CallAt(at time.Time, fn func()) *Timer {
 }
 
 func (l *Loop) addTimer(when int64, t timerTarget) {
+	if len(l.timers) >= l.sweepAt {
+		l.timers.sweep()
+		l.sweepAt = max(2*len(l.timers), minSweep)
+	}
 	l.timerSeq++
 	l.timers.push(timerEntry{when: when, seq: l.timerSeq, target: t})
 }
