@@ -148,6 +148,9 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	for _, lc := range fn.Locals {
 		body = append(body, jen.Var().Id(lc.Name).Add(code(q, lc.Type)))
 	}
+	for _, u := range fn.Unused {
+		body = append(body, jen.Id("_").Op("=").Id(u))
+	}
 	var text strings.Builder
 	if fn.Resumes > 0 {
 		fmt.Fprintf(&text, "switch %s.Frame.PC() {\n", fn.Self)

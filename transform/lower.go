@@ -3,8 +3,10 @@ package transform
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -44,6 +46,7 @@ type candidate struct {
 	final string // decided: the name in the generated code
 	typ   string // type text
 	loop  bool   // declared inside a flattened loop
+	boxed bool   // a per-iteration variable that is shared: the field points to it
 }
 
 // A target is a flattened statement that break or continue may leave.
@@ -82,6 +85,8 @@ type lowerer struct {
 	userLabel string // the label of the statement being lowered, if any
 
 	resultType ast.Expr // the result struct type, for long result lists
+	referenced []bool   // candidates that some item refers to
+	boxParams  map[int]string // inside a closure: boxed candidate -> parameter
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -96,6 +101,9 @@ func (l *lowerer) unsupported(pos token.Pos, construct string) {
 func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	defer func() {
 		if r := recover(); r != nil {
+			if os.Getenv("ASYNCGEN_PANIC") != "" {
+				panic(r)
+			}
 			fn = nil
 			diags = append(diags, diagf(ctx.fset, fd.Pos(), "internal error lowering %s: %v", fd.Name.Name, r))
 		}
@@ -246,12 +254,21 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
+	var items []*Item
 	for _, it := range l.items {
-		if it.Stmt != nil {
+		if it.box > 0 {
+			c := l.cands[it.box-1]
+			if !c.boxed {
+				continue
+			}
+			it.Stmt = l.boxStmt(c, it.rebox)
+		} else if it.Stmt != nil {
 			it.Stmt = l.rewrite(it.Stmt).(ast.Stmt)
 			fillPos(it.Stmt, it.at)
 		}
+		items = append(items, it)
 	}
+	l.items = items
 	// Drop labels nobody jumps to.
 	for _, it := range l.items {
 		if it.Label != "" && (it.resume || l.labelUses[it.Label] > 0) {
@@ -261,12 +278,24 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		}
 	}
 	m.Resumes = l.resumes
-	for _, c := range l.cands {
+	isResult := map[types.Object]bool{}
+	for _, r := range l.results {
+		isResult[r] = true
+	}
+	for i, c := range l.cands {
 		switch {
+		case c.boxed:
+			m.Fields = append(m.Fields, Field{Name: c.final, Type: "*" + c.typ})
 		case c.field:
 			m.Fields = append(m.Fields, Field{Name: c.final, Type: c.typ})
+		case isResult[c.obj] && !l.referenced[i]:
+			// An unused named result: nothing to declare.
 		default:
 			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
+			if isResult[c.obj] {
+				// Go does not require named results to be used; locals must be.
+				m.Unused = append(m.Unused, c.final)
+			}
 		}
 	}
 	// The constructor sets the receiver and parameter fields.
@@ -376,6 +405,16 @@ func (l *lowerer) declare(obj types.Object, param bool) int {
 	l.candIdx[obj] = len(l.cands) - 1
 	c.typ = l.typeText(obj.Type())
 	return len(l.cands) - 1
+}
+
+// declareHere declares a variable of the user's at the point where the
+// lowered code declares it, and leaves a place to allocate its box there
+// should it turn out to be a shared per-iteration variable.
+func (l *lowerer) declareHere(obj types.Object) {
+	i := l.declare(obj, false)
+	if i >= 0 && l.loops > 0 {
+		l.items = append(l.items, &Item{box: i + 1})
+	}
 }
 
 // temp makes a new temporary variable of type t and returns a reference.
@@ -642,6 +681,9 @@ func not(e ast.Expr) ast.Expr {
 func (l *lowerer) terminates() bool {
 	for i := len(l.items) - 1; i >= 0; i-- {
 		it := l.items[i]
+		if it.box > 0 {
+			continue
+		}
 		if it.Label != "" {
 			if it.resume || l.labelUses[it.Label] > 0 {
 				return false
@@ -1067,12 +1109,10 @@ func (l *lowerer) callLike(e ast.Expr) bool {
 			return false
 		}
 		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok {
-			if b, ok := l.info.Uses[id].(*types.Builtin); ok {
-				switch b.Name() {
-				case "append", "copy", "recover":
-					return true
-				}
-				return false
+			if _, ok := l.info.Uses[id].(*types.Builtin); ok {
+				// gc evaluates builtin calls (len, cap, min, append...)
+				// with the other calls, ahead of plain operands.
+				return true
 			}
 		}
 		return true
@@ -1484,7 +1524,7 @@ func (l *lowerer) assign(s *ast.AssignStmt) {
 		for _, e := range s.Lhs {
 			if id, ok := e.(*ast.Ident); ok {
 				if obj := l.info.Defs[id]; obj != nil {
-					l.declare(obj, false)
+					l.declareHere(obj)
 				}
 			}
 		}
@@ -1533,7 +1573,7 @@ func (l *lowerer) decl(s *ast.DeclStmt) {
 		var lhs []ast.Expr
 		for _, n := range vs.Names {
 			if obj := l.info.Defs[n]; obj != nil {
-				l.declare(obj, false)
+				l.declareHere(obj)
 			}
 			lhs = append(lhs, n)
 		}
@@ -1590,7 +1630,7 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 	end := l.newLabel("end")
 	next := end
 	if s.Else != nil {
-		next = l.newLabel("else")
+		next = l.newLabel("orElse")
 	}
 	l.branchIf(not(cond), next, s.Cond.Pos())
 	l.stmts(s.Body.List)
@@ -1605,8 +1645,21 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 }
 
 func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
+	first := len(l.cands)
 	if s.Init != nil {
-		l.stmt(s.Init)
+		if l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
+			l.loops++ // per-iteration variables
+			l.stmt(s.Init)
+			l.loops--
+		} else {
+			l.stmt(s.Init)
+		}
+	}
+	var perIter []int
+	for i := first; i < len(l.cands); i++ {
+		if !l.cands[i].temp {
+			perIter = append(perIter, i)
+		}
 	}
 	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
 		ns := &ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}
@@ -1633,6 +1686,10 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	l.stmts(s.Body.List)
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(cont)
+	for _, i := range perIter {
+		// The next iteration's variable starts as a copy of this one's.
+		l.items = append(l.items, &Item{box: i + 1, rebox: true})
+	}
 	if s.Post != nil {
 		l.stmt(s.Post)
 	}
@@ -1672,7 +1729,7 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	def := -1
 	for i, c := range s.Body.List {
 		cc := c.(*ast.CaseClause)
-		bodies[i] = l.newLabel("case")
+		bodies[i] = l.newLabel("caseBody")
 		if cc.List == nil {
 			def = i
 			continue
@@ -1779,7 +1836,15 @@ func (l *lowerer) liveness() {
 			continue
 		}
 		var lhsDefs []int
-		if as, ok := it.Stmt.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
+		st := it.Stmt
+		if b, ok := st.(*ast.BlockStmt); ok && len(b.List) == 2 {
+			// { r, err := rt.Returned(...); a, b, e = r.A, r.B, err }
+			if _, ok := b.List[1].(*ast.AssignStmt); ok {
+				l.collect(b.List[0], uses[i])
+				st = b.List[1]
+			}
+		}
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
 			for _, e := range as.Lhs {
 				if id, ok := e.(*ast.Ident); ok {
 					if c, ok := l.candIdx[l.objOf(id)]; ok {
@@ -1800,6 +1865,14 @@ func (l *lowerer) liveness() {
 			}
 		} else {
 			l.collect(it.Stmt, uses[i])
+		}
+	}
+	l.referenced = make([]bool, n)
+	for i := range l.items {
+		for c := 0; c < n; c++ {
+			if (uses[i][c/64]|defs[i][c/64])&(1<<(c%64)) != 0 {
+				l.referenced[c] = true
+			}
 		}
 	}
 	in := make([]set, len(l.items))
@@ -1874,12 +1947,12 @@ func (l *lowerer) markShared(n ast.Node) {
 				e = x.X
 				continue
 			case *ast.SelectorExpr:
-				if _, ok := l.info.Selections[x]; ok && !isPointer(l.info.TypeOf(x.X)) {
+				if _, ok := l.info.Selections[x]; ok && !isPointer(l.typeOf(x.X)) {
 					e = x.X
 					continue
 				}
 			case *ast.IndexExpr:
-				if _, ok := l.info.TypeOf(x.X).Underlying().(*types.Array); ok {
+				if _, ok := underlying(l.typeOf(x.X)).(*types.Array); ok {
 					e = x.X
 					continue
 				}
@@ -1908,13 +1981,13 @@ func (l *lowerer) markShared(n ast.Node) {
 				hoist(x.X, x.Pos(), "whose address is taken")
 			}
 		case *ast.SliceExpr:
-			if _, ok := l.info.TypeOf(x.X).Underlying().(*types.Array); ok {
+			if _, ok := underlying(l.typeOf(x.X)).(*types.Array); ok {
 				hoist(x.X, x.Pos(), "whose address is taken")
 			}
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
 				if s, ok := l.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
-					if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.info.TypeOf(sel.X)) {
+					if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.typeOf(sel.X)) {
 						hoist(sel.X, sel.Pos(), "whose address is taken")
 					}
 				}
@@ -1926,11 +1999,35 @@ func (l *lowerer) markShared(n ast.Node) {
 
 func (l *lowerer) share(c int, pos token.Pos, why string) {
 	cd := l.cands[c]
-	if cd.loop && !cd.param && l.resumes > 0 {
-		l.errorf(pos, "variable %s declared in a loop and %s is not supported across an await yet", cd.name, why)
-		return
+	if cd.loop && !cd.param && !cd.temp {
+		// Each iteration has its own variable: keep a pointer to it.
+		cd.boxed = true
 	}
 	cd.field = true
+}
+
+// typeOf is info.TypeOf that also knows the identifiers made by the
+// lowering.
+func (l *lowerer) typeOf(e ast.Expr) types.Type {
+	if t := l.info.TypeOf(e); t != nil {
+		return t
+	}
+	switch x := e.(type) {
+	case *ast.Ident:
+		if o := l.objOf(x); o != nil {
+			return o.Type()
+		}
+	case *ast.ParenExpr:
+		return l.typeOf(x.X)
+	}
+	return nil
+}
+
+func underlying(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
 }
 
 func isPointer(t types.Type) bool {
@@ -2028,6 +2125,11 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 					return false
 				}
 			}
+		case *ast.FuncLit:
+			if w := l.bindBoxes(x); w != nil {
+				c.Replace(w)
+				return false
+			}
 		case *ast.BranchStmt, *ast.LabeledStmt:
 			if ls, ok := x.(*ast.LabeledStmt); ok {
 				ls.Stmt = l.rewrite(ls.Stmt).(ast.Stmt)
@@ -2040,6 +2142,10 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			}
 			if i, ok := l.candIdx[obj]; ok {
 				cd := l.cands[i]
+				if cd.boxed {
+					c.Replace(&ast.ParenExpr{X: &ast.StarExpr{X: l.boxRef(i, x.NamePos)}})
+					return false
+				}
 				if cd.field {
 					c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: x.NamePos}, Sel: &ast.Ident{Name: cd.final, NamePos: x.NamePos}})
 				} else {
@@ -2055,6 +2161,86 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 		}
 		return true
 	}, nil)
+}
+
+// boxRef returns the expression that holds the pointer of boxed candidate i:
+// its frame field, or inside a closure the parameter that bound it.
+func (l *lowerer) boxRef(i int, pos token.Pos) ast.Expr {
+	if p, ok := l.boxParams[i]; ok {
+		return &ast.Ident{Name: p, NamePos: pos}
+	}
+	return &ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: pos}, Sel: &ast.Ident{Name: l.cands[i].final, NamePos: pos}}
+}
+
+// boxStmt allocates the box of a per-iteration variable: a new one, or with
+// rebox a new one that starts as a copy of the current one.
+func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
+	field := func() ast.Expr { return &ast.SelectorExpr{X: ast.NewIdent(l.self), Sel: ast.NewIdent(c.final)} }
+	texpr, err := parser.ParseExpr(c.typ)
+	if err != nil {
+		panic(err)
+	}
+	alloc := &ast.AssignStmt{Lhs: []ast.Expr{field()}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}}}
+	if !rebox {
+		return alloc
+	}
+	v := l.used.fresh("prev")
+	return &ast.BlockStmt{List: []ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(v)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.StarExpr{X: field()}}},
+		alloc,
+		&ast.AssignStmt{Lhs: []ast.Expr{&ast.StarExpr{X: field()}}, Tok: token.ASSIGN, Rhs: []ast.Expr{ast.NewIdent(v)}},
+	}}
+}
+
+// bindBoxes wraps a closure that refers to boxed variables in a function
+// that binds their current boxes, so that the closure keeps the variables
+// of the iteration that made it:
+//
+//	func(x *T) func() { return func() { use(*x) } }(f.x)
+//
+// It returns nil if lit refers to no boxed variable.
+func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
+	var idx []int
+	seen := map[int]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if i, ok := l.candIdx[l.objOf(id)]; ok && l.cands[i].boxed && !seen[i] {
+				seen[i] = true
+				idx = append(idx, i)
+			}
+		}
+		return true
+	})
+	if len(idx) == 0 {
+		return nil
+	}
+	saved := l.boxParams
+	inner := map[int]string{}
+	for k, v := range saved {
+		inner[k] = v
+	}
+	params := &ast.FieldList{}
+	var args []ast.Expr
+	for _, i := range idx {
+		c := l.cands[i]
+		texpr, err := parser.ParseExpr(c.typ)
+		if err != nil {
+			panic(err)
+		}
+		p := l.used.fresh(c.final + "Ptr")
+		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(p)}, Type: &ast.StarExpr{X: texpr}})
+		args = append(args, l.boxRef(i, lit.Pos()))
+		inner[i] = p
+	}
+	l.boxParams = inner
+	typ := l.rewrite(lit.Type).(*ast.FuncType)
+	body := l.rewrite(lit.Body).(*ast.BlockStmt)
+	l.boxParams = saved
+	wrapper := &ast.FuncLit{
+		Type: &ast.FuncType{Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: typ}}}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&ast.FuncLit{Type: typ, Body: body}}}}},
+	}
+	return &ast.CallExpr{Fun: wrapper, Args: args}
 }
 
 // fillPos gives the nodes that the lowering made, which have no position,

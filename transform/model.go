@@ -32,6 +32,7 @@ type Func struct {
 	Fields     []Field  // frame fields besides the embedded rt.Frame
 	Init       []string // frame fields set by the constructor, from parameters of the same index in Params (or the receiver, first)
 	Locals     []Field  // variables declared at the top of Resume
+	Unused     []string // locals to mark used (named results)
 	Self       string   // the receiver name inside Resume
 	Resumes    int      // number of resume points
 	Body       []Item
@@ -64,6 +65,8 @@ type Item struct {
 	uses    []int    // candidate variables read
 	defs    []int    // candidate variables written before any read
 	resumed string   // for a suspending item: the label it resumes at
+	box     int      // 1 + candidate whose box is allocated here, if boxed
+	rebox   bool     // the box starts as a copy of the previous one
 }
 
 // shape describes a result list for the task protocol.

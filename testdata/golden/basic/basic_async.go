@@ -128,6 +128,8 @@ type threeFrame struct {
 func (f *threeFrame) Resume() rt.Step {
 	var hi int
 	var name string
+	_ = hi
+	_ = name
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -143,7 +145,7 @@ resume1:
 	name = "three"
 //line basic.go:48:2
 	return f.Frame.Return(ThreeResult{Lo: f.lo, Hi: hi, Name: name}, f.err)
-//line basic_async.go:147:1
+//line basic_async.go:149:1
 }
 
 // ThreeAsync returns a task that runs Three: the task starts when it is
@@ -157,17 +159,17 @@ func ThreeAsync(x int) *rt.Task[ThreeResult] {
 type callerFrame struct {
 	rt.Frame[string]
 	s    int
-	err  error
 	fut1 *rt.Future[int]
 	fut2 *rt.Future[struct{}]
-	lo   int
-	hi   int
-	name string
 	fut3 *rt.Future[ThreeResult]
 }
 
 func (f *callerFrame) Resume() rt.Step {
 	var err error
+	var err_2 error
+	var lo int
+	var hi int
+	var name string
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -186,10 +188,10 @@ func (f *callerFrame) Resume() rt.Step {
 	}
 resume1:
 //line basic.go:55:12
-	f.s, f.err = rt.Returned(&f.Frame, f.fut1)
+	f.s, err = rt.Returned(&f.Frame, f.fut1)
 //line basic.go:56:2
-	if f.err != nil {
-		return f.Frame.Return("", f.err)
+	if err != nil {
+		return f.Frame.Return("", err)
 	}
 //line basic.go:59:2
 	f.fut2 = rt.Begin(&f.Frame, NothingAsync())
@@ -208,10 +210,10 @@ resume2:
 	}
 resume3:
 //line basic.go:60:12
-	_, err = rt.Returned(&f.Frame, f.fut2)
+	_, err_2 = rt.Returned(&f.Frame, f.fut2)
 //line basic.go:60:2
-	if err != nil {
-		return f.Frame.Return("", err)
+	if err_2 != nil {
+		return f.Frame.Return("", err_2)
 	}
 //line basic.go:63:23
 	f.fut3 = rt.Begin(&f.Frame, ThreeAsync(f.s))
@@ -223,15 +225,15 @@ resume4:
 //line basic.go:63:23
 	{
 		r, err_1 := rt.Returned(&f.Frame, f.fut3)
-		f.lo, f.hi, f.name, f.err = r.Lo, r.Hi, r.Name, err_1
+		lo, hi, name, err = r.Lo, r.Hi, r.Name, err_1
 	}
 //line basic.go:64:2
-	if f.err != nil {
-		return f.Frame.Return("", f.err)
+	if err != nil {
+		return f.Frame.Return("", err)
 	}
 //line basic.go:67:2
-	return f.Frame.Return(f.name+string(rune('0'+f.lo+f.hi)), nil)
-//line basic_async.go:235:1
+	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
+//line basic_async.go:237:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is
