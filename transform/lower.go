@@ -84,8 +84,8 @@ type lowerer struct {
 	used      *names // every identifier of the function, and generated block names
 	userLabel string // the label of the statement being lowered, if any
 
-	resultType ast.Expr // the result struct type, for long result lists
-	referenced []bool   // candidates that some item refers to
+	resultType ast.Expr       // the result struct type, for long result lists
+	referenced []bool         // candidates that some item refers to
 	boxParams  map[int]string // inside a closure: boxed candidate -> parameter
 }
 
