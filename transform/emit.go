@@ -125,6 +125,15 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		}
 		what += "." + fn.Name
 	}
+	for _, td := range fn.Types {
+		var b bytes.Buffer
+		if err := printer.Fprint(&b, o.fset, td.Type); err != nil {
+			panic(err)
+		}
+		f.Commentf("%s is declared inside %s.", td.Name, what)
+		f.Type().Id(td.Name).Add(code(q, b.String()))
+		f.Line()
+	}
 	if r := fn.Result; r != nil {
 		f.Commentf("%s holds the results of %s.", r.Name, what)
 		var fields []jen.Code

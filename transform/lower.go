@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -84,9 +85,10 @@ type lowerer struct {
 	used      *names // every identifier of the function, and generated block names
 	userLabel string // the label of the statement being lowered, if any
 
-	resultType ast.Expr       // the result struct type, for long result lists
-	referenced []bool         // candidates that some item refers to
-	boxParams  map[int]string // inside a closure: boxed candidate -> parameter
+	resultType ast.Expr                   // the result struct type, for long result lists
+	referenced []bool                     // candidates that some item refers to
+	boxParams  map[int]string             // inside a closure: boxed candidate -> parameter
+	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -155,6 +157,28 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	l.check()
 	if len(l.diags) > 0 {
 		return nil, l.diags
+	}
+	var typeSpecs []*ast.TypeSpec
+	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 {
+		// Types declared in the function move to package level, so that
+		// frame fields and Resume locals can name them.
+		l.localTypes = map[*types.TypeName]string{}
+		prefix := lowerFirst(fd.Name.Name)
+		if recv := l.sig.Recv(); recv != nil {
+			prefix = lowerFirst(namedOf(recv.Type()).Obj().Name()) + upperFirst(fd.Name.Name)
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.TypeSpec:
+				if tn, ok := l.info.Defs[n.Name].(*types.TypeName); ok && !n.Assign.IsValid() && n.TypeParams == nil {
+					l.localTypes[tn] = l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					typeSpecs = append(typeSpecs, n)
+				}
+			}
+			return true
+		})
 	}
 
 	m := &Func{
@@ -277,6 +301,10 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			m.Body = append(m.Body, *it)
 		}
 	}
+	for _, ts := range typeSpecs {
+		tn := l.info.Defs[ts.Name].(*types.TypeName)
+		m.Types = append(m.Types, TypeDecl{Name: l.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
+	}
 	m.Resumes = l.resumes
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {
@@ -360,7 +388,9 @@ func (l *lowerer) typeText(t types.Type) string {
 		switch t := t.(type) {
 		case *types.Named:
 			obj := t.Obj()
-			if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+			if _, moved := l.localTypes[obj]; moved {
+				// moved to package level
+			} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
 				bad = "a type declared inside the function"
 			} else if obj.Pkg() != nil && obj.Pkg() != l.pkg && !obj.Exported() {
 				bad = "an unexported type of package " + obj.Pkg().Name()
@@ -389,7 +419,14 @@ func (l *lowerer) typeText(t types.Type) string {
 	if bad != "" {
 		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
 	}
-	return types.TypeString(t, l.qual.typeQualifier)
+	text := types.TypeString(t, l.qual.typeQualifier)
+	for tn, name := range l.localTypes {
+		re := regexp.MustCompile(`(^|[^.\pL\pN_])` + regexp.QuoteMeta(tn.Name()) + `($|[^\pL\pN_])`)
+		for re.MatchString(text) {
+			text = re.ReplaceAllString(text, "${1}"+name+"${2}")
+		}
+	}
+	return text
 }
 
 // declare makes obj a candidate.
@@ -2125,6 +2162,20 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 					return false
 				}
 			}
+		case *ast.DeclStmt:
+			if gd, ok := x.Decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				moved := true
+				for _, sp := range gd.Specs {
+					tn, _ := l.info.Defs[sp.(*ast.TypeSpec).Name].(*types.TypeName)
+					if _, ok := l.localTypes[tn]; !ok {
+						moved = false
+					}
+				}
+				if moved {
+					c.Replace(&ast.EmptyStmt{Implicit: true})
+					return false
+				}
+			}
 		case *ast.FuncLit:
 			if w := l.bindBoxes(x); w != nil {
 				c.Replace(w)
@@ -2139,6 +2190,12 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			obj := l.objOf(x)
 			if obj == nil {
 				return false
+			}
+			if tn, ok := obj.(*types.TypeName); ok {
+				if name, ok := l.localTypes[tn]; ok {
+					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
+					return false
+				}
 			}
 			if i, ok := l.candIdx[obj]; ok {
 				cd := l.cands[i]

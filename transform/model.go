@@ -27,16 +27,24 @@ type Func struct {
 	Recv       *Field  // the receiver of a method, nil for a function
 	Params     []Field // the constructor's parameters
 	Variadic   bool
-	Task       string   // the task's result type T
-	Result     *Result  // the generated result struct, if any
-	Fields     []Field  // frame fields besides the embedded rt.Frame
-	Init       []string // frame fields set by the constructor, from parameters of the same index in Params (or the receiver, first)
-	Locals     []Field  // variables declared at the top of Resume
-	Unused     []string // locals to mark used (named results)
-	Self       string   // the receiver name inside Resume
-	Resumes    int      // number of resume points
+	Task       string     // the task's result type T
+	Result     *Result    // the generated result struct, if any
+	Fields     []Field    // frame fields besides the embedded rt.Frame
+	Init       []string   // frame fields set by the constructor, from parameters of the same index in Params (or the receiver, first)
+	Locals     []Field    // variables declared at the top of Resume
+	Unused     []string   // locals to mark used (named results)
+	Self       string     // the receiver name inside Resume
+	Types      []TypeDecl // types declared in the function, moved to package level
+	Resumes    int        // number of resume points
 	Body       []Item
 	File       string // base name of the source file, for //line
+}
+
+// A TypeDecl is a type declared inside an async function, moved to
+// package level under a new name.
+type TypeDecl struct {
+	Name string
+	Type ast.Expr
 }
 
 // A Field is a name and a type text.
