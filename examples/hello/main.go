@@ -3,27 +3,9 @@
 // tasks sleep at the same time on one loop, so the program takes about one
 // second, not two.
 //
-// The frames below are written by hand, in the shape asyncgen generates,
-// for this source:
-//
-//	//async
-//	func hello() {
-//		fmt.Println("Hello world!")
-//		rt.Await(rt.Sleep(time.Second))
-//		fmt.Println("Hello again!")
-//	}
-//
-//	//async
-//	func both() error {
-//		_, err := rt.Await(rt.All(helloAsync(), helloAsync()))
-//		return err
-//	}
-//
-//	func main() {
-//		if _, err := rt.Run(bothAsync()); err != nil {
-//			log.Fatal(err)
-//		}
-//	}
+// hello and both are ordinary Go functions marked //async; asyncgen writes
+// their state machines, and the constructors helloAsync and bothAsync, into
+// main_async.go.
 package main
 
 import (
@@ -34,57 +16,34 @@ import (
 	"github.com/asyncgen/asyncgen/rt"
 )
 
-// helloFrame is the frame of hello: it has no locals that live across its
-// await, only the future it awaits.
-type helloFrame struct {
-	rt.Frame[struct{}]
-	fut0 *rt.Future[struct{}]
-}
+//go:generate go run github.com/asyncgen/asyncgen/cmd/asyncgen
 
-func (f *helloFrame) Resume() rt.Step {
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
+// hello greets, sleeps a second and greets again.
+//
+//async
+func hello() error {
 	fmt.Println("Hello world!")
-	f.fut0 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
-	if f.Frame.Await(f.fut0, 1) {
-		return rt.Suspend
+	if _, err := rt.Await(rt.Sleep(time.Second)); err != nil {
+		return err
 	}
-resume1:
-	rt.Result(&f.Frame, f.fut0)
 	fmt.Println("Hello again!")
-	return f.Frame.Return(struct{}{}, nil)
+	return nil
 }
 
-func helloAsync() *rt.Task[struct{}] { return rt.Start(&helloFrame{}) }
-
-// bothFrame is the frame of both.
-type bothFrame struct {
-	rt.Frame[struct{}]
-	fut0 *rt.Future[[]struct{}]
+// both runs two hellos at once and waits for them.
+//
+//async
+func both() error {
+	_, err := rt.Await(rt.All(helloAsync(), helloAsync()))
+	return err
 }
-
-func (f *bothFrame) Resume() rt.Step {
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
-	f.fut0 = rt.Begin(&f.Frame, rt.All(helloAsync(), helloAsync()))
-	if f.Frame.Await(f.fut0, 1) {
-		return rt.Suspend
-	}
-resume1:
-	_, err := rt.Result(&f.Frame, f.fut0)
-	return f.Frame.Return(struct{}{}, err)
-}
-
-func bothAsync() *rt.Task[struct{}] { return rt.Start(&bothFrame{}) }
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("hello: ")
+	start := time.Now()
 	if _, err := rt.Run(bothAsync()); err != nil {
 		log.Fatal(err)
 	}
+	fmt.Printf("(two one-second sleeps took %.1fs)\n", time.Since(start).Seconds())
 }
