@@ -24,6 +24,7 @@ const (
 type Framer[T any] interface {
 	Resume() Step
 	fail(err error)
+	result() *futureCore
 	base() *Frame[T]
 }
 
@@ -32,17 +33,18 @@ type Framer[T any] interface {
 // that generated code (or a hand-written frame) follows.
 type Frame[T any] struct {
 	task   Task[T]
-	defers []func()
+	defers *[]func() // a pointer, as most frames defer nothing
 }
 
 func (f *Frame[T]) base() *Frame[T] { return f }
+
+func (f *Frame[T]) result() *futureCore { return &f.task.fut.futureCore }
 
 // Start returns the task driven by frame f, ready to be spawned or awaited.
 // It allocates nothing: the task lives inside the frame.
 func Start[T any](f Framer[T]) *Task[T] {
 	t := &f.base().task
 	t.c.frame = f
-	t.c.fut = &t.fut.futureCore
 	t.fut.owner = &t.c
 	return t
 }
@@ -102,14 +104,22 @@ func (f *Frame[T]) Yield(pc int) Step {
 
 // Defer pushes fn onto the frame's defer stack. The stack runs, last in
 // first out, when the frame returns, fails or is cancelled.
-func (f *Frame[T]) Defer(fn func()) { f.defers = append(f.defers, fn) }
+func (f *Frame[T]) Defer(fn func()) {
+	if f.defers == nil {
+		f.defers = new([]func())
+	}
+	*f.defers = append(*f.defers, fn)
+}
 
 // runDefers runs the defer stack. A panicking deferred call ends the frame
 // with that panic, as in Go, after the rest of the stack has run.
 func (f *Frame[T]) runDefers() (perr error) {
-	for len(f.defers) > 0 {
-		fn := f.defers[len(f.defers)-1]
-		f.defers = f.defers[:len(f.defers)-1]
+	if f.defers == nil {
+		return nil
+	}
+	for ds := f.defers; len(*ds) > 0; {
+		fn := (*ds)[len(*ds)-1]
+		*ds = (*ds)[:len(*ds)-1]
 		func() {
 			defer func() {
 				if r := recover(); r != nil {

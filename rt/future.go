@@ -33,12 +33,33 @@ type canceler interface {
 
 // futureCore is the part of a future that does not depend on its value type.
 type futureCore struct {
-	state  atomic.Uint32
-	err    error
-	first  waiter    // the usual single waiter, stored inline
-	more   *[]waiter // further waiters, rarely used
-	owner  canceler  // what drives this future (a task, a combinator), nil for a plain future
-	waitCh atomic.Pointer[chan struct{}]
+	state atomic.Uint32
+	err   error
+	first waiter                    // the usual single waiter, stored inline
+	owner canceler                  // what drives this future (a task, a combinator), nil for a plain future
+	extra atomic.Pointer[extraWait] // further waiters and blocked goroutines, rarely needed
+}
+
+// extraWait is the rarely used part of a future, kept out of line so that
+// every future, and so every task, stays small: the waiters after the
+// first (touched only on the loop) and the channel that blocked goroutines
+// wait on (closed when the future completes). Whichever side needs it
+// first installs it.
+type extraWait struct {
+	more []waiter
+	ch   chan struct{}
+}
+
+// ext returns the future's extraWait, installing one if it has none.
+func (c *futureCore) ext() *extraWait {
+	if x := c.extra.Load(); x != nil {
+		return x
+	}
+	x := &extraWait{ch: make(chan struct{})}
+	if c.extra.CompareAndSwap(nil, x) {
+		return x
+	}
+	return c.extra.Load()
 }
 
 func (c *futureCore) isDone() bool { return c.state.Load() == done }
@@ -48,10 +69,8 @@ func (c *futureCore) addWaiter(w waiter) {
 		c.first = w
 		return
 	}
-	if c.more == nil {
-		c.more = new([]waiter)
-	}
-	*c.more = append(*c.more, w)
+	x := c.ext()
+	x.more = append(x.more, w)
 }
 
 // removeWaiter forgets w, so that a cancelled task is not woken twice.
@@ -60,11 +79,10 @@ func (c *futureCore) removeWaiter(w waiter) {
 		c.first = nil
 		return
 	}
-	if c.more != nil {
-		ws := *c.more
-		for i, x := range ws {
-			if x == w {
-				*c.more = append(ws[:i], ws[i+1:]...)
+	if x := c.extra.Load(); x != nil {
+		for i, y := range x.more {
+			if y == w {
+				x.more = append(x.more[:i], x.more[i+1:]...)
 				return
 			}
 		}
@@ -75,16 +93,17 @@ func (c *futureCore) removeWaiter(w waiter) {
 // the value and the error first.
 func (c *futureCore) finish() {
 	c.state.Store(done)
-	if ch := c.waitCh.Load(); ch != nil {
-		close(*ch)
+	x := c.extra.Load()
+	if x != nil {
+		close(x.ch)
 	}
 	if w := c.first; w != nil {
 		c.first = nil
 		w.wake(c)
 	}
-	if c.more != nil {
-		ws := *c.more
-		c.more = nil
+	if x != nil && x.more != nil {
+		ws := x.more
+		x.more = nil
 		for _, w := range ws {
 			w.wake(c)
 		}
@@ -111,11 +130,8 @@ func (c *futureCore) wait() {
 	if c.isDone() {
 		return
 	}
-	ch := make(chan struct{})
-	if !c.waitCh.CompareAndSwap(nil, &ch) {
-		ch = *c.waitCh.Load()
-	}
-	// finish stores the state before it loads waitCh: either it sees our
+	ch := c.ext().ch
+	// finish stores the state before it loads extra: either it sees our
 	// channel and closes it, or we see the state here.
 	if c.isDone() {
 		return
@@ -216,7 +232,7 @@ func (f *Future[T]) Reset() {
 	}
 	var zero T
 	f.val, f.err = zero, nil
-	f.waitCh.Store(nil)
+	f.extra.Store(nil)
 	f.state.Store(pending)
 }
 

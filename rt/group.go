@@ -94,7 +94,7 @@ func (g *Group) add(c *taskCore) {
 	g.compact()
 	g.tasks = append(g.tasks, c)
 	g.left++
-	watch(c.fut, g)
+	watch(c.future(), g)
 }
 
 // compact drops finished tasks from g.tasks once they are the larger part,
@@ -105,7 +105,7 @@ func (g *Group) compact() {
 	}
 	live := g.tasks[:0]
 	for _, c := range g.tasks {
-		if !c.fut.isDone() {
+		if !c.future().isDone() {
 			live = append(live, c)
 		}
 	}
@@ -149,7 +149,7 @@ func (g *Group) finish() {
 
 func (g *Group) cancelTasks() {
 	for _, c := range g.tasks {
-		if !c.fut.isDone() {
+		if !c.future().isDone() {
 			c.cancel()
 		}
 	}

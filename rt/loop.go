@@ -184,7 +184,7 @@ func (l *Loop) schedule(c *taskCore) {
 // step runs task c from its resume point to its next suspension.
 func (l *Loop) step(c *taskCore) {
 	c.flags &^= fQueued
-	if c.fut.isDone() {
+	if c.future().isDone() {
 		return
 	}
 	if c.flags&fRan == 0 {
@@ -209,7 +209,7 @@ func (l *Loop) step(c *taskCore) {
 	}
 	c.flags &^= fRunning
 	l.cur = prev
-	if st == Done && !c.fut.isDone() {
+	if st == Done && !c.future().isDone() {
 		c.frame.fail(errNoReturn)
 	}
 }
@@ -231,7 +231,7 @@ func resume(c *taskCore) (st Step) {
 func (l *Loop) RunUntil(t AnyTask) error {
 	c := t.core()
 	l.spawn(c)
-	return l.runUntil(c.fut)
+	return l.runUntil(c.future())
 }
 
 func (l *Loop) runUntil(fc *futureCore) error {

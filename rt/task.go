@@ -19,7 +19,6 @@ const (
 type taskCore struct {
 	frame    resumable   // the frame that drives the task
 	loop     *Loop       // set when the task starts
-	fut      *futureCore // the task's own result
 	awaiting *futureCore // what the task is suspended on, if anything
 	prev     *taskCore   // the loop's list of live tasks
 	next     *taskCore
@@ -33,7 +32,13 @@ type taskCore struct {
 type resumable interface {
 	Resume() Step
 	fail(err error)
+	result() *futureCore
 }
+
+// future returns the future that holds the task's result. It is found
+// through the frame rather than kept in a field, to keep every frame 8
+// bytes smaller.
+func (c *taskCore) future() *futureCore { return c.frame.result() }
 
 func (c *taskCore) run(l *Loop) { l.step(c) }
 
@@ -45,7 +50,7 @@ func (c *taskCore) wake(*futureCore) {
 
 // cancel implements Task.Cancel.
 func (c *taskCore) cancel() bool {
-	if c.fut.isDone() {
+	if c.future().isDone() {
 		return false
 	}
 	if c.flags&fCanceled != 0 {

@@ -1,0 +1,195 @@
+package bench
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
+)
+
+func newLoop(b *testing.B) *rt.Loop {
+	b.Helper()
+	l, err := rt.NewLoop()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { l.Close() })
+	return l
+}
+
+// spawnBatch is how many tasks BenchmarkSpawn spawns between runs of the
+// loop, so that its ready queue stays at a working size.
+const spawnBatch = 256
+
+func BenchmarkSpawn(b *testing.B) {
+	b.Run("impl=task", func(b *testing.B) {
+		l := newLoop(b)
+		b.ReportAllocs()
+		for i := 0; i < b.N; {
+			var last *rt.Task[struct{}]
+			for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
+				last = rt.Start(&nopFrame{})
+				l.Spawn(last)
+			}
+			if err := l.RunUntil(last); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=goroutine", func(b *testing.B) {
+		b.ReportAllocs()
+		var wg sync.WaitGroup
+		for i := 0; i < b.N; {
+			for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
+				wg.Add(1)
+				go func() { wg.Done() }()
+			}
+			wg.Wait()
+		}
+	})
+}
+
+func BenchmarkPingPong(b *testing.B) {
+	for _, procs := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("procs=%d/impl=task", procs), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			l := newLoop(b)
+			ping, pong := rt.NewFuture[int](), rt.NewFuture[int]()
+			server := rt.Start(&playerFrame{in: pong, out: ping, n: b.N, serve: true})
+			client := rt.Start(&playerFrame{in: ping, out: pong, n: b.N})
+			b.ReportAllocs()
+			b.ResetTimer()
+			l.Spawn(server)
+			l.Spawn(client)
+			if err := l.RunUntil(server); err != nil {
+				b.Fatal(err)
+			}
+			l.RunUntil(client)
+		})
+		b.Run(fmt.Sprintf("procs=%d/impl=goroutine", procs), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			ping, pong := make(chan int), make(chan int)
+			player := func(in <-chan int, out chan<- int, n int, serve bool) {
+				if serve {
+					if out <- 1; n <= 1 {
+						return
+					}
+				}
+				for {
+					v := <-in
+					if v >= n {
+						return
+					}
+					out <- v + 1
+					if v+1 >= n {
+						return
+					}
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			wg.Go(func() { player(pong, ping, b.N, true) })
+			player(ping, pong, b.N, false)
+			wg.Wait()
+		})
+	}
+}
+
+// idleTasks is how many tasks or goroutines Idle parks.
+const idleTasks = 100_000
+
+// inUse returns the memory that the heap and the goroutine stacks hold,
+// after a collection.
+func inUse() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse + ms.StackInuse
+}
+
+func BenchmarkIdle(b *testing.B) {
+	b.Run("impl=task", func(b *testing.B) {
+		l := newLoop(b)
+		round := func() uint64 {
+			fut := rt.NewFuture[struct{}]()
+			before := inUse()
+			var last *rt.Task[struct{}]
+			for range idleTasks {
+				last = rt.Start(&parkFrame{fut: fut})
+				l.Spawn(last)
+			}
+			// Let every task reach its await: they run before this one.
+			l.RunUntil(rt.Start(&nopFrame{}))
+			parked := inUse()
+			fut.Resolve(struct{}{})
+			l.RunUntil(last)
+			return parked - before
+		}
+		round() // the loop's ready queue grows to its working size
+		var total uint64
+		b.ResetTimer()
+		for range b.N {
+			total += round()
+		}
+		b.ReportMetric(float64(total)/float64(b.N)/idleTasks, "B/task")
+	})
+	b.Run("impl=goroutine", func(b *testing.B) {
+		var total uint64
+		for range b.N {
+			ch := make(chan struct{})
+			var parked, wg sync.WaitGroup
+			before := inUse()
+			for range idleTasks {
+				parked.Add(1)
+				wg.Add(1)
+				go func() {
+					parked.Done()
+					<-ch
+					wg.Done()
+				}()
+			}
+			parked.Wait()
+			total += inUse() - before
+			close(ch)
+			wg.Wait()
+		}
+		b.ReportMetric(float64(total)/float64(b.N)/idleTasks, "B/task")
+	})
+}
+
+// timerTasks is how many tasks or goroutines Timers puts to sleep.
+const timerTasks = 100_000
+
+// nap is how long sleeper i sleeps: 1 to 10 ms.
+func nap(i int) time.Duration { return time.Duration(1+i%10) * time.Millisecond }
+
+func BenchmarkTimers(b *testing.B) {
+	b.Run("impl=task", func(b *testing.B) {
+		l := newLoop(b)
+		b.ReportAllocs()
+		for range b.N {
+			left := timerTasks
+			done := rt.NewFuture[struct{}]()
+			for i := range timerTasks {
+				l.Spawn(rt.Start(&sleepFrame{d: nap(i), left: &left, done: done}))
+			}
+			if err := l.RunUntil(rt.Start(&parkFrame{fut: done})); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=goroutine", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var wg sync.WaitGroup
+			for i := range timerTasks {
+				wg.Go(func() { time.Sleep(nap(i)) })
+			}
+			wg.Wait()
+		}
+	})
+}

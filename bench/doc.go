@@ -1,0 +1,23 @@
+// Package bench measures the asyncgen runtime against goroutines. Each
+// benchmark BenchmarkX has two halves run side by side, BenchmarkX/task
+// (tasks on an rt.Loop, with hand-written frames in the shape asyncgen
+// generates) and BenchmarkX/goroutine (the same work done the usual Go
+// way), so that benchstat can show their ratio:
+//
+//	go test -run '^$' -bench . -benchmem -count 6 > bench.txt
+//	go tool benchstat -col /impl bench.txt
+//
+// The benchmarks:
+//   - Spawn: start a task (a goroutine) that finishes at once.
+//   - PingPong: two tasks hand a value back and forth through two futures
+//     reused with Future.Reset (two goroutines over unbuffered channels);
+//     one op is one one-way hand-off; procs=1 and procs=N set GOMAXPROCS.
+//   - Idle: park 100,000 tasks on one future (goroutines on one channel);
+//     B/task is the memory each costs while parked (heap and stacks in use,
+//     measured after a GC).
+//   - Timers: 100,000 tasks (goroutines) sleeping 1-10 ms; one op is the
+//     whole batch.
+//
+// The module is separate from asyncgen's own so that benchmark tools never
+// become dependencies of the runtime.
+package bench
