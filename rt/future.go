@@ -232,7 +232,9 @@ func (f *Future[T]) Reset() {
 	}
 	var zero T
 	f.val, f.err = zero, nil
-	f.extra.Store(nil)
+	if f.extra.Load() != nil { // an atomic store costs: skip it when it changes nothing
+		f.extra.Store(nil)
+	}
 	f.state.Store(pending)
 }
 
