@@ -34,4 +34,4 @@ demo: generate
 # bench runs each benchmark beside its baseline and prints benchstat ratios.
 bench:
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee /tmp/asyncgen-bench.txt
-	cd bench && $(GO) run golang.org/x/perf/cmd/benchstat -col /impl /tmp/asyncgen-bench.txt
+	cd bench && $(GO) tool benchstat -col /impl /tmp/asyncgen-bench.txt

@@ -39,6 +39,9 @@
 //	resume_n:                         // PC() == n jumps here
 //	v, err := rt.Result(&f.Frame, f.fut)
 //
+// When the op's static type is *Future or *Task, BeginFuture and BeginTask
+// do what Begin does without a dynamic call.
+//
 // Await registers the task as the future's waiter; when the future
 // completes, the loop calls this frame's Resume directly, whatever the depth
 // of async calls above it. If the future is done already, Await reports

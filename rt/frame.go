@@ -194,6 +194,26 @@ func Begin[R, T any](f *Frame[R], op Op[T]) *Future[T] {
 	return op.Start(c.loop)
 }
 
+// BeginFuture is Begin for an op whose static type is *Future: there is
+// nothing to start, so it costs no dynamic call.
+func BeginFuture[R, T any](f *Frame[R], fut *Future[T]) *Future[T] {
+	if f.task.c.flags&fCanceled != 0 {
+		return nil
+	}
+	return fut
+}
+
+// BeginTask is Begin for an op whose static type is *Task, such as the
+// task of a direct call of an async function: a static call of Task.Start
+// instead of a dynamic one.
+func BeginTask[R, T any](f *Frame[R], t *Task[T]) *Future[T] {
+	c := &f.task.c
+	if c.flags&fCanceled != 0 {
+		return nil
+	}
+	return t.Start(c.loop)
+}
+
 // Result returns the result of the future that frame f awaited: the
 // generated form of the second half of rt.Await(op). In a cancelled task it
 // returns ErrCanceled.

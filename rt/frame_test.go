@@ -53,3 +53,74 @@ func TestHandWrittenFrame(t *testing.T) {
 	}
 	_ = errors.New
 }
+
+// directFrame awaits a future and then a task through the static forms of
+// Begin, as generated code does when the op's type is known.
+type directFrame struct {
+	rt.Frame[int]
+	fut   *rt.Future[int]
+	child *rt.Task[int]
+	got   *rt.Future[int]
+	sum   int
+}
+
+func (f *directFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+	f.got = rt.BeginFuture(&f.Frame, f.fut)
+	if f.Frame.Await(f.got, 1) {
+		return rt.Suspend
+	}
+resume1:
+	if v, err := rt.Result(&f.Frame, f.got); err != nil {
+		return f.Frame.Return(0, err)
+	} else {
+		f.sum += v
+	}
+	f.got = rt.BeginTask(&f.Frame, f.child)
+	if f.Frame.Await(f.got, 2) {
+		return rt.Suspend
+	}
+resume2:
+	v, err := rt.Returned(&f.Frame, f.got)
+	return f.Frame.Return(f.sum+v, err)
+}
+
+func TestBeginFutureAndTask(t *testing.T) {
+	l, err := rt.NewLoop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	fut := rt.NewFuture[int]()
+	task := rt.Start(&directFrame{fut: fut, child: sumAsync(10, 20)})
+	l.Spawn(task)
+	l.CallSoon(func() { fut.Resolve(12) })
+	if err := l.RunUntil(task); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := task.Result(); got != 42 || err != nil {
+		t.Errorf("result = %d, %v; want 42, nil", got, err)
+	}
+
+	// Cancelled while it awaits the future: both static Begins start
+	// nothing afterwards, and the task ends with ErrCanceled.
+	fut = rt.NewFuture[int]()
+	child := sumAsync(1, 2)
+	task = rt.Start(&directFrame{fut: fut, child: child})
+	l.Spawn(task)
+	l.CallSoon(func() { task.Cancel() })
+	if err := l.RunUntil(task); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := task.Result(); !errors.Is(err, rt.ErrCanceled) {
+		t.Errorf("cancelled task: err = %v; want ErrCanceled", err)
+	}
+	if child.ID() != 0 {
+		t.Errorf("the child of a cancelled task was started (id %d)", child.ID())
+	}
+}

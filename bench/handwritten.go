@@ -1,0 +1,70 @@
+package bench
+
+import "github.com/asyncgen/asyncgen/rt"
+
+// The frames below are what a person would write by hand for the functions
+// in generated.go, following the protocol in rt's package documentation.
+// BenchmarkGenerated holds asyncgen's output to their cost.
+
+type sumAwaitsHand struct {
+	rt.Frame[int]
+	fut   *rt.Future[int]
+	n     int
+	total int
+	i     int
+}
+
+func (f *sumAwaitsHand) Resume() rt.Step {
+	if f.Frame.PC() == 1 {
+		goto resume
+	}
+loop:
+	if f.i >= f.n {
+		return f.Frame.Return(f.total, nil)
+	}
+	if f.Frame.Await(f.fut, 1) {
+		return rt.Suspend
+	}
+resume:
+	if v, err := rt.Result(&f.Frame, f.fut); err != nil {
+		return f.Frame.Return(0, err)
+	} else {
+		f.total += v
+	}
+	f.i++
+	goto loop
+}
+
+type addOneHand struct {
+	rt.Frame[int]
+	x int
+}
+
+func (f *addOneHand) Resume() rt.Step { return f.Frame.Return(f.x+1, nil) }
+
+type callChainHand struct {
+	rt.Frame[int]
+	n, x, i int
+	callee  *rt.Future[int]
+}
+
+func (f *callChainHand) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		return f.Frame.Return(f.x, nil)
+	}
+loop:
+	if f.i >= f.n {
+		return f.Frame.Yield(2)
+	}
+	f.callee = rt.Begin(&f.Frame, rt.Start(&addOneHand{x: f.x}))
+	if f.Frame.Await(f.callee, 1) {
+		return rt.Suspend
+	}
+resume1:
+	f.x = rt.Value(&f.Frame, f.callee)
+	f.i++
+	goto loop
+}
