@@ -8,7 +8,7 @@ import "github.com/asyncgen/asyncgen/rt"
 // await in a loop. BenchmarkGenerated runs asyncgen's frame for it beside
 // the frame written by hand in handwritten.go.
 //
-//async
+// async
 func sumAwaits(fut *rt.Future[int], n int) (int, error) {
 	total := 0
 	for i := 0; i < n; i++ {
@@ -23,7 +23,7 @@ func sumAwaits(fut *rt.Future[int], n int) (int, error) {
 
 // addOne is a small async function that finishes without suspending.
 //
-//async
+// async
 func addOne(x int) int {
 	return x + 1
 }
@@ -31,7 +31,7 @@ func addOne(x int) int {
 // callChain calls addOne n times: the cost of a call of an async function
 // that completes at once, which allocates the callee's frame.
 //
-//async
+// async
 func callChain(n int) (int, error) {
 	x := 0
 	for i := 0; i < n; i++ {

@@ -20,7 +20,7 @@ import (
 
 // hello greets, sleeps a second and greets again.
 //
-//async
+// async
 func hello() error {
 	fmt.Println("Hello world!")
 	if _, err := rt.Await(rt.Sleep(time.Second)); err != nil {
@@ -32,7 +32,7 @@ func hello() error {
 
 // both runs two hellos at once and waits for them.
 //
-//async
+// async
 func both() error {
 	_, err := rt.Await(rt.All(helloAsync(), helloAsync()))
 	return err
