@@ -193,8 +193,11 @@ func TestProgramsCorpus(t *testing.T) {
 //
 //	go test ./transform -run 'Programs/for-loopvar-closure'
 //
-// A failing program's scratch module, generated files included, is kept
-// under os.TempDir and named in the failure.
+// All programs share one scratch module, so that asyncgen and go build run
+// once over all of them (a run per program costs minutes of CI time); when
+// a batch step fails, it is redone program by program to say which failed.
+// A failing program's scratch copy, generated files included, is kept under
+// os.TempDir and named in the failure.
 func TestPrograms(t *testing.T) {
 	root := repoRoot(t)
 	if gos, _ := filepath.Glob(filepath.Join(root, "cmd", "asyncgen", "*.go")); len(gos) == 0 {
@@ -213,8 +216,8 @@ func TestPrograms(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building cmd/asyncgen: %v\n%s", err, out)
 	}
-	// -mod=mod lets each scratch module complete its go.mod from the
-	// module cache; keep whatever GOFLAGS the caller set.
+	// -mod=mod lets the scratch module complete its go.mod from the module
+	// cache; keep whatever GOFLAGS the caller set.
 	env := append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off", "GOTOOLCHAIN=local")
 	goSum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
@@ -225,51 +228,8 @@ func TestPrograms(t *testing.T) {
 	if testing.Short() {
 		names = shortPrograms
 	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			p := &program{
-				t:     t,
-				name:  name,
-				src:   filepath.Join(root, "testdata", "programs", name),
-				dir:   t.TempDir(),
-				goCmd: goTool,
-				env:   env,
-			}
-			if err := checkProgram(p.src); err != nil {
-				t.Fatalf("broken corpus entry testdata/programs/%s:\n%v", name, err)
-			}
-			p.setUp(root, goSum)
-			p.run(tool)
-		})
-	}
-}
-
-// A program is one corpus entry being run in its scratch module.
-type program struct {
-	t     *testing.T
-	name  string
-	src   string // testdata/programs/<name>
-	dir   string // the scratch module
-	goCmd string
-	env   []string
-}
-
-// setUp copies the program into a fresh module that uses the repository's
-// rt through a replace directive.
-func (p *program) setUp(root string, goSum []byte) {
-	t := p.t
-	files, err := filepath.Glob(filepath.Join(p.src, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.write(filepath.Base(f), string(data))
-	}
-	p.write("go.mod", fmt.Sprintf(`module prog
+	mod := t.TempDir()
+	writeFile(t, filepath.Join(mod, "go.mod"), fmt.Sprintf(`module prog
 
 go 1.23
 
@@ -277,12 +237,153 @@ require github.com/asyncgen/asyncgen v0.0.0
 
 replace github.com/asyncgen/asyncgen => %s
 `, root))
-	p.write("go.sum", string(goSum))
+	writeFile(t, filepath.Join(mod, "go.sum"), string(goSum))
+	progs := map[string]*program{}
+	for _, name := range names {
+		p := &program{
+			name:  name,
+			src:   filepath.Join(root, "testdata", "programs", name),
+			mod:   mod,
+			dir:   filepath.Join(mod, name),
+			goCmd: goTool,
+			env:   env,
+		}
+		p.setUp(t)
+		progs[name] = p
+	}
+	b := &batch{mod: mod, goCmd: goTool, env: env, progs: progs, names: names}
+
+	// (a) The references: the programs as written, in blocking mode.
+	for _, p := range progs {
+		writeFile(t, filepath.Join(p.dir, "zz_main.go"), blockingMain)
+	}
+	blockingErr := b.build(filepath.Join(bin, "blocking"))
+
+	// (b) The generated programs, run by rt.Run(MainAsync()).
+	for _, p := range progs {
+		writeFile(t, filepath.Join(p.dir, "zz_main.go"), asyncMain)
+	}
+	genErr := b.generate(tool)
+	asyncErr := b.build(filepath.Join(bin, "generated"))
+
+	for _, name := range names {
+		p := progs[name]
+		t.Run(name, func(t *testing.T) {
+			if err := checkProgram(p.src); err != nil {
+				t.Fatalf("broken corpus entry testdata/programs/%s:\n%v", name, err)
+			}
+			if err := blockingErr[name]; err != nil {
+				t.Fatalf("blocking mode (the reference) does not build: the corpus entry is broken:\n%v", err)
+			}
+			if err := genErr[name]; err != nil {
+				t.Fatalf("asyncgen failed on testdata/programs/%s: %v\nscratch copy kept in %s", name, err, p.keep())
+			}
+			if err := asyncErr[name]; err != nil {
+				t.Fatalf("the generated program does not build:\n%v\ngenerated files kept in %s", err, p.keep())
+			}
+			want := p.runBinary(filepath.Join(bin, "blocking", name))
+			if want.exitCode != 0 {
+				t.Fatalf("blocking mode (the reference) failed: the corpus entry is broken:\n%v", want)
+			}
+			got := p.runBinary(filepath.Join(bin, "generated", name))
+			if diff := cmp.Diff(want.stdout, got.stdout); diff != "" || got.exitCode != want.exitCode {
+				t.Errorf("testdata/programs/%s: the generated program differs from blocking mode (-blocking +generated):\n%s"+
+					"blocking: exit status %d; generated: exit status %d\n--- generated stderr\n%s\ngenerated files kept in %s",
+					name, diff, want.exitCode, got.exitCode, got.stderr, p.keep())
+			}
+		})
+	}
 }
 
-func (p *program) write(name, content string) {
-	if err := os.WriteFile(filepath.Join(p.dir, name), []byte(content), 0o644); err != nil {
-		p.t.Fatal(err)
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A batch is the set of programs in the shared scratch module.
+type batch struct {
+	mod   string
+	goCmd string
+	env   []string
+	progs map[string]*program
+	names []string
+}
+
+// build builds every program into outDir, named after its directory, and
+// returns the build error of each program that failed.
+func (b *batch) build(outDir string) map[string]error {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return b.all(err)
+	}
+	if _, err := b.command(b.mod, b.goCmd, "build", "-o", outDir+string(filepath.Separator), "./..."); err == nil {
+		return nil
+	}
+	errs := map[string]error{}
+	for _, name := range b.names {
+		if out, err := b.command(b.progs[name].dir, b.goCmd, "build", "-o", filepath.Join(outDir, name), "."); err != nil {
+			errs[name] = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	}
+	return errs
+}
+
+// generate runs asyncgen over every program and returns the error of each
+// program it failed on.
+func (b *batch) generate(tool string) map[string]error {
+	if _, err := b.command(b.mod, tool, "./..."); err == nil {
+		return nil
+	}
+	errs := map[string]error{}
+	for _, name := range b.names {
+		if out, err := b.command(b.progs[name].dir, tool, "."); err != nil {
+			errs[name] = fmt.Errorf("%v\n%s", err, out)
+		}
+	}
+	return errs
+}
+
+func (b *batch) all(err error) map[string]error {
+	errs := map[string]error{}
+	for _, name := range b.names {
+		errs[name] = err
+	}
+	return errs
+}
+
+func (b *batch) command(dir, name string, args ...string) ([]byte, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = b.env
+	return cmd.CombinedOutput()
+}
+
+// A program is one corpus entry in the scratch module.
+type program struct {
+	name  string
+	src   string // testdata/programs/<name>
+	mod   string // the scratch module
+	dir   string // the program's directory in it
+	goCmd string
+	env   []string
+}
+
+// setUp copies the program into its directory of the scratch module.
+func (p *program) setUp(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(p.src, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(p.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(p.dir, filepath.Base(f)), string(data))
 	}
 }
 
@@ -297,52 +398,8 @@ func (r result) String() string {
 	return fmt.Sprintf("exit status %d\n--- stdout\n%s--- stderr\n%s", r.exitCode, r.stdout, r.stderr)
 }
 
-func (p *program) run(tool string) {
-	t := p.t
-
-	// (a) The reference: the program as written, in blocking mode.
-	p.write("zz_main.go", blockingMain)
-	want, err := p.buildAndRun("blocking")
-	if err != nil {
-		t.Fatalf("blocking mode (the reference) does not build: the corpus entry is broken:\n%v", err)
-	}
-	if want.exitCode != 0 {
-		t.Fatalf("blocking mode (the reference) failed: the corpus entry is broken:\n%v", want)
-	}
-	if err := os.Remove(filepath.Join(p.dir, "zz_main.go")); err != nil {
-		t.Fatal(err)
-	}
-
-	// (b) The generated program, run by rt.Run(MainAsync()).
-	gen := exec.Command(tool, ".")
-	gen.Dir = p.dir
-	gen.Env = p.env
-	genOut, err := gen.CombinedOutput()
-	if err != nil {
-		t.Fatalf("asyncgen failed on testdata/programs/%s: %v\n%s\nscratch copy kept in %s", p.name, err, genOut, p.keep())
-	}
-	p.write("zz_main.go", asyncMain)
-	got, err := p.buildAndRun("generated")
-	if err != nil {
-		t.Fatalf("the generated program does not build:\n%v\ngenerated files kept in %s", err, p.keep())
-	}
-	if diff := cmp.Diff(want.stdout, got.stdout); diff != "" || got.exitCode != want.exitCode {
-		t.Errorf("testdata/programs/%s: the generated program differs from blocking mode (-blocking +generated):\n%s"+
-			"blocking: exit status %d; generated: exit status %d\n--- generated stderr\n%s\ngenerated files kept in %s",
-			p.name, diff, want.exitCode, got.exitCode, got.stderr, p.keep())
-	}
-}
-
-// buildAndRun builds the program in the scratch module and runs it. The
-// error is for a failed build; a failed run is in the result.
-func (p *program) buildAndRun(mode string) (result, error) {
-	exe := filepath.Join(p.dir, "prog-"+mode)
-	build := exec.Command(p.goCmd, "build", "-o", exe, ".")
-	build.Dir = p.dir
-	build.Env = p.env
-	if out, err := build.CombinedOutput(); err != nil {
-		return result{}, fmt.Errorf("go build: %v\n%s", err, out)
-	}
+// runBinary runs a built program, killing it after runTimeout.
+func (p *program) runBinary(exe string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	run := exec.CommandContext(ctx, exe)
@@ -360,9 +417,10 @@ func (p *program) buildAndRun(mode string) (result, error) {
 	case errors.As(err, &exit):
 		r.exitCode = exit.ExitCode()
 	case err != nil:
-		return r, err
+		r.exitCode = -1
+		r.stderr += fmt.Sprintf("\n[could not run: %v]\n", err)
 	}
-	return r, nil
+	return r
 }
 
 // keep copies the scratch module out of t.TempDir, which the test removes,
@@ -378,7 +436,7 @@ func (p *program) keep() string {
 		return fmt.Sprintf("(not kept: %v)", err)
 	}
 	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), "prog-") {
+		if e.IsDir() {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(p.dir, e.Name()))
@@ -387,6 +445,11 @@ func (p *program) keep() string {
 		}
 		if err != nil {
 			return fmt.Sprintf("(not kept: %v)", err)
+		}
+	}
+	for _, name := range []string{"go.mod", "go.sum"} {
+		if data, err := os.ReadFile(filepath.Join(p.mod, name)); err == nil {
+			os.WriteFile(filepath.Join(dst, name), data, 0o644)
 		}
 	}
 	gs, _ := filepath.Glob(filepath.Join(dst, "*_async.go"))
