@@ -8,7 +8,6 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -419,14 +418,116 @@ func (l *lowerer) typeText(t types.Type) string {
 	if bad != "" {
 		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
 	}
-	text := types.TypeString(t, l.qual.typeQualifier)
-	for tn, name := range l.localTypes {
-		re := regexp.MustCompile(`(^|[^.\pL\pN_])` + regexp.QuoteMeta(tn.Name()) + `($|[^\pL\pN_])`)
-		for re.MatchString(text) {
-			text = re.ReplaceAllString(text, "${1}"+name+"${2}")
+	if len(l.localTypes) > 0 {
+		// Rename the moved types by object, not by text: a package-level
+		// type may have the same name as one declared in the function.
+		t = l.moved(t, 0)
+	}
+	return types.TypeString(t, l.qual.typeQualifier)
+}
+
+// moved returns t with the types declared in the function replaced by
+// types of their package-level names. The result is only for printing.
+func (l *lowerer) moved(t types.Type, depth int) types.Type {
+	if depth > 20 {
+		return t
+	}
+	sub := func(t types.Type) types.Type { return l.moved(t, depth+1) }
+	tuple := func(tp *types.Tuple) (*types.Tuple, bool) {
+		var vs []*types.Var
+		changed := false
+		for i := 0; i < tp.Len(); i++ {
+			v := tp.At(i)
+			nt := sub(v.Type())
+			changed = changed || nt != v.Type()
+			vs = append(vs, types.NewParam(v.Pos(), v.Pkg(), v.Name(), nt))
+		}
+		return types.NewTuple(vs...), changed
+	}
+	switch x := t.(type) {
+	case *types.Named:
+		if name, ok := l.localTypes[x.Obj()]; ok {
+			return types.NewNamed(types.NewTypeName(token.NoPos, l.pkg, name, nil), types.Typ[types.Int], nil)
+		}
+		if x.TypeArgs().Len() == 0 {
+			return t
+		}
+		var args []types.Type
+		changed := false
+		for i := 0; i < x.TypeArgs().Len(); i++ {
+			a := x.TypeArgs().At(i)
+			args = append(args, sub(a))
+			changed = changed || args[i] != a
+		}
+		if !changed {
+			return t
+		}
+		inst, err := types.Instantiate(nil, x.Origin(), args, false)
+		if err != nil {
+			return t
+		}
+		return inst
+	case *types.Pointer:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewPointer(e)
+		}
+	case *types.Slice:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewSlice(e)
+		}
+	case *types.Array:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewArray(e, x.Len())
+		}
+	case *types.Map:
+		k, e := sub(x.Key()), sub(x.Elem())
+		if k != x.Key() || e != x.Elem() {
+			return types.NewMap(k, e)
+		}
+	case *types.Chan:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewChan(x.Dir(), e)
+		}
+	case *types.Struct:
+		var fs []*types.Var
+		var tags []string
+		changed := false
+		for i := 0; i < x.NumFields(); i++ {
+			f := x.Field(i)
+			ft := sub(f.Type())
+			changed = changed || ft != f.Type()
+			fs = append(fs, types.NewField(f.Pos(), f.Pkg(), f.Name(), ft, f.Embedded()))
+			tags = append(tags, x.Tag(i))
+		}
+		if changed {
+			return types.NewStruct(fs, tags)
+		}
+	case *types.Signature:
+		ps, c1 := tuple(x.Params())
+		rs, c2 := tuple(x.Results())
+		if c1 || c2 {
+			return types.NewSignatureType(nil, nil, nil, ps, rs, x.Variadic())
+		}
+	case *types.Interface:
+		var ms []*types.Func
+		changed := false
+		for i := 0; i < x.NumExplicitMethods(); i++ {
+			m := x.ExplicitMethod(i)
+			mt := sub(m.Type())
+			changed = changed || mt != m.Type()
+			ms = append(ms, types.NewFunc(m.Pos(), m.Pkg(), m.Name(), mt.(*types.Signature)))
+		}
+		var es []types.Type
+		for i := 0; i < x.NumEmbeddeds(); i++ {
+			e := x.EmbeddedType(i)
+			es = append(es, sub(e))
+			changed = changed || es[i] != e
+		}
+		if changed {
+			return types.NewInterfaceType(ms, es).Complete()
 		}
 	}
-	return text
+	return t
 }
 
 // declare makes obj a candidate.
@@ -595,6 +696,14 @@ func (l *lowerer) susp(n ast.Node) bool {
 		switch m := m.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.GoStmt:
+			// The call of a go or defer statement runs later, in blocking
+			// mode if it is async: only its operands are evaluated here.
+			found = l.operandsSusp(m.Call)
+			return false
+		case *ast.DeferStmt:
+			found = l.operandsSusp(m.Call)
+			return false
 		case *ast.CallExpr:
 			if k, _ := l.suspensionOf(m); k != notSuspension {
 				found = true
@@ -605,6 +714,18 @@ func (l *lowerer) susp(n ast.Node) bool {
 	})
 	l.suspMemo[n] = found
 	return found
+}
+
+// operandsSusp reports whether the function value or the arguments of call
+// (not the call itself) contain a suspension point.
+func (l *lowerer) operandsSusp(call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		fun = sel.X
+	} else if _, ok := fun.(*ast.Ident); ok {
+		fun = nil
+	}
+	return l.susp(fun) || l.anySusp(call.Args)
 }
 
 func (l *lowerer) anySusp(es []ast.Expr) bool {
@@ -638,7 +759,7 @@ func (l *lowerer) check() {
 					l.unsupported(m.Pos(), "defer")
 				}
 			case *ast.GoStmt:
-				if !inLit && (l.susp(m.Call.Fun) || l.anySusp(m.Call.Args)) {
+				if !inLit && l.operandsSusp(m.Call) {
 					l.unsupported(m.Pos(), "an await in the arguments of a go statement")
 				}
 			case *ast.RangeStmt:
@@ -2153,12 +2274,22 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 				}
 			}
 			// Field and method names are not variables.
-			c.Replace(&ast.SelectorExpr{X: l.rewrite(x.X).(ast.Expr), Sel: x.Sel})
+			sel := x.Sel
+			if s, ok := l.info.Selections[x]; ok {
+				if name, ok := l.movedField(s.Obj()); ok {
+					sel = &ast.Ident{Name: name, NamePos: x.Sel.NamePos}
+				}
+			}
+			c.Replace(&ast.SelectorExpr{X: l.rewrite(x.X).(ast.Expr), Sel: sel})
 			return false
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok {
 				if _, isField := l.objOf(id).(*types.Var); isField && l.objOf(id).(*types.Var).IsField() {
-					c.Replace(&ast.KeyValueExpr{Key: x.Key, Value: l.rewrite(x.Value).(ast.Expr)})
+					key := x.Key
+					if name, ok := l.movedField(l.objOf(id)); ok {
+						key = &ast.Ident{Name: name, NamePos: id.NamePos}
+					}
+					c.Replace(&ast.KeyValueExpr{Key: key, Value: l.rewrite(x.Value).(ast.Expr)})
 					return false
 				}
 			}
@@ -2191,6 +2322,12 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			if obj == nil {
 				return false
 			}
+			if v, ok := obj.(*types.Var); ok && v.Embedded() {
+				// An embedded field names its type.
+				if tn, ok := l.info.Uses[x].(*types.TypeName); ok {
+					obj = tn
+				}
+			}
 			if tn, ok := obj.(*types.TypeName); ok {
 				if name, ok := l.localTypes[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
@@ -2218,6 +2355,22 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 		}
 		return true
 	}, nil)
+}
+
+// movedField returns the new name of an embedded field whose type was
+// declared in the function and moved to package level: the field is named
+// after its type.
+func (l *lowerer) movedField(obj types.Object) (string, bool) {
+	v, ok := obj.(*types.Var)
+	if !ok || !v.IsField() || !v.Embedded() {
+		return "", false
+	}
+	n := namedOf(v.Type())
+	if n == nil {
+		return "", false
+	}
+	name, ok := l.localTypes[n.Obj()]
+	return name, ok
 }
 
 // boxRef returns the expression that holds the pointer of boxed candidate i:
