@@ -34,6 +34,10 @@ func findAsync(fset *token.FileSet, file *ast.File) ([]*ast.FuncDecl, Diagnostic
 				diags = append(diags, diagf(fset, d.Name.Pos(), "//async function %s has no body: an async function needs one to be rewritten", d.Name.Name))
 				continue
 			}
+			if d.Name.Name == "_" {
+				diags = append(diags, diagf(fset, d.Name.Pos(), "//async function _ can never be called: name it or remove the marker"))
+				continue
+			}
 			fns = append(fns, d)
 		case *ast.GenDecl:
 			if marked(d.Doc) {

@@ -295,7 +295,7 @@ func hasHeader(src []byte) bool {
 func stubFile(pf *ast.File, p *packages.Package) []byte {
 	var fns []*ast.FuncDecl
 	for _, d := range pf.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && marked(fd.Doc) && fd.Body != nil {
+		if fd, ok := d.(*ast.FuncDecl); ok && marked(fd.Doc) && fd.Body != nil && fd.Name.Name != "_" {
 			fns = append(fns, fd)
 		}
 	}
