@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
+	"golang.org/x/tools/go/packages"
 )
 
 // Options says what to generate.
@@ -43,8 +44,13 @@ func Generate(opts Options) ([]Output, error) {
 	}
 	if len(diags) > 0 {
 		if ld != nil {
-			// Report misplaced markers too.
+			// Report misplaced markers too, but not in a package with
+			// syntax errors: a function whose header does not parse has
+			// lost its body, and saying so only adds noise.
 			for _, p := range ld.pkgs {
+				if hasParseError(p) {
+					continue
+				}
 				for _, f := range p.Syntax {
 					_, ds := findAsync(ld.fset, f)
 					diags = append(diags, ds...)
@@ -149,6 +155,15 @@ func Generate(opts Options) ([]Output, error) {
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs, nil
+}
+
+func hasParseError(p *packages.Package) bool {
+	for _, e := range p.Errors {
+		if e.Kind == packages.ParseError {
+			return true
+		}
+	}
+	return false
 }
 
 // emitSafely turns a panic of emit into an error.
