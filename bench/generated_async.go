@@ -36,7 +36,7 @@ loop:
 		goto done
 	}
 //line generated.go:15:13
-	f.fut1 = rt.Begin(&f.Frame, f.fut)
+	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line generated.go:15:13
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
@@ -115,7 +115,7 @@ loop:
 		goto done
 	}
 //line generated.go:38:7
-	f.fut1 = rt.Begin(&f.Frame, addOneAsync(f.x))
+	f.fut1 = rt.BeginTask(&f.Frame, addOneAsync(f.x))
 //line generated.go:38:7
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend

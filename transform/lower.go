@@ -889,10 +889,14 @@ func allBlank(es []ast.Expr) bool {
 
 // suspendOn emits the two halves of an await of op around a new resume
 // point and returns a reference to the future.
-func (l *lowerer) suspendOn(op ast.Expr, t types.Type, pos token.Pos) *ast.Ident {
+//
+// begin names the rt function that starts op: Begin for any op, or
+// BeginFuture and BeginTask, which make no dynamic call, when the op's
+// static type is *rt.Future or *rt.Task.
+func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.Pos) *ast.Ident {
 	fut := l.future(t)
 	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
-		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Begin"), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
+		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt(begin), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
 	l.resumes++
 	n := l.resumes
 	resume := "resume" + itoa(n)
@@ -904,6 +908,23 @@ func (l *lowerer) suspendOn(op ast.Expr, t types.Type, pos token.Pos) *ast.Ident
 	it.gotos = []string{resume}
 	l.label(resume).resume = true
 	return l.ref(l.objOf(fut))
+}
+
+// beginFor returns the rt function that starts an op of type t.
+func beginFor(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok {
+			if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == rtPath {
+				switch obj.Name() {
+				case "Future":
+					return "BeginFuture"
+				case "Task":
+					return "BeginTask"
+				}
+			}
+		}
+	}
+	return "Begin"
 }
 
 // suspend lowers a suspension point. With targets, its results are
@@ -926,7 +947,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	case awaitCall:
 		op := l.expr(call.Args[0], false)
 		tuple := l.info.TypeOf(call).(*types.Tuple)
-		fut := l.suspendOn(op, tuple.At(0).Type(), pos)
+		fut := l.suspendOn(op, beginFor(l.info.TypeOf(call.Args[0])), tuple.At(0).Type(), pos)
 		if targets == nil {
 			targets = []ast.Expr{l.temp(tuple.At(0).Type(), "v"), l.temp(tuple.At(1).Type(), "err")}
 		}
@@ -942,7 +963,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
 	async := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
-	fut := l.suspendOn(async, task, pos)
+	fut := l.suspendOn(async, "BeginTask", task, pos)
 	read := "Value"
 	if sh.hasErr {
 		read = "Returned"

@@ -181,7 +181,7 @@ func (f *callerFrame) Resume() rt.Step {
 		goto resume4
 	}
 //line basic.go:55:12
-	f.fut1 = rt.Begin(&f.Frame, SumAsync(1, 2))
+	f.fut1 = rt.BeginTask(&f.Frame, SumAsync(1, 2))
 //line basic.go:55:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
@@ -194,7 +194,7 @@ resume1:
 		return f.Frame.Return("", err)
 	}
 //line basic.go:59:2
-	f.fut2 = rt.Begin(&f.Frame, NothingAsync())
+	f.fut2 = rt.BeginTask(&f.Frame, NothingAsync())
 //line basic.go:59:2
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
@@ -203,7 +203,7 @@ resume2:
 //line basic.go:59:2
 	rt.Value(&f.Frame, f.fut2)
 //line basic.go:60:12
-	f.fut2 = rt.Begin(&f.Frame, OnlyErrAsync(false))
+	f.fut2 = rt.BeginTask(&f.Frame, OnlyErrAsync(false))
 //line basic.go:60:12
 	if f.Frame.Await(f.fut2, 3) {
 		return rt.Suspend
@@ -216,7 +216,7 @@ resume3:
 		return f.Frame.Return("", err_2)
 	}
 //line basic.go:63:23
-	f.fut3 = rt.Begin(&f.Frame, ThreeAsync(f.s))
+	f.fut3 = rt.BeginTask(&f.Frame, ThreeAsync(f.s))
 //line basic.go:63:23
 	if f.Frame.Await(f.fut3, 4) {
 		return rt.Suspend

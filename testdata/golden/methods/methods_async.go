@@ -223,7 +223,7 @@ func (f *useFrame) Resume() rt.Step {
 //line methods.go:66:6
 	f.c = Counter{}
 //line methods.go:67:2
-	f.fut1 = rt.Begin(&f.Frame, f.c.AddAsync(2))
+	f.fut1 = rt.BeginTask(&f.Frame, f.c.AddAsync(2))
 //line methods.go:67:2
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
@@ -232,7 +232,7 @@ resume1:
 //line methods.go:67:2
 	_ = rt.Value(&f.Frame, f.fut1)
 //line methods.go:68:12
-	f.fut2 = rt.Begin(&f.Frame, f.c.ShowAsync("n="))
+	f.fut2 = rt.BeginTask(&f.Frame, f.c.ShowAsync("n="))
 //line methods.go:68:12
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
@@ -245,7 +245,7 @@ resume2:
 		return f.Frame.Return("", err)
 	}
 //line methods.go:72:10
-	f.fut3 = rt.Begin(&f.Frame, MapAsync([]int{1, 2}, strconv.Itoa))
+	f.fut3 = rt.BeginTask(&f.Frame, MapAsync([]int{1, 2}, strconv.Itoa))
 //line methods.go:72:10
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
@@ -256,7 +256,7 @@ resume3:
 //line methods.go:73:6
 	f.st = Stack[string]{}
 //line methods.go:74:2
-	f.fut4 = rt.Begin(&f.Frame, f.st.PushAsync(f.s))
+	f.fut4 = rt.BeginTask(&f.Frame, f.st.PushAsync(f.s))
 //line methods.go:74:2
 	if f.Frame.Await(f.fut4, 4) {
 		return rt.Suspend
@@ -265,7 +265,7 @@ resume4:
 //line methods.go:74:2
 	rt.Value(&f.Frame, f.fut4)
 //line methods.go:75:15
-	f.fut5 = rt.Begin(&f.Frame, PairAsync("a", 1))
+	f.fut5 = rt.BeginTask(&f.Frame, PairAsync("a", 1))
 //line methods.go:75:15
 	if f.Frame.Await(f.fut5, 5) {
 		return rt.Suspend

@@ -77,7 +77,7 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:22:7
 	f.v = note("a")
 //line order.go:22:19
-	f.fut1 = rt.Begin(&f.Frame, gAsync(2))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(2))
 //line order.go:22:19
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
@@ -90,7 +90,7 @@ resume1:
 //line order.go:23:4
 	f.v_1 = note("i")
 //line order.go:23:17
-	f.fut1 = rt.Begin(&f.Frame, gAsync(3))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(3))
 //line order.go:23:17
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
@@ -101,7 +101,7 @@ resume2:
 //line order.go:24:10
 	f.v_2 = note("p")
 //line order.go:24:21
-	f.fut1 = rt.Begin(&f.Frame, gAsync(4))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(4))
 //line order.go:24:21
 	if f.Frame.Await(f.fut1, 3) {
 		return rt.Suspend
@@ -118,7 +118,7 @@ resume3:
 		goto skip
 	}
 //line order.go:25:11
-	f.fut1 = rt.Begin(&f.Frame, gAsync(5))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(5))
 //line order.go:25:11
 	if f.Frame.Await(f.fut1, 4) {
 		return rt.Suspend
@@ -136,7 +136,7 @@ skip:
 		goto skip_1
 	}
 //line order.go:25:23
-	f.fut1 = rt.Begin(&f.Frame, gAsync(6))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(6))
 //line order.go:25:23
 	if f.Frame.Await(f.fut1, 5) {
 		return rt.Suspend
@@ -152,7 +152,7 @@ skip_1:
 		f.y++
 	}
 //line order.go:28:12
-	f.fut1 = rt.Begin(&f.Frame, gAsync(7))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(7))
 //line order.go:28:12
 	if f.Frame.Await(f.fut1, 6) {
 		return rt.Suspend
@@ -208,7 +208,7 @@ loop:
 	f.j = 0
 loop_1:
 //line order.go:41:16
-	f.fut1 = rt.Begin(&f.Frame, gAsync(f.i*f.j))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(f.i*f.j))
 //line order.go:41:16
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
@@ -245,7 +245,7 @@ caseBody_2:
 	goto caseBody_3
 caseBody_3:
 //line order.go:49:12
-	f.fut1 = rt.Begin(&f.Frame, gAsync(100))
+	f.fut1 = rt.BeginTask(&f.Frame, gAsync(100))
 //line order.go:49:12
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
