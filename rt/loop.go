@@ -1,10 +1,12 @@
 package rt
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,9 +42,8 @@ type Loop struct {
 	cur     *taskCore // the task in Resume, if any
 	budget  int
 	running bool
-	live    *taskCore // tasks started and not finished, newest first
-	nlive   int
-	nextID  uint64
+	live    []*taskCore // tasks started and not finished; taskCore.slot indexes it
+	nextID  uint32
 
 	slowStep time.Duration
 	slowLog  *slog.Logger
@@ -150,28 +151,24 @@ func (l *Loop) start(c *taskCore) bool {
 		c.frame.fail(ErrClosed)
 		return false
 	}
-	c.next = l.live
-	if l.live != nil {
-		l.live.prev = c
-	}
-	l.live = c
-	l.nlive++
+	c.slot = uint32(len(l.live))
+	l.live = append(l.live, c)
 	return true
 }
 
+// untrack removes c from the live tasks, moving the last one into its slot:
+// two stores, and no links in the task to keep up.
 func (l *Loop) untrack(c *taskCore) {
-	if c.prev != nil {
-		c.prev.next = c.next
-	} else if l.live == c {
-		l.live = c.next
-	} else {
+	i := int(c.slot)
+	if i >= len(l.live) || l.live[i] != c {
 		return // not tracked
 	}
-	if c.next != nil {
-		c.next.prev = c.prev
-	}
-	c.prev, c.next = nil, nil
-	l.nlive--
+	last := len(l.live) - 1
+	moved := l.live[last]
+	l.live[i] = moved
+	moved.slot = uint32(i)
+	l.live[last] = nil
+	l.live = l.live[:last]
 }
 
 func (l *Loop) schedule(c *taskCore) {
@@ -345,25 +342,22 @@ func (l *Loop) Close() error {
 
 	// Cancelling a task can finish or start others (through futures' waiters
 	// and callbacks), so walk a snapshot, not the live list itself.
-	live := make([]*taskCore, 0, l.nlive)
-	for c := l.live; c != nil; c = c.next {
-		live = append(live, c)
-	}
+	live := slices.Clone(l.live)
 	for _, c := range live {
 		c.cancel()
 	}
 	clear(live)
-	for i := 0; l.nlive > 0 && (l.ready.len() > 0 || l.pending.Load()) && i < closeTurns; i++ {
+	for i := 0; len(l.live) > 0 && (l.ready.len() > 0 || l.pending.Load()) && i < closeTurns; i++ {
 		l.turn(false)
 	}
-	for l.live != nil {
-		c := l.live
+	for len(l.live) > 0 {
+		c := l.live[len(l.live)-1]
 		if c.awaiting != nil {
 			c.awaiting.removeWaiter(c)
 			c.awaiting = nil
 		}
 		c.frame.fail(ErrClosed)
-		if l.live == c { // the frame did not untrack: do it here
+		if len(l.live) > 0 && l.live[len(l.live)-1] == c { // the frame did not untrack: do it here
 			l.untrack(c)
 		}
 	}
@@ -382,8 +376,10 @@ func (l *Loop) Close() error {
 // its number, its frame type, its resume point and what it waits on. It is
 // for debugging; call it on the loop's goroutine.
 func (l *Loop) Dump(w io.Writer) {
-	fmt.Fprintf(w, "%d live tasks, %d ready, %d timers\n", l.nlive, l.ready.len(), len(l.timers))
-	for c := l.live; c != nil; c = c.next {
+	fmt.Fprintf(w, "%d live tasks, %d ready, %d timers\n", len(l.live), l.ready.len(), len(l.timers))
+	live := slices.Clone(l.live)
+	slices.SortFunc(live, func(a, b *taskCore) int { return cmp.Compare(b.id, a.id) }) // newest first
+	for _, c := range live {
 		state := "ready"
 		switch {
 		case c.flags&fRunning != 0:

@@ -20,9 +20,8 @@ type taskCore struct {
 	frame    resumable   // the frame that drives the task
 	loop     *Loop       // set when the task starts
 	awaiting *futureCore // what the task is suspended on, if anything
-	prev     *taskCore   // the loop's list of live tasks
-	next     *taskCore
-	id       uint64
+	id       uint32      // the task's number on its loop; wraps after 2^32
+	slot     uint32      // the task's index in Loop.live while it is live
 	pc       int32
 	flags    uint8
 }
@@ -125,7 +124,7 @@ func (t *Task[T]) Future() *Future[T] { return &t.fut }
 func (t *Task[T]) Cancel() bool { return t.c.cancel() }
 
 // ID returns the task's number on its loop, 0 before it starts.
-func (t *Task[T]) ID() uint64 { return t.c.id }
+func (t *Task[T]) ID() uint64 { return uint64(t.c.id) }
 
 // Start makes a task an Op. Awaiting a task that has not started starts it
 // on the awaiting task's loop and runs it at once, up to its first
