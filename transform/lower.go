@@ -1918,6 +1918,10 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 			cond := v
 			if tag != nil {
 				cond = &ast.BinaryExpr{X: l.ref(l.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
+			} else if !isBoolean(l.info.TypeOf(e)) {
+				// A missing tag is the bool true: a case may be an
+				// interface, which an if statement does not take.
+				cond = &ast.BinaryExpr{X: v, Op: token.EQL, Y: l.trueAt(e.Pos())}
 			}
 			l.branchIf(cond, bodies[i], e.Pos())
 		}
@@ -1949,6 +1953,23 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	}
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(end)
+}
+
+// isBoolean reports whether t is a boolean type.
+func isBoolean(t types.Type) bool {
+	b, ok := underlying(t).(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+// trueAt returns an expression for the constant true at pos: true, or
+// (0 == 0) where the user has declared another true.
+func (l *lowerer) trueAt(pos token.Pos) ast.Expr {
+	if sc := l.pkg.Scope().Innermost(pos); sc != nil {
+		if _, obj := sc.LookupParent("true", pos); obj != nil && obj != types.Universe.Lookup("true") {
+			return &ast.ParenExpr{X: &ast.BinaryExpr{X: intLit(0), Op: token.EQL, Y: intLit(0)}}
+		}
+	}
+	return ast.NewIdent("true")
 }
 
 // isTerminating reports whether s is a terminating statement in the sense
