@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -94,8 +95,10 @@ func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
 	l.diags = append(l.diags, diagf(l.fset, pos, format, args...))
 }
 
-func (l *lowerer) unsupported(pos token.Pos, construct string) {
-	l.errorf(pos, "%s is not supported across an await yet", construct)
+// unsupported reports a construct the lowering does not support yet (what
+// says which and where) and what to write instead.
+func (l *lowerer) unsupported(pos token.Pos, what, instead string) {
+	l.errorf(pos, "%s: %s", what, instead)
 }
 
 // lowerFunc lowers fd into the model of its frame.
@@ -750,29 +753,35 @@ func (l *lowerer) check() {
 				}
 			case *ast.CallExpr:
 				if inLit {
-					if k, _ := l.suspensionOf(m); k == awaitCall || k == yieldCall {
-						l.unsupported(m.Pos(), "a closure containing an await")
+					if k, fn := l.suspensionOf(m); k == awaitCall || k == yieldCall {
+						l.unsupported(m.Pos(), "rt."+fn.Name()+" is not supported in a function literal yet",
+							"move the code into an //async function and call it")
 					}
 				}
 			case *ast.DeferStmt:
 				if !inLit {
-					l.unsupported(m.Pos(), "defer")
+					l.unsupported(m.Pos(), "defer is not supported in an async function yet",
+						"move the deferred work into a plain function")
 				}
 			case *ast.GoStmt:
 				if !inLit && l.operandsSusp(m.Call) {
-					l.unsupported(m.Pos(), "an await in the arguments of a go statement")
+					l.unsupported(m.Pos(), "an await in the arguments of a go statement is not supported yet",
+						"await into a variable before the go statement")
 				}
 			case *ast.RangeStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "range")
+					l.unsupported(m.Pos(), "an await inside a range loop is not supported yet",
+						"write a three-clause for loop")
 				}
 			case *ast.SelectStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "select")
+					l.unsupported(m.Pos(), "an await inside a select statement is not supported yet",
+						"await before or after the select")
 				}
 			case *ast.TypeSwitchStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "type switch")
+					l.unsupported(m.Pos(), "an await inside a type switch is not supported yet",
+						"use type assertions in if statements")
 				}
 			}
 			return true
@@ -1210,12 +1219,35 @@ func (l *lowerer) expr(e ast.Expr, later bool) ast.Expr {
 		out := l.exprList([]ast.Expr{x.Key, x.Value}, later)
 		return &ast.KeyValueExpr{Key: out[0], Value: out[1]}
 	}
-	l.unsupported(e.Pos(), fmt.Sprintf("an await inside %s", describe(e)))
+	l.unsupported(e.Pos(), "an await inside "+describe(e)+" is not supported yet", "await into a variable first")
 	return e
 }
 
+// describe names the kind of a syntax node in words: "a go statement",
+// "a slice literal".
 func describe(n ast.Node) string {
-	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+	kind := strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+	var words []string
+	start := 0
+	for i := 1; i <= len(kind); i++ {
+		if i == len(kind) || unicode.IsUpper(rune(kind[i])) {
+			words = append(words, strings.ToLower(kind[start:i]))
+			start = i
+		}
+	}
+	switch words[len(words)-1] {
+	case "stmt":
+		words[len(words)-1] = "statement"
+	case "expr":
+		words[len(words)-1] = "expression"
+	case "lit":
+		words[len(words)-1] = "literal"
+	}
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(words[0][0])) {
+		article = "an"
+	}
+	return article + " " + strings.Join(words, " ")
 }
 
 // exprList lowers expressions evaluated left to right (nil entries are
@@ -1499,13 +1531,13 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.emit(&ast.SendStmt{Chan: ch, Value: l.expr(s.Value, false)}, s.Pos())
 	case *ast.BranchStmt:
 		if s.Tok == token.FALLTHROUGH {
-			l.unsupported(s.Pos(), "fallthrough")
+			l.unsupported(s.Pos(), "fallthrough out of a case that awaits is not supported yet", "repeat the next case's statements")
 			return
 		}
 		l.emitPlain(s)
 	default:
 		if l.susp(s) {
-			l.unsupported(s.Pos(), describe(s))
+			l.unsupported(s.Pos(), "an await inside "+describe(s)+" is not supported yet", "await into a variable before the statement")
 			return
 		}
 		l.emitPlain(s)
@@ -1598,7 +1630,8 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 	}
 	switch b.Tok {
 	case token.GOTO:
-		l.unsupported(b.Pos(), "goto")
+		l.unsupported(b.Pos(), "goto is not supported in an async function yet, except to a label inside the same statement when that statement has no await",
+			"use a loop with break or continue")
 		return nil
 	case token.FALLTHROUGH:
 		return nil
@@ -1625,7 +1658,8 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 		return l.gotoStmt(t.brk)
 	}
 	if b.Label != nil {
-		l.unsupported(b.Pos(), b.Tok.String()+" to a label outside the flattened statement")
+		l.unsupported(b.Pos(), b.Tok.String()+" to label "+b.Label.Name+" is not supported here yet",
+			"move the await out of the labelled statement or the jump into it")
 	}
 	return nil
 }
