@@ -26,8 +26,9 @@
 //   - the constructor is FAsync (method MAsync on the same receiver type)
 //     with F's parameters, returning *rt.Task[T];
 //   - T is struct{} for () and (error), V for (V) and (V, error), and for
-//     longer lists the struct FResult (RMResult for methods), exported iff
-//     F is, whose fields are the named results capitalized (R0, R1, ...
+//     longer lists the struct FResult (RMResult for methods, and _N
+//     appended if the package already uses the name), exported iff F is,
+//     whose fields are the named results capitalized (R0, R1, ...
 //     when unnamed or clashing). A trailing error stays the task's error.
 //
 // Variables that do not live across a suspension point are declared at the

@@ -81,12 +81,12 @@ func Generate(opts Options) ([]Output, error) {
 		}
 		fr := frames[p.PkgPath]
 		if fr == nil {
+			// Every name of the package, the stubs' FAsync constructors
+			// and result structs included: the generated files declare
+			// them too.
 			fr = newNames()
 			for _, n := range p.Types.Scope().Names() {
-				obj := p.Types.Scope().Lookup(n)
-				if !ld.stubs[ld.fset.Position(obj.Pos()).Filename] {
-					fr.reserve(n)
-				}
+				fr.reserve(n)
 			}
 			frames[p.PkgPath] = fr
 		}

@@ -97,6 +97,7 @@ func load(dir string, tags string, patterns []string) (*loaded, Diagnostics, err
 			}
 		}
 	}
+	parsed := map[string]*ast.File{}
 	for _, f := range files {
 		if ld.existing[f] {
 			continue
@@ -109,7 +110,15 @@ func load(dir string, tags string, patterns []string) (*loaded, Diagnostics, err
 		if err != nil {
 			continue // the typed load reports it
 		}
-		stub := stubFile(pf, pkgOf[f])
+		parsed[f] = pf
+	}
+	results := resultNames(files, parsed)
+	for _, f := range files {
+		pf := parsed[f]
+		if pf == nil {
+			continue
+		}
+		stub := stubFile(pf, pkgOf[f], results[f])
 		if stub == nil {
 			continue
 		}
@@ -289,10 +298,101 @@ func hasHeader(src []byte) bool {
 	return bytes.HasPrefix(src, []byte(header+"\n")) || bytes.HasPrefix(src, []byte(header+"\r\n"))
 }
 
+// asyncKey identifies an async function in its package: "F", or "R.M" for
+// method M of type R.
+func asyncKey(fd *ast.FuncDecl) string {
+	if fd.Recv != nil && len(fd.Recv.List) == 1 {
+		recv, _ := recvTypeName(fd.Recv.List[0].Type)
+		return recv + "." + fd.Name.Name
+	}
+	return fd.Name.Name
+}
+
+// resultNames names the result structs of the async functions with long
+// result lists in files, by asyncKey within each package (directory and
+// package name): FResult, or FResult_N when the package already declares
+// the name or another result struct took it. The stubs declare the
+// structs under these names, and lowering reads them back from the stubs'
+// FAsync signatures. The map is by file: each file has its package's names.
+func resultNames(files []string, parsed map[string]*ast.File) map[string]map[string]string {
+	pkgKey := func(f string) string { return filepath.Dir(f) + "\x00" + parsed[f].Name.Name }
+	taken := map[string]*names{}
+	for _, f := range files {
+		pf := parsed[f]
+		if pf == nil {
+			continue
+		}
+		k := pkgKey(f)
+		if taken[k] == nil {
+			taken[k] = newNames()
+		}
+		for _, d := range pf.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					taken[k].reserve(d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					switch sp := sp.(type) {
+					case *ast.TypeSpec:
+						taken[k].reserve(sp.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range sp.Names {
+							taken[k].reserve(n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	byPkg := map[string]map[string]string{}
+	out := map[string]map[string]string{}
+	for _, f := range files {
+		pf := parsed[f]
+		if pf == nil {
+			continue
+		}
+		k := pkgKey(f)
+		if byPkg[k] == nil {
+			byPkg[k] = map[string]string{}
+		}
+		out[f] = byPkg[k]
+		for _, d := range pf.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || !marked(fd.Doc) || fd.Body == nil || fd.Name.Name == "_" || !longResults(fd.Type.Results) {
+				continue
+			}
+			recv := ""
+			if fd.Recv != nil && len(fd.Recv.List) == 1 {
+				recv, _ = recvTypeName(fd.Recv.List[0].Type)
+			}
+			byPkg[k][asyncKey(fd)] = taken[k].fresh(resultName(recv, fd.Name.Name))
+		}
+	}
+	return out
+}
+
+// longResults reports whether a result list, as written, needs a result
+// struct.
+func longResults(fl *ast.FieldList) bool {
+	if fl == nil {
+		return false
+	}
+	n, lastErr := 0, false
+	for _, f := range fl.List {
+		k := max(len(f.Names), 1)
+		n += k
+		id, ok := f.Type.(*ast.Ident)
+		lastErr = ok && id.Name == "error"
+	}
+	return newShape(n, lastErr).long
+}
+
 // stubFile returns the stub of the generated file of pf, or nil if pf has
 // no async functions: the FAsync constructors with the right signatures and
-// bodies that return nil, and the result structs.
-func stubFile(pf *ast.File, p *packages.Package) []byte {
+// bodies that return nil, and the result structs, named as results says.
+func stubFile(pf *ast.File, p *packages.Package, results map[string]string) []byte {
 	var fns []*ast.FuncDecl
 	for _, d := range pf.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && marked(fd.Doc) && fd.Body != nil && fd.Name.Name != "_" {
@@ -377,7 +477,10 @@ func stubFile(pf *ast.File, p *packages.Package) []byte {
 		task := "struct{}"
 		switch {
 		case sh.long:
-			rn := resultName(recvName, fd.Name.Name)
+			rn := results[asyncKey(fd)]
+			if rn == "" {
+				rn = resultName(recvName, fd.Name.Name)
+			}
 			if recvName != "" && tparams == "" && targs != "" {
 				// a method of a generic type: the struct takes the receiver's type parameters
 				tparams = anyParams(targs)

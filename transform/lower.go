@@ -210,7 +210,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	res := l.sig.Results()
 	switch {
 	case l.shape.long:
-		r := &Result{Name: resultName(recvName, fd.Name.Name)}
+		r := &Result{Name: resultTypeName(l.obj, recvName)}
 		var rnames []string
 		for i := 0; i < l.shape.nonError; i++ {
 			rnames = append(rnames, res.At(i).Name())
@@ -663,6 +663,12 @@ func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
 // hasAsync reports whether fn, from another package, has a generated FAsync
 // returning a task.
 func hasAsync(fn *types.Func) bool {
+	return asyncTask(fn) != nil
+}
+
+// asyncTask returns the type *rt.Task[T] that the FAsync constructor of fn
+// (generated, or declared by a stub) returns, or nil if there is none.
+func asyncTask(fn *types.Func) *types.Named {
 	name := fn.Name() + "Async"
 	var obj types.Object
 	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
@@ -672,14 +678,29 @@ func hasAsync(fn *types.Func) bool {
 	}
 	af, ok := obj.(*types.Func)
 	if !ok {
-		return false
+		return nil
 	}
 	res := af.Type().(*types.Signature).Results()
 	if res.Len() != 1 {
-		return false
+		return nil
 	}
 	n := namedOf(res.At(0).Type())
-	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == "Task"
+	if n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == "Task" {
+		return n
+	}
+	return nil
+}
+
+// resultTypeName returns the name of the result struct of fn, a function
+// with a long result list: the one its FAsync constructor returns, which
+// the stubs chose free of the package's other names (see resultNames).
+func resultTypeName(fn *types.Func, recvName string) string {
+	if t := asyncTask(fn); t != nil && t.TypeArgs().Len() == 1 {
+		if r := namedOf(t.TypeArgs().At(0)); r != nil && r.Obj().Pkg() == fn.Pkg() {
+			return r.Obj().Name()
+		}
+	}
+	return resultName(recvName, fn.Name())
 }
 
 // susp reports whether n contains a suspension point outside function
@@ -1055,7 +1076,7 @@ func (l *lowerer) taskType(call *ast.CallExpr, fn *types.Func, sh shape, res *ty
 				targs = inst.TypeArgs
 			}
 		}
-		name := resultName(recvName, fn.Name())
+		name := resultTypeName(fn, recvName)
 		obj := types.NewTypeName(token.NoPos, fn.Pkg(), name, nil)
 		named := types.NewNamed(obj, types.NewStruct(nil, nil), nil)
 		if targs == nil || targs.Len() == 0 {
