@@ -809,6 +809,36 @@ func (l *lowerer) check() {
 		})
 	}
 	walk(l.fn.Body, false)
+	l.checkCgo()
+}
+
+// cgoPrefixes are the prefixes of the names that cgo gives C.x in the Go
+// files it writes, which go/packages type-checks in place of the user's.
+var cgoPrefixes = []string{"_Cfunc_", "_Ctype_", "_Cvar_", "_Cmacro_", "_Ciconst_", "_Cfconst_", "_Csconst_"}
+
+// checkCgo reports the references to C of the function: its syntax is
+// cgo's rewrite of the user's (C.add is _Cfunc_add), which generated code
+// cannot name, and the generated file has no cgo preamble.
+func (l *lowerer) checkCgo() {
+	ast.Inspect(l.fn, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if id.Name == "_cgoCheckPointer" {
+			l.unsupported(id.Pos(), "passing a pointer to C is not supported in an async function yet",
+				"make the call of C from a plain function")
+			return true
+		}
+		for _, p := range cgoPrefixes {
+			if name, ok := strings.CutPrefix(id.Name, p); ok {
+				l.unsupported(id.Pos(), "C."+name+" is not supported in an async function yet",
+					"use C from a plain function and call that")
+				break
+			}
+		}
+		return true
+	})
 }
 
 // --- items ---------------------------------------------------------------
