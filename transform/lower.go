@@ -775,7 +775,7 @@ func (l *lowerer) check() {
 			case *ast.CallExpr:
 				if inLit {
 					if k, fn := l.suspensionOf(m); k == awaitCall || k == yieldCall {
-						l.unsupported(m.Pos(), "rt."+fn.Name()+" is not supported in a function literal yet",
+						l.unsupported(m.Pos(), "rt."+fn.Name()+" in a function literal is not supported across an await yet",
 							"move the code into an //async function and call it")
 					}
 				}
@@ -786,22 +786,22 @@ func (l *lowerer) check() {
 				}
 			case *ast.GoStmt:
 				if !inLit && l.operandsSusp(m.Call) {
-					l.unsupported(m.Pos(), "an await in the arguments of a go statement is not supported yet",
+					l.unsupported(m.Pos(), "a go statement is not supported across an await yet",
 						"await into a variable before the go statement")
 				}
 			case *ast.RangeStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "an await inside a range loop is not supported yet",
+					l.unsupported(m.Pos(), "a range loop is not supported across an await yet",
 						"write a three-clause for loop")
 				}
 			case *ast.SelectStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "an await inside a select statement is not supported yet",
+					l.unsupported(m.Pos(), "a select statement is not supported across an await yet",
 						"await before or after the select")
 				}
 			case *ast.TypeSwitchStmt:
 				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "an await inside a type switch is not supported yet",
+					l.unsupported(m.Pos(), "a type switch is not supported across an await yet",
 						"use type assertions in if statements")
 				}
 			}
@@ -1270,7 +1270,7 @@ func (l *lowerer) expr(e ast.Expr, later bool) ast.Expr {
 		out := l.exprList([]ast.Expr{x.Key, x.Value}, later)
 		return &ast.KeyValueExpr{Key: out[0], Value: out[1]}
 	}
-	l.unsupported(e.Pos(), "an await inside "+describe(e)+" is not supported yet", "await into a variable first")
+	l.unsupported(e.Pos(), describe(e)+" is not supported across an await yet", "await into a variable first")
 	return e
 }
 
@@ -1582,13 +1582,13 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.emit(&ast.SendStmt{Chan: ch, Value: l.expr(s.Value, false)}, s.Pos())
 	case *ast.BranchStmt:
 		if s.Tok == token.FALLTHROUGH {
-			l.unsupported(s.Pos(), "fallthrough out of a case that awaits is not supported yet", "repeat the next case's statements")
+			l.unsupported(s.Pos(), "fallthrough is not supported across an await yet", "repeat the next case's statements")
 			return
 		}
 		l.emitPlain(s)
 	default:
 		if l.susp(s) {
-			l.unsupported(s.Pos(), "an await inside "+describe(s)+" is not supported yet", "await into a variable before the statement")
+			l.unsupported(s.Pos(), describe(s)+" is not supported across an await yet", "await into a variable before the statement")
 			return
 		}
 		l.emitPlain(s)
