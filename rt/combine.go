@@ -335,6 +335,7 @@ func (c *Completed[T]) cancel() bool {
 	return true
 }
 
+// String describes the op for Loop.Dump and logs.
 func (c *Completed[T]) String() string { return fmt.Sprintf("AsCompleted of %d", len(c.ops)) }
 
 // block awaits the next result in blocking mode: the first call starts one

@@ -35,6 +35,7 @@ type PanicError struct {
 	Stack []byte // the panicking goroutine's stack, as runtime/debug.Stack
 }
 
+// Error returns the panic value and the stack.
 func (e *PanicError) Error() string {
 	return fmt.Sprintf("rt: task panicked: %v\n\n%s", e.Value, e.Stack)
 }

@@ -165,4 +165,5 @@ func (g *Group) cancel() bool {
 	return true
 }
 
+// String describes the group for Loop.Dump and logs.
 func (g *Group) String() string { return fmt.Sprintf("a group of %d tasks", g.left) }

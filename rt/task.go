@@ -151,6 +151,7 @@ func (t *Task[T]) block() (T, error) {
 
 func (t *Task[T]) waitable() *futureCore { return &t.fut.futureCore }
 
+// String names the task by its number and frame type, for debugging.
 func (t *Task[T]) String() string {
 	return fmt.Sprintf("task %d (%T)", t.c.id, t.c.frame)
 }

@@ -14,6 +14,7 @@ type Diagnostic struct {
 	Msg string
 }
 
+// Error formats the diagnostic as file:line:col: asyncgen: message.
 func (d Diagnostic) Error() string {
 	if d.Pos.Filename == "" {
 		return "asyncgen: " + d.Msg
@@ -44,6 +45,7 @@ func posString(p token.Position) string {
 // Diagnostics is a list of diagnostics; as an error it prints one a line.
 type Diagnostics []Diagnostic
 
+// Error formats the diagnostics one per line.
 func (ds Diagnostics) Error() string {
 	s := ""
 	for i, d := range ds {
