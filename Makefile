@@ -35,7 +35,9 @@ race:
 test: vet crossvet check race
 	cd bench && $(GO) vet ./... && $(GO) test -short -count=1 -run . -bench . -benchtime 1x ./...
 
-demo: generate
+# demo regenerates the examples' state machines and runs them.
+demo: asyncgen
+	bin/asyncgen ./examples/...
 	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
 
 # bench runs each benchmark beside its baseline and prints benchstat ratios.
