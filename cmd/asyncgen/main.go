@@ -33,6 +33,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,7 +84,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, p := range ps {
 			fmt.Fprintf(stderr, "%s: %s\n", rel(p.Path), p.Kind)
 			if *diff {
-				stdout.Write(p.Diff)
+				// Name the file as the line above does, not by its
+				// absolute path.
+				stdout.Write(bytes.ReplaceAll(p.Diff, []byte(p.Path), []byte(rel(p.Path))))
 			}
 		}
 		if *verbose && len(ps) == 0 {
