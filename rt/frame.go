@@ -24,7 +24,6 @@ const (
 type Framer[T any] interface {
 	Resume() Step
 	fail(err error)
-	result() *futureCore
 	base() *Frame[T]
 }
 
@@ -38,13 +37,12 @@ type Frame[T any] struct {
 
 func (f *Frame[T]) base() *Frame[T] { return f }
 
-func (f *Frame[T]) result() *futureCore { return &f.task.fut.futureCore }
-
 // Start returns the task driven by frame f, ready to be spawned or awaited.
 // It allocates nothing: the task lives inside the frame.
 func Start[T any](f Framer[T]) *Task[T] {
 	t := &f.base().task
 	t.c.frame = f
+	t.c.fut = &t.fut.futureCore
 	t.fut.owner = &t.c
 	return t
 }
@@ -62,17 +60,21 @@ func (f *Frame[T]) Canceled() bool { return f.task.c.flags&fCanceled != 0 }
 // Await prepares to continue at resume point pc once w is done. It reports
 // whether the frame must suspend now (return Suspend from Resume). It
 // reports false when the result can be read at once: w is done already (up
-// to a budget per loop turn, so one task cannot starve the others), or the
-// task is cancelled (the result then reads as ErrCanceled).
+// to a budget per loop turn, so one task cannot starve the others). In a
+// cancelled task it cancels w and still waits for it to finish; the result
+// then reads as ErrCanceled.
 func (f *Frame[T]) Await(w Waitable, pc int) bool {
 	c := &f.task.c
 	fc := w.waitable()
 	if fc == nil {
 		return false
 	}
-	if c.flags&fCanceled != 0 {
+	if c.flags&fCanceled != 0 && !fc.isDone() {
+		// Cancelled while the op was starting (a child that ran inline
+		// cancelled us, say): cancel the op, then wait for it as usual,
+		// so that a child task never outlives the await. Result reports
+		// ErrCanceled either way.
 		fc.cancel()
-		return false
 	}
 	l := c.loop
 	c.pc = int32(pc)

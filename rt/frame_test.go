@@ -124,3 +124,73 @@ func TestBeginFutureAndTask(t *testing.T) {
 		t.Errorf("the child of a cancelled task was started (id %d)", child.ID())
 	}
 }
+
+// selfCancelChild cancels the task that started it, while that task is
+// still starting it, then sleeps until it is cancelled in turn.
+type selfCancelChild struct {
+	rt.Frame[int]
+	parent *rt.Task[int]
+	sleep  *rt.Future[struct{}]
+}
+
+func (f *selfCancelChild) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.parent.Cancel()
+	f.sleep = rt.Begin(&f.Frame, rt.Sleep(time.Hour))
+	if f.Frame.Await(f.sleep, 1) {
+		return rt.Suspend
+	}
+resume1:
+	_, err := rt.Result(&f.Frame, f.sleep)
+	return f.Frame.Return(7, err)
+}
+
+type awaitChildFrame struct {
+	rt.Frame[int]
+	child *rt.Task[int]
+	fut   *rt.Future[int]
+}
+
+func (f *awaitChildFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.fut = rt.BeginTask(&f.Frame, f.child)
+	if f.Frame.Await(f.fut, 1) {
+		return rt.Suspend
+	}
+resume1:
+	v, err := rt.Result(&f.Frame, f.fut)
+	return f.Frame.Return(v, err)
+}
+
+// TestCancelWhileStartingChild: a task cancelled while the child it awaits
+// is starting (here by the child itself) still waits for the child, which
+// is cancelled too, so no child outlives its await.
+func TestCancelWhileStartingChild(t *testing.T) {
+	pf := &awaitChildFrame{}
+	parent := rt.Start(pf)
+	child := rt.Start(&selfCancelChild{parent: parent})
+	pf.child = child
+	l, err := rt.NewLoop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := l.RunUntil(parent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parent.Result(); !errors.Is(err, rt.ErrCanceled) {
+		t.Errorf("parent: err = %v; want ErrCanceled", err)
+	}
+	if !child.Done() {
+		t.Fatal("the parent finished while its child was still running")
+	}
+	if _, err := child.Result(); !errors.Is(err, rt.ErrCanceled) {
+		t.Errorf("child: err = %v; want ErrCanceled", err)
+	}
+}

@@ -150,8 +150,10 @@ var ErrPending = errors.New("rt: future is not done")
 // Done are safe from any goroutine. The zero Future is pending and ready to
 // use.
 type Future[T any] struct {
-	futureCore
+	// val comes first: a zero-size last field (val of a Future[struct{}])
+	// would be padded, and push every such task into a larger size class.
 	val T
+	futureCore
 }
 
 // NewFuture returns a pending future.
