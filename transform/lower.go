@@ -1607,11 +1607,11 @@ func (l *lowerer) emitPlain(s ast.Stmt) {
 		}
 		return true
 	})
-	switch s.(type) {
+	switch s := s.(type) {
 	case *ast.ReturnStmt:
 		it.term = true
 	case *ast.BranchStmt:
-		it.term = s.(*ast.BranchStmt).Tok == token.GOTO
+		it.term = s.Tok == token.GOTO
 	}
 }
 

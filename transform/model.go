@@ -67,14 +67,11 @@ type Item struct {
 	Pos   token.Position
 	at    token.Pos
 
-	gotos   []string // labels this item may jump to
-	term    bool     // control never reaches the next item
-	resume  bool     // a resume point label
-	uses    []int    // candidate variables read
-	defs    []int    // candidate variables written before any read
-	resumed string   // for a suspending item: the label it resumes at
-	box     int      // 1 + candidate whose box is allocated here, if boxed
-	rebox   bool     // the box starts as a copy of the previous one
+	gotos  []string // labels this item may jump to
+	term   bool     // control never reaches the next item
+	resume bool     // a resume point label
+	box    int      // 1 + candidate whose box is allocated here, if boxed
+	rebox  bool     // the box starts as a copy of the previous one
 }
 
 // shape describes a result list for the task protocol.
