@@ -24,32 +24,54 @@ func newLoop(b *testing.B) *rt.Loop {
 // loop, so that its ready queue stays at a working size.
 const spawnBatch = 256
 
+// frames keeps BenchmarkSpawn's impl=alloc frames reachable, so that the
+// compiler cannot place them on the stack.
+var frames [spawnBatch]*nopFrame
+
+// BenchmarkSpawn runs with GOMAXPROCS=1 and with the default, as PingPong
+// does. Beside the task and goroutine halves, impl=alloc does only the one
+// allocation a task needs (its frame, which embeds the task): it is the
+// floor under impl=task, and shows how much of a spawn is the collector's.
 func BenchmarkSpawn(b *testing.B) {
-	b.Run("impl=task", func(b *testing.B) {
-		l := newLoop(b)
-		b.ReportAllocs()
-		for i := 0; i < b.N; {
-			var last *rt.Task[struct{}]
-			for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
-				last = rt.Start(&nopFrame{})
-				l.Spawn(last)
+	for _, procs := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("procs=%d/impl=task", procs), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			l := newLoop(b)
+			b.ReportAllocs()
+			for i := 0; i < b.N; {
+				var last *rt.Task[struct{}]
+				for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
+					last = rt.Start(&nopFrame{})
+					l.Spawn(last)
+				}
+				if err := l.RunUntil(last); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if err := l.RunUntil(last); err != nil {
-				b.Fatal(err)
+		})
+		b.Run(fmt.Sprintf("procs=%d/impl=goroutine", procs), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			b.ReportAllocs()
+			var wg sync.WaitGroup
+			for i := 0; i < b.N; {
+				for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
+					wg.Add(1)
+					go func() { wg.Done() }()
+				}
+				wg.Wait()
 			}
-		}
-	})
-	b.Run("impl=goroutine", func(b *testing.B) {
-		b.ReportAllocs()
-		var wg sync.WaitGroup
-		for i := 0; i < b.N; {
-			for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
-				wg.Add(1)
-				go func() { wg.Done() }()
+		})
+		b.Run(fmt.Sprintf("procs=%d/impl=alloc", procs), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			b.ReportAllocs()
+			for i := 0; i < b.N; {
+				for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
+					frames[j] = &nopFrame{}
+				}
 			}
-			wg.Wait()
-		}
-	})
+			frames = [spawnBatch]*nopFrame{}
+		})
+	}
 }
 
 func BenchmarkPingPong(b *testing.B) {

@@ -1,14 +1,18 @@
 // Package bench measures the asyncgen runtime against goroutines. Each
-// benchmark BenchmarkX has two halves run side by side, BenchmarkX/task
+// benchmark BenchmarkX has two halves run side by side, BenchmarkX/impl=task
 // (tasks on an rt.Loop, with hand-written frames in the shape asyncgen
-// generates) and BenchmarkX/goroutine (the same work done the usual Go
-// way), so that benchstat can show their ratio:
+// generates) and BenchmarkX/impl=goroutine (the same work done the usual Go
+// way). The halves are named impl=..., not plain task and goroutine, because
+// benchstat can only put a name part that is a key=value pair in its
+// columns, and so show the ratio:
 //
 //	go test -run '^$' -bench . -benchmem -count 6 > bench.txt
 //	go tool benchstat -col /impl bench.txt
 //
 // The benchmarks:
-//   - Spawn: start a task (a goroutine) that finishes at once.
+//   - Spawn: start a task (a goroutine) that finishes at once; procs=1 and
+//     procs=N set GOMAXPROCS. A third half, impl=alloc, only allocates the
+//     frame each task needs: the floor under impl=task.
 //   - PingPong: two tasks hand a value back and forth through two futures
 //     reused with Future.Reset (two goroutines over unbuffered channels);
 //     one op is one one-way hand-off; procs=1 and procs=N set GOMAXPROCS.
