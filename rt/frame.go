@@ -251,3 +251,8 @@ func Value[R, T any](f *Frame[R], fut *Future[T]) T {
 	}
 	return v
 }
+
+// New returns a pointer to a new zero T, as the builtin new(T) does.
+// Generated code calls it in place of new where the user's package or
+// function declares a new of its own.
+func New[T any]() *T { return new(T) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
@@ -89,6 +90,8 @@ type lowerer struct {
 	referenced []bool                     // candidates that some item refers to
 	boxParams  map[int]string             // inside a closure: boxed candidate -> parameter
 	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
+	declared   map[string]bool                // names the function declares, for predeclared
+	hidden     map[string]bool                // predeclared type names the package hides
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -272,7 +275,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		if res.Len() == 0 {
 			l.emit(l.buildReturn(nil), fd.Body.Rbrace)
 		} else {
-			l.emit(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: `"unreachable"`}}}}, fd.Body.Rbrace)
+			l.emit(l.unreachable(), fd.Body.Rbrace)
 		}
 	}
 	l.liveness()
@@ -426,7 +429,41 @@ func (l *lowerer) typeText(t types.Type) string {
 		// type may have the same name as one declared in the function.
 		t = l.moved(t, 0)
 	}
-	return types.TypeString(t, l.qual.typeQualifier)
+	text := types.TypeString(t, l.qual.typeQualifier)
+	if name := l.hiddenTypeIn(text); name != "" {
+		l.errorf(l.fn.Pos(), "the package declares its own %s, which hides the predeclared type %s that the frame of %s must name: rename the package's %s", name, name, l.fn.Name.Name, name)
+	}
+	return text
+}
+
+// hiddenTypeIn returns a predeclared type name that the type text refers
+// to although the package or the file hides it, or "".
+func (l *lowerer) hiddenTypeIn(text string) string {
+	if l.hidden == nil {
+		l.hidden = map[string]bool{}
+		for _, name := range types.Universe.Names() {
+			if _, ok := types.Universe.Lookup(name).(*types.TypeName); ok && !l.predeclaredOutside(name) {
+				l.hidden[name] = true
+			}
+		}
+	}
+	if len(l.hidden) == 0 {
+		return ""
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, 0)
+	prev := token.ILLEGAL
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return ""
+		}
+		if tok == token.IDENT && prev != token.PERIOD && l.hidden[lit] {
+			return lit
+		}
+		prev = tok
+	}
 }
 
 // moved returns t with the types declared in the function replaced by
@@ -908,7 +945,7 @@ func (l *lowerer) terminates() bool {
 			}
 			continue
 		}
-		return it.term || isTerminating(it.Stmt)
+		return it.term || l.isTerminating(it.Stmt)
 	}
 	return false
 }
@@ -1744,7 +1781,7 @@ func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 		}
 	}
 	empty := &ast.CompositeLit{Type: &ast.StructType{Fields: &ast.FieldList{}}}
-	nilErr := ast.NewIdent("nil")
+	nilErr := l.zero(types.Universe.Lookup("error").Type(), ast.NewIdent("error"))
 	var v, e ast.Expr
 	sh := l.shape
 	switch {
@@ -1857,20 +1894,24 @@ func (l *lowerer) decl(s *ast.DeclStmt) {
 
 // zero returns the zero value of t, whose type expression is texpr.
 func (l *lowerer) zero(t types.Type, texpr ast.Expr) ast.Expr {
+	nilOK := l.predeclared("nil")
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
 		switch {
 		case u.Info()&types.IsBoolean != 0:
-			return ast.NewIdent("false")
+			if l.predeclared("false") {
+				return ast.NewIdent("false")
+			}
+			return &ast.ParenExpr{X: &ast.BinaryExpr{X: intLit(0), Op: token.NEQ, Y: intLit(0)}}
 		case u.Info()&types.IsString != 0:
 			return &ast.BasicLit{Kind: token.STRING, Value: `""`}
 		case u.Info()&types.IsNumeric != 0:
 			return intLit(0)
-		case u.Kind() == types.UnsafePointer:
+		case u.Kind() == types.UnsafePointer && nilOK:
 			return ast.NewIdent("nil")
 		}
 	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		if _, isParam := t.(*types.TypeParam); !isParam {
+		if _, isParam := t.(*types.TypeParam); !isParam && nilOK {
 			return ast.NewIdent("nil")
 		}
 	case *types.Struct, *types.Array:
@@ -1878,7 +1919,58 @@ func (l *lowerer) zero(t types.Type, texpr ast.Expr) ast.Expr {
 			return &ast.CompositeLit{Type: texpr}
 		}
 	}
-	return &ast.StarExpr{X: &ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}}
+	return &ast.StarExpr{X: l.newOf(texpr)}
+}
+
+// newOf returns new(T) for the type expression texpr, or rt.New[T]() where
+// the user has declared another new.
+func (l *lowerer) newOf(texpr ast.Expr) ast.Expr {
+	if l.predeclared("new") {
+		return &ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}
+	}
+	return &ast.CallExpr{Fun: &ast.IndexExpr{X: l.rt("New"), Index: texpr}}
+}
+
+// unreachable returns the statement that ends a Resume whose last
+// statement the lowering cannot show to be terminating: a panic, or where
+// the user has declared another panic an empty for loop, which is
+// terminating too. The user's own body is terminating (it compiled), so
+// neither is reached.
+func (l *lowerer) unreachable() ast.Stmt {
+	if l.predeclared("panic") {
+		return &ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: `"unreachable"`}}}}
+	}
+	return &ast.ForStmt{Body: &ast.BlockStmt{}}
+}
+
+// predeclared reports whether generated code in the function can use the
+// predeclared identifier name: neither the package, nor the file's imports,
+// nor the function declares another object of that name.
+func (l *lowerer) predeclared(name string) bool {
+	if l.declared == nil {
+		l.declared = map[string]bool{}
+		ast.Inspect(l.fn, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && l.info.Defs[id] != nil {
+				l.declared[id.Name] = true
+			}
+			return true
+		})
+	}
+	return !l.declared[name] && l.predeclaredOutside(name)
+}
+
+// predeclaredOutside reports whether neither the package nor the file's
+// imports declare another object named name.
+func (l *lowerer) predeclaredOutside(name string) bool {
+	sc := l.pkg.Scope().Innermost(l.fn.Pos())
+	for sc != nil && sc.Parent() != l.pkg.Scope() {
+		sc = sc.Parent() // up to the file's scope
+	}
+	if sc == nil {
+		sc = l.pkg.Scope()
+	}
+	_, obj := sc.LookupParent(name, token.NoPos)
+	return obj == types.Universe.Lookup(name)
 }
 
 func (l *lowerer) ifStmt(s *ast.IfStmt) {
@@ -2046,20 +2138,18 @@ func isBoolean(t types.Type) bool {
 	return ok && b.Info()&types.IsBoolean != 0
 }
 
-// trueAt returns an expression for the constant true at pos: true, or
-// (0 == 0) where the user has declared another true.
+// trueAt returns an expression for the constant true: true, or (0 == 0)
+// where the user has declared another true.
 func (l *lowerer) trueAt(pos token.Pos) ast.Expr {
-	if sc := l.pkg.Scope().Innermost(pos); sc != nil {
-		if _, obj := sc.LookupParent("true", pos); obj != nil && obj != types.Universe.Lookup("true") {
-			return &ast.ParenExpr{X: &ast.BinaryExpr{X: intLit(0), Op: token.EQL, Y: intLit(0)}}
-		}
+	if !l.predeclared("true") {
+		return &ast.ParenExpr{X: &ast.BinaryExpr{X: intLit(0), Op: token.EQL, Y: intLit(0)}}
 	}
-	return ast.NewIdent("true")
+	return &ast.Ident{Name: "true", NamePos: pos}
 }
 
 // isTerminating reports whether s is a terminating statement in the sense
 // of the Go specification (conservatively: false when unsure).
-func isTerminating(s ast.Stmt) bool {
+func (l *lowerer) isTerminating(s ast.Stmt) bool {
 	switch s := s.(type) {
 	case *ast.ReturnStmt:
 		return true
@@ -2068,15 +2158,18 @@ func isTerminating(s ast.Stmt) bool {
 	case *ast.ExprStmt:
 		if c, ok := s.X.(*ast.CallExpr); ok {
 			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				return true
+				// The builtin, or a panic the lowering made (not in Uses).
+				obj, user := l.info.Uses[id]
+				_, builtin := obj.(*types.Builtin)
+				return !user || builtin
 			}
 		}
 	case *ast.BlockStmt:
-		return len(s.List) > 0 && isTerminating(s.List[len(s.List)-1])
+		return len(s.List) > 0 && l.isTerminating(s.List[len(s.List)-1])
 	case *ast.IfStmt:
-		return s.Else != nil && isTerminating(s.Body) && isTerminating(s.Else)
+		return s.Else != nil && l.isTerminating(s.Body) && l.isTerminating(s.Else)
 	case *ast.LabeledStmt:
-		return isTerminating(s.Stmt)
+		return l.isTerminating(s.Stmt)
 	case *ast.ForStmt:
 		if s.Cond != nil {
 			return false
@@ -2517,7 +2610,7 @@ func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
 	if err != nil {
 		panic(err)
 	}
-	alloc := &ast.AssignStmt{Lhs: []ast.Expr{field()}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}}}
+	alloc := &ast.AssignStmt{Lhs: []ast.Expr{field()}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.newOf(texpr)}}
 	if !rebox {
 		return alloc
 	}
