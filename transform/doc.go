@@ -43,4 +43,20 @@
 // are read after the await, as the gc compiler reads them after every call
 // of the statement. The right operand of && and || runs only when Go would
 // run it.
+//
+// # Range loops
+//
+// A range loop whose body awaits becomes a loop over hidden variables: the
+// range expression is evaluated once, before the loop (an array is copied
+// when its values are wanted; len of an array is not evaluated when it is a
+// constant), then an index counts up to the length for slices, arrays,
+// pointers to arrays and integers; a string is decoded a rune at a time
+// with utf8.DecodeRuneInString; a map is walked with rt.MapIter (the
+// runtime's own map iterator, so deletions and additions during the loop
+// behave as with range); a channel is received from until it is closed.
+// The iteration variables are declared afresh in each iteration, as Go
+// 1.22 declares them, so a closure captures its own iteration's. A range
+// over a function, or over a value whose type is a type parameter, is not
+// supported across an await yet; one whose body does not await is left as
+// written, after any await in its range expression.
 package transform

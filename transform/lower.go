@@ -90,8 +90,8 @@ type lowerer struct {
 	referenced []bool                     // candidates that some item refers to
 	boxParams  map[int]string             // inside a closure: boxed candidate -> parameter
 	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
-	declared   map[string]bool                // names the function declares, for predeclared
-	hidden     map[string]bool                // predeclared type names the package hides
+	declared   map[string]bool            // names the function declares, for predeclared
+	hidden     map[string]bool            // predeclared type names the package hides
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -606,6 +606,16 @@ func (l *lowerer) temp(t types.Type, base string) *ast.Ident {
 	return l.ref(v)
 }
 
+// tempOfText makes a new temporary variable of a pointer type that exists
+// only as generated text (such as *rt.MapIter[K, V]).
+func (l *lowerer) tempOfText(text, base string) *ast.Ident {
+	v := types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
+	i := l.declare(v, false)
+	l.cands[i].temp = true
+	l.cands[i].typ = text
+	return l.ref(v)
+}
+
 // ref returns a new identifier that refers to obj.
 func (l *lowerer) ref(obj types.Object) *ast.Ident {
 	id := ast.NewIdent(obj.Name())
@@ -825,11 +835,6 @@ func (l *lowerer) check() {
 				if !inLit && l.operandsSusp(m.Call) {
 					l.unsupported(m.Pos(), "a go statement is not supported across an await yet",
 						"await into a variable before the go statement")
-				}
-			case *ast.RangeStmt:
-				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "a range loop is not supported across an await yet",
-						"write a three-clause for loop")
 				}
 			case *ast.SelectStmt:
 				if !inLit && l.susp(m) {
@@ -1589,6 +1594,8 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.ifStmt(s)
 	case *ast.ForStmt:
 		l.forStmt(s, userLabel)
+	case *ast.RangeStmt:
+		l.rangeStmt(s, userLabel)
 	case *ast.SwitchStmt:
 		l.switchStmt(s, userLabel)
 	case *ast.BlockStmt:
@@ -2018,12 +2025,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 		}
 	}
 	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
-		ns := &ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}
-		var st ast.Stmt = ns
-		if userLabel != "" {
-			st = &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: ns}
-		}
-		l.emitPlain(st)
+		l.emitPlain(withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
 		return
 	}
 	// Closures and pointers that capture a per-iteration variable would
@@ -2053,6 +2055,248 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	l.label(brk)
 }
 
+// withLabel returns s, labelled with the user's label if there is one.
+func withLabel(s ast.Stmt, userLabel string) ast.Stmt {
+	if userLabel == "" {
+		return s
+	}
+	return &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: s}
+}
+
+// A rangeLoop is a range loop over hidden variables, taken apart.
+type rangeLoop struct {
+	head       []ast.Stmt // run at the top of each iteration, before cond
+	cond       ast.Expr   // the loop goes on while cond holds
+	step       []ast.Stmt // run once cond holds, before the variables are bound
+	key, value ast.Expr   // the iteration values; nil when not wanted
+	post       ast.Stmt   // run after each iteration, may be nil
+}
+
+// rangeStmt lowers a range loop. One whose body awaits becomes a loop over
+// hidden variables, with the iteration variables declared afresh in each
+// iteration, as Go 1.22 declares them; the range expression is evaluated
+// once, before the loop.
+func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
+	if !l.susp(s) {
+		l.emitPlain(withLabel(s, userLabel))
+		return
+	}
+	if l.susp(s.Key) || l.susp(s.Value) {
+		l.unsupported(s.Pos(), "an await in the iteration variables of a range loop is not supported",
+			"await into a variable before the loop")
+		return
+	}
+	if !l.susp(s.Body) {
+		// Only the range expression awaits: evaluate it, then range over
+		// the value as written.
+		x := l.expr(s.X, false)
+		tmp := l.temp(l.info.TypeOf(s.X), "rangeX")
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{tmp}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
+		ns := *s
+		ns.X = tmp
+		l.emitPlain(withLabel(&ns, userLabel))
+		return
+	}
+	rl, ok := l.rangeParts(s)
+	if !ok {
+		return
+	}
+	l.loops++ // the iteration variables are per-iteration
+	defer func() { l.loops-- }()
+	head := l.newLabel("loop")
+	cont := l.newLabel("next")
+	brk := l.newLabel("done")
+	l.label(head)
+	for _, st := range rl.head {
+		l.emit(st, s.For)
+	}
+	l.branchIf(not(rl.cond), brk, s.For)
+	for _, st := range rl.step {
+		l.emit(st, s.For)
+	}
+	l.bindRange(s, rl)
+	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont})
+	l.stmts(s.Body.List)
+	l.targets = l.targets[:len(l.targets)-1]
+	l.label(cont)
+	if rl.post != nil {
+		l.emit(rl.post, s.For)
+	}
+	l.jump(head, s.For)
+	l.label(brk)
+}
+
+// bindRange gives the iteration variables of s their values for this
+// iteration: declared here (so a closure captures this iteration's), or
+// assigned for "k, v = range x".
+func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
+	var lhs, rhs []ast.Expr
+	for _, p := range [2]struct{ v, val ast.Expr }{{s.Key, rl.key}, {s.Value, rl.value}} {
+		if p.v == nil || p.val == nil || isBlank(p.v) {
+			continue
+		}
+		if s.Tok == token.DEFINE {
+			if obj := l.info.Defs[p.v.(*ast.Ident)]; obj != nil {
+				l.declareHere(obj)
+			}
+		}
+		lhs, rhs = append(lhs, p.v), append(rhs, p.val)
+	}
+	if len(lhs) > 0 {
+		l.emit(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
+	}
+}
+
+// callsOrReceives reports whether e has a function call (other than a
+// conversion or a constant builtin call) or a channel receive: then len(e)
+// of an array is not a constant, and e must be evaluated.
+func (l *lowerer) callsOrReceives(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if tv, ok := l.info.Types[n.Fun]; ok && tv.IsType() {
+				return true
+			}
+			if tv, ok := l.info.Types[n]; ok && tv.Value != nil {
+				return true
+			}
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// rangeParts evaluates the range expression of s into hidden variables and
+// returns the parts of the loop over them, or reports that it cannot.
+func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
+	xt := l.info.TypeOf(s.X)
+	wantValue := s.Value != nil && !isBlank(s.Value)
+	// evaluate stores the range expression in a hidden variable.
+	evaluate := func() *ast.Ident {
+		x := l.expr(s.X, false)
+		v := l.temp(xt, "ranged")
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{v}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
+		return v
+	}
+	counter := func(t types.Type, from ast.Expr) *ast.Ident {
+		i := l.temp(t, "i")
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.ASSIGN, Rhs: []ast.Expr{from}}, s.For)
+		return i
+	}
+	lenOf := func(x ast.Expr) ast.Expr {
+		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
+	}
+	inc := func(i ast.Expr) ast.Stmt { return &ast.IncDecStmt{X: i, Tok: token.INC} }
+	intType := types.Typ[types.Int]
+	if !l.predeclared("len") {
+		l.unsupported(s.Pos(), "a range loop across an await where len is redeclared is not supported",
+			"rename the other len")
+		return rangeLoop{}, false
+	}
+
+	under := xt.Underlying()
+	if p, ok := under.(*types.Pointer); ok {
+		if _, ok := p.Elem().Underlying().(*types.Array); ok {
+			under = p.Elem().Underlying() // indexed through the pointer
+		}
+	}
+	switch u := under.(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsInteger != 0:
+			// for i := range n: the counter has the type of i, or of n.
+			t := xt
+			if s.Key != nil && !isBlank(s.Key) {
+				t = l.info.TypeOf(s.Key)
+			}
+			if u.Info()&types.IsUntyped != 0 && (s.Key == nil || isBlank(s.Key)) {
+				t = intType // for range 10
+			}
+			n := l.temp(t, "n")
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(s.X, false)}}, s.X.Pos())
+			i := counter(t, intLit(0))
+			return rangeLoop{cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n}, key: i, post: inc(i)}, true
+		case u.Info()&types.IsString != 0:
+			str := evaluate()
+			i := counter(intType, intLit(0))
+			var r ast.Expr = blank()
+			if wantValue {
+				r = l.temp(types.Universe.Lookup("rune").Type(), "r")
+			}
+			w := l.temp(intType, "w")
+			var rest ast.Expr = &ast.SliceExpr{X: str, Low: i}
+			if !types.Identical(xt, types.Typ[types.String]) {
+				rest = &ast.CallExpr{Fun: ast.NewIdent(l.typeText(types.Typ[types.String])), Args: []ast.Expr{rest}}
+			}
+			decode := &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident("unicode/utf8", "utf8")), Sel: ast.NewIdent("DecodeRuneInString")}
+			decoded := &ast.AssignStmt{Lhs: []ast.Expr{r, w}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: decode, Args: []ast.Expr{rest}}}}
+			rl := rangeLoop{
+				cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: lenOf(str)},
+				step: []ast.Stmt{decoded},
+				key:  i,
+				post: &ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.ADD_ASSIGN, Rhs: []ast.Expr{w}},
+			}
+			if wantValue {
+				rl.value = r
+			}
+			return rl, true
+		}
+	case *types.Slice, *types.Array:
+		var x, n ast.Expr
+		if _, isArray := u.(*types.Array); isArray && !wantValue && !l.callsOrReceives(s.X) {
+			// len(x) is a constant, and so x is not evaluated (but the
+			// compiler counts it as used).
+			n = lenOf(s.X)
+		} else {
+			x = evaluate()
+			n = l.temp(intType, "n")
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{lenOf(x)}}, s.X.Pos())
+		}
+		i := counter(intType, intLit(0))
+		rl := rangeLoop{cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n}, key: i, post: inc(i)}
+		if wantValue {
+			rl.value = &ast.IndexExpr{X: x, Index: i}
+		}
+		return rl, true
+	case *types.Map:
+		m := l.expr(s.X, false)
+		text := "*" + l.qual.ident(rtPath, "rt") + ".MapIter[" + l.typeText(u.Key()) + ", " + l.typeText(u.Elem()) + "]"
+		it := l.tempOfText(text, "iter")
+		start := &ast.CallExpr{Fun: l.rt("RangeMap"), Args: []ast.Expr{m}}
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{it}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
+		method := func(name string) ast.Expr {
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: it, Sel: ast.NewIdent(name)}}
+		}
+		rl := rangeLoop{cond: method("Next"), key: method("Key")}
+		if wantValue {
+			rl.value = method("Value")
+		}
+		return rl, true
+	case *types.Chan:
+		ch := evaluate()
+		var v ast.Expr = blank()
+		if s.Key != nil && !isBlank(s.Key) {
+			v = l.temp(u.Elem(), "v")
+		}
+		ok := l.temp(types.Typ[types.Bool], "ok")
+		recv := &ast.AssignStmt{Lhs: []ast.Expr{v, ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: ch}}}
+		return rangeLoop{head: []ast.Stmt{recv}, cond: ok, key: v}, true
+	case *types.Signature:
+		l.unsupported(s.Pos(), "a range loop over a function is not supported across an await yet",
+			"collect the values first, or range over a slice")
+		return rangeLoop{}, false
+	}
+	l.unsupported(s.Pos(), "a range loop over "+types.TypeString(xt, types.RelativeTo(l.pkg))+" is not supported across an await yet",
+		"range over a value of a concrete slice, array, string, map, channel or integer type")
+	return rangeLoop{}, false
+}
+
 func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	if s.Init != nil {
 		l.stmt(s.Init)
@@ -2066,12 +2310,7 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	}
 	if !bodySusp {
 		tag := l.expr(s.Tag, false)
-		ns := &ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}
-		var st ast.Stmt = ns
-		if userLabel != "" {
-			st = &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: ns}
-		}
-		l.emitPlain(st)
+		l.emitPlain(withLabel(&ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}, userLabel))
 		return
 	}
 	var tag ast.Expr
@@ -2460,10 +2699,14 @@ func (l *lowerer) name() {
 		}
 		return out
 	}
-	for _, c := range order(func(c *candidate) bool { return c.field && !c.fut }) {
-		c.final = fields.fresh(strings.TrimPrefix(c.name, "_"))
-		if c.name == "_" || c.final == "" {
-			c.final = fields.fresh("v")
+	// The user's variables choose their field names before the lowering's
+	// temporaries, so that they keep their own names.
+	for _, temps := range []bool{false, true} {
+		for _, c := range order(func(c *candidate) bool { return c.field && !c.fut && c.temp == temps }) {
+			c.final = fields.fresh(strings.TrimPrefix(c.name, "_"))
+			if c.name == "_" || c.final == "" {
+				c.final = fields.fresh("v")
+			}
 		}
 	}
 	for _, c := range order(func(c *candidate) bool { return c.fut }) {
