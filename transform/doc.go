@@ -59,4 +59,15 @@
 // over a function, or over a value whose type is a type parameter, is not
 // supported across an await yet; one whose body does not await is left as
 // written, after any await in its range expression.
+//
+// # Type switches and select
+//
+// A type switch whose cases await becomes a chain of type assertions on
+// its subject, evaluated once, each jumping to its case's body, where the
+// bound variable is assigned (with the case's type when the case names one
+// type). A select whose cases await keeps its select, in which each case
+// only records that it was chosen and stores what it received; the bodies
+// run after it, lowered. When a channel or a value sent awaits, all of the
+// select's channels and values are evaluated first, in source order, as Go
+// evaluates them on entering the select.
 package transform

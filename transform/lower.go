@@ -836,16 +836,6 @@ func (l *lowerer) check() {
 					l.unsupported(m.Pos(), "a go statement is not supported across an await yet",
 						"await into a variable before the go statement")
 				}
-			case *ast.SelectStmt:
-				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "a select statement is not supported across an await yet",
-						"await before or after the select")
-				}
-			case *ast.TypeSwitchStmt:
-				if !inLit && l.susp(m) {
-					l.unsupported(m.Pos(), "a type switch is not supported across an await yet",
-						"use type assertions in if statements")
-				}
 			}
 			return true
 		})
@@ -1598,6 +1588,10 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.rangeStmt(s, userLabel)
 	case *ast.SwitchStmt:
 		l.switchStmt(s, userLabel)
+	case *ast.TypeSwitchStmt:
+		l.typeSwitchStmt(s, userLabel)
+	case *ast.SelectStmt:
+		l.selectStmt(s, userLabel)
 	case *ast.BlockStmt:
 		if !l.susp(s) {
 			l.emitPlain(s)
@@ -2053,6 +2047,217 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	}
 	l.jump(head, s.For)
 	l.label(brk)
+}
+
+// typeSwitchStmt lowers a type switch. One whose cases await becomes a
+// chain of type assertions on the switch's subject, evaluated once, each
+// jumping to its case's body; in a body the bound variable has the case's
+// type when the case names one type, and the subject's type otherwise.
+func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
+	if !l.susp(s) {
+		l.emitPlain(withLabel(s, userLabel))
+		return
+	}
+	if s.Init != nil {
+		l.stmt(s.Init)
+	}
+	var guard *ast.TypeAssertExpr
+	switch a := s.Assign.(type) {
+	case *ast.AssignStmt:
+		guard = ast.Unparen(a.Rhs[0]).(*ast.TypeAssertExpr)
+	case *ast.ExprStmt:
+		guard = ast.Unparen(a.X).(*ast.TypeAssertExpr)
+	}
+	x := l.expr(guard.X, false)
+	subject := l.temp(l.info.TypeOf(guard.X), "subject")
+	l.emit(&ast.AssignStmt{Lhs: []ast.Expr{subject}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, guard.X.Pos())
+	if !l.susp(s.Body) {
+		// Only the subject awaits: switch on its value as written.
+		ns := *s
+		ng := *guard
+		ng.X = subject
+		switch a := s.Assign.(type) {
+		case *ast.AssignStmt:
+			na := *a
+			na.Rhs = []ast.Expr{&ng}
+			ns.Assign = &na
+		case *ast.ExprStmt:
+			ns.Assign = &ast.ExprStmt{X: &ng}
+		}
+		ns.Init = nil
+		l.emitPlain(withLabel(&ns, userLabel))
+		return
+	}
+	end := l.newLabel("end")
+	bodies := make([]string, len(s.Body.List))
+	def := -1
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		bodies[i] = l.newLabel("caseBody")
+		if cc.List == nil {
+			def = i
+			continue
+		}
+		for _, e := range cc.List {
+			var cond ast.Expr
+			var init ast.Stmt
+			if l.info.Types[e].IsNil() {
+				if !l.predeclared("nil") {
+					l.unsupported(e.Pos(), "case nil in a type switch across an await, where nil is redeclared, is not supported",
+						"rename the other nil")
+					return
+				}
+				cond = &ast.BinaryExpr{X: l.ref(l.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
+			} else {
+				// if _, ok := subject.(T); ok { goto caseBody }: ok is
+				// scoped to the if, whose body is only the goto.
+				ok := ast.NewIdent("ok")
+				init = &ast.AssignStmt{Lhs: []ast.Expr{blank(), ok}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: l.ref(l.objOf(subject)), Type: e}}}
+				cond = ok
+			}
+			it := l.emit(&ast.IfStmt{Init: init, Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{l.gotoStmt(bodies[i])}}}, e.Pos())
+			it.gotos = []string{bodies[i]}
+		}
+	}
+	if def >= 0 {
+		l.jump(bodies[def], s.Body.Lbrace)
+	} else {
+		l.jump(end, s.Body.Lbrace)
+	}
+	l.targets = append(l.targets, &target{label: userLabel, brk: end})
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CaseClause)
+		l.label(bodies[i])
+		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && l.usedIn(obj, cc.Body) {
+			var val ast.Expr = l.ref(l.objOf(subject))
+			if len(cc.List) == 1 && !l.info.Types[cc.List[0]].IsNil() {
+				val = &ast.TypeAssertExpr{X: val, Type: cc.List[0]}
+			}
+			l.declareHere(obj)
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(obj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{val}}, cc.Colon)
+		}
+		l.stmts(cc.Body)
+		if !l.terminates() {
+			l.jump(end, cc.Colon)
+		}
+	}
+	l.targets = l.targets[:len(l.targets)-1]
+	l.label(end)
+}
+
+// selectStmt lowers a select statement whose case bodies await: the select
+// itself stays, with each case only recording that it was chosen (and what
+// it received, for a case that declares variables), and the bodies run
+// after it, lowered, chosen by that record.
+func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
+	if !l.susp(s) {
+		l.emitPlain(withLabel(s, userLabel))
+		return
+	}
+	// Go evaluates the channels and the values sent once, in source order,
+	// on entering the select; when one awaits, all are evaluated so first.
+	early := false
+	for _, c := range s.Body.List {
+		cc := c.(*ast.CommClause)
+		if a, ok := cc.Comm.(*ast.AssignStmt); ok && l.anySusp(a.Lhs) {
+			l.unsupported(cc.Comm.Pos(), "an await in the variables a select case assigns is not supported",
+				"assign to plain variables, then copy")
+			return
+		}
+		early = early || (cc.Comm != nil && l.susp(cc.Comm))
+	}
+	operand := func(e ast.Expr) ast.Expr {
+		if !early {
+			return e
+		}
+		v := l.expr(e, false)
+		t := l.temp(l.info.TypeOf(e), "operand")
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{v}}, e.Pos())
+		return l.ref(l.objOf(t))
+	}
+	// recv returns the receive e with its channel evaluated.
+	recv := func(e ast.Expr) ast.Expr {
+		u := ast.Unparen(e).(*ast.UnaryExpr)
+		return &ast.UnaryExpr{OpPos: u.OpPos, Op: token.ARROW, X: operand(u.X)}
+	}
+	chosen := l.temp(types.Typ[types.Int], "chosen")
+	sel := &ast.SelectStmt{Select: s.Select, Body: &ast.BlockStmt{}}
+	// received[i] binds the variables case i declares, from temporaries.
+	received := make([]*ast.AssignStmt, len(s.Body.List))
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CommClause)
+		var comm ast.Stmt
+		switch x := cc.Comm.(type) {
+		case *ast.SendStmt:
+			ch := operand(x.Chan)
+			comm = &ast.SendStmt{Chan: ch, Arrow: x.Arrow, Value: operand(x.Value)}
+		case *ast.ExprStmt:
+			comm = &ast.ExprStmt{X: recv(x.X)}
+		case *ast.AssignStmt:
+			comm = &ast.AssignStmt{Lhs: x.Lhs, TokPos: x.TokPos, Tok: x.Tok, Rhs: []ast.Expr{recv(x.Rhs[0])}}
+		}
+		if a, ok := comm.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+			bind := &ast.AssignStmt{Tok: token.ASSIGN}
+			var lhs []ast.Expr
+			for _, e := range a.Lhs {
+				if isBlank(e) {
+					lhs = append(lhs, blank())
+					continue
+				}
+				obj := l.info.Defs[e.(*ast.Ident)]
+				t := l.temp(obj.Type(), "received")
+				lhs = append(lhs, t)
+				bind.Lhs = append(bind.Lhs, l.ref(obj))
+				bind.Rhs = append(bind.Rhs, l.ref(l.objOf(t)))
+			}
+			comm = &ast.AssignStmt{Lhs: lhs, TokPos: a.TokPos, Tok: token.ASSIGN, Rhs: a.Rhs}
+			if len(bind.Lhs) > 0 {
+				received[i] = bind
+			}
+		}
+		record := &ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(chosen))}, Tok: token.ASSIGN, Rhs: []ast.Expr{intLit(i + 1)}}
+		sel.Body.List = append(sel.Body.List, &ast.CommClause{Case: cc.Case, Comm: comm, Colon: cc.Colon, Body: []ast.Stmt{record}})
+	}
+	l.emitPlain(sel)
+	end := l.newLabel("end")
+	bodies := make([]string, len(s.Body.List))
+	for i := range s.Body.List {
+		bodies[i] = l.newLabel("caseBody")
+		cond := &ast.BinaryExpr{X: l.ref(l.objOf(chosen)), Op: token.EQL, Y: intLit(i + 1)}
+		l.branchIf(cond, bodies[i], s.Select)
+	}
+	l.jump(end, s.Select)
+	l.targets = append(l.targets, &target{label: userLabel, brk: end})
+	for i, c := range s.Body.List {
+		cc := c.(*ast.CommClause)
+		l.label(bodies[i])
+		if bind := received[i]; bind != nil {
+			for _, e := range bind.Lhs {
+				l.declareHere(l.objOf(e.(*ast.Ident)))
+			}
+			l.emit(bind, cc.Colon)
+		}
+		l.stmts(cc.Body)
+		if !l.terminates() {
+			l.jump(end, cc.Colon)
+		}
+	}
+	l.targets = l.targets[:len(l.targets)-1]
+	l.label(end)
+}
+
+// usedIn reports whether obj is used in stmts.
+func (l *lowerer) usedIn(obj types.Object, stmts []ast.Stmt) bool {
+	used := false
+	for _, st := range stmts {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && l.info.Uses[id] == obj {
+				used = true
+			}
+			return !used
+		})
+	}
+	return used
 }
 
 // withLabel returns s, labelled with the user's label if there is one.
