@@ -831,11 +831,6 @@ func (l *lowerer) check() {
 					l.unsupported(m.Pos(), "defer is not supported in an async function yet",
 						"move the deferred work into a plain function")
 				}
-			case *ast.GoStmt:
-				if !inLit && l.operandsSusp(m.Call) {
-					l.unsupported(m.Pos(), "a go statement is not supported across an await yet",
-						"await into a variable before the go statement")
-				}
 			}
 			return true
 		})
@@ -1592,6 +1587,18 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.typeSwitchStmt(s, userLabel)
 	case *ast.SelectStmt:
 		l.selectStmt(s, userLabel)
+	case *ast.GoStmt:
+		if !l.susp(s) {
+			l.emitPlain(s)
+			return
+		}
+		// The function value and the arguments are evaluated here, awaits
+		// included; the call runs on the new goroutine (in blocking mode,
+		// if it is of an async function).
+		call := s.Call
+		fun := l.expr(call.Fun, l.anySusp(call.Args))
+		args := l.exprArgs(call.Args, false)
+		l.emit(&ast.GoStmt{Go: s.Go, Call: &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}, s.Pos())
 	case *ast.BlockStmt:
 		if !l.susp(s) {
 			l.emitPlain(s)
