@@ -135,6 +135,22 @@ func (f *Frame[T]) runDefers() (perr error) {
 	return perr
 }
 
+// RunDefers runs the frame's defer stack now, last in first out, and
+// returns the panic of a deferred call that panicked (as a *PanicError),
+// if any. Generated code calls it to return from a function with named
+// results and deferred calls, which may change the results: it assigns the
+// results, runs the stack, then returns the results with Return, or with
+// Fail the deferred panic.
+func (f *Frame[T]) RunDefers() error { return f.runDefers() }
+
+// Fail finishes the frame's task with err (and the zero result) after
+// running what is left of its defer stack, and returns Done for Resume to
+// return.
+func (f *Frame[T]) Fail(err error) Step {
+	f.fail(err)
+	return Done
+}
+
 // Return finishes the frame's task with (v, err) after running its defer
 // stack, and returns Done for Resume to return.
 func (f *Frame[T]) Return(v T, err error) Step {

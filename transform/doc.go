@@ -70,4 +70,18 @@
 // run after it, lowered. When a channel or a value sent awaits, all of the
 // select's channels and values are evaluated first, in source order, as Go
 // evaluates them on entering the select.
+//
+// # Defer
+//
+// A defer statement pushes a function onto the frame's defer stack
+// (rt.Frame.Defer), which rt runs last in first out when the frame
+// returns, fails, panics or is cancelled. The deferred function value and
+// its arguments are evaluated at the defer statement (awaits included) and
+// bound to the parameters of a wrapper that returns the deferred call;
+// constants, builtins and package-level functions stay in the call as
+// written, and "defer func() { ... }()" pushes the literal itself. In a
+// function with named results, a return statement assigns the results,
+// runs the stack (Frame.RunDefers), and returns the results as the
+// deferred calls left them. Deferring an async call and calling recover in
+// a deferred function literal are reported.
 package transform

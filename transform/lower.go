@@ -92,6 +92,7 @@ type lowerer struct {
 	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
 	declared   map[string]bool            // names the function declares, for predeclared
 	hidden     map[string]bool            // predeclared type names the package hides
+	hasDefer   bool                       // the function has a defer statement (outside closures)
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -828,8 +829,8 @@ func (l *lowerer) check() {
 				}
 			case *ast.DeferStmt:
 				if !inLit {
-					l.unsupported(m.Pos(), "defer is not supported in an async function yet",
-						"move the deferred work into a plain function")
+					l.hasDefer = true
+					l.checkDefer(m)
 				}
 			}
 			return true
@@ -837,6 +838,42 @@ func (l *lowerer) check() {
 	}
 	walk(l.fn.Body, false)
 	l.checkCgo()
+}
+
+// checkDefer reports what a defer statement of the function itself cannot
+// do in a frame: defer an async call (it would block the loop), recover in
+// the deferred function (the frame runs its deferred calls itself, not as
+// Go's deferred calls, so recover would return nil), or take its arguments
+// from a multi-value call.
+func (l *lowerer) checkDefer(d *ast.DeferStmt) {
+	if k, _ := l.suspensionOf(d.Call); k != notSuspension {
+		l.unsupported(d.Pos(), "deferring a call of an async function, rt.Await or rt.Yield is not supported",
+			"call it before each return instead")
+		return
+	}
+	if len(d.Call.Args) == 1 {
+		if _, ok := l.info.TypeOf(d.Call.Args[0]).(*types.Tuple); ok {
+			l.unsupported(d.Pos(), "a deferred call whose arguments are a multi-value call is not supported yet",
+				"assign the values to variables first")
+			return
+		}
+	}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if b, ok := l.info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
+						l.unsupported(n.Pos(), "recover in a function deferred by an async function is not supported yet",
+							"await the code that may panic as a task: rt.Await returns its panic as an *rt.PanicError")
+					}
+				}
+			}
+			return true
+		})
+	}
 }
 
 // cgoPrefixes are the prefixes of the names that cgo gives C.x in the Go
@@ -1573,7 +1610,7 @@ func (l *lowerer) stmt(s ast.Stmt) {
 			return
 		}
 		vals := l.exprArgs(s.Results, false)
-		it := l.emit(l.buildReturn(vals), s.Pos())
+		it := l.emit(l.returnStmt(vals), s.Pos())
 		it.term = true
 	case *ast.IfStmt:
 		l.ifStmt(s)
@@ -1587,6 +1624,8 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.typeSwitchStmt(s, userLabel)
 	case *ast.SelectStmt:
 		l.selectStmt(s, userLabel)
+	case *ast.DeferStmt:
+		l.deferStmt(s)
 	case *ast.GoStmt:
 		if !l.susp(s) {
 			l.emitPlain(s)
@@ -1773,11 +1812,123 @@ func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
 			}
 			return &ast.BlockStmt{List: []ast.Stmt{
 				&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: r.Results},
-				l.buildReturn(vals),
+				l.returnStmt(vals),
 			}}
 		}
 	}
-	return l.buildReturn(r.Results)
+	return l.returnStmt(r.Results)
+}
+
+// returnStmt returns the statement for a return of vals (none for a bare
+// return). In a function with named results and deferred calls, which may
+// change the results, it is a block: assign the results, run the defer
+// stack, return the results.
+func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
+	if !l.hasDefer || len(l.results) == 0 {
+		return l.buildReturn(vals)
+	}
+	var list []ast.Stmt
+	if len(vals) > 0 {
+		var lhs []ast.Expr
+		for _, r := range l.results {
+			lhs = append(lhs, l.ref(r))
+		}
+		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals})
+	}
+	perr := ast.NewIdent(l.used.fresh("deferred"))
+	list = append(list, &ast.IfStmt{
+		Init: &ast.AssignStmt{Lhs: []ast.Expr{perr}, Tok: token.DEFINE, Rhs: []ast.Expr{l.frameCall("RunDefers")}},
+		Cond: &ast.BinaryExpr{X: ast.NewIdent(perr.Name), Op: token.NEQ, Y: ast.NewIdent("nil")},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Fail", ast.NewIdent(perr.Name))}}}},
+	}, l.buildReturn(nil))
+	return &ast.BlockStmt{List: list}
+}
+
+// deferStmt lowers a defer statement to a push onto the frame's defer
+// stack. The function value and the arguments are evaluated now, as Go
+// evaluates them, and bound to the parameters of a wrapper that returns
+// the deferred call; constants, package-level functions and builtins need
+// no evaluation and stay in the call as written.
+func (l *lowerer) deferStmt(s *ast.DeferStmt) {
+	call := s.Call
+	fun := ast.Unparen(call.Fun)
+	if lit, ok := fun.(*ast.FuncLit); ok && len(call.Args) == 0 {
+		l.emit(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
+		return
+	}
+	params := &ast.FieldList{}
+	var bound []ast.Expr
+	bind := func(e ast.Expr, t types.Type) ast.Expr {
+		name := l.used.fresh("d" + itoa(len(bound)))
+		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
+		if err != nil {
+			panic(err)
+		}
+		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(name)}, Type: texpr})
+		bound = append(bound, e)
+		return ast.NewIdent(name)
+	}
+	inner := &ast.CallExpr{Fun: call.Fun, Ellipsis: call.Ellipsis}
+	if !l.fixedFunc(fun) {
+		inner.Fun = bind(l.expr(call.Fun, l.anySusp(call.Args)), l.info.TypeOf(call.Fun))
+	}
+	for _, a := range call.Args {
+		if tv := l.info.Types[a]; tv.Value != nil || tv.IsNil() {
+			inner.Args = append(inner.Args, a)
+			continue
+		}
+		inner.Args = append(inner.Args, bind(a, l.info.TypeOf(a)))
+	}
+	// The wrapper takes the defer's position, so that it prints on the
+	// line of the call it wraps.
+	at := call.Pos()
+	body := &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: inner}}, Rbrace: at}
+	var deferred ast.Expr = &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: body}
+	if len(bound) > 0 {
+		// The arguments, lowered in order after the function value (which
+		// bind lowered).
+		var args []ast.Expr
+		if l.fixedFunc(fun) {
+			args = l.exprArgs(bound, false)
+		} else {
+			args = append([]ast.Expr{bound[0]}, l.exprArgs(bound[1:], false)...)
+		}
+		wrapper := &ast.FuncLit{
+			Type: &ast.FuncType{Func: at, Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}}}}},
+			Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ReturnStmt{Return: at, Results: []ast.Expr{deferred}}}, Rbrace: at},
+		}
+		deferred = &ast.CallExpr{Fun: wrapper, Args: args}
+	}
+	l.emit(&ast.ExprStmt{X: l.frameCall("Defer", deferred)}, s.Pos())
+}
+
+// fixedFunc reports whether the function of a call is the same whenever
+// it is evaluated: a builtin, a function declared at package level (maybe
+// instantiated), a method expression, or a function literal.
+func (l *lowerer) fixedFunc(fun ast.Expr) bool {
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.FuncLit:
+		return true
+	case *ast.Ident:
+		switch l.info.Uses[x].(type) {
+		case *types.Builtin, *types.Func:
+			return true
+		}
+	case *ast.IndexExpr:
+		return l.fixedFunc(x.X)
+	case *ast.IndexListExpr:
+		return l.fixedFunc(x.X)
+	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok {
+			if _, ok := l.info.Uses[id].(*types.PkgName); ok {
+				return true
+			}
+		}
+		if sel, ok := l.info.Selections[x]; ok && sel.Kind() == types.MethodExpr {
+			return true
+		}
+	}
+	return false
 }
 
 // buildReturn returns "return f.Frame.Return(v, err)" for the values of a
