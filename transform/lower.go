@@ -2374,7 +2374,7 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 			}
 		}
 		record := &ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(chosen))}, Tok: token.ASSIGN, Rhs: []ast.Expr{intLit(i + 1)}}
-		sel.Body.List = append(sel.Body.List, &ast.CommClause{Case: cc.Case, Comm: comm, Colon: cc.Colon, Body: []ast.Stmt{record}})
+		sel.Body.List = append(sel.Body.List, &ast.CommClause{Comm: comm, Body: []ast.Stmt{record}})
 	}
 	l.emitPlain(sel)
 	end := l.newLabel("end")

@@ -1,0 +1,58 @@
+// Package control is a golden case: a type switch, a select and deferred
+// calls in async functions.
+package control
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/asyncgen/asyncgen/rt"
+)
+
+// Describe awaits in the cases of a type switch: it becomes a chain of
+// type assertions on the subject, each jumping to its case.
+//
+// async
+func Describe(v any, fut *rt.Future[string]) string {
+	switch x := v.(type) {
+	case int:
+		s, _ := rt.Await(fut)
+		return fmt.Sprint(s, x+1)
+	case string, []byte:
+		rt.Yield()
+		return fmt.Sprint(x)
+	}
+	return "other"
+}
+
+// First awaits in the cases of a select: the select records which case ran
+// and what it received, and the lowered bodies follow it.
+//
+// async
+func First(a, b <-chan int) int {
+	select {
+	case v := <-a:
+		rt.Yield()
+		return v
+	case v, ok := <-b:
+		if !ok {
+			return -1
+		}
+		rt.Yield()
+		return 2 * v
+	}
+}
+
+// Locked defers an unlock and a closure that changes its named result.
+//
+// async
+func Locked(mu *sync.Mutex, fut *rt.Future[int]) (n int, err error) {
+	mu.Lock()
+	defer mu.Unlock()
+	defer func() {
+		if err != nil {
+			n = -1
+		}
+	}()
+	return rt.Await(fut)
+}
