@@ -2246,46 +2246,32 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		l.emitPlain(withLabel(&ns, userLabel))
 		return
 	}
-	end := l.newLabel("end")
-	bodies := make([]string, len(s.Body.List))
-	def := -1
-	for i, c := range s.Body.List {
-		cc := c.(*ast.CaseClause)
-		bodies[i] = l.newLabel("caseBody")
-		if cc.List == nil {
-			def = i
-			continue
-		}
-		for _, e := range cc.List {
-			var cond ast.Expr
-			var init ast.Stmt
-			if l.info.Types[e].IsNil() {
-				if !l.predeclared("nil") {
+	if !l.predeclared("nil") {
+		for _, c := range s.Body.List {
+			for _, e := range c.(*ast.CaseClause).List {
+				if l.info.Types[e].IsNil() {
 					l.unsupported(e.Pos(), "case nil in a type switch across an await, where nil is redeclared, is not supported",
 						"rename the other nil")
 					return
 				}
-				cond = &ast.BinaryExpr{X: l.ref(l.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
-			} else {
-				// if _, ok := subject.(T); ok { goto caseBody }: ok is
-				// scoped to the if, whose body is only the goto.
-				ok := ast.NewIdent("ok")
-				init = &ast.AssignStmt{Lhs: []ast.Expr{blank(), ok}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: l.ref(l.objOf(subject)), Type: e}}}
-				cond = ok
 			}
-			it := l.emit(&ast.IfStmt{Init: init, Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{l.gotoStmt(bodies[i])}}}, e.Pos())
-			it.gotos = []string{bodies[i]}
 		}
 	}
-	if def >= 0 {
-		l.jump(bodies[def], s.Body.Lbrace)
-	} else {
-		l.jump(end, s.Body.Lbrace)
-	}
-	l.targets = append(l.targets, &target{label: userLabel, brk: end})
-	for i, c := range s.Body.List {
-		cc := c.(*ast.CaseClause)
-		l.label(bodies[i])
+	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
+		var cond ast.Expr
+		var init ast.Stmt
+		if l.info.Types[e].IsNil() {
+			cond = &ast.BinaryExpr{X: l.ref(l.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
+		} else {
+			// if _, ok := subject.(T); ok { goto caseBody }: ok is scoped
+			// to the if, whose body is only the goto.
+			ok := ast.NewIdent("ok")
+			init = &ast.AssignStmt{Lhs: []ast.Expr{blank(), ok}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: l.ref(l.objOf(subject)), Type: e}}}
+			cond = ok
+		}
+		it := l.emit(&ast.IfStmt{Init: init, Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{l.gotoStmt(body)}}}, e.Pos())
+		it.gotos = []string{body}
+	}, func(cc *ast.CaseClause) {
 		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && l.usedIn(obj, cc.Body) {
 			var val ast.Expr = l.ref(l.objOf(subject))
 			if len(cc.List) == 1 && !l.info.Types[cc.List[0]].IsNil() {
@@ -2294,13 +2280,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 			l.declareHere(obj)
 			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(obj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{val}}, cc.Colon)
 		}
-		l.stmts(cc.Body)
-		if !l.terminates() {
-			l.jump(end, cc.Colon)
-		}
-	}
-	l.targets = l.targets[:len(l.targets)-1]
-	l.label(end)
+	})
 }
 
 // selectStmt lowers a select statement whose case bodies await: the select
@@ -2682,10 +2662,30 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 		tag = l.temp(l.info.TypeOf(s.Tag), "tag")
 		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{tag}, Tok: token.ASSIGN, Rhs: []ast.Expr{t}}, s.Tag.Pos())
 	}
+	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
+		v := l.expr(e, false)
+		cond := v
+		if tag != nil {
+			cond = &ast.BinaryExpr{X: l.ref(l.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
+		} else if !isBoolean(l.info.TypeOf(e)) {
+			// A missing tag is the bool true: a case may be an
+			// interface, which an if statement does not take.
+			cond = &ast.BinaryExpr{X: v, Op: token.EQL, Y: l.trueAt(e.Pos())}
+		}
+		l.branchIf(cond, body, e.Pos())
+	}, nil)
+}
+
+// cases lowers the clauses of a switch or type switch whose cases await:
+// branch emits the test of case expression e that jumps to its body, in
+// order, and enter (if not nil) runs at the top of a body. The bodies
+// follow, with break leaving the switch and fallthrough going on to the
+// next body.
+func (l *lowerer) cases(clauses *ast.BlockStmt, userLabel string, branch func(e ast.Expr, body string), enter func(cc *ast.CaseClause)) {
 	end := l.newLabel("end")
-	bodies := make([]string, len(s.Body.List))
+	bodies := make([]string, len(clauses.List))
 	def := -1
-	for i, c := range s.Body.List {
+	for i, c := range clauses.List {
 		cc := c.(*ast.CaseClause)
 		bodies[i] = l.newLabel("caseBody")
 		if cc.List == nil {
@@ -2693,27 +2693,21 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 			continue
 		}
 		for _, e := range cc.List {
-			v := l.expr(e, false)
-			cond := v
-			if tag != nil {
-				cond = &ast.BinaryExpr{X: l.ref(l.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
-			} else if !isBoolean(l.info.TypeOf(e)) {
-				// A missing tag is the bool true: a case may be an
-				// interface, which an if statement does not take.
-				cond = &ast.BinaryExpr{X: v, Op: token.EQL, Y: l.trueAt(e.Pos())}
-			}
-			l.branchIf(cond, bodies[i], e.Pos())
+			branch(e, bodies[i])
 		}
 	}
 	if def >= 0 {
-		l.jump(bodies[def], s.Body.Lbrace)
+		l.jump(bodies[def], clauses.Lbrace)
 	} else {
-		l.jump(end, s.Body.Lbrace)
+		l.jump(end, clauses.Lbrace)
 	}
 	l.targets = append(l.targets, &target{label: userLabel, brk: end})
-	for i, c := range s.Body.List {
+	for i, c := range clauses.List {
 		cc := c.(*ast.CaseClause)
 		l.label(bodies[i])
+		if enter != nil {
+			enter(cc)
+		}
 		body := cc.Body
 		fall := false
 		if n := len(body); n > 0 {
