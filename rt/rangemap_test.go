@@ -1,6 +1,7 @@
 package rt_test
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -51,4 +52,45 @@ func TestRangeMap(t *testing.T) {
 	if rt.RangeMap(empty).Next() {
 		t.Error("Next: true on a nil map")
 	}
+}
+
+func TestRangeFunc(t *testing.T) {
+	var ended []string
+	pairs := func(yield func(string, int) bool) {
+		defer func() { ended = append(ended, "pairs") }()
+		for i, s := range []string{"a", "b", "c"} {
+			if !yield(s, i) {
+				return
+			}
+		}
+	}
+	it := rt.RangeFunc2(pairs)
+	var got []string
+	for it.Next() {
+		got = append(got, fmt.Sprintf("%s %d", it.Key(), it.Value()))
+		if it.Value() == 1 {
+			break
+		}
+	}
+	if diff := cmp.Diff([]string{"a 0", "b 1"}, got); diff != "" {
+		t.Errorf("values before the break (-want +got):\n%s", diff)
+	}
+	if len(ended) != 0 {
+		t.Errorf("the iterator ended before Stop: %v", ended)
+	}
+	it.Stop()
+	it.Stop() // again: nothing more
+	if diff := cmp.Diff([]string{"pairs"}, ended); diff != "" {
+		t.Errorf("after Stop (-want +got):\n%s", diff)
+	}
+
+	n := 0
+	for it := rt.RangeFunc0(func(yield func() bool) { _ = yield() && yield() }); it.Next(); {
+		n++
+	}
+	if n != 2 {
+		t.Errorf("RangeFunc0: %d iterations, want 2", n)
+	}
+	var none *rt.FuncIter[int, struct{}]
+	none.Stop() // a loop never entered
 }

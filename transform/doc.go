@@ -56,9 +56,13 @@
 // behave as with range); a channel is received from until it is closed.
 // The iteration variables are declared afresh in each iteration, as Go
 // 1.22 declares them, so a closure captures its own iteration's. A range
-// over a function, or over a value whose type is a type parameter, is not
-// supported across an await yet; one whose body does not await is left as
-// written, after any await in its range expression.
+// over a function pulls the iterator's values one at a time through
+// rt.FuncIter (iter.Pull's coroutine), and stops the iterator wherever the
+// loop ends: after it, before a jump out of it, and before a return (after
+// the results are evaluated); the frame's defer stack stops it if the
+// frame unwinds. A range over a value whose type is a type parameter is
+// not supported across an await yet. A range loop whose body does not
+// await is left as written, after any await in its range expression.
 //
 // # Type switches and select
 //

@@ -56,6 +56,10 @@ type target struct {
 	label string // the user's label, if any
 	brk   string
 	cont  string // empty for a switch
+
+	// stop, for a range loop over a function, makes the statement that
+	// ends its iterator: a jump out of the loop runs it first.
+	stop func() ast.Stmt
 }
 
 // lowerer lowers one async function.
@@ -1788,9 +1792,9 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 			if t.cont == "" {
 				continue
 			}
-			return l.gotoStmt(t.cont)
+			return withStops(l.stopsFrom(i+1), l.gotoStmt(t.cont))
 		}
-		return l.gotoStmt(t.brk)
+		return withStops(l.stopsFrom(i+1), l.gotoStmt(t.brk))
 	}
 	if b.Label != nil {
 		l.unsupported(b.Pos(), b.Tok.String()+" to label "+b.Label.Name+" is not supported here yet",
@@ -1824,6 +1828,35 @@ func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
 // change the results, it is a block: assign the results, run the defer
 // stack, return the results.
 func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
+	stops := l.stopsFrom(0)
+	if len(stops) == 0 {
+		return l.returnNow(vals)
+	}
+	// Leaving range loops over functions: their iterators end after the
+	// results are evaluated and before the deferred calls run, as in Go.
+	if len(vals) == 0 {
+		return withStops(stops, l.returnNow(nil))
+	}
+	n := len(vals)
+	if n == 1 {
+		n = max(l.sig.Results().Len(), 1) // return g() of a multi-value g
+	}
+	var lhs, temps []ast.Expr
+	for i := range n {
+		name := l.used.fresh("r" + itoa(i))
+		lhs, temps = append(lhs, ast.NewIdent(name)), append(temps, ast.NewIdent(name))
+	}
+	list := []ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: vals}}
+	list = append(list, stops...)
+	ret := l.returnNow(temps)
+	if b, ok := ret.(*ast.BlockStmt); ok {
+		return &ast.BlockStmt{List: append(list, b.List...)}
+	}
+	return &ast.BlockStmt{List: append(list, ret)}
+}
+
+// returnNow is returnStmt with no iterators to stop.
+func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 	if !l.hasDefer || len(l.results) == 0 {
 		return l.buildReturn(vals)
 	}
@@ -2413,6 +2446,10 @@ type rangeLoop struct {
 	step       []ast.Stmt // run once cond holds, before the variables are bound
 	key, value ast.Expr   // the iteration values; nil when not wanted
 	post       ast.Stmt   // run after each iteration, may be nil
+
+	// stop, for a range over a function, makes the statement that ends
+	// the iterator, which runs when the loop ends, however it ends.
+	stop func() ast.Stmt
 }
 
 // rangeStmt lowers a range loop. One whose body awaits becomes a loop over
@@ -2458,7 +2495,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.emit(st, s.For)
 	}
 	l.bindRange(s, rl)
-	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont})
+	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont, stop: rl.stop})
 	l.stmts(s.Body.List)
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(cont)
@@ -2467,6 +2504,30 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	}
 	l.jump(head, s.For)
 	l.label(brk)
+	if rl.stop != nil {
+		l.emit(rl.stop(), s.For)
+	}
+}
+
+// stopsFrom returns the statements that end the iterators of the range
+// loops over functions among l.targets[from:], innermost first: a jump out
+// of those loops runs them before it jumps.
+func (l *lowerer) stopsFrom(from int) []ast.Stmt {
+	var stops []ast.Stmt
+	for i := len(l.targets) - 1; i >= from; i-- {
+		if t := l.targets[i]; t.stop != nil {
+			stops = append(stops, t.stop())
+		}
+	}
+	return stops
+}
+
+// withStops returns s preceded by stops, as one statement.
+func withStops(stops []ast.Stmt, s ast.Stmt) ast.Stmt {
+	if len(stops) == 0 {
+		return s
+	}
+	return &ast.BlockStmt{List: append(stops, s)}
 }
 
 // bindRange gives the iteration variables of s their values for this
@@ -2631,12 +2692,46 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		recv := &ast.AssignStmt{Lhs: []ast.Expr{v, ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: ch}}}
 		return rangeLoop{head: []ast.Stmt{recv}, cond: ok, key: v}, true
 	case *types.Signature:
-		l.unsupported(s.Pos(), "a range loop over a function is not supported across an await yet",
-			"collect the values first, or range over a slice")
-		return rangeLoop{}, false
+		yield, _ := u.Params().At(0).Type().Underlying().(*types.Signature)
+		if yield == nil || yield.Params().Len() > 2 {
+			break
+		}
+		n := yield.Params().Len()
+		k, v := "struct{}", "struct{}"
+		if n > 0 {
+			k = l.typeText(yield.Params().At(0).Type())
+		}
+		if n > 1 {
+			v = l.typeText(yield.Params().At(1).Type())
+		}
+		it := l.tempOfText("*"+l.qual.ident(rtPath, "rt")+".FuncIter["+k+", "+v+"]", "iter")
+		itObj := l.objOf(it)
+		method := func(name string) ast.Expr {
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.ref(itObj), Sel: ast.NewIdent(name)}}
+		}
+		seq := l.expr(s.X, false)
+		// The frame's defer stack stops the iterator if the frame unwinds
+		// (a panic, cancellation) while it runs: registered once, on the
+		// first entry, it stops whichever iterator the field then holds.
+		at := s.X.Pos() // one line
+		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
+		l.emit(&ast.IfStmt{
+			Cond: &ast.BinaryExpr{X: l.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
+		}, s.X.Pos())
+		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
+		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
+		rl := rangeLoop{cond: method("Next"), stop: func() ast.Stmt { return &ast.ExprStmt{X: method("Stop")} }}
+		if n > 0 {
+			rl.key = method("Key")
+		}
+		if n > 1 && wantValue {
+			rl.value = method("Value")
+		}
+		return rl, true
 	}
 	l.unsupported(s.Pos(), "a range loop over "+types.TypeString(xt, types.RelativeTo(l.pkg))+" is not supported across an await yet",
-		"range over a value of a concrete slice, array, string, map, channel or integer type")
+		"range over a value of a concrete slice, array, string, map, channel, integer or function type")
 	return rangeLoop{}, false
 }
 
