@@ -32,7 +32,14 @@ type Framer[T any] interface {
 // that generated code (or a hand-written frame) follows.
 type Frame[T any] struct {
 	task   Task[T]
-	defers *[]func() // a pointer, as most frames defer nothing
+	defers *deferStack // a pointer, as most frames defer nothing
+}
+
+// deferStack is a frame's deferred calls, and the panic they are run for.
+type deferStack struct {
+	fns       []func()
+	panicking *PanicError // the panic that the stack is running for, if any
+	recovered bool        // Recover has returned panicking's value
 }
 
 func (f *Frame[T]) base() *Frame[T] { return f }
@@ -108,24 +115,53 @@ func (f *Frame[T]) Yield(pc int) Step {
 // first out, when the frame returns, fails or is cancelled.
 func (f *Frame[T]) Defer(fn func()) {
 	if f.defers == nil {
-		f.defers = new([]func())
+		f.defers = new(deferStack)
 	}
-	*f.defers = append(*f.defers, fn)
+	f.defers.fns = append(f.defers.fns, fn)
+}
+
+// Recover is the builtin recover for a function deferred by the frame:
+// generated code calls it in place of recover in a deferred function
+// literal. While the defer stack runs because the frame panicked, the
+// first call returns the panic's value and stops the panic: once the stack
+// has run, the task ends as if its function had returned, with its
+// results as they then are (see Recoverer). Otherwise it returns nil.
+// Cancellation is not a panic, and is not stopped.
+func (f *Frame[T]) Recover() any {
+	d := f.defers
+	if d == nil || d.panicking == nil || d.recovered {
+		return nil
+	}
+	d.recovered = true
+	return d.panicking.Value
+}
+
+// A Recoverer is a frame whose function can stop a panic with recover:
+// Recovered returns its results for a task whose panic a deferred call
+// stopped (its named results as the deferred calls left them, or zero
+// values). A frame that is not a Recoverer returns zero values then.
+type Recoverer[T any] interface {
+	Recovered() (T, error)
 }
 
 // runDefers runs the defer stack. A panicking deferred call ends the frame
 // with that panic, as in Go, after the rest of the stack has run.
 func (f *Frame[T]) runDefers() (perr error) {
-	if f.defers == nil {
+	d := f.defers
+	if d == nil {
 		return nil
 	}
-	for ds := f.defers; len(*ds) > 0; {
-		fn := (*ds)[len(*ds)-1]
-		*ds = (*ds)[:len(*ds)-1]
+	for len(d.fns) > 0 {
+		fn := d.fns[len(d.fns)-1]
+		d.fns = d.fns[:len(d.fns)-1]
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
 					perr = panicError(r)
+					if pe, ok := perr.(*PanicError); ok && d.panicking != nil {
+						// A new panic replaces the one the stack runs for.
+						d.panicking, d.recovered = pe, false
+					}
 				}
 			}()
 			fn()
@@ -165,11 +201,23 @@ func (f *Frame[T]) Return(v T, err error) Step {
 }
 
 func (f *Frame[T]) fail(err error) {
-	if perr := f.runDefers(); perr != nil {
+	var v T
+	d := f.defers
+	if pe, ok := err.(*PanicError); ok && d != nil {
+		d.panicking = pe // a deferred call may Recover it
+	}
+	perr := f.runDefers()
+	switch {
+	case d != nil && d.recovered:
+		// Stopped: the function returns its results.
+		err = nil
+		if r, ok := f.task.c.frame.(Recoverer[T]); ok {
+			v, err = r.Recovered()
+		}
+	case perr != nil:
 		err = perr
 	}
-	var zero T
-	f.finish(zero, err)
+	f.finish(v, err)
 }
 
 func (f *Frame[T]) finish(v T, err error) {

@@ -2,6 +2,7 @@ package rt_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -192,5 +193,67 @@ func TestCancelWhileStartingChild(t *testing.T) {
 	}
 	if _, err := child.Result(); !errors.Is(err, rt.ErrCanceled) {
 		t.Errorf("child: err = %v; want ErrCanceled", err)
+	}
+}
+
+// guardedFrame is the frame asyncgen writes for
+//
+//	//async
+//	func guarded(fail bool) (n int, err error) {
+//		defer func() {
+//			if r := recover(); r != nil {
+//				n, err = -1, fmt.Errorf("recovered %v", r)
+//			}
+//		}()
+//		rt.Yield()
+//		if fail {
+//			panic("boom")
+//		}
+//		return 1, nil
+//	}
+type guardedFrame struct {
+	rt.Frame[int]
+	fail bool
+	n    int
+	err  error
+}
+
+func (f *guardedFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.Frame.Defer(func() {
+		if r := f.Frame.Recover(); r != nil {
+			f.n, f.err = -1, errors.New("recovered "+r.(string))
+		}
+	})
+	return f.Frame.Yield(1)
+resume1:
+	if f.fail {
+		panic("boom")
+	}
+	f.n, f.err = 1, nil
+	if err := f.Frame.RunDefers(); err != nil {
+		return f.Frame.Fail(err)
+	}
+	return f.Frame.Return(f.n, f.err)
+}
+
+func (f *guardedFrame) Recovered() (int, error) { return f.n, f.err }
+
+func TestRecover(t *testing.T) {
+	for _, tc := range []struct {
+		fail    bool
+		n       int
+		wantErr string
+	}{
+		{fail: false, n: 1},
+		{fail: true, n: -1, wantErr: "recovered boom"},
+	} {
+		n, err := rt.Run(rt.Start(&guardedFrame{fail: tc.fail}))
+		if got := fmt.Sprint(err); n != tc.n || (tc.wantErr == "" && err != nil) || (tc.wantErr != "" && got != tc.wantErr) {
+			t.Errorf("guarded(%v) = %d, %v; want %d, %q", tc.fail, n, err, tc.n, tc.wantErr)
+		}
 	}
 }

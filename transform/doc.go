@@ -86,6 +86,8 @@
 // written, and "defer func() { ... }()" pushes the literal itself. In a
 // function with named results, a return statement assigns the results,
 // runs the stack (Frame.RunDefers), and returns the results as the
-// deferred calls left them. Deferring an async call and calling recover in
-// a deferred function literal are reported.
+// deferred calls left them. A call of recover made by a deferred function
+// literal itself becomes Frame.Recover, which stops the frame's panic; the
+// frame of a function with named results then gets a Recovered method
+// (rt.Recoverer) that returns them. Deferring an async call is reported.
 package transform

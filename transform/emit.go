@@ -192,6 +192,18 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		Id("Resume").Params().Qual(rtPath, "Step").Block(body...)
 	f.Line()
 
+	if fn.Recovered != nil {
+		var b bytes.Buffer
+		if err := printer.Fprint(&b, o.fset, fn.Recovered); err != nil {
+			panic(err)
+		}
+		f.Commentf("Recovered returns the results of %s after a deferred call has", what)
+		f.Comment("stopped its panic with recover.")
+		f.Func().Params(jen.Id(fn.Self).Op("*").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...)).
+			Id("Recovered").Params().Params(code(q, fn.Task), jen.Error()).Block(code(q, b.String()))
+		f.Line()
+	}
+
 	var params []jen.Code
 	for i, p := range fn.Params {
 		if fn.Variadic && i == len(fn.Params)-1 {

@@ -97,6 +97,7 @@ type lowerer struct {
 	declared   map[string]bool            // names the function declares, for predeclared
 	hidden     map[string]bool            // predeclared type names the package hides
 	hasDefer   bool                       // the function has a defer statement (outside closures)
+	hasRecover bool                       // a function it defers calls recover
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -276,6 +277,16 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
+	var recovered *ast.ReturnStmt
+	if l.hasRecover && len(l.results) > 0 {
+		// After a deferred call stops a panic, rt reads the named results
+		// through the frame's Recovered method: they live in the frame.
+		for _, r := range l.results {
+			l.share(l.candIdx[r], fd.Pos(), "returned after a recover")
+		}
+		ret := l.buildReturn(nil)
+		recovered = &ast.ReturnStmt{Results: ret.Results[0].(*ast.CallExpr).Args}
+	}
 	if !l.terminates() {
 		if res.Len() == 0 {
 			l.emit(l.buildReturn(nil), fd.Body.Rbrace)
@@ -316,6 +327,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.Types = append(m.Types, TypeDecl{Name: l.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
 	}
 	m.Resumes = l.resumes
+	if recovered != nil {
+		m.Recovered = l.rewrite(recovered).(ast.Stmt)
+	}
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {
 		isResult[r] = true
@@ -862,22 +876,54 @@ func (l *lowerer) checkDefer(d *ast.DeferStmt) {
 			return
 		}
 	}
-	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CallExpr:
-				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
-					if b, ok := l.info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
-						l.unsupported(n.Pos(), "recover in a function deferred by an async function is not supported yet",
-							"await the code that may panic as a task: rt.Await returns its panic as an *rt.PanicError")
-					}
-				}
-			}
-			return true
-		})
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok && l.recoversIn(lit) {
+		l.hasRecover = true
 	}
+}
+
+// recoversIn reports whether the deferred function literal lit calls
+// recover itself (not in a function literal of its own), and so may stop a
+// panic of the frame.
+func (l *lowerer) recoversIn(lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = found || l.isRecover(n)
+		}
+		return !found
+	})
+	return found
+}
+
+func (l *lowerer) isRecover(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := l.info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "recover"
+}
+
+// frameRecover replaces the calls of recover made by the deferred function
+// literal lit itself with calls of the frame's Recover, which stops the
+// frame's panic as recover stops a goroutine's.
+func (l *lowerer) frameRecover(lit *ast.FuncLit) {
+	astutil.Apply(lit.Body, func(c *astutil.Cursor) bool {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if l.isRecover(n) {
+				call := l.frameCall("Recover")
+				call.Lparen, call.Rparen = n.Lparen, n.Rparen
+				c.Replace(call)
+			}
+		}
+		return true
+	}, nil)
 }
 
 // cgoPrefixes are the prefixes of the names that cgo gives C.x in the Go
@@ -1885,6 +1931,9 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	call := s.Call
 	fun := ast.Unparen(call.Fun)
+	if lit, ok := fun.(*ast.FuncLit); ok {
+		l.frameRecover(lit)
+	}
 	if lit, ok := fun.(*ast.FuncLit); ok && len(call.Args) == 0 {
 		l.emit(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
 		return

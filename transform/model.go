@@ -38,6 +38,10 @@ type Func struct {
 	Resumes    int        // number of resume points
 	Body       []Item
 	File       string // base name of the source file, for //line
+
+	// Recovered, if not nil, is the body of the frame's Recovered method
+	// (rt.Recoverer): the function recovers, and has named results.
+	Recovered ast.Stmt
 }
 
 // A TypeDecl is a type declared inside an async function, moved to
