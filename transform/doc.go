@@ -90,4 +90,14 @@
 // literal itself becomes Frame.Recover, which stops the frame's panic; the
 // frame of a function with named results then gets a Recovered method
 // (rt.Recoverer) that returns them. Deferring an async call is reported.
+//
+// # Goto
+//
+// Resume is flat and declares its variables at the top, so a goto and its
+// label stay as the user wrote them: a labelled statement that is lowered
+// keeps its label in place. In a function with a goto a declaration may
+// run more than once, so a variable that a closure captures or whose
+// address is taken is allocated afresh at each run of its declaration, as
+// in a loop. A goto out of a range loop over a function is reported (the
+// loop's iterator must be stopped).
 package transform

@@ -98,6 +98,7 @@ type lowerer struct {
 	hidden     map[string]bool            // predeclared type names the package hides
 	hasDefer   bool                       // the function has a defer statement (outside closures)
 	hasRecover bool                       // a function it defers calls recover
+	hasGoto    bool                       // the function has a goto (outside closures): a declaration may run more than once
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -597,7 +598,7 @@ func (l *lowerer) declare(obj types.Object, param bool) int {
 	if i, ok := l.candIdx[obj]; ok {
 		return i
 	}
-	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0}
+	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0 || l.hasGoto}
 	l.cands = append(l.cands, c)
 	l.candIdx[obj] = len(l.cands) - 1
 	c.typ = l.typeText(obj.Type())
@@ -609,7 +610,7 @@ func (l *lowerer) declare(obj types.Object, param bool) int {
 // should it turn out to be a shared per-iteration variable.
 func (l *lowerer) declareHere(obj types.Object) {
 	i := l.declare(obj, false)
-	if i >= 0 && l.loops > 0 {
+	if i >= 0 && (l.loops > 0 || l.hasGoto) {
 		l.items = append(l.items, &Item{box: i + 1})
 	}
 }
@@ -849,6 +850,11 @@ func (l *lowerer) check() {
 				if !inLit {
 					l.hasDefer = true
 					l.checkDefer(m)
+				}
+			case *ast.BranchStmt:
+				if !inLit && m.Tok == token.GOTO {
+					l.labelUses[m.Label.Name]++
+					l.hasGoto = true
 				}
 			}
 			return true
@@ -1699,6 +1705,9 @@ func (l *lowerer) stmt(s ast.Stmt) {
 			l.emitPlain(s)
 			return
 		}
+		if l.labelUses[s.Label.Name] > 0 {
+			l.label(s.Label.Name) // a goto's target: the user's label, kept
+		}
 		l.userLabel = s.Label.Name
 		l.stmt(s.Stmt)
 	case *ast.IncDecStmt:
@@ -1815,8 +1824,13 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 	}
 	switch b.Tok {
 	case token.GOTO:
-		l.unsupported(b.Pos(), "goto is not supported in an async function yet, except to a label inside the same statement when that statement has no await",
-			"use a loop with break or continue")
+		// The goto stays: its label is the user's, kept in place in the
+		// flat Resume (see LabeledStmt), where all variables are declared
+		// at the top.
+		if len(l.stopsFrom(0)) > 0 {
+			l.unsupported(b.Pos(), "goto inside a range loop over a function is not supported across an await yet",
+				"use break or continue")
+		}
 		return nil
 	case token.FALLTHROUGH:
 		return nil
