@@ -60,9 +60,9 @@
 // rt.FuncIter (iter.Pull's coroutine), and stops the iterator wherever the
 // loop ends: after it, before a jump out of it, and before a return (after
 // the results are evaluated); the frame's defer stack stops it if the
-// frame unwinds. A range over a value whose type is a type parameter is
-// not supported across an await yet. A range loop whose body does not
-// await is left as written, after any await in its range expression.
+// frame unwinds. A range over a value whose type is a type parameter
+// follows the core type of its constraint. A range loop whose body does
+// not await is left as written, after any await in its range expression.
 //
 // # Type switches and select
 //

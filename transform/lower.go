@@ -2614,6 +2614,51 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 	}
 }
 
+// coreType returns the underlying type of t, or for a type parameter the
+// one underlying type of every type in its type set (Go's core type,
+// without the channel direction rule), or nil if there is none.
+func coreType(t types.Type) types.Type {
+	tp, ok := t.(*types.TypeParam)
+	if !ok {
+		return t.Underlying()
+	}
+	var core types.Type
+	var visit func(t types.Type) bool
+	visit = func(t types.Type) bool {
+		switch t := t.(type) {
+		case *types.Interface:
+			for i := range t.NumEmbeddeds() {
+				if !visit(t.EmbeddedType(i)) {
+					return false
+				}
+			}
+			return true
+		case *types.Union:
+			for i := range t.Len() {
+				if !visit(t.Term(i).Type()) {
+					return false
+				}
+			}
+			return true
+		case *types.TypeParam:
+			return visit(t.Constraint().Underlying())
+		}
+		u := t.Underlying()
+		if _, ok := u.(*types.Interface); ok {
+			return visit(u)
+		}
+		if core != nil && !types.Identical(core, u) {
+			return false
+		}
+		core = u
+		return true
+	}
+	if !visit(tp.Constraint().Underlying()) {
+		return nil
+	}
+	return core
+}
+
 // callsOrReceives reports whether e has a function call (other than a
 // conversion or a constant builtin call) or a channel receive: then len(e)
 // of an array is not a constant, and e must be evaluated.
@@ -2667,7 +2712,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		return rangeLoop{}, false
 	}
 
-	under := xt.Underlying()
+	under := coreType(xt)
 	if p, ok := under.(*types.Pointer); ok {
 		if _, ok := p.Elem().Underlying().(*types.Array); ok {
 			under = p.Elem().Underlying() // indexed through the pointer
