@@ -2818,6 +2818,23 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.ref(itObj), Sel: ast.NewIdent(name)}}
 		}
 		seq := l.expr(s.X, false)
+		if yt := u.Params().At(0).Type(); yt != yt.Underlying() {
+			// The yield function's type has a name (type yieldFunc
+			// func(K, V) bool), which rt.RangeFuncN cannot infer through:
+			// pass an adapter that calls the iterator, kept in a variable.
+			x := l.temp(xt, "ranged")
+			l.emit(&ast.AssignStmt{Lhs: []ast.Expr{x}, Tok: token.ASSIGN, Rhs: []ast.Expr{seq}}, s.X.Pos())
+			ytext := "func(" + strings.Join([]string{k, v}[:n], ", ") + ") bool"
+			ytype, err := parser.ParseExpr(ytext)
+			if err != nil {
+				panic(err)
+			}
+			name := l.used.fresh("yield")
+			seq = &ast.FuncLit{
+				Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(name)}, Type: ytype}}}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.ref(l.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
+			}
+		}
 		// The frame's defer stack stops the iterator if the frame unwinds
 		// (a panic, cancellation) while it runs: registered once, on the
 		// first entry, it stops whichever iterator the field then holds.

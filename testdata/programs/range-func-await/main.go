@@ -1,5 +1,5 @@
 // Range loops over functions (iterators) whose bodies await: yielding
-// zero, one and two values, a named iterator type, break and continue,
+// zero, one and two values, a named iterator type, a named yield type, break and continue,
 // break out of an enclosing loop, return from inside the body (the
 // iterator ends, running its deferred calls, after the results are
 // evaluated and before the function's own deferred calls), and closures
@@ -48,6 +48,16 @@ func letters(s string) pairs {
 				return
 			}
 		}
+	}
+}
+
+// yieldPair is a named yield function type, which type inference cannot
+// see through.
+type yieldPair func(string, int) bool
+
+func named() func(yieldPair) {
+	return func(yield yieldPair) {
+		_ = yield("one", 1) && yield("two", 2)
 	}
 }
 
@@ -110,6 +120,10 @@ func Main() {
 		n += double(1)
 	}
 	fmt.Println("times", n)
+
+	for s, v := range named() {
+		fmt.Println("named yield type", s, double(v))
+	}
 
 outer:
 	for round := range 3 {
