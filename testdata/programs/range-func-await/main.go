@@ -1,10 +1,9 @@
 // Range loops over functions (iterators) whose bodies await: yielding
 // zero, one and two values, a named iterator type, a named yield type,
 // break and continue, break out of an enclosing loop, return from inside
-// the body (the
-// iterator ends, running its deferred calls, after the results are
-// evaluated and before the function's own deferred calls), and closures
-// capturing each iteration's variables. The iterators log when they end,
+// the body (the iterator ends, running its deferred calls, after the
+// results are evaluated and before the function's own deferred calls), and
+// closures capturing each iteration's variables. The iterators log when they end,
 // so the output shows that each ends where Go ends it.
 package main
 
