@@ -875,13 +875,6 @@ func (l *lowerer) checkDefer(d *ast.DeferStmt) {
 			"call it before each return instead")
 		return
 	}
-	if len(d.Call.Args) == 1 {
-		if _, ok := l.info.TypeOf(d.Call.Args[0]).(*types.Tuple); ok {
-			l.unsupported(d.Pos(), "a deferred call whose arguments are a multi-value call is not supported yet",
-				"assign the values to variables first")
-			return
-		}
-	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok && l.recoversIn(lit) {
 		l.hasRecover = true
 	}
@@ -1968,12 +1961,28 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	if !l.fixedFunc(fun) {
 		inner.Fun = bind(l.expr(call.Fun, l.anySusp(call.Args)), l.info.TypeOf(call.Fun))
 	}
-	for _, a := range call.Args {
-		if tv := l.info.Types[a]; tv.Value != nil || tv.IsNil() {
+	args := call.Args
+	if len(args) == 1 {
+		if tuple, ok := l.info.TypeOf(args[0]).(*types.Tuple); ok {
+			// defer f(g()): g's results into temporaries first, after the
+			// function value, then bound like any arguments.
+			var temps []ast.Expr
+			for i := range tuple.Len() {
+				temps = append(temps, l.temp(tuple.At(i).Type(), "arg"))
+			}
+			l.emit(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
+			args = nil
+			for _, t := range temps {
+				args = append(args, l.ref(l.objOf(t.(*ast.Ident))))
+			}
+		}
+	}
+	for _, a := range args {
+		if tv, ok := l.info.Types[a]; ok && (tv.Value != nil || tv.IsNil()) {
 			inner.Args = append(inner.Args, a)
 			continue
 		}
-		inner.Args = append(inner.Args, bind(a, l.info.TypeOf(a)))
+		inner.Args = append(inner.Args, bind(a, l.typeOf(a)))
 	}
 	// The wrapper takes the defer's position, so that it prints on the
 	// line of the call it wraps.

@@ -2,7 +2,8 @@
 // function returns, with their function values and arguments evaluated at
 // the defer statement (awaits included); deferred closures that change
 // named results after the return statement has set them; defers pushed in
-// a loop; a method value bound at the defer. (Defers that run when a task
+// a loop; a method value bound at the defer; arguments from a multi-value
+// call. (Defers that run when a task
 // panics or is cancelled: cmd/asyncgen/testdata/script/run-defer.txtar.)
 package main
 
@@ -29,6 +30,10 @@ func value(n int) int {
 	return n
 }
 
+func pair(n int) (string, int) { return fmt.Sprint("pair", n), n }
+
+func show(s string, n int) { note(s, "=", n) }
+
 type counter struct{ name string }
 
 func (c *counter) done(n int) { note(c.name, " done ", n) }
@@ -45,6 +50,7 @@ func order() {
 	c := &counter{name: "first"}
 	defer c.done(value(7)) // method value bound to the first counter
 	c = &counter{name: "second"}
+	defer show(pair(value(3))) // a multi-value call, evaluated now
 	f := func(s string) { note("f1 ", s) }
 	defer f("a")
 	f = func(s string) { note("f2 ", s) }
