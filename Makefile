@@ -1,6 +1,6 @@
 # asyncgen: see README.md. `make test` is what CI runs.
 GO ?= go
-EXAMPLES := hello
+EXAMPLES := hello crawl
 
 .PHONY: build test demo bench generate check vet race crossvet asyncgen
 
