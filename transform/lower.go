@@ -263,7 +263,8 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	for i := 0; i < res.Len(); i++ {
 		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
-			l.declare(r, false)
+			// Declared once, on entry, even in a function with a goto.
+			l.cands[l.declare(r, false)].loop = false
 			l.results = append(l.results, r)
 		} else if r.Name() == "_" {
 			// A blank result still has a value: give it a variable.

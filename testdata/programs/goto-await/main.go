@@ -3,7 +3,7 @@
 // without awaits to a label in the flat part of the function, a label that
 // is also a loop's break target, and closures capturing a variable
 // declared between a label and the goto back to it (each pass declares a
-// new variable, as in Go).
+// new variable, as in Go), and a named result captured by closures.
 package main
 
 import (
@@ -94,6 +94,23 @@ loop:
 	return out
 }
 
+// retries counts up to n with a goto loop; its named result is captured by
+// a deferred closure and another closure, so it lives in the frame (once:
+// results are declared on entry, not by a statement a goto can repeat).
+//
+// async
+func retries(n int) (out int, err error) {
+	defer func() { out *= 10 }()
+	get := func() int { return out }
+again:
+	rt.Yield()
+	out++
+	if out < n {
+		goto again
+	}
+	return get(), nil
+}
+
 // async
 func Main() {
 	fmt.Println(countdown(3))
@@ -101,4 +118,5 @@ func Main() {
 	fmt.Println(plainJump(1), plainJump(5))
 	fmt.Println(labelled())
 	fmt.Println(captured())
+	fmt.Println(retries(3))
 }
