@@ -3031,6 +3031,11 @@ func (l *lowerer) liveness() {
 		if it.Label != "" {
 			labelAt[it.Label] = i
 		}
+		// A statement emitted as written keeps its labels: a goto from
+		// elsewhere in Resume may jump to it.
+		for ls, ok := it.Stmt.(*ast.LabeledStmt); ok; ls, ok = ls.Stmt.(*ast.LabeledStmt) {
+			labelAt[ls.Label.Name] = i
+		}
 	}
 	uses := make([]set, len(l.items))
 	defs := make([]set, len(l.items))

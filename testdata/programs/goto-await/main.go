@@ -94,6 +94,23 @@ loop:
 	return out
 }
 
+// echo jumps back to a label on a statement without awaits, which the
+// generator leaves as written: v lives across the yield only through the
+// goto, and must be kept in the frame.
+//
+// async
+func echo() {
+	v := 1
+	n := 0
+again:
+	fmt.Println("echo", v, n)
+	rt.Yield()
+	n++
+	if n < 3 {
+		goto again
+	}
+}
+
 // retries counts up to n with a goto loop; its named result is captured by
 // a deferred closure and another closure, so it lives in the frame (once:
 // results are declared on entry, not by a statement a goto can repeat).
@@ -119,4 +136,5 @@ func Main() {
 	fmt.Println(labelled())
 	fmt.Println(captured())
 	fmt.Println(retries(3))
+	echo()
 }
