@@ -54,6 +54,16 @@
 // with `return f.Frame.Return(v, err)`, which runs the frame's defer stack
 // (Frame.Defer) first.
 //
+// A defer statement is `f.Frame.Defer(fn)`. The stack runs when the frame
+// returns, panics or is cancelled. A function with named results returns
+// by assigning them, calling Frame.RunDefers (the deferred calls may
+// change them) and then Return, or Fail if a deferred call panicked.
+// recover() in a deferred function literal is f.Frame.Recover(): while the
+// stack runs for a panic, it stops the panic, and the task then ends with
+// the results that the frame's Recovered method (Recoverer) returns. Range
+// loops that await keep an iterator in the frame: MapIter for maps,
+// FuncIter for iterator functions.
+//
 // Cancellation (Task.Cancel) is delivered at awaits: the await the task is
 // suspended on and every later one return ErrCanceled, and Yield and Value
 // unwind the frame. A panic in Resume ends the task with a *PanicError; the
