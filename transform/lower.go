@@ -865,11 +865,9 @@ func (l *lowerer) check() {
 	l.checkCgo()
 }
 
-// checkDefer reports what a defer statement of the function itself cannot
-// do in a frame: defer an async call (it would block the loop), recover in
-// the deferred function (the frame runs its deferred calls itself, not as
-// Go's deferred calls, so recover would return nil), or take its arguments
-// from a multi-value call.
+// checkDefer reports a defer statement of the function itself that defers
+// an async call (it would block the loop), and notes a deferred function
+// literal that calls recover (the frame then needs Recovered).
 func (l *lowerer) checkDefer(d *ast.DeferStmt) {
 	if k, _ := l.suspensionOf(d.Call); k != notSuspension {
 		l.unsupported(d.Pos(), "deferring a call of an async function, rt.Await or rt.Yield is not supported",
@@ -1941,32 +1939,35 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	fun := ast.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		l.frameRecover(lit)
-	}
-	if lit, ok := fun.(*ast.FuncLit); ok && len(call.Args) == 0 {
-		l.emit(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
-		return
+		if len(call.Args) == 0 {
+			l.emit(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
+			return
+		}
 	}
 	params := &ast.FieldList{}
-	var bound []ast.Expr
-	bind := func(e ast.Expr, t types.Type) ast.Expr {
-		name := l.used.fresh("d" + itoa(len(bound)))
+	param := func(t types.Type) *ast.Ident {
+		name := l.used.fresh("d" + itoa(len(params.List)))
 		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
 		if err != nil {
 			panic(err)
 		}
 		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(name)}, Type: texpr})
-		bound = append(bound, e)
 		return ast.NewIdent(name)
 	}
+	// evaluated are the wrapper's arguments: the function value (lowered
+	// here, first) unless it is fixed, then the arguments that are not
+	// constants (lowered below, in order).
+	var evaluated []ast.Expr
 	inner := &ast.CallExpr{Fun: call.Fun, Ellipsis: call.Ellipsis}
 	if !l.fixedFunc(fun) {
-		inner.Fun = bind(l.expr(call.Fun, l.anySusp(call.Args)), l.info.TypeOf(call.Fun))
+		inner.Fun = param(l.info.TypeOf(call.Fun))
+		evaluated = append(evaluated, l.expr(call.Fun, l.anySusp(call.Args)))
 	}
 	args := call.Args
 	if len(args) == 1 {
 		if tuple, ok := l.info.TypeOf(args[0]).(*types.Tuple); ok {
 			// defer f(g()): g's results into temporaries first, after the
-			// function value, then bound like any arguments.
+			// function value, then passed like any arguments.
 			var temps []ast.Expr
 			for i := range tuple.Len() {
 				temps = append(temps, l.temp(tuple.At(i).Type(), "arg"))
@@ -1978,32 +1979,27 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 			}
 		}
 	}
+	var rest []ast.Expr
 	for _, a := range args {
 		if tv, ok := l.info.Types[a]; ok && (tv.Value != nil || tv.IsNil()) {
 			inner.Args = append(inner.Args, a)
 			continue
 		}
-		inner.Args = append(inner.Args, bind(a, l.typeOf(a)))
+		inner.Args = append(inner.Args, param(l.typeOf(a)))
+		rest = append(rest, a)
 	}
+	evaluated = append(evaluated, l.exprArgs(rest, false)...)
 	// The wrapper takes the defer's position, so that it prints on the
 	// line of the call it wraps.
 	at := call.Pos()
 	body := &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: inner}}, Rbrace: at}
 	var deferred ast.Expr = &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: body}
-	if len(bound) > 0 {
-		// The arguments, lowered in order after the function value (which
-		// bind lowered).
-		var args []ast.Expr
-		if l.fixedFunc(fun) {
-			args = l.exprArgs(bound, false)
-		} else {
-			args = append([]ast.Expr{bound[0]}, l.exprArgs(bound[1:], false)...)
-		}
+	if len(evaluated) > 0 {
 		wrapper := &ast.FuncLit{
 			Type: &ast.FuncType{Func: at, Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}}}}},
 			Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ReturnStmt{Return: at, Results: []ast.Expr{deferred}}}, Rbrace: at},
 		}
-		deferred = &ast.CallExpr{Fun: wrapper, Args: args}
+		deferred = &ast.CallExpr{Fun: wrapper, Args: evaluated}
 	}
 	l.emit(&ast.ExprStmt{X: l.frameCall("Defer", deferred)}, s.Pos())
 }
