@@ -2459,31 +2459,25 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 		sel.Body.List = append(sel.Body.List, &ast.CommClause{Comm: comm, Body: []ast.Stmt{record}})
 	}
 	l.emitPlain(sel)
-	end := l.newLabel("end")
-	bodies := make([]string, len(s.Body.List))
-	for i := range s.Body.List {
-		bodies[i] = l.newLabel("caseBody")
-		cond := &ast.BinaryExpr{X: l.ref(l.objOf(chosen)), Op: token.EQL, Y: intLit(i + 1)}
-		l.branchIf(cond, bodies[i], s.Select)
-	}
-	l.jump(end, s.Select)
-	l.targets = append(l.targets, &target{label: userLabel, brk: end})
+	// The bodies, chosen by the record as the cases of a switch on it.
+	clauses := &ast.BlockStmt{Lbrace: s.Select} // the position of the jump past them
+	bindOf := map[*ast.CaseClause]*ast.AssignStmt{}
 	for i, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
-		l.label(bodies[i])
-		if bind := received[i]; bind != nil {
+		clause := &ast.CaseClause{Case: cc.Case, List: []ast.Expr{intLit(i + 1)}, Colon: cc.Colon, Body: cc.Body}
+		clauses.List = append(clauses.List, clause)
+		bindOf[clause] = received[i]
+	}
+	l.cases(clauses, userLabel, func(e ast.Expr, body string) {
+		l.branchIf(&ast.BinaryExpr{X: l.ref(l.objOf(chosen)), Op: token.EQL, Y: e}, body, s.Select)
+	}, func(cc *ast.CaseClause) {
+		if bind := bindOf[cc]; bind != nil {
 			for _, e := range bind.Lhs {
 				l.declareHere(l.objOf(e.(*ast.Ident)))
 			}
 			l.emit(bind, cc.Colon)
 		}
-		l.stmts(cc.Body)
-		if !l.terminates() {
-			l.jump(end, cc.Colon)
-		}
-	}
-	l.targets = l.targets[:len(l.targets)-1]
-	l.label(end)
+	})
 }
 
 // usedIn reports whether obj is used in stmts.
@@ -2671,19 +2665,14 @@ func coreType(t types.Type) types.Type {
 func (l *lowerer) callsOrReceives(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			if tv, ok := l.info.Types[n.Fun]; ok && tv.IsType() {
-				return true
-			}
-			if tv, ok := l.info.Types[n]; ok && tv.Value != nil {
-				return true
-			}
-			found = true
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.ARROW
+		switch x := n.(type) {
 		case *ast.FuncLit:
 			return false
+		case ast.Expr:
+			if tv, ok := l.info.Types[x]; ok && tv.Value != nil {
+				return false // a constant, calls and all
+			}
+			found = found || l.callLike(x)
 		}
 		return !found
 	})
