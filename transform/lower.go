@@ -2286,27 +2286,39 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	// share one frame field across iterations.
 	l.loops++
 	defer func() { l.loops-- }()
+	l.loop(&target{label: userLabel}, s.For, func(brk string) {
+		if s.Cond != nil {
+			c := l.expr(s.Cond, false)
+			l.branchIf(not(c), brk, s.Cond.Pos())
+		}
+	}, s.Body.List, func() {
+		for _, i := range perIter {
+			// The next iteration's variable starts as a copy of this one's.
+			l.items = append(l.items, &Item{box: i + 1, rebox: true})
+		}
+		if s.Post != nil {
+			l.stmt(s.Post)
+		}
+	})
+}
+
+// loop emits a flattened loop: top at its head (given the label to leave
+// by), then body, with break and continue going to t's labels, then
+// bottom, and a jump back to the head. t has the user's label and, for a
+// range over a function, stop; loop names its labels.
+func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []ast.Stmt, bottom func()) {
 	head := l.newLabel("loop")
-	cont := l.newLabel("next")
-	brk := l.newLabel("done")
+	t.cont = l.newLabel("next")
+	t.brk = l.newLabel("done")
 	l.label(head)
-	if s.Cond != nil {
-		c := l.expr(s.Cond, false)
-		l.branchIf(not(c), brk, s.Cond.Pos())
-	}
-	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont})
-	l.stmts(s.Body.List)
+	top(t.brk)
+	l.targets = append(l.targets, t)
+	l.stmts(body)
 	l.targets = l.targets[:len(l.targets)-1]
-	l.label(cont)
-	for _, i := range perIter {
-		// The next iteration's variable starts as a copy of this one's.
-		l.items = append(l.items, &Item{box: i + 1, rebox: true})
-	}
-	if s.Post != nil {
-		l.stmt(s.Post)
-	}
-	l.jump(head, s.For)
-	l.label(brk)
+	l.label(t.cont)
+	bottom()
+	l.jump(head, pos)
+	l.label(t.brk)
 }
 
 // typeSwitchStmt lowers a type switch. One whose cases await becomes a
@@ -2546,27 +2558,20 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	}
 	l.loops++ // the iteration variables are per-iteration
 	defer func() { l.loops-- }()
-	head := l.newLabel("loop")
-	cont := l.newLabel("next")
-	brk := l.newLabel("done")
-	l.label(head)
-	for _, st := range rl.head {
-		l.emit(st, s.For)
-	}
-	l.branchIf(not(rl.cond), brk, s.For)
-	for _, st := range rl.step {
-		l.emit(st, s.For)
-	}
-	l.bindRange(s, rl)
-	l.targets = append(l.targets, &target{label: userLabel, brk: brk, cont: cont, stop: rl.stop})
-	l.stmts(s.Body.List)
-	l.targets = l.targets[:len(l.targets)-1]
-	l.label(cont)
-	if rl.post != nil {
-		l.emit(rl.post, s.For)
-	}
-	l.jump(head, s.For)
-	l.label(brk)
+	l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
+		for _, st := range rl.head {
+			l.emit(st, s.For)
+		}
+		l.branchIf(not(rl.cond), brk, s.For)
+		for _, st := range rl.step {
+			l.emit(st, s.For)
+		}
+		l.bindRange(s, rl)
+	}, s.Body.List, func() {
+		if rl.post != nil {
+			l.emit(rl.post, s.For)
+		}
+	})
 	if rl.stop != nil {
 		l.emit(rl.stop(), s.For)
 	}
