@@ -2,7 +2,7 @@ package bench
 
 import "github.com/asyncgen/asyncgen/rt"
 
-//go:generate go run github.com/asyncgen/asyncgen/cmd/asyncgen
+//go:generate go tool asyncgen
 
 // sumAwaits awaits fut n times and adds up what it reads: the cost of one
 // await in a loop. BenchmarkGenerated runs asyncgen's frame for it beside

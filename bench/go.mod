@@ -6,10 +6,18 @@ require github.com/asyncgen/asyncgen v0.0.0-00010101000000-000000000000
 
 require (
 	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da // indirect
+	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
 )
 
 replace github.com/asyncgen/asyncgen => ../
 
-tool golang.org/x/perf/cmd/benchstat
+tool (
+	github.com/asyncgen/asyncgen/cmd/asyncgen
+	golang.org/x/perf/cmd/benchstat
+)

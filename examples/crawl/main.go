@@ -17,7 +17,7 @@ import (
 	"github.com/asyncgen/asyncgen/rt"
 )
 
-//go:generate go run github.com/asyncgen/asyncgen/cmd/asyncgen
+//go:generate go tool asyncgen
 
 // A page of the simulated site: how long it takes to answer, and its links.
 type page struct {
