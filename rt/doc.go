@@ -2,6 +2,50 @@
 // futures, tasks, timers and an OS selector (epoll on Linux, kqueue on the
 // BSDs and macOS), in the manner of Python's asyncio.
 //
+// # Async functions
+//
+// The asyncgen command rewrites each function whose doc comment ends in
+// the line //async (which gofmt writes as "// async") into a state
+// machine, and writes beside it a constructor FAsync with the same
+// parameters that returns a *Task:
+//
+//	// async
+//	func Fetch(name string) (string, error) {
+//		if _, err := rt.Await(rt.Sleep(10 * time.Millisecond)); err != nil {
+//			return "", err
+//		}
+//		return "hello, " + name, nil
+//	}
+//
+// Inside an async function, Await(op) and Yield are suspension points, and
+// so is a call of another async function (an implicit await). Run runs a
+// task on a new loop until it ends and returns its result; it is a
+// program's usual entry point:
+//
+//	page, err := rt.Run(FetchAsync("gopher"))
+//
+// The function itself stays valid Go. Called from ordinary code it runs in
+// blocking mode, where Await blocks the goroutine until op completes and
+// Yield does nothing.
+//
+// # Ops
+//
+// An Op is anything Await accepts: a *Future, a *Task, Sleep, and the
+// combinators Timeout, All, Any and AsCompleted, which take ops
+// themselves. A Group runs tasks as one, like asyncio's TaskGroup or a
+// Trio nursery. They are structured: cancelling the await of a combinator
+// (as cancelling the awaiting task does) cancels the operations it
+// combines, and a combinator that cancels some of its operations (All on a
+// failure, Any on a success, Timeout at its deadline, a Group on a
+// failure) completes only once they have finished, so nothing is left
+// running behind it.
+//
+// Cancellation (Task.Cancel) is delivered at awaits: the await the task is
+// suspended on and every later one return ErrCanceled, and Yield and calls
+// of async functions without an error result unwind the frame. A panic in
+// a task ends the task with a *PanicError; the loop and the other tasks go
+// on.
+//
 // # Loops and goroutines
 //
 // A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.
@@ -10,16 +54,7 @@
 // Loop.Submit, which wakes it; Future.Wait and Task.Wait block any other
 // goroutine until a result is ready. Scheduling is deterministic: the ready
 // queue is FIFO and timers with equal deadlines fire in the order they were
-// set.
-//
-// # Async functions and blocking mode
-//
-// asyncgen rewrites each function marked //async into a frame type and a
-// constructor FAsync that returns a *Task. Inside an async function,
-// Await(op) and Yield are suspension points, and so is a call of another
-// async function. The user's own function stays valid Go: called from
-// ordinary code it runs in blocking mode, where Await blocks the goroutine
-// until op completes and Yield does nothing.
+// set. Loop.Dump lists the live tasks and what each awaits.
 //
 // # The frame protocol
 //
@@ -64,20 +99,9 @@
 // loops that await keep an iterator in the frame: MapIter for maps,
 // FuncIter for iterator functions.
 //
-// Cancellation (Task.Cancel) is delivered at awaits: the await the task is
-// suspended on and every later one return ErrCanceled, and Yield and Value
-// unwind the frame. A panic in Resume ends the task with a *PanicError; the
-// loop and the other tasks go on.
-//
-// # Combinators and groups
-//
-// Sleep, Timeout, All, Any and AsCompleted are ops like any other, and a
-// Group runs tasks as one, like asyncio's TaskGroup or a Trio nursery.
-// They are structured: cancelling the await of a combinator (as cancelling
-// the awaiting task does) cancels the operations it combines, and a
-// combinator that cancels some of its operations (All on a failure, Any on
-// a success, Timeout at its deadline, a Group on a failure) completes only
-// once they have finished, so nothing is left running behind it.
+// In a cancelled task, Result returns ErrCanceled, and Frame.Yield and
+// Value unwind the frame (running its defer stack). A panic in Resume ends
+// the task with a *PanicError.
 //
 // Generated files refer to FrameProtocolV1, so that a generated file and a
 // runtime that disagree on this protocol fail to build.

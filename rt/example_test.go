@@ -1,60 +1,12 @@
 package rt_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
 )
-
-// fetchFrame is the frame that asyncgen writes for
-//
-//	//async
-//	func fetch(name string, d time.Duration) (string, error) {
-//		if _, err := rt.Await(rt.Sleep(d)); err != nil {
-//			return "", err
-//		}
-//		if name == "" {
-//			return "", errors.New("no name")
-//		}
-//		return "<" + name + ">", nil
-//	}
-type fetchFrame struct {
-	rt.Frame[string]
-	name string
-	d    time.Duration
-	fut  *rt.Future[struct{}]
-}
-
-func (f *fetchFrame) Resume() rt.Step {
-	if f.Frame.PC() == 0 {
-		f.fut = rt.Begin(&f.Frame, rt.Sleep(f.d))
-		if f.Frame.Await(f.fut, 1) {
-			return rt.Suspend
-		}
-	}
-	if _, err := rt.Result(&f.Frame, f.fut); err != nil {
-		return f.Frame.Return("", err)
-	}
-	if f.name == "" {
-		return f.Frame.Return("", errors.New("no name"))
-	}
-	return f.Frame.Return("<"+f.name+">", nil)
-}
-
-// fetchAsync is the constructor that asyncgen writes beside fetchFrame.
-func fetchAsync(name string, d time.Duration) *rt.Task[string] {
-	return rt.Start(&fetchFrame{name: name, d: d})
-}
-
-func ExampleRun() {
-	// In a program's main: run the top-level task on a new loop.
-	page, err := rt.Run(fetchAsync("index", 10*time.Millisecond))
-	fmt.Println(page, err)
-	// Output: <index> <nil>
-}
 
 func ExampleAwait() {
 	// Blocking mode: from ordinary Go, Await blocks until the op is done.
