@@ -17,8 +17,8 @@ const (
 
 // A Poller is the loop's selector: it waits for file descriptors to become
 // ready, for a deadline, or for a Wake from another goroutine. Every OS
-// backend provides one (epoll on Linux, kqueue on the BSDs and macOS); rt/sim
-// provides a simulated one.
+// backend provides one (epoll on Linux, kqueue on the BSDs and macOS);
+// WithPoller gives a loop another, such as a fake one in a test.
 //
 // Only Wake may be called from other goroutines; the loop calls the rest.
 type Poller interface {

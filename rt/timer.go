@@ -141,8 +141,8 @@ func (l *Loop) addTimer(when int64, t timerTarget) {
 // now returns the loop's clock in nanoseconds since the loop's epoch.
 func (l *Loop) now() int64 { return l.clock.Now().Sub(l.epoch).Nanoseconds() }
 
-// Clock tells a loop the time. The real loop uses the system's monotonic
-// clock; rt/sim substitutes virtual time.
+// Clock tells a loop the time. A loop uses the system's monotonic clock
+// unless WithClock gives it another, such as a virtual clock in a test.
 type Clock interface {
 	Now() time.Time
 }
