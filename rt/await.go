@@ -50,12 +50,15 @@ func Await[T any](op Op[T]) (T, error) {
 		return zero, err
 	}
 	fut := op.Start(l)
-	err = l.runUntil(&fut.futureCore)
-	l.Close()
-	if err != nil {
+	if err := l.runUntil(&fut.futureCore); err != nil {
+		l.Close()
 		return zero, err
 	}
-	return fut.Result()
+	v, err := fut.Result()
+	if cerr := l.Close(); cerr != nil && err == nil {
+		err = cerr // a callback panicked while the loop closed: see Run
+	}
+	return v, err
 }
 
 // Yield lets the other ready tasks run before the calling task goes on, as

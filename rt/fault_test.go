@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
 )
@@ -359,5 +360,69 @@ func TestCloseWhileRunning(t *testing.T) {
 				t.Errorf("Close after the close = %v", err)
 			}
 		})
+	}
+}
+
+// TestClosePanicInCancel: a callback that panics while Close cancels the
+// tasks (an OnDone of the future a task awaits) does not stop the close:
+// the other tasks end, the selector is released, and Close returns the
+// panic.
+func TestClosePanicInCancel(t *testing.T) {
+	before := openFDs(t)
+	l, err := rt.NewLoop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rt.NewFuture[int]()
+	f.OnDone(func() { panic("boom") })
+	waiter, other := await[int](f), after(time.Hour, 0, nil)
+	l.Spawn(waiter)
+	l.Spawn(other)
+	run(t, l, script(func(i int, err error) rt.Op[struct{}] {
+		if i == 0 {
+			return yield
+		}
+		return nil
+	}))
+	wantCallbackPanic(t, l.Close(), "boom")
+	for _, task := range []rt.AnyTask{waiter, other} {
+		if !errors.Is(task.Err(), rt.ErrCanceled) {
+			t.Errorf("err = %v, want ErrCanceled", task.Err())
+		}
+	}
+	if after := openFDs(t); after != before {
+		t.Errorf("open descriptors: %d before NewLoop, %d after Close", before, after)
+	}
+}
+
+// TestGoexitInCallback: runtime.Goexit in a submitted callback ends the
+// loop's goroutine; the callbacks after it stay queued, and Close runs them.
+func TestGoexitInCallback(t *testing.T) {
+	var notice strings.Builder
+	l, err := rt.NewLoop(rt.WithDebugLog(&notice))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rt.NewFuture[int]()
+	l.Submit(runtime.Goexit)
+	l.Submit(func() { f.Resolve(1) })
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		l.RunUntil(await[int](f))
+		t.Error("RunUntil returned")
+	}()
+	<-ended
+	if f.Done() {
+		t.Fatal("the callback after Goexit ran on a goroutine that had exited")
+	}
+	if err := l.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if v, err := f.Result(); v != 1 || err != nil {
+		t.Errorf("f = %v, %v; want the callback after Goexit to have run in Close", v, err)
+	}
+	if !strings.Contains(notice.String(), "a callback called runtime.Goexit") {
+		t.Errorf("debug log = %q", notice.String())
 	}
 }

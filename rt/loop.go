@@ -209,9 +209,11 @@ func NewLoop(opts ...Option) (*Loop, error) {
 func (l *Loop) Now() time.Time { return l.clock.Now() }
 
 // Submit arranges for fn to run on the loop's goroutine, waking the loop if
-// it sleeps. It is the one method that is safe from any goroutine, as
-// asyncio's call_soon_threadsafe is. It returns ErrClosed, and drops fn, if
-// the loop is closed.
+// it sleeps. It is safe from any goroutine, as asyncio's
+// call_soon_threadsafe is. It returns ErrClosed, and drops fn, if the loop
+// is closed; a callback that Submit accepted runs, in a later RunUntil or
+// in Close. Callbacks run in the order they were submitted. A panic in fn
+// is a callback's panic (see Loop).
 func (l *Loop) Submit(fn func()) error {
 	l.mu.Lock()
 	if l.closed.Load() {
@@ -231,7 +233,8 @@ func (l *Loop) Submit(fn func()) error {
 }
 
 // CallSoon arranges for fn to run on the loop after the tasks and callbacks
-// that are ready now. Call it on the loop's goroutine.
+// that are ready now. Call it on the loop's goroutine. A panic in fn is a
+// callback's panic (see Loop).
 func (l *Loop) CallSoon(fn func()) { l.ready.push(callback(fn)) }
 
 // Spawn starts task t on the loop: it runs once the tasks ready before it

@@ -117,7 +117,7 @@ func (t *Timer) fire() {
 func (t *Timer) Stop() bool {
 	was := !t.stopped
 	t.stopped = true
-	if was {
+	if was && t.loop != nil { // a zero Timer has no loop
 		t.loop.timerDied()
 	}
 	return was
