@@ -50,12 +50,15 @@ func Await[T any](op Op[T]) (T, error) {
 		return zero, err
 	}
 	fut := op.Start(l)
-	err = l.runUntil(&fut.futureCore)
-	l.Close()
-	if err != nil {
+	if err := l.runUntil(&fut.futureCore); err != nil {
+		l.Close()
 		return zero, err
 	}
-	return fut.Result()
+	v, err := fut.Result()
+	if cerr := l.Close(); cerr != nil && err == nil {
+		err = cerr // a callback panicked while the loop closed: see Run
+	}
+	return v, err
 }
 
 // Yield lets the other ready tasks run before the calling task goes on, as
@@ -64,20 +67,27 @@ func Await[T any](op Op[T]) (T, error) {
 // does nothing.
 func Yield() {}
 
-// Run runs task on a new loop until it finishes, closes the loop (cancelling
-// and finishing whatever else is still running on it) and returns the task's
-// result. It is the usual entry point: rt.Run(MainAsync()).
-func Run[T any](task *Task[T]) (T, error) {
-	l, err := NewLoop()
+// Run runs task on a new loop, made with opts (see NewLoop), until it
+// finishes, closes the loop (cancelling and finishing whatever else is
+// still running on it) and returns the task's result. It is the usual
+// entry point: rt.Run(MainAsync()), or rt.Run(MainAsync(), rt.WithDebug(true))
+// to debug it. If the loop fails instead (see RunUntil: a callback panicked,
+// or the loop was closed), Run returns that error. If the task succeeded
+// but a callback panicked while the loop closed, Run returns the task's
+// value with the panic as its error.
+func Run[T any](task *Task[T], opts ...Option) (T, error) {
+	var zero T
+	l, err := NewLoop(opts...)
 	if err != nil {
-		var zero T
 		return zero, err
 	}
 	if err := l.RunUntil(task); err != nil {
 		l.Close()
-		var zero T
 		return zero, err
 	}
-	l.Close()
-	return task.Result()
+	v, err := task.Result()
+	if cerr := l.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return v, err
 }

@@ -2,6 +2,7 @@ package rt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -28,16 +29,31 @@ func (timeoutError) Timeout() bool        { return true }
 // ErrClosed is returned when work is handed to a loop that is closed.
 var ErrClosed = fmt.Errorf("rt: loop is closed")
 
-// A PanicError is the error of a task whose frame panicked. The loop and
-// the other tasks keep running.
+// ErrGoexit is the error of a task that called runtime.Goexit (as
+// testing's t.FailNow does). Goexit ends the goroutine that runs the loop,
+// so RunUntil does not return; the task fails with ErrGoexit so that
+// Task.Wait on other goroutines returns, and the loop writes a notice to
+// its debug log (see WithDebugLog). A loop left this way can still be
+// closed from another goroutine.
+var ErrGoexit = errors.New("rt: task called runtime.Goexit, which ended the goroutine that runs the loop")
+
+// A PanicError is the error of a task whose frame panicked: the loop and
+// the other tasks keep running. RunUntil returns one for a callback that
+// panicked (see Loop); its message then says so.
 type PanicError struct {
 	Value any    // the value passed to panic
 	Stack []byte // the panicking goroutine's stack, as runtime/debug.Stack
+
+	callback bool // a callback's panic, not a task's
 }
 
 // Error returns the panic value and the stack.
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("rt: task panicked: %v\n\n%s", e.Value, e.Stack)
+	what := "task"
+	if e.callback {
+		what = "callback"
+	}
+	return fmt.Sprintf("rt: %s panicked: %v\n\n%s", what, e.Value, e.Stack)
 }
 
 // Unwrap returns the panic value if it is an error.

@@ -21,7 +21,7 @@ type waiter interface {
 type callback func()
 
 func (fn callback) wake(*futureCore) { fn() }
-func (fn callback) run(*Loop)        { fn() }
+func (fn callback) run(l *Loop)      { l.call(fn) }
 
 // A canceler is what cancelling a future means when something drives it: a
 // task's future cancels the task, a combinator's future cancels the
@@ -97,16 +97,35 @@ func (c *futureCore) finish() {
 	if x != nil {
 		close(x.ch)
 	}
-	if w := c.first; w != nil {
-		c.first = nil
-		w.wake(c)
-	}
-	if x != nil && x.more != nil {
-		ws := x.more
-		x.more = nil
-		for _, w := range ws {
+	w := c.first
+	c.first = nil
+	if x == nil || x.more == nil {
+		if w != nil {
 			w.wake(c)
 		}
+		return
+	}
+	ws := x.more
+	x.more = nil
+	wakeAll(c, w, ws)
+}
+
+// wakeAll wakes first, if not nil, then every waiter in ws. A waiter that
+// panics (an OnDone callback, or a combinator whose completion runs one)
+// does not keep the others from waking: they are woken before the panic
+// goes on up.
+func wakeAll(c *futureCore, first waiter, ws []waiter) {
+	i := -1 // the waiter being woken: first, then ws[i]
+	defer func() {
+		if i < len(ws) {
+			wakeAll(c, nil, ws[i+1:])
+		}
+	}()
+	if first != nil {
+		first.wake(c)
+	}
+	for i = 0; i < len(ws); i++ {
+		ws[i].wake(c)
 	}
 }
 
@@ -216,6 +235,13 @@ func (f *Future[T]) Wait() (T, error) {
 
 // OnDone arranges for fn to be called, on the goroutine that completes the
 // future, once it is done; if it is done already, fn runs at once.
+//
+// fn runs as part of the completion, so a panic in fn goes on from the call
+// that completed the future (Complete, Resolve, Reject, Cancel), once every
+// other waiter has been told: a task that completes the future fails with
+// the panic, and a callback that does stops the loop with it (see Loop).
+// When the future is a task's, completed by the task's return, the panic
+// stops the loop.
 func (f *Future[T]) OnDone(fn func()) {
 	if f.isDone() {
 		fn()

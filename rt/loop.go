@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -27,33 +29,77 @@ const pollEvery = 32
 //
 // Everything about a loop and its tasks and futures happens on that
 // goroutine. Other goroutines hand work in with Submit, which wakes a
-// sleeping loop; Future.Wait and Task.Wait are safe anywhere.
+// sleeping loop; Future.Wait and Task.Wait are safe anywhere, and so is
+// Close (see there).
+//
+// A panic in a task ends that task (see PanicError). A panic in a callback
+// (of Submit, CallSoon, CallLater or CallAt, or an OnDone callback that the
+// loop's own work runs) is not a task's: it stops the loop, and RunUntil
+// returns it as a *PanicError once the loop is in order again, with every
+// other callback still queued and every waiter of a completed future
+// woken. Calling RunUntil again goes on from there, so a program that
+// would rather log such panics and keep going, as asyncio does, can:
+//
+//	for {
+//		err := l.RunUntil(task)
+//		var pe *rt.PanicError
+//		if !errors.As(err, &pe) {
+//			break // nil, or the loop failed
+//		}
+//		log.Print(pe)
+//	}
+//
+// A loop in debug mode (WithDebug, or the environment variable
+// ASYNCGEN_DEBUG set to anything but "" or "0") logs slow task steps and
+// dumps its tasks when it has sat idle with tasks waiting; see WithDebug.
 type Loop struct {
-	ready    ring
-	timers   timerHeap
-	timerSeq uint64
-	sweepAt  int // heap size at which addTimer next sweeps dead timers
-	poller   Poller
-	clock    Clock
-	epoch    time.Time
-	watchers map[int]func(Events)
-	turns    uint64
+	ready      ring
+	timers     timerHeap
+	timerSeq   uint64
+	sweepAt    int // heap size at which addTimer next sweeps dead timers
+	deadTimers int // timers in the heap known to be dead (see timerDied)
+	poller     Poller
+	clock      Clock
+	epoch      time.Time
+	watchers   map[int]func(Events)
+	turns      uint64
 
-	cur     *taskCore // the task in Resume, if any
-	budget  int
-	running bool
-	live    []*taskCore // tasks started and not finished; taskCore.slot indexes it
-	nextID  uint32
+	cur        *taskCore // the task in Resume, if any
+	budget     int
+	fault      error       // a callback's panic, for RunUntil to return
+	running    atomic.Bool // in RunUntil; Close reads it from any goroutine
+	closeState uint8       // how far the close has got: closeOpen...closeDone
+	exiting    bool        // runtime.Goexit is ending the loop's goroutine
+	live       []*taskCore // tasks started and not finished; taskCore.slot indexes it
+	nextID     uint32
 
-	slowStep time.Duration
-	slowLog  *slog.Logger
+	// Debugging: see WithDebug.
+	debug      bool
+	debugLog   io.Writer
+	slowStep   time.Duration
+	slowLog    *slog.Logger
+	slowSet    bool // WithSlowSteps was given
+	idleDump   time.Duration
+	idleSet    bool // WithIdleDump was given
+	idle       bool // turn found nothing to do, since idleSince
+	idleDumped bool // and has written the dump for this idle spell
+	idleSince  int64
 
-	mu        sync.Mutex // guards submitted and closed
-	submitted []func()
-	spare     []func()
-	pending   atomic.Bool // submitted is not empty
-	closed    atomic.Bool
+	mu         sync.Mutex // guards submitted, closed and closeAsked
+	submitted  []func()
+	spare      []func()    // the loop's: runSubmitted's last batch, for reuse
+	pending    atomic.Bool // submitted is not empty
+	closed     atomic.Bool // Submit and Spawn refuse work
+	closeAsked bool        // Close has submitted the close to the running loop
 }
+
+// Close states.
+const (
+	closeOpen    uint8 = iota
+	closeBegun         // tasks cancelled; the wind-down has not run
+	closeWinding       // finishClose is running
+	closeDone          // the selector is released
+)
 
 // An Option configures a new loop.
 type Option func(*Loop)
@@ -66,25 +112,87 @@ func WithClock(c Clock) Option { return func(l *Loop) { l.clock = c } }
 func WithPoller(p Poller) Option { return func(l *Loop) { l.poller = p } }
 
 // WithSlowSteps makes the loop log, through logger, every task step that
-// takes d or longer, as asyncio's debug mode does: a step that long holds
-// up every other task. The record, at level Warn, names the task, its
-// frame type, the resume point the step started from and how long it took.
-// A nil logger means slog.Default().
+// takes d or longer by the loop's clock, as asyncio's debug mode does: a
+// step that long holds up every other task. The record, at level Warn,
+// names the task, its frame type, the resume point the step started from
+// and how long it took. A nil logger means slog.Default(); d <= 0 turns
+// the log off, in debug mode too.
 func WithSlowSteps(d time.Duration, logger *slog.Logger) Option {
 	return func(l *Loop) {
 		if logger == nil {
 			logger = slog.Default()
 		}
-		l.slowStep, l.slowLog = d, logger
+		l.slowStep, l.slowLog, l.slowSet = d, logger, true
 	}
 }
 
+// DebugEnv is the environment variable that puts every new loop in debug
+// mode when it is set to anything but "" or "0", as PYTHONASYNCIODEBUG does
+// for asyncio. WithDebug overrides it.
+const DebugEnv = "ASYNCGEN_DEBUG"
+
+// Debug mode's defaults: asyncio's threshold for a slow step, and how long
+// a loop may sit idle with tasks waiting before it dumps them.
+const (
+	debugSlowStep = 100 * time.Millisecond
+	debugIdleDump = 10 * time.Second
+)
+
+// WithDebug turns the loop's debug mode on or off, whatever DebugEnv says.
+// In debug mode the loop writes to its debug log (see WithDebugLog):
+//
+//   - every task step that takes 100 ms or longer (as WithSlowSteps does;
+//     WithSlowSteps sets another threshold or logger);
+//   - a Dump of its tasks, saying what each one awaits, when it has had
+//     live tasks and nothing to run (no task ready, no timer due) for 10 s
+//     (WithIdleDump sets another threshold). The loop cannot tell whether
+//     another goroutine will still Submit work, so this is a report, not
+//     a verdict of deadlock: it is written once per idle spell.
+//
+// Debug mode costs a clock reading per step; the checks that cost nothing
+// (a Close from another goroutine, a task that calls runtime.Goexit) are on
+// in every loop.
+func WithDebug(on bool) Option { return func(l *Loop) { l.debug = on } }
+
+// WithDebugLog makes the loop write its debug output to w instead of
+// os.Stderr: the slow steps and idle dumps of debug mode, and the notice
+// of a task or callback that ended the loop's goroutine with
+// runtime.Goexit. The loop writes to w from its own goroutine.
+func WithDebugLog(w io.Writer) Option { return func(l *Loop) { l.debugLog = w } }
+
+// WithIdleDump makes the loop write a Dump of its tasks to its debug log
+// when it has had live tasks and nothing to run for d by its clock, in or
+// out of debug mode (see WithDebug). d <= 0 turns the dump off, in debug
+// mode too.
+func WithIdleDump(d time.Duration) Option {
+	return func(l *Loop) { l.idleDump, l.idleSet = d, true }
+}
+
+// debugFromEnv reports whether DebugEnv asks for debug mode.
+func debugFromEnv() bool {
+	v := os.Getenv(DebugEnv)
+	return v != "" && v != "0"
+}
+
 // NewLoop returns a loop with the system clock and the OS selector, unless
-// options say otherwise.
+// options say otherwise. It is in debug mode if DebugEnv says so, unless
+// an option says otherwise.
 func NewLoop(opts ...Option) (*Loop, error) {
-	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}}
+	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv()}
 	for _, o := range opts {
 		o(l)
+	}
+	if l.debugLog == nil {
+		l.debugLog = os.Stderr
+	}
+	if l.debug {
+		if !l.slowSet {
+			l.slowStep = debugSlowStep
+			l.slowLog = slog.New(slog.NewTextHandler(l.debugLog, nil))
+		}
+		if !l.idleSet {
+			l.idleDump = debugIdleDump
+		}
 	}
 	if l.poller == nil {
 		p, err := newPoller()
@@ -101,9 +209,11 @@ func NewLoop(opts ...Option) (*Loop, error) {
 func (l *Loop) Now() time.Time { return l.clock.Now() }
 
 // Submit arranges for fn to run on the loop's goroutine, waking the loop if
-// it sleeps. It is the one method that is safe from any goroutine, as
-// asyncio's call_soon_threadsafe is. It returns ErrClosed, and drops fn, if
-// the loop is closed.
+// it sleeps. It is safe from any goroutine, as asyncio's
+// call_soon_threadsafe is. It returns ErrClosed, and drops fn, if the loop
+// is closed; a callback that Submit accepted runs, in a later RunUntil or
+// in Close. Callbacks run in the order they were submitted. A panic in fn
+// is a callback's panic (see Loop).
 func (l *Loop) Submit(fn func()) error {
 	l.mu.Lock()
 	if l.closed.Load() {
@@ -123,7 +233,8 @@ func (l *Loop) Submit(fn func()) error {
 }
 
 // CallSoon arranges for fn to run on the loop after the tasks and callbacks
-// that are ready now. Call it on the loop's goroutine.
+// that are ready now. Call it on the loop's goroutine. A panic in fn is a
+// callback's panic (see Loop).
 func (l *Loop) CallSoon(fn func()) { l.ready.push(callback(fn)) }
 
 // Spawn starts task t on the loop: it runs once the tasks ready before it
@@ -187,7 +298,7 @@ func (l *Loop) step(c *taskCore) {
 	if c.flags&fRan == 0 {
 		c.flags |= fRan
 		if c.flags&fCanceled != 0 {
-			c.frame.fail(ErrCanceled)
+			l.failTask(c, ErrCanceled)
 			return
 		}
 	}
@@ -196,9 +307,9 @@ func (l *Loop) step(c *taskCore) {
 	c.flags |= fRunning
 	var st Step
 	if l.slowStep > 0 {
-		pc, start := c.pc, time.Now()
+		pc, start := c.pc, l.clock.Now()
 		st = resume(c)
-		if d := time.Since(start); d >= l.slowStep {
+		if d := l.clock.Now().Sub(start); d >= l.slowStep {
 			l.slowLog.Warn("rt: slow task step", "task", c.id, "frame", fmt.Sprintf("%T", c.frame), "pc", pc, "duration", d)
 		}
 	} else {
@@ -207,24 +318,111 @@ func (l *Loop) step(c *taskCore) {
 	c.flags &^= fRunning
 	l.cur = prev
 	if st == Done && !c.future().isDone() {
-		c.frame.fail(errNoReturn)
+		l.failTask(c, errNoReturn)
 	}
 }
 
-// resume calls the frame's Resume and turns a panic into the task's error.
+// resume calls the frame's Resume. A Resume that does not return (a panic,
+// or runtime.Goexit) ends the task: see Loop.stopped.
 func resume(c *taskCore) (st Step) {
+	returned := false
 	defer func() {
-		if r := recover(); r != nil {
-			c.frame.fail(panicError(r))
+		if !returned {
+			c.loop.stopped(c, recover())
 			st = Done
 		}
 	}()
-	return c.frame.Resume()
+	st = c.frame.Resume()
+	returned = true
+	return st
+}
+
+// stopped handles a step of task c that did not return: r is what it
+// panicked with, or nil for runtime.Goexit.
+func (l *Loop) stopped(c *taskCore, r any) {
+	if r == nil {
+		// runtime.Goexit (t.FailNow, say): nothing can stop it, and the
+		// goroutine that runs the loop ends. Fail the task so that its
+		// waiters on other goroutines hear of it, and say what happened.
+		c.flags &^= fRunning
+		l.cur = nil
+		if !l.exiting {
+			l.exiting = true
+			fmt.Fprintf(l.debugLog, "rt: task %d (%T) called runtime.Goexit: the goroutine that runs the loop ends with it, and RunUntil does not return\n", c.id, c.frame)
+		}
+		l.failTask(c, ErrGoexit)
+		return
+	}
+	if c.future().isDone() {
+		// The task had finished: the panic is an OnDone callback's, run
+		// by the task's completion. It belongs to no task: the loop's.
+		l.setFault(callbackPanic(r))
+		return
+	}
+	l.failTask(c, panicError(r))
+}
+
+// failTask ends task c with err, unless it has ended already. The
+// callbacks that the task's completion runs are callbacks: a panic there is
+// the loop's fault.
+func (l *Loop) failTask(c *taskCore, err error) {
+	if !c.future().isDone() {
+		l.call(func() { c.frame.fail(err) })
+	}
+}
+
+// call runs fn, code of the user's that is not a task's step (a callback,
+// or the OnDone callbacks that completing a future runs): a panic becomes
+// the loop's fault, for RunUntil to return, instead of unwinding the loop.
+func (l *Loop) call(fn func()) {
+	returned := false
+	defer func() {
+		if !returned {
+			l.callbackEnded(recover())
+		}
+	}()
+	fn()
+	returned = true
+}
+
+// callbackEnded handles a callback that did not return: r is what it
+// panicked with, or nil for runtime.Goexit.
+func (l *Loop) callbackEnded(r any) {
+	if r != nil {
+		l.setFault(callbackPanic(r))
+		return
+	}
+	if !l.exiting {
+		l.exiting = true
+		fmt.Fprintln(l.debugLog, "rt: a callback called runtime.Goexit: the goroutine that runs the loop ends with it, and RunUntil does not return")
+	}
+}
+
+// setFault records a callback's panic for RunUntil (or Close) to return.
+func (l *Loop) setFault(err error) {
+	if l.fault == nil {
+		l.fault = err
+	} else {
+		l.fault = errors.Join(l.fault, err)
+	}
+}
+
+// callbackPanic is the error of a callback that panicked with r.
+func callbackPanic(r any) error {
+	if pe, ok := r.(*PanicError); ok {
+		c := *pe // a task's panic, passed on by a callback: keep its stack
+		c.callback = true
+		return &c
+	}
+	return &PanicError{Value: r, Stack: debug.Stack(), callback: true}
 }
 
 // RunUntil runs the loop until task t has finished, spawning t first if it
 // has not started. The task's own error is t's business: RunUntil returns an
-// error only when the loop itself fails.
+// error only when the loop itself fails, when a callback panics (a
+// *PanicError: see Loop), or when the loop is closed while it runs
+// (ErrClosed, see Close). After a callback's panic, RunUntil may be called
+// again and goes on where the loop stopped.
 func (l *Loop) RunUntil(t AnyTask) error {
 	c := t.core()
 	l.spawn(c)
@@ -232,25 +430,39 @@ func (l *Loop) RunUntil(t AnyTask) error {
 }
 
 func (l *Loop) runUntil(fc *futureCore) error {
-	if l.running {
-		return errors.New("rt: loop is already running")
-	}
-	if l.closed.Load() {
+	// The lock orders this against Close on another goroutine: either
+	// Close sees the loop running and hands it the close, or we see the
+	// loop closed.
+	l.mu.Lock()
+	switch {
+	case l.running.Load():
+		l.mu.Unlock()
+		return errors.New("rt: RunUntil called while the loop runs (from a task or callback, or another goroutine)")
+	case l.closed.Load() && l.closeState != closeBegun:
+		l.mu.Unlock()
 		return ErrClosed
 	}
-	l.running = true
-	defer func() { l.running = false }()
-	for !fc.isDone() {
+	l.running.Store(true)
+	l.mu.Unlock()
+	defer l.running.Store(false)
+	l.exiting = false
+	for l.closeState == closeOpen && !fc.isDone() {
 		if err := l.turn(true); err != nil {
 			return err
 		}
+	}
+	if l.closeState == closeBegun {
+		// Close was called while the loop ran.
+		if err := l.finishClose(); err != nil {
+			return errors.Join(ErrClosed, err)
+		}
+		return ErrClosed
 	}
 	return nil
 }
 
 // turn is one iteration of the loop: poll (blocking only if nothing is
-// ready and block allows it), run submitted callbacks, fire due timers, then
-// run every task and callback that was ready at that point.
+// ready and block allows it), then runReady.
 func (l *Loop) turn(block bool) error {
 	timeout := time.Duration(-1)
 	switch {
@@ -259,44 +471,100 @@ func (l *Loop) turn(block bool) error {
 	case len(l.timers) > 0:
 		timeout = time.Duration(max(l.timers[0].when-l.now(), 0))
 	}
+	if l.idleDump > 0 {
+		timeout = l.idleCheck(timeout)
+	}
 	if timeout != 0 || (len(l.watchers) > 0 && l.turns%pollEvery == 0) {
 		if err := l.poller.Wait(timeout, l.dispatch); err != nil {
 			return fmt.Errorf("rt: poller: %w", err)
 		}
 	}
 	l.turns++
-	if l.pending.Load() {
+	return l.runReady()
+}
+
+// runReady runs submitted callbacks, fires due timers, then runs every task
+// and callback that was ready at that point. It stops at a callback's
+// panic, leaving the rest queued, and returns the panic.
+func (l *Loop) runReady() error {
+	if l.fault == nil && l.pending.Load() {
 		l.runSubmitted()
 	}
-	if len(l.timers) > 0 {
-		now := l.now()
-		for len(l.timers) > 0 && l.timers[0].when <= now {
-			l.timers.pop().target.fire()
-		}
+	if l.fault == nil && len(l.timers) > 0 {
+		l.fireTimers()
 	}
-	for n := l.ready.len(); n > 0; n-- {
+	for n := l.ready.len(); n > 0 && l.fault == nil; n-- {
 		l.budget = inlineBudget
 		l.ready.pop().run(l)
+	}
+	if err := l.fault; err != nil {
+		l.fault = nil
+		return err
 	}
 	return nil
 }
 
+// fireTimers fires the timers that are due. A callback's panic stops it;
+// the timers not yet fired stay in the heap.
+func (l *Loop) fireTimers() {
+	returned := false
+	defer func() {
+		if !returned {
+			l.callbackEnded(recover())
+		}
+	}()
+	now := l.now()
+	for len(l.timers) > 0 && l.timers[0].when <= now {
+		t := l.timers.pop().target
+		if t.dead() {
+			l.deadTimers = max(l.deadTimers-1, 0)
+			continue
+		}
+		t.fire()
+	}
+	returned = true
+}
+
+// runSubmitted runs the callbacks that Submit has queued. The batch is the
+// loop's until it has run: Submit appends to another slice. If a callback
+// panics, the ones after it go back to the head of the queue.
 func (l *Loop) runSubmitted() {
 	l.mu.Lock()
 	fns := l.submitted
-	l.submitted = l.spare[:0]
+	l.submitted, l.spare = l.spare[:0], nil
 	l.pending.Store(false)
 	l.mu.Unlock()
-	for i, fn := range fns {
+	i := 0
+	defer func() {
+		if i < len(fns) { // fns[i] panicked, or called runtime.Goexit
+			l.requeue(fns[i+1:])
+			l.callbackEnded(recover())
+		}
+	}()
+	for ; i < len(fns); i++ {
+		fn := fns[i]
 		fns[i] = nil
 		fn()
 	}
 	l.spare = fns[:0]
 }
 
+// requeue puts submitted callbacks that did not run back at the head of the
+// queue, ahead of those submitted since.
+func (l *Loop) requeue(fns []func()) {
+	if len(fns) == 0 {
+		return
+	}
+	l.mu.Lock()
+	q := make([]func(), 0, len(fns)+len(l.submitted))
+	l.submitted = append(append(q, fns...), l.submitted...)
+	l.pending.Store(true)
+	l.mu.Unlock()
+}
+
 func (l *Loop) dispatch(fd int, ev Events) {
 	if fn := l.watchers[fd]; fn != nil {
-		fn(ev)
+		l.call(func() { fn(ev) })
 	}
 }
 
@@ -316,39 +584,123 @@ func (l *Loop) unwatch(fd int) error {
 	return l.poller.Remove(fd)
 }
 
+// idleCheck is turn's look at a loop about to wait with timeout: a loop
+// that has had live tasks and nothing to run for idleDump writes a Dump to
+// its debug log, once per idle spell. It returns the timeout to wait with,
+// cut short so that the loop wakes to write the dump.
+func (l *Loop) idleCheck(timeout time.Duration) time.Duration {
+	if timeout == 0 || len(l.live) == 0 {
+		l.idle = false
+		return timeout
+	}
+	now := l.now()
+	if !l.idle {
+		l.idle, l.idleSince, l.idleDumped = true, now, false
+	}
+	if l.idleDumped {
+		return timeout
+	}
+	left := time.Duration(l.idleSince + int64(l.idleDump) - now)
+	if left > 0 {
+		if timeout < 0 || left < timeout {
+			return left
+		}
+		return timeout
+	}
+	l.idleDumped = true
+	var wakers string
+	switch {
+	case len(l.timers) > 0:
+		wakers = fmt.Sprintf("the next timer is due in %v", time.Duration(l.timers[0].when-now))
+	case len(l.watchers) > 0:
+		wakers = fmt.Sprintf("%d descriptors are watched", len(l.watchers))
+	default:
+		wakers = "no timer or descriptor can wake them; only a Submit from another goroutine can"
+	}
+	fmt.Fprintf(l.debugLog, "rt: loop idle for %v with %d live tasks; %s\n", time.Duration(now-l.idleSince), len(l.live), wakers)
+	l.Dump(l.debugLog)
+	return 0 // the log's writer may have woken a task: look again
+}
+
 // closeTurns bounds how long Close waits for cancelled tasks to finish.
 const closeTurns = 10000
 
 // Close cancels every task still running on the loop, runs the loop until
 // they have finished (their awaits fail with ErrCanceled, their defers run),
-// and releases the selector. Callbacks submitted before Close may still run
-// while the cancelled tasks wind down; Submits after it fail with ErrClosed,
-// and tasks spawned after it end with ErrClosed without running. A task
-// that does not finish within a bounded number of turns is ended with
-// ErrClosed. Close does not wait for timers or I/O. Call it from the
-// goroutine that ran the loop, not from a task. Closing a closed loop does
-// nothing.
+// and releases the selector. Every callback that Submit accepted runs
+// before Close returns; Submits after Close has begun fail with ErrClosed,
+// and tasks spawned after it end with ErrClosed without running. Callbacks
+// queued by CallSoon run too, up to the bound below. A task that does not
+// finish within a bounded number of turns is ended with ErrClosed. Close
+// does not wait for timers or I/O. Close returns the panics of callbacks
+// that ran while the loop wound down (see Loop), joined with the
+// selector's error, if any. Closing a closed loop does nothing.
+//
+// Close is safe from any goroutine. Called while the loop runs (from a
+// task, a callback or another goroutine), it does not wait: it submits the
+// close to the loop and returns, and at its next turn the loop begins the
+// close; RunUntil then finishes it and returns ErrClosed. That is how to
+// stop a loop from a signal handler, say. Called while no RunUntil runs,
+// Close closes the loop on the calling goroutine: then no other goroutine
+// may use the loop, except through Submit.
 func (l *Loop) Close() error {
-	if l.running {
-		return errors.New("rt: Close called from inside the loop")
-	}
 	l.mu.Lock()
-	if l.closed.Load() {
+	if l.running.Load() {
+		var err error
+		if !l.closed.Load() && !l.closeAsked {
+			l.closeAsked = true
+			l.submitted = append(l.submitted, l.beginClose)
+			if !l.pending.Swap(true) {
+				err = l.poller.Wake()
+			}
+		}
 		l.mu.Unlock()
-		return nil
+		return err
 	}
+	l.mu.Unlock()
+	switch l.closeState {
+	case closeWinding, closeDone:
+		return nil // a callback of the wind-down closes again, or closed
+	case closeOpen:
+		l.beginClose()
+	}
+	return l.finishClose()
+}
+
+// beginClose refuses new work and cancels every live task.
+func (l *Loop) beginClose() {
+	if l.closeState != closeOpen {
+		return
+	}
+	l.closeState = closeBegun
+	l.mu.Lock()
 	l.closed.Store(true)
 	l.mu.Unlock()
-
 	// Cancelling a task can finish or start others (through futures' waiters
 	// and callbacks), so walk a snapshot, not the live list itself.
 	live := slices.Clone(l.live)
 	for _, c := range live {
-		c.cancel()
+		l.call(func() { c.cancel() })
 	}
 	clear(live)
-	for i := 0; len(l.live) > 0 && (l.ready.len() > 0 || l.pending.Load()) && i < closeTurns; i++ {
-		l.turn(false)
+}
+
+// finishClose runs the cancelled tasks and the queued callbacks to their
+// end, ends the tasks that will not, and releases the selector.
+func (l *Loop) finishClose() error {
+	l.closeState = closeWinding
+	var errs []error
+	if l.fault != nil {
+		errs = append(errs, l.fault)
+		l.fault = nil
+	}
+	// Submit accepts nothing now, so the submitted queue only shrinks: run
+	// it to the end. CallSoon can go on queueing: bound that.
+	for i := 0; l.pending.Load() || (l.ready.len() > 0 && i < closeTurns); i++ {
+		l.turns++
+		if err := l.runReady(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	for len(l.live) > 0 {
 		c := l.live[len(l.live)-1]
@@ -356,20 +708,34 @@ func (l *Loop) Close() error {
 			c.awaiting.removeWaiter(c)
 			c.awaiting = nil
 		}
-		c.frame.fail(ErrClosed)
+		l.failTask(c, ErrClosed)
 		if len(l.live) > 0 && l.live[len(l.live)-1] == c { // the frame did not untrack: do it here
 			l.untrack(c)
 		}
 	}
+	if l.fault != nil {
+		errs = append(errs, l.fault)
+		l.fault = nil
+	}
 	l.mu.Lock()
 	l.submitted, l.spare = nil, nil
 	l.pending.Store(false)
-	err := l.poller.Close()
+	if err := l.poller.Close(); err != nil {
+		errs = append(errs, err)
+	}
 	l.mu.Unlock()
 	l.timers = nil
+	l.deadTimers = 0
 	l.ready = ring{}
 	l.watchers = nil
-	return err
+	l.closeState = closeDone
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // Dump writes one line for each task that has started and not finished:
@@ -398,7 +764,7 @@ func (l *Loop) Dump(w io.Writer) {
 // future.
 func describe(fc *futureCore) string {
 	switch o := fc.owner.(type) {
-	case nil:
+	case nil, *sleepOp:
 		return "a future"
 	case *taskCore:
 		return fmt.Sprintf("task %d", o.id)

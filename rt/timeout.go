@@ -13,6 +13,7 @@ type timeoutOp[T any] struct {
 	op      Op[T]
 	d       time.Duration
 	inner   *Future[T]
+	loop    *Loop // set when the op starts
 	started bool
 	fired   bool
 }
@@ -33,6 +34,7 @@ func (o *timeoutOp[T]) Start(l *Loop) *Future[T] {
 		return &o.fut
 	}
 	o.started = true
+	o.loop = l
 	o.fut.owner = o
 	o.inner = o.op.Start(l)
 	o.op = nil
@@ -65,6 +67,9 @@ func (o *timeoutOp[T]) wake(*futureCore) {
 		v, err = zero, ErrTimeout
 	}
 	o.fut.Complete(v, err)
+	if !o.fired {
+		o.loop.timerDied()
+	}
 }
 
 func (o *timeoutOp[T]) cancel() bool {

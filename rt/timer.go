@@ -19,9 +19,12 @@ type timerEntry struct {
 
 // timerHeap is a binary min-heap ordered by (when, seq): equal deadlines fire
 // in the order they were set. Stopped timers stay in the heap until their
-// deadline and are dropped then, or by a sweep when the heap has doubled
-// (see Loop.addTimer), so that many short operations under long timeouts do
-// not pile up.
+// deadline and are dropped then, or by a sweep: when the heap has doubled
+// (see Loop.addTimer), and when the timers known to be dead are half of it
+// (see Loop.timerDied), so that many short operations under long timeouts
+// do not pile up, nor what their timers hold (a Timeout holds its
+// operation) outlive them for long. Removing a timer from the heap as it
+// dies would cost an index kept up to date in every timer on every move.
 type timerHeap []timerEntry
 
 // minSweep is the heap size below which the loop does not sweep.
@@ -96,6 +99,7 @@ func (s timerHeap) down(i int) {
 // A Timer is a callback scheduled by Loop.CallLater or Loop.CallAt.
 type Timer struct {
 	fn      func()
+	loop    *Loop
 	stopped bool
 }
 
@@ -113,29 +117,50 @@ func (t *Timer) fire() {
 func (t *Timer) Stop() bool {
 	was := !t.stopped
 	t.stopped = true
+	if was && t.loop != nil { // a zero Timer has no loop
+		t.loop.timerDied()
+	}
 	return was
 }
 
 // CallLater arranges for fn to run on the loop after d. Timers with equal
-// deadlines fire in the order they were set.
+// deadlines fire in the order they were set. A panic in fn is a callback's
+// (see Loop).
 func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
 	return l.CallAt(l.clock.Now().Add(d), fn)
 }
 
 // CallAt arranges for fn to run on the loop at time at, by the loop's clock.
 func (l *Loop) CallAt(at time.Time, fn func()) *Timer {
-	t := &Timer{fn: fn}
+	t := &Timer{fn: fn, loop: l}
 	l.addTimer(at.Sub(l.epoch).Nanoseconds(), t)
 	return t
 }
 
 func (l *Loop) addTimer(when int64, t timerTarget) {
 	if len(l.timers) >= l.sweepAt {
-		l.timers.sweep()
-		l.sweepAt = max(2*len(l.timers), minSweep)
+		l.sweepTimers()
 	}
 	l.timerSeq++
 	l.timers.push(timerEntry{when: when, seq: l.timerSeq, target: t})
+}
+
+// timerDied notes that a timer in the heap has died before its deadline (a
+// stopped Timer, a cancelled Sleep, a Timeout whose operation finished) and
+// sweeps the heap once the dead timers it knows of are half of it. The
+// count is a floor: a target may die without telling (a Sleep's future
+// completed by hand), and is swept all the same.
+func (l *Loop) timerDied() {
+	l.deadTimers++
+	if len(l.timers) >= minSweep && l.deadTimers > len(l.timers)/2 {
+		l.sweepTimers()
+	}
+}
+
+func (l *Loop) sweepTimers() {
+	l.timers.sweep()
+	l.deadTimers = 0
+	l.sweepAt = max(2*len(l.timers), minSweep)
 }
 
 // now returns the loop's clock in nanoseconds since the loop's epoch.

@@ -1,0 +1,17 @@
+package rt
+
+import "time"
+
+// Hooks for the external tests.
+
+// MinSweep is the heap size below which the loop does not sweep timers.
+const MinSweep = minSweep
+
+// TimersHeld returns how many timers the loop's heap holds, dead or alive.
+func (l *Loop) TimersHeld() int { return len(l.timers) }
+
+// DebugSettings returns the loop's slow-step threshold and idle-dump
+// threshold (zero: off) as NewLoop settled them.
+func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
+	return l.slowStep, l.idleDump
+}
