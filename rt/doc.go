@@ -42,19 +42,44 @@
 //
 // Cancellation (Task.Cancel) is delivered at awaits: the await the task is
 // suspended on and every later one return ErrCanceled, and Yield and calls
-// of async functions without an error result unwind the frame. A panic in
-// a task ends the task with a *PanicError; the loop and the other tasks go
-// on.
+// of async functions without an error result unwind the frame.
 //
 // # Loops and goroutines
 //
 // A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.
 // Tasks, futures and timers belong to that goroutine: create, complete,
 // cancel and await them there. Other goroutines reach the loop through
-// Loop.Submit, which wakes it; Future.Wait and Task.Wait block any other
-// goroutine until a result is ready. Scheduling is deterministic: the ready
-// queue is FIFO and timers with equal deadlines fire in the order they were
-// set. Loop.Dump lists the live tasks and what each awaits.
+// Loop.Submit, which wakes it; a callback that Submit accepted always
+// runs, in a later RunUntil or in Close. Future.Wait and Task.Wait block
+// any other goroutine until a result is ready. Close is safe from any
+// goroutine: while the loop runs, it hands the close to the loop, and
+// RunUntil returns ErrClosed. Scheduling is deterministic: the ready queue
+// is FIFO and timers with equal deadlines fire in the order they were set.
+//
+// # Panics
+//
+// A panic in a task ends the task with a *PanicError (the value and the
+// stack); the loop and the other tasks go on. A panic in a callback (of
+// Submit, CallSoon, a timer, or an OnDone callback that the loop's own work
+// runs) belongs to no task: it stops the loop, and RunUntil (and Run)
+// returns it as a *PanicError once the loop is in order again, with every
+// other callback still queued and every waiter woken; calling RunUntil
+// again goes on. An OnDone callback that panics while a task completes a
+// future fails that task instead. A task that calls runtime.Goexit fails
+// with ErrGoexit.
+//
+// # Debugging
+//
+// Run and NewLoop take options. In debug mode (WithDebug, or the
+// environment variable named by DebugEnv, ASYNCGEN_DEBUG=1, for every
+// loop) a loop logs each task step that takes 100 ms or longer (a blocking
+// call that holds up every other task), and dumps its tasks, with what each
+// awaits, when it has had tasks waiting and nothing to run for 10 s. Its
+// log goes to standard error unless WithDebugLog says otherwise;
+// WithSlowSteps and WithIdleDump set the thresholds. Loop.Dump lists the
+// live tasks at any time:
+//
+//	v, err := rt.Run(MainAsync(), rt.WithDebug(true))
 //
 // # The frame protocol
 //
