@@ -20,6 +20,11 @@ type Options struct {
 	Dir      string   // directory the patterns are relative to ("" for the current one)
 	Patterns []string // package patterns, as the go command takes them
 	Tags     string   // build tags, comma-separated
+
+	// Warn, if not nil, is told of each pattern with a "..." wildcard that
+	// matches no packages (as "\"./x/...\" matched no packages"), which
+	// the go command warns about but is not an error.
+	Warn func(msg string)
 }
 
 // An Output is one file that generation writes or removes.
@@ -38,7 +43,7 @@ func Generate(opts Options) ([]Output, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	ld, diags, err := load(opts.Dir, opts.Tags, patterns)
+	ld, diags, err := load(opts.Dir, opts.Tags, patterns, opts.Warn)
 	if err != nil {
 		return nil, err
 	}
@@ -202,33 +207,58 @@ func Check(outs []Output) []Problem {
 	return ps
 }
 
+// An Action is what Write did to a file.
+type Action int
+
+// The actions of Write.
+const (
+	Unchanged Action = iota // the file was as it should be (or already gone)
+	Wrote                   // the file was written: it was missing or stale
+	Removed                 // the file was a leftover and is removed
+)
+
+// String returns "unchanged", "wrote" or "removed".
+func (a Action) String() string {
+	switch a {
+	case Wrote:
+		return "wrote"
+	case Removed:
+		return "removed"
+	}
+	return "unchanged"
+}
+
 // Write writes outs: each file atomically, through a temporary file in the
 // same directory renamed over the old one. It never writes over a file that
-// asyncgen did not generate, and removes leftovers.
-func Write(outs []Output) (written []string, err error) {
+// asyncgen did not generate, and removes leftovers. It returns what it did
+// to each of outs, in order, up to an error.
+func Write(outs []Output) (done []Action, err error) {
 	for _, o := range outs {
 		old, rerr := os.ReadFile(o.Path)
 		if rerr == nil && !hasHeader(old) {
-			return written, fmt.Errorf("%s: asyncgen: refusing to overwrite a file asyncgen did not generate", o.Path)
+			return done, fmt.Errorf("%s: asyncgen: refusing to overwrite a file asyncgen did not generate", o.Path)
 		}
 		if o.Content == nil {
-			if rerr == nil {
-				if err := os.Remove(o.Path); err != nil {
-					return written, err
-				}
-				written = append(written, o.Path)
+			if rerr != nil {
+				done = append(done, Unchanged)
+				continue
 			}
+			if err := os.Remove(o.Path); err != nil {
+				return done, err
+			}
+			done = append(done, Removed)
 			continue
 		}
 		if rerr == nil && bytes.Equal(old, o.Content) {
+			done = append(done, Unchanged)
 			continue
 		}
 		if err := writeAtomic(o.Path, o.Content); err != nil {
-			return written, err
+			return done, err
 		}
-		written = append(written, o.Path)
+		done = append(done, Wrote)
 	}
-	return written, nil
+	return done, nil
 }
 
 func writeAtomic(path string, data []byte) error {
