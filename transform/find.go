@@ -23,6 +23,9 @@ func isMarker(c *ast.Comment) bool {
 // comment ("// async // x"). Prose is not: a line "// async tasks are
 // ..." or "// Async runs f" starts with the word but is none of these.
 func looksLikeMarker(c *ast.Comment) bool {
+	if isMarker(c) {
+		return false
+	}
 	if body, ok := strings.CutPrefix(c.Text, "/*"); ok {
 		return strings.EqualFold(strings.TrimSpace(strings.TrimSuffix(body, "*/")), "async")
 	}
