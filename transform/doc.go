@@ -8,11 +8,33 @@
 // before type-checking, each generated file is replaced (in an overlay) by a
 // stub built from syntax alone that declares only the FAsync constructors
 // and result structs, so a package type-checks the same whether its
-// generated files are missing, stale or fresh. find.go finds the //async
+// generated files are missing, stale or fresh. The packages it imports
+// from the main module, or from a module replaced by a directory, get stubs
+// too (when a file of theirs mentions async): go generate runs asyncgen
+// one package at a time, in import path order, so a package is often
+// generated before the packages it imports, and its calls of their async
+// functions must still be seen as such. find.go finds the //async
 // marker, lower.go turns a function into the model of model.go (fields,
 // locals and a flat list of labelled statements), emit.go renders the model
 // with jennifer and go/printer and formats it, and generate.go plans,
-// checks and writes the files.
+// checks and writes the files. Nothing is written unless every package
+// is free of errors.
+//
+// # The marker
+//
+// A function or method is async when the last line of its doc comment is
+// exactly //async or // async (trailing blanks aside): marked in find.go
+// is the one test. Every other comment line that is an attempt at the
+// marker is an error at that line: the marker on another line of a doc
+// comment, in a doc comment of a type, variable or constant, or in a
+// comment that is not a doc comment (separated from the func line by a
+// blank line, inside a body, floating), and a misspelt marker. A line is
+// an attempt when its first word is async in any case and it is all the
+// line says ("//Async", "//  async", "/* async */"), or the word is glued
+// to the // ("//async: x", "//async // x"), or another // comment follows
+// it ("// async // x"). Other lines starting with the word are prose and
+// are left alone ("// async tasks are cheap"). A block comment is never
+// the marker: like the go: directives, the marker is a line comment.
 //
 // # Generated names and shapes
 //
@@ -24,7 +46,10 @@
 //     (and those captured by closures or whose address is taken) and one
 //     future field per result type awaited (fut1, fut2, ...);
 //   - the constructor is FAsync (method MAsync on the same receiver type)
-//     with F's parameters, returning *rt.Task[T];
+//     with F's parameters, returning *rt.Task[T]; a declaration of that
+//     name by the user (a package-level FAsync, a field or method MAsync
+//     of R) is an error at the declaration, and so is a package-level
+//     name that the generated file imports a package under (rt);
 //   - T is struct{} for () and (error), V for (V) and (V, error), and for
 //     longer lists the struct FResult (RMResult for methods, and _N
 //     appended if the package already uses the name), exported iff F is,

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
+	"strconv"
 
 	"github.com/rogpeppe/go-internal/diff"
 	"golang.org/x/tools/go/packages"
@@ -20,6 +23,11 @@ type Options struct {
 	Dir      string   // directory the patterns are relative to ("" for the current one)
 	Patterns []string // package patterns, as the go command takes them
 	Tags     string   // build tags, comma-separated
+
+	// Warn, if not nil, is told of each pattern with a "..." wildcard that
+	// matches no packages (as "\"./x/...\" matched no packages"), which
+	// the go command warns about but is not an error.
+	Warn func(msg string)
 }
 
 // An Output is one file that generation writes or removes.
@@ -38,7 +46,7 @@ func Generate(opts Options) ([]Output, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	ld, diags, err := load(opts.Dir, opts.Tags, patterns)
+	ld, diags, err := load(opts.Dir, opts.Tags, patterns, opts.Warn)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +134,10 @@ func Generate(opts Options) ([]Output, error) {
 				diags = append(diags, Diagnostic{Pos: ld.fset.Position(f.Package), Msg: err.Error()})
 				continue
 			}
+			if ds := importClashes(ld.fset, p.Types.Scope(), q.names, gen, src); len(ds) > 0 {
+				diags = append(diags, ds...)
+				continue
+			}
 			outs = append(outs, Output{Path: gen, Content: src, Source: name, Funcs: len(o.fns)})
 		}
 	}
@@ -155,6 +167,38 @@ func Generate(opts Options) ([]Output, error) {
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs, nil
+}
+
+// importClashes reports the package-level declarations that have the name
+// of an import of the generated file src: Go allows no name in both the
+// package and a file block, so the generated file would not compile.
+// names holds the package names of the imports by path.
+func importClashes(fset *token.FileSet, scope *types.Scope, names map[string]string, gen string, src []byte) Diagnostics {
+	f, err := parser.ParseFile(token.NewFileSet(), gen, src, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var ds Diagnostics
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name, ok := names[path]
+		switch {
+		case imp.Name != nil:
+			name = imp.Name.Name
+		case path == rtPath:
+			name = "rt"
+		case !ok:
+			name = pathpkg.Base(path)
+		}
+		obj := scope.Lookup(name)
+		if obj == nil || name == "_" || name == "." {
+			continue
+		}
+		ds = append(ds, Diagnostic{Pos: fset.Position(obj.Pos()), Msg: fmt.Sprintf(
+			"%s is also the name under which the generated %s imports %q, and Go allows no name in both: rename this declaration",
+			name, filepath.Base(gen), path)})
+	}
+	return ds
 }
 
 func hasParseError(p *packages.Package) bool {
@@ -202,33 +246,58 @@ func Check(outs []Output) []Problem {
 	return ps
 }
 
+// An Action is what Write did to a file.
+type Action int
+
+// The actions of Write.
+const (
+	Unchanged Action = iota // the file was as it should be (or already gone)
+	Wrote                   // the file was written: it was missing or stale
+	Removed                 // the file was a leftover and is removed
+)
+
+// String returns "unchanged", "wrote" or "removed".
+func (a Action) String() string {
+	switch a {
+	case Wrote:
+		return "wrote"
+	case Removed:
+		return "removed"
+	}
+	return "unchanged"
+}
+
 // Write writes outs: each file atomically, through a temporary file in the
 // same directory renamed over the old one. It never writes over a file that
-// asyncgen did not generate, and removes leftovers.
-func Write(outs []Output) (written []string, err error) {
+// asyncgen did not generate, and removes leftovers. It returns what it did
+// to each of outs, in order, up to an error.
+func Write(outs []Output) (done []Action, err error) {
 	for _, o := range outs {
 		old, rerr := os.ReadFile(o.Path)
 		if rerr == nil && !hasHeader(old) {
-			return written, fmt.Errorf("%s: asyncgen: refusing to overwrite a file asyncgen did not generate", o.Path)
+			return done, fmt.Errorf("%s: asyncgen: refusing to overwrite a file asyncgen did not generate", o.Path)
 		}
 		if o.Content == nil {
-			if rerr == nil {
-				if err := os.Remove(o.Path); err != nil {
-					return written, err
-				}
-				written = append(written, o.Path)
+			if rerr != nil {
+				done = append(done, Unchanged)
+				continue
 			}
+			if err := os.Remove(o.Path); err != nil {
+				return done, err
+			}
+			done = append(done, Removed)
 			continue
 		}
 		if rerr == nil && bytes.Equal(old, o.Content) {
+			done = append(done, Unchanged)
 			continue
 		}
 		if err := writeAtomic(o.Path, o.Content); err != nil {
-			return written, err
+			return done, err
 		}
-		written = append(written, o.Path)
+		done = append(done, Wrote)
 	}
-	return written, nil
+	return done, nil
 }
 
 func writeAtomic(path string, data []byte) error {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +18,40 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"asyncgen": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
+}
+
+// TestManualIsDoc checks that -h prints the package doc, the manual.
+func TestManualIsDoc(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := run([]string{"-h"}, &out, &out); code != 0 {
+		t.Fatalf("asyncgen -h exited %d", code)
+	}
+	if got, want := out.String(), f.Doc.Text(); got != want {
+		t.Errorf("asyncgen -h prints\n%s\nbut the package doc is\n%s", got, want)
+	}
+}
+
+// TestExitCodes checks the exit status of usage errors, which testscript
+// only sees as failures.
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"-h"}, 0},
+		{[]string{"-version"}, 0},
+		{[]string{"-nosuchflag"}, 2},
+		{[]string{"-diff"}, 2},
+	} {
+		var out bytes.Buffer
+		if got := run(tc.args, &out, &out); got != tc.want {
+			t.Errorf("asyncgen %s exited %d, want %d; output:\n%s", strings.Join(tc.args, " "), got, tc.want, out.String())
+		}
+	}
 }
 
 // TestScripts runs testdata/script/*.txtar. Each script's work directory
