@@ -127,13 +127,12 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
 	}
 	sig := obj.Type().(*types.Signature)
-	res := sig.Results()
 	l := &lowerer{
 		pkgCtx:    ctx,
 		fn:        fd,
 		obj:       obj,
 		sig:       sig,
-		shape:     newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type())),
+		shape:     declShape(obj),
 		candIdx:   map[types.Object]int{},
 		refs:      map[*ast.Ident]types.Object{},
 		suspMemo:  map[ast.Node]bool{},
@@ -143,6 +142,14 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		used:      newNames(),
 	}
 	return l.lower()
+}
+
+// declShape is the result shape of async function fn as declared: fn is
+// the generic function or method itself, not an instance, so that a type
+// parameter instantiated with error is not taken for the error result.
+func declShape(fn *types.Func) shape {
+	res := fn.Origin().Type().(*types.Signature).Results()
+	return newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
 }
 
 func isError(t types.Type) bool {
@@ -1127,10 +1134,12 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Result"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
 		return targets
 	}
-	// A call of an async function: await its task.
+	// A call of an async function: await its task. The shape of the task
+	// is that of the declaration (a result of type T is a value even where
+	// T is error), its types those of this instance.
 	sig := l.info.TypeOf(call.Fun).(*types.Signature)
 	res := sig.Results()
-	sh := newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
+	sh := declShape(fn)
 	task := l.taskType(call, fn, sh, res)
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
@@ -1170,7 +1179,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			e = ast.NewIdent(l.used.fresh("err"))
 			lhs = append(lhs, e)
 		}
-		names := l.calleeResultFields(fn, res, sh)
+		names := l.calleeResultFields(fn, sh)
 		var rhs []ast.Expr
 		for _, n := range names {
 			rhs = append(rhs, &ast.SelectorExpr{X: ast.NewIdent(r.Name), Sel: ast.NewIdent(n)})
@@ -1187,13 +1196,12 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 }
 
 // calleeResultFields names the fields of the result struct of fn.
-func (l *lowerer) calleeResultFields(fn *types.Func, res *types.Tuple, sh shape) []string {
-	orig := fn.Type().(*types.Signature).Results()
+func (l *lowerer) calleeResultFields(fn *types.Func, sh shape) []string {
+	orig := fn.Origin().Type().(*types.Signature).Results()
 	var ns []string
 	for i := 0; i < sh.nonError; i++ {
 		ns = append(ns, orig.At(i).Name())
 	}
-	_ = res
 	return resultFieldNames(ns)
 }
 
