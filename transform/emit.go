@@ -175,12 +175,22 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			fmt.Fprintf(&text, "%s:\n", it.Label)
 			continue
 		}
-		if it.Pos.IsValid() {
-			fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, it.Pos.Line, it.Pos.Column)
+		// A label goes on a line of its own, before the //line of its
+		// statement, which then keeps its own line.
+		st, pos := it.Stmt, it.Pos
+		for ls, ok := st.(*ast.LabeledStmt); ok; ls, ok = st.(*ast.LabeledStmt) {
+			fmt.Fprintf(&text, "%s:\n", ls.Label.Name)
+			st = ls.Stmt
+			if st.Pos().IsValid() {
+				pos = o.fset.Position(st.Pos())
+			}
+		}
+		if pos.IsValid() {
+			fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, pos.Line, pos.Column)
 		}
 		var b bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
-		if err := cfg.Fprint(&b, o.fset, it.Stmt); err != nil {
+		if err := cfg.Fprint(&b, o.fset, st); err != nil {
 			panic(err)
 		}
 		text.Write(b.Bytes())

@@ -1701,10 +1701,13 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		}
 		l.stmts(s.List)
 	case *ast.LabeledStmt:
-		if !l.susp(s) {
+		if !l.susp(s) && !declaresVars(s.Stmt) {
 			l.emitPlain(s)
 			return
 		}
+		// Lowered, so that variables declared here move out of the
+		// statement (a resume point's goto may not jump over a
+		// declaration).
 		if l.labelUses[s.Label.Name] > 0 {
 			l.label(s.Label.Name) // a goto's target: the user's label, kept
 		}
@@ -1736,6 +1739,26 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		}
 		l.emitPlain(s)
 	}
+}
+
+// declaresVars reports whether s, under any labels, is a statement that
+// declares variables in the enclosing block.
+func declaresVars(s ast.Stmt) bool {
+	for {
+		ls, ok := s.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		s = ls.Stmt
+	}
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		return s.Tok == token.DEFINE
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		return ok && gd.Tok == token.VAR
+	}
+	return false
 }
 
 // emitPlain emits a statement without suspension points, as it is but for
@@ -2287,7 +2310,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 		}
 	}
 	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
-		l.emitPlain(withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
+		l.emitPlain(l.withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
 		return
 	}
 	// Closures and pointers that capture a per-iteration variable would
@@ -2335,7 +2358,7 @@ func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []as
 // type when the case names one type, and the subject's type otherwise.
 func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	if s.Init != nil {
@@ -2365,7 +2388,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 			ns.Assign = &ast.ExprStmt{X: &ng}
 		}
 		ns.Init = nil
-		l.emitPlain(withLabel(&ns, userLabel))
+		l.emitPlain(l.withLabel(&ns, userLabel))
 		return
 	}
 	if !l.predeclared("nil") {
@@ -2411,7 +2434,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 // after it, lowered, chosen by that record.
 func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	// Go evaluates the channels and the values sent once, in source order,
@@ -2514,12 +2537,38 @@ func (l *lowerer) usedIn(obj types.Object, stmts []ast.Stmt) bool {
 	return used
 }
 
-// withLabel returns s, labelled with the user's label if there is one.
-func withLabel(s ast.Stmt, userLabel string) ast.Stmt {
+// withLabel returns s, the part of a labelled statement that is emitted as
+// written, labelled with the user's label if there is one. When the label
+// is a goto's target, it is already in place before the lowered part of
+// the statement (its init, its range expression), where a goto must go:
+// s then gets a label of its own, which its break and continue statements
+// name instead, or none if they name none.
+func (l *lowerer) withLabel(s ast.Stmt, userLabel string) ast.Stmt {
 	if userLabel == "" {
 		return s
 	}
-	return &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: s}
+	if l.labelUses[userLabel] == 0 {
+		return &ast.LabeledStmt{Label: &ast.Ident{NamePos: s.Pos(), Name: userLabel}, Stmt: s}
+	}
+	own := ""
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Label != nil && n.Label.Name == userLabel && n.Tok != token.GOTO {
+				if own == "" {
+					own = l.newLabel(userLabel)
+				}
+				n.Label = &ast.Ident{NamePos: n.Label.NamePos, Name: own}
+			}
+		}
+		return true
+	})
+	if own == "" {
+		return s
+	}
+	return &ast.LabeledStmt{Label: &ast.Ident{NamePos: s.Pos(), Name: own}, Stmt: s}
 }
 
 // A rangeLoop is a range loop over hidden variables, taken apart.
@@ -2541,7 +2590,7 @@ type rangeLoop struct {
 // once, before the loop.
 func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	if l.susp(s.Key) || l.susp(s.Value) {
@@ -2557,7 +2606,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{tmp}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
 		ns := *s
 		ns.X = tmp
-		l.emitPlain(withLabel(&ns, userLabel))
+		l.emitPlain(l.withLabel(&ns, userLabel))
 		return
 	}
 	rl, ok := l.rangeParts(s)
@@ -2881,7 +2930,7 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	}
 	if !bodySusp {
 		tag := l.expr(s.Tag, false)
-		l.emitPlain(withLabel(&ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}, userLabel))
+		l.emitPlain(l.withLabel(&ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}, userLabel))
 		return
 	}
 	var tag ast.Expr
