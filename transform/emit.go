@@ -156,6 +156,9 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	f.Line()
 
 	var body []jen.Code
+	for _, a := range fn.Aliases {
+		body = append(body, jen.Type().Id(a.Name).Op("=").Add(code(q, a.Type)))
+	}
 	for _, lc := range fn.Locals {
 		body = append(body, jen.Var().Id(lc.Name).Add(code(q, lc.Type)))
 	}

@@ -90,15 +90,19 @@ type lowerer struct {
 	used      *names // every identifier of the function, and generated block names
 	userLabel string // the label of the statement being lowered, if any
 
-	resultType ast.Expr                   // the result struct type, for long result lists
-	referenced []bool                     // candidates that some item refers to
-	boxParams  map[int]string             // inside a closure: boxed candidate -> parameter
-	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
-	declared   map[string]bool            // names the function declares, for predeclared
-	hidden     map[string]bool            // predeclared type names the package hides
-	hasDefer   bool                       // the function has a defer statement (outside closures)
-	hasRecover bool                       // a function it defers calls recover
-	hasGoto    bool                       // the function has a goto (outside closures): a declaration may run more than once
+	resultType  ast.Expr                   // the result struct type, for long result lists
+	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
+	referenced  []bool                     // candidates that some item refers to
+	boxParams   map[int]string             // inside a closure: boxed candidate -> parameter
+	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
+	declared    map[string]bool            // names the function declares, for predeclared
+	hidden      map[string]bool            // predeclared type names the package hides
+	hasDefer    bool                       // the function has a defer statement (outside closures)
+	hasRecover  bool                       // a function it defers calls recover
+	hasGoto     bool                       // the function has a goto (outside closures): a declaration may run more than once
+
+	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
+	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -192,7 +196,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 				return false
 			case *ast.TypeSpec:
 				if tn, ok := l.info.Defs[n.Name].(*types.TypeName); ok && !n.Assign.IsValid() && n.TypeParams == nil {
-					l.localTypes[tn] = l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					// Free of the function's own names too, which
+					// would hide it in the function's statements.
+					name := l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					for l.used.taken[name] {
+						name = l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					}
+					l.localTypes[tn] = name
 					typeSpecs = append(typeSpecs, n)
 				}
 			}
@@ -215,11 +225,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	} else {
 		tparams = l.sig.TypeParams()
 	}
+	l.renameTypeParams(tparams)
 	var targs []ast.Expr
 	for i := 0; i < tparams.Len(); i++ {
 		tp := tparams.At(i)
-		m.TypeParams = append(m.TypeParams, Field{Name: tp.Obj().Name(), Type: l.typeText(tp.Constraint())})
-		targs = append(targs, ast.NewIdent(tp.Obj().Name()))
+		name := l.typeParamName(tp.Obj())
+		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.typeText(tp.Constraint())})
+		targs = append(targs, ast.NewIdent(name))
 	}
 	m.FrameName = l.frames.fresh(frameName(recvName, fd.Name.Name))
 
@@ -238,6 +250,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.Result = r
 		m.Task = r.Name + typeArgsText(m.TypeParams)
 		l.resultType = instExpr(ast.NewIdent(r.Name), targs)
+		if l.used.taken[r.Name] {
+			// The function declares the name too, which would hide the
+			// struct from a return in its scope: Resume names the struct
+			// by an alias of its own.
+			alias := l.used.fresh(r.Name)
+			m.Aliases = append(m.Aliases, Field{Name: alias, Type: m.Task})
+			l.resultAlias = ast.NewIdent(alias)
+		}
 	case l.shape.nonError == 1:
 		m.Task = l.typeText(res.At(0).Type())
 	default:
@@ -293,7 +313,10 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		for _, r := range l.results {
 			l.share(l.candIdx[r], fd.Pos(), "returned after a recover")
 		}
+		alias := l.resultAlias
+		l.resultAlias = nil // the alias is Resume's
 		ret := l.buildReturn(nil)
+		l.resultAlias = alias
 		recovered = &ast.ReturnStmt{Results: ret.Results[0].(*ast.CallExpr).Args}
 	}
 	if !l.terminates() {
@@ -366,7 +389,95 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for i := 0; i < l.sig.Params().Len(); i++ {
 		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
 	}
+	constructorNames(m, l.qual.packageNames())
 	return m, nil
+}
+
+// renameTypeParams gives a new name to each type parameter named like a
+// package that generated code may refer to in its scope: the runtime, a
+// package it adds itself (utf8, for a range over a string), or any
+// package whose types the function's values may have.
+func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
+	if tparams.Len() == 0 {
+		return
+	}
+	pkgs := map[string]bool{"rt": true, "utf8": true}
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		pkgs[p.Name()] = true
+		for _, q := range p.Imports() {
+			visit(q)
+		}
+	}
+	visit(l.pkg)
+	for i := 0; i < tparams.Len(); i++ {
+		tn := tparams.At(i).Obj()
+		if pkgs[tn.Name()] {
+			if l.tparamNames == nil {
+				l.tparamNames = map[*types.TypeName]string{}
+			}
+			l.tparamNames[tn] = l.used.fresh(tn.Name())
+		}
+	}
+}
+
+// typeParamName is the name of a type parameter in the generated code.
+func (l *lowerer) typeParamName(tn *types.TypeName) string {
+	if name, ok := l.tparamNames[tn]; ok {
+		return name
+	}
+	return tn.Name()
+}
+
+// constructorNames renames the constructor's parameters (and receiver)
+// that would hide a name its body refers to: the runtime's package and
+// the others of the file, the frame type, the type parameters.
+func constructorNames(m *Func, pkgNames []string) {
+	taken := newNames()
+	for _, n := range pkgNames {
+		taken.reserve(n)
+	}
+	taken.reserve("rt")
+	taken.reserve(m.FrameName)
+	for _, tp := range m.TypeParams {
+		taken.reserve(tp.Name)
+	}
+	hidden := map[string]bool{}
+	for n := range taken.taken {
+		hidden[n] = true
+	}
+	fields := m.Params
+	if m.Recv != nil {
+		fields = append([]Field{*m.Recv}, m.Params...)
+	}
+	for _, f := range fields {
+		taken.reserve(f.Name)
+	}
+	rename := func(f *Field) {
+		if hidden[f.Name] {
+			f.Name = taken.fresh(f.Name)
+		}
+	}
+	if m.Recv != nil {
+		rename(m.Recv)
+	}
+	for i := range m.Params {
+		rename(&m.Params[i])
+	}
+}
+
+// referTo notes that a lowered statement refers to the package-level name,
+// which no local of Resume may then hide.
+func (l *lowerer) referTo(name string) {
+	if l.pkgRefs == nil {
+		l.pkgRefs = map[string]bool{}
+	}
+	l.pkgRefs[name] = true
 }
 
 // finalOf is the field name of a parameter, or "" if it has none.
@@ -452,9 +563,10 @@ func (l *lowerer) typeText(t types.Type) string {
 	if bad != "" {
 		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
 	}
-	if len(l.localTypes) > 0 {
-		// Rename the moved types by object, not by text: a package-level
-		// type may have the same name as one declared in the function.
+	if len(l.localTypes) > 0 || len(l.tparamNames) > 0 {
+		// Rename the moved types (and renamed type parameters) by object,
+		// not by text: a package-level type may have the same name as one
+		// declared in the function.
 		t = l.moved(t, 0)
 	}
 	text := types.TypeString(t, l.qual.typeQualifier)
@@ -513,6 +625,22 @@ func (l *lowerer) moved(t types.Type, depth int) types.Type {
 		return types.NewTuple(vs...), changed
 	}
 	switch x := t.(type) {
+	case *types.TypeParam:
+		if name, ok := l.tparamNames[x.Obj()]; ok {
+			return types.NewTypeParam(types.NewTypeName(token.NoPos, l.pkg, name, nil), x.Constraint())
+		}
+	case *types.Union:
+		var terms []*types.Term
+		changed := false
+		for i := 0; i < x.Len(); i++ {
+			tm := x.Term(i)
+			nt := sub(tm.Type())
+			changed = changed || nt != tm.Type()
+			terms = append(terms, types.NewTerm(tm.Tilde(), nt))
+		}
+		if changed {
+			return types.NewUnion(terms)
+		}
 	case *types.Named:
 		if name, ok := l.localTypes[x.Obj()]; ok {
 			return types.NewNamed(types.NewTypeName(token.NoPos, l.pkg, name, nil), types.Typ[types.Int], nil)
@@ -1269,6 +1397,7 @@ func (l *lowerer) asyncFun(call *ast.CallExpr) ast.Expr {
 			if obj != nil && obj.Pkg() != l.pkg {
 				return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: id}
 			}
+			l.referTo(id.Name)
 			return id
 		case *ast.SelectorExpr:
 			x := f.X
@@ -2091,6 +2220,9 @@ func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 		}
 	default:
 		lit := &ast.CompositeLit{Type: l.resultType}
+		if l.resultAlias != nil {
+			lit.Type = ast.NewIdent(l.resultAlias.Name)
+		}
 		m := l.fnResultFields()
 		for i := 0; i < sh.nonError; i++ {
 			lit.Elts = append(lit.Elts, &ast.KeyValueExpr{Key: ast.NewIdent(m[i]), Value: vals[i]})
@@ -3308,6 +3440,9 @@ func (l *lowerer) name() {
 		outer[n] = true
 	}
 	outer["rt"] = true
+	for n := range l.pkgRefs {
+		outer[n] = true
+	}
 	ast.Inspect(l.fn, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
@@ -3432,6 +3567,10 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			}
 			if tn, ok := obj.(*types.TypeName); ok {
 				if name, ok := l.localTypes[tn]; ok {
+					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
+					return false
+				}
+				if name, ok := l.tparamNames[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}
