@@ -189,7 +189,13 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			}
 		}
 		if pos.IsValid() {
-			fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, pos.Line, pos.Column)
+			// The directive gives the position of the next line's first
+			// character, the tab that indents the statement.
+			if pos.Column > 1 {
+				fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, pos.Line, pos.Column-1)
+			} else {
+				fmt.Fprintf(&text, "//line %s:%d\n", fn.File, pos.Line)
+			}
 		}
 		var b bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}

@@ -101,6 +101,8 @@ type lowerer struct {
 	hasRecover  bool                       // a function it defers calls recover
 	hasGoto     bool                       // the function has a goto (outside closures): a declaration may run more than once
 
+	mustUse     map[int]bool               // candidates used by code left out as unreachable
+	read        []bool                     // candidates that some item reads
 	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
 	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
 }
@@ -376,8 +378,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			// An unused named result: nothing to declare.
 		default:
 			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
-			if isResult[c.obj] {
-				// Go does not require named results to be used; locals must be.
+			if isResult[c.obj] || l.mustUse[i] && !l.read[i] {
+				// Go does not require named results to be used; locals must
+				// be. So must a variable read only by code left out.
 				m.Unused = append(m.Unused, c.final)
 			}
 		}
@@ -2074,11 +2077,22 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 	}
 	var list []ast.Stmt
 	if len(vals) > 0 {
-		var lhs []ast.Expr
-		for _, r := range l.results {
+		var lhs, rhs []ast.Expr
+		for i, r := range l.results {
+			if len(vals) == len(l.results) {
+				if id, ok := vals[i].(*ast.Ident); ok && l.objOf(id) == r {
+					continue // "return res, nil": res = res would be a self-assignment
+				}
+				rhs = append(rhs, vals[i])
+			}
 			lhs = append(lhs, l.ref(r))
 		}
-		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals})
+		if len(vals) != len(l.results) {
+			rhs = vals // return g()
+		}
+		if len(lhs) > 0 {
+			list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs})
+		}
 	}
 	perr := ast.NewIdent(l.used.fresh("deferred"))
 	list = append(list, &ast.IfStmt{
@@ -2449,7 +2463,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	// share one frame field across iterations.
 	l.loops++
 	defer func() { l.loops-- }()
-	l.loop(&target{label: userLabel}, s.For, func(brk string) {
+	reached := l.loop(&target{label: userLabel}, s.For, func(brk string) {
 		if s.Cond != nil {
 			c := l.expr(s.Cond, false)
 			l.branchIf(not(c), brk, s.Cond.Pos())
@@ -2463,13 +2477,38 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 			l.stmt(s.Post)
 		}
 	})
+	if !reached && s.Post != nil {
+		// The post statement is left out; a variable it alone reads must
+		// still count as used.
+		l.keepUsed(s.Post)
+	}
+}
+
+// keepUsed notes the variables that n refers to, which are used in the
+// function although no lowered statement may read them: a local of Resume
+// that nothing reads is then marked used.
+func (l *lowerer) keepUsed(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if i, ok := l.candIdx[l.objOf(id)]; ok {
+				if l.mustUse == nil {
+					l.mustUse = map[int]bool{}
+				}
+				l.mustUse[i] = true
+			}
+		}
+		return true
+	})
 }
 
 // loop emits a flattened loop: top at its head (given the label to leave
 // by), then body, with break and continue going to t's labels, then
 // bottom, and a jump back to the head. t has the user's label and, for a
-// range over a function, stop; loop names its labels.
-func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []ast.Stmt, bottom func()) {
+// range over a function, stop; loop names its labels. When no iteration
+// can reach the bottom (the body ends in a return or a break and nothing
+// continues), bottom and the jump back are left out, as unreachable code,
+// and loop returns false.
+func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []ast.Stmt, bottom func()) bool {
 	head := l.newLabel("loop")
 	t.cont = l.newLabel("next")
 	t.brk = l.newLabel("done")
@@ -2479,9 +2518,13 @@ func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []as
 	l.stmts(body)
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(t.cont)
-	bottom()
-	l.jump(head, pos)
+	reached := !l.terminates()
+	if reached {
+		bottom()
+		l.jump(head, pos)
+	}
 	l.label(t.brk)
+	return reached
 }
 
 // typeSwitchStmt lowers a type switch. One whose cases await becomes a
@@ -2747,7 +2790,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	}
 	l.loops++ // the iteration variables are per-iteration
 	defer func() { l.loops-- }()
-	l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
+	reached := l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.emit(st, s.For)
 		}
@@ -2761,6 +2804,9 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 			l.emit(rl.post, s.For)
 		}
 	})
+	if !reached && rl.post != nil {
+		l.keepUsed(rl.post)
+	}
 	if rl.stop != nil {
 		l.emit(rl.stop(), s.For)
 	}
@@ -3256,10 +3302,14 @@ func (l *lowerer) liveness() {
 		}
 	}
 	l.referenced = make([]bool, n)
+	l.read = make([]bool, n)
 	for i := range l.items {
 		for c := 0; c < n; c++ {
 			if (uses[i][c/64]|defs[i][c/64])&(1<<(c%64)) != 0 {
 				l.referenced[c] = true
+			}
+			if uses[i][c/64]&(1<<(c%64)) != 0 {
+				l.read[c] = true
 			}
 		}
 	}
@@ -3548,6 +3598,23 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			if w := l.bindBoxes(x); w != nil {
 				c.Replace(w)
 				return false
+			}
+		case *ast.CallExpr:
+			// vet takes a call of a "panic" it cannot resolve in the file
+			// for the builtin's, and the code after it for unreachable: a
+			// package's own panic, declared in the user's file, is called
+			// through parentheses in the generated one.
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				if obj := l.objOf(id); obj != nil && obj.Parent() == l.pkg.Scope() {
+					nc := *x
+					nc.Fun = &ast.ParenExpr{Lparen: id.NamePos, X: id, Rparen: id.End()}
+					nc.Args = make([]ast.Expr, len(x.Args))
+					for i, a := range x.Args {
+						nc.Args[i] = l.rewrite(a).(ast.Expr)
+					}
+					c.Replace(&nc)
+					return false
+				}
 			}
 		case *ast.BranchStmt, *ast.LabeledStmt:
 			if ls, ok := x.(*ast.LabeledStmt); ok {
