@@ -2,7 +2,8 @@
 // from the generic declaration, so a result of type T is a value even when
 // T is error, and only a result declared as error is the task's error.
 // Functions with one and two results, a trailing declared error after a
-// type parameter, and methods of a generic type.
+// type parameter, methods of a generic type, calls as statements, and
+// results returned from such calls.
 package main
 
 import (
@@ -64,6 +65,19 @@ func (b *box[T]) swap(v T) (T, T) {
 }
 
 //async
+func wrap(fail bool) error {
+	if fail {
+		return id(errors.New("wrapped"))
+	}
+	return id[error](nil)
+}
+
+//async
+func wrapTwo() (error, error) {
+	return two(errors.New("l"), errors.New("r"))
+}
+
+//async
 func Main() {
 	var err error
 	err = id(err)
@@ -94,4 +108,11 @@ func Main() {
 	if bx.get() != nil {
 		fmt.Println("get again:", bx.get())
 	}
+
+	// As statements, and returned.
+	id(errors.New("dropped"))
+	two(1, errors.New("dropped"))
+	withErr[error](nil, true)
+	fmt.Println("wrap:", wrap(true), wrap(false))
+	fmt.Println(wrapTwo())
 }
