@@ -36,9 +36,12 @@ func emit(o *outFile) ([]byte, error) {
 		f.HeaderComment(b)
 	}
 	for _, p := range o.qual.paths {
-		f.ImportName(p, o.qual.names[p])
+		if name := o.qual.imports[p]; name == o.qual.names[p] {
+			f.ImportName(p, name)
+		} else {
+			f.ImportAlias(p, name)
+		}
 	}
-	f.ImportName(rtPath, "rt")
 	f.Comment("Generated code refers to the frame protocol it was written for: with another")
 	f.Comment("runtime it fails to build here. Run asyncgen again.")
 	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV1")

@@ -128,6 +128,9 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 			diags = append(diags, diagf(ctx.fset, fd.Pos(), "internal error lowering %s: %v", fd.Name.Name, r))
 		}
 	}()
+	// The runtime's import name first: the package may declare rt.
+	ctx.qual.avoid(ctx.frames)
+	ctx.qual.ident(rtPath, "rt")
 	obj, _ := ctx.info.Defs[fd.Name].(*types.Func)
 	if obj == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
@@ -164,11 +167,22 @@ func isError(t types.Type) bool {
 
 func (l *lowerer) lower() (*Func, Diagnostics) {
 	fd := l.fn
-	// Every name in the function, so that generated names shadow none.
+	// Every name in the function, so that generated names shadow none;
+	// and the packages it refers to, whose import names in the generated
+	// file (not always the user's) no local may shadow either.
 	ast.Inspect(fd, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
 			l.used.reserve(n.Name)
+			switch obj := l.info.Uses[n].(type) {
+			case nil:
+			case *types.PkgName:
+				l.qual.ident(obj.Imported().Path(), obj.Imported().Name())
+			default:
+				if p := obj.Pkg(); p != nil && p != l.pkg && obj.Parent() == p.Scope() {
+					l.qual.ident(p.Path(), p.Name()) // dot-imported
+				}
+			}
 		case *ast.LabeledStmt:
 			l.labels.reserve(n.Label.Name)
 		}
@@ -177,7 +191,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for _, n := range l.qual.packageNames() {
 		l.used.reserve(n)
 	}
-	l.used.reserve("rt")
+	l.used.reserve(l.rtName())
 	l.self = l.used.fresh("f")
 	l.check()
 	if len(l.diags) > 0 {
@@ -404,7 +418,10 @@ func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
 	if tparams.Len() == 0 {
 		return
 	}
-	pkgs := map[string]bool{"rt": true, "utf8": true}
+	pkgs := map[string]bool{l.rtName(): true, "utf8": true}
+	for _, n := range l.qual.packageNames() {
+		pkgs[n] = true
+	}
 	seen := map[*types.Package]bool{}
 	var visit func(p *types.Package)
 	visit = func(p *types.Package) {
@@ -445,7 +462,6 @@ func constructorNames(m *Func, pkgNames []string) {
 	for _, n := range pkgNames {
 		taken.reserve(n)
 	}
-	taken.reserve("rt")
 	taken.reserve(m.FrameName)
 	for _, tp := range m.TypeParams {
 		taken.reserve(tp.Name)
@@ -1164,6 +1180,9 @@ func (l *lowerer) terminates() bool {
 }
 
 // --- runtime calls ---------------------------------------------------------
+
+// rtName is the name the generated file imports the runtime as.
+func (l *lowerer) rtName() string { return l.qual.importName(rtPath, "rt") }
 
 func (l *lowerer) rt(name string) ast.Expr {
 	return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(rtPath, "rt")), Sel: ast.NewIdent(name)}
@@ -3489,7 +3508,6 @@ func (l *lowerer) name() {
 	for _, n := range l.qual.packageNames() {
 		outer[n] = true
 	}
-	outer["rt"] = true
 	for n := range l.pkgRefs {
 		outer[n] = true
 	}
