@@ -26,36 +26,36 @@ func (f *sumAwaitsFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line generated.go:13:2
+//line generated.go:13:1
 	f.total = 0
-//line generated.go:14:6
+//line generated.go:14:5
 	f.i = 0
 loop:
-//line generated.go:14:14
+//line generated.go:14:13
 	if !(f.i < f.n) {
 		goto done
 	}
-//line generated.go:15:13
+//line generated.go:15:12
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
-//line generated.go:15:13
+//line generated.go:15:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line generated.go:15:13
+//line generated.go:15:12
 	v, err = rt.Result(&f.Frame, f.fut1)
-//line generated.go:16:3
+//line generated.go:16:2
 	if err != nil {
 		return f.Frame.Return(0, err)
 	}
-//line generated.go:19:3
+//line generated.go:19:2
 	f.total += v
-//line generated.go:14:21
+//line generated.go:14:20
 	f.i++
-//line generated.go:14:2
+//line generated.go:14:1
 	goto loop
 done:
-//line generated.go:21:2
+//line generated.go:21:1
 	return f.Frame.Return(f.total, nil)
 //line generated_async.go:61:1
 }
@@ -77,7 +77,7 @@ type addOneFrame struct {
 }
 
 func (f *addOneFrame) Resume() rt.Step {
-//line generated.go:28:2
+//line generated.go:28:1
 	return f.Frame.Return(f.x+1, nil)
 //line generated_async.go:83:1
 }
@@ -105,33 +105,33 @@ func (f *callChainFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line generated.go:36:2
+//line generated.go:36:1
 	f.x = 0
-//line generated.go:37:6
+//line generated.go:37:5
 	f.i = 0
 loop:
-//line generated.go:37:14
+//line generated.go:37:13
 	if !(f.i < f.n) {
 		goto done
 	}
-//line generated.go:38:7
+//line generated.go:38:6
 	f.fut1 = rt.BeginTask(&f.Frame, addOneAsync(f.x))
-//line generated.go:38:7
+//line generated.go:38:6
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line generated.go:38:7
+//line generated.go:38:6
 	f.x = rt.Value(&f.Frame, f.fut1)
-//line generated.go:37:21
+//line generated.go:37:20
 	f.i++
-//line generated.go:37:2
+//line generated.go:37:1
 	goto loop
 done:
-//line generated.go:40:2
+//line generated.go:40:1
 	return f.Frame.Yield(2)
 resume2:
-//line generated.go:41:2
+//line generated.go:41:1
 	return f.Frame.Return(f.x, nil)
 //line generated_async.go:137:1
 }

@@ -36,9 +36,12 @@ func emit(o *outFile) ([]byte, error) {
 		f.HeaderComment(b)
 	}
 	for _, p := range o.qual.paths {
-		f.ImportName(p, o.qual.names[p])
+		if name := o.qual.imports[p]; name == o.qual.names[p] {
+			f.ImportName(p, name)
+		} else {
+			f.ImportAlias(p, name)
+		}
 	}
-	f.ImportName(rtPath, "rt")
 	f.Comment("Generated code refers to the frame protocol it was written for: with another")
 	f.Comment("runtime it fails to build here. Run asyncgen again.")
 	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV1")
@@ -156,6 +159,9 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	f.Line()
 
 	var body []jen.Code
+	for _, a := range fn.Aliases {
+		body = append(body, jen.Type().Id(a.Name).Op("=").Add(code(q, a.Type)))
+	}
 	for _, lc := range fn.Locals {
 		body = append(body, jen.Var().Id(lc.Name).Add(code(q, lc.Type)))
 	}
@@ -175,12 +181,28 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			fmt.Fprintf(&text, "%s:\n", it.Label)
 			continue
 		}
-		if it.Pos.IsValid() {
-			fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, it.Pos.Line, it.Pos.Column)
+		// A label goes on a line of its own, before the //line of its
+		// statement, which then keeps its own line.
+		st, pos := it.Stmt, it.Pos
+		for ls, ok := st.(*ast.LabeledStmt); ok; ls, ok = st.(*ast.LabeledStmt) {
+			fmt.Fprintf(&text, "%s:\n", ls.Label.Name)
+			st = ls.Stmt
+			if st.Pos().IsValid() {
+				pos = o.fset.Position(st.Pos())
+			}
+		}
+		if pos.IsValid() {
+			// The directive gives the position of the next line's first
+			// character, the tab that indents the statement.
+			if pos.Column > 1 {
+				fmt.Fprintf(&text, "//line %s:%d:%d\n", fn.File, pos.Line, pos.Column-1)
+			} else {
+				fmt.Fprintf(&text, "//line %s:%d\n", fn.File, pos.Line)
+			}
 		}
 		var b bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
-		if err := cfg.Fprint(&b, o.fset, it.Stmt); err != nil {
+		if err := cfg.Fprint(&b, o.fset, st); err != nil {
 			panic(err)
 		}
 		text.Write(b.Bytes())

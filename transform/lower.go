@@ -90,15 +90,21 @@ type lowerer struct {
 	used      *names // every identifier of the function, and generated block names
 	userLabel string // the label of the statement being lowered, if any
 
-	resultType ast.Expr                   // the result struct type, for long result lists
-	referenced []bool                     // candidates that some item refers to
-	boxParams  map[int]string             // inside a closure: boxed candidate -> parameter
-	localTypes map[*types.TypeName]string // types declared in the function, moved to package level
-	declared   map[string]bool            // names the function declares, for predeclared
-	hidden     map[string]bool            // predeclared type names the package hides
-	hasDefer   bool                       // the function has a defer statement (outside closures)
-	hasRecover bool                       // a function it defers calls recover
-	hasGoto    bool                       // the function has a goto (outside closures): a declaration may run more than once
+	resultType  ast.Expr                   // the result struct type, for long result lists
+	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
+	referenced  []bool                     // candidates that some item refers to
+	boxParams   map[int]string             // inside a closure: boxed candidate -> parameter
+	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
+	declared    map[string]bool            // names the function declares, for predeclared
+	hidden      map[string]bool            // predeclared type names the package hides
+	hasDefer    bool                       // the function has a defer statement (outside closures)
+	hasRecover  bool                       // a function it defers calls recover
+	hasGoto     bool                       // the function has a goto (outside closures): a declaration may run more than once
+
+	mustUse     map[int]bool               // candidates used by code left out as unreachable
+	read        []bool                     // candidates that some item reads
+	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
+	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -122,18 +128,20 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 			diags = append(diags, diagf(ctx.fset, fd.Pos(), "internal error lowering %s: %v", fd.Name.Name, r))
 		}
 	}()
+	// The runtime's import name first: the package may declare rt.
+	ctx.qual.avoid(ctx.frames)
+	ctx.qual.ident(rtPath, "rt")
 	obj, _ := ctx.info.Defs[fd.Name].(*types.Func)
 	if obj == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
 	}
 	sig := obj.Type().(*types.Signature)
-	res := sig.Results()
 	l := &lowerer{
 		pkgCtx:    ctx,
 		fn:        fd,
 		obj:       obj,
 		sig:       sig,
-		shape:     newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type())),
+		shape:     declShape(obj),
 		candIdx:   map[types.Object]int{},
 		refs:      map[*ast.Ident]types.Object{},
 		suspMemo:  map[ast.Node]bool{},
@@ -145,17 +153,36 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	return l.lower()
 }
 
+// declShape is the result shape of async function fn as declared: fn is
+// the generic function or method itself, not an instance, so that a type
+// parameter instantiated with error is not taken for the error result.
+func declShape(fn *types.Func) shape {
+	res := fn.Origin().Type().(*types.Signature).Results()
+	return newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
+}
+
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 func (l *lowerer) lower() (*Func, Diagnostics) {
 	fd := l.fn
-	// Every name in the function, so that generated names shadow none.
+	// Every name in the function, so that generated names shadow none;
+	// and the packages it refers to, whose import names in the generated
+	// file (not always the user's) no local may shadow either.
 	ast.Inspect(fd, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
 			l.used.reserve(n.Name)
+			switch obj := l.info.Uses[n].(type) {
+			case nil:
+			case *types.PkgName:
+				l.qual.ident(obj.Imported().Path(), obj.Imported().Name())
+			default:
+				if p := obj.Pkg(); p != nil && p != l.pkg && obj.Parent() == p.Scope() {
+					l.qual.ident(p.Path(), p.Name()) // dot-imported
+				}
+			}
 		case *ast.LabeledStmt:
 			l.labels.reserve(n.Label.Name)
 		}
@@ -164,7 +191,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for _, n := range l.qual.packageNames() {
 		l.used.reserve(n)
 	}
-	l.used.reserve("rt")
+	l.used.reserve(l.rtName())
 	l.self = l.used.fresh("f")
 	l.check()
 	if len(l.diags) > 0 {
@@ -185,7 +212,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 				return false
 			case *ast.TypeSpec:
 				if tn, ok := l.info.Defs[n.Name].(*types.TypeName); ok && !n.Assign.IsValid() && n.TypeParams == nil {
-					l.localTypes[tn] = l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					// Free of the function's own names too, which
+					// would hide it in the function's statements.
+					name := l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					for l.used.taken[name] {
+						name = l.frames.fresh(prefix + upperFirst(n.Name.Name))
+					}
+					l.localTypes[tn] = name
 					typeSpecs = append(typeSpecs, n)
 				}
 			}
@@ -208,11 +241,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	} else {
 		tparams = l.sig.TypeParams()
 	}
+	l.renameTypeParams(tparams)
 	var targs []ast.Expr
 	for i := 0; i < tparams.Len(); i++ {
 		tp := tparams.At(i)
-		m.TypeParams = append(m.TypeParams, Field{Name: tp.Obj().Name(), Type: l.typeText(tp.Constraint())})
-		targs = append(targs, ast.NewIdent(tp.Obj().Name()))
+		name := l.typeParamName(tp.Obj())
+		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.typeText(tp.Constraint())})
+		targs = append(targs, ast.NewIdent(name))
 	}
 	m.FrameName = l.frames.fresh(frameName(recvName, fd.Name.Name))
 
@@ -231,6 +266,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.Result = r
 		m.Task = r.Name + typeArgsText(m.TypeParams)
 		l.resultType = instExpr(ast.NewIdent(r.Name), targs)
+		if l.used.taken[r.Name] {
+			// The function declares the name too, which would hide the
+			// struct from a return in its scope: Resume names the struct
+			// by an alias of its own.
+			alias := l.used.fresh(r.Name)
+			m.Aliases = append(m.Aliases, Field{Name: alias, Type: m.Task})
+			l.resultAlias = ast.NewIdent(alias)
+		}
 	case l.shape.nonError == 1:
 		m.Task = l.typeText(res.At(0).Type())
 	default:
@@ -286,7 +329,10 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		for _, r := range l.results {
 			l.share(l.candIdx[r], fd.Pos(), "returned after a recover")
 		}
+		alias := l.resultAlias
+		l.resultAlias = nil // the alias is Resume's
 		ret := l.buildReturn(nil)
+		l.resultAlias = alias
 		recovered = &ast.ReturnStmt{Results: ret.Results[0].(*ast.CallExpr).Args}
 	}
 	if !l.terminates() {
@@ -346,8 +392,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			// An unused named result: nothing to declare.
 		default:
 			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
-			if isResult[c.obj] {
-				// Go does not require named results to be used; locals must be.
+			if isResult[c.obj] || l.mustUse[i] && !l.read[i] {
+				// Go does not require named results to be used; locals must
+				// be. So must a variable read only by code left out.
 				m.Unused = append(m.Unused, c.final)
 			}
 		}
@@ -359,7 +406,97 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for i := 0; i < l.sig.Params().Len(); i++ {
 		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
 	}
+	constructorNames(m, l.qual.packageNames())
 	return m, nil
+}
+
+// renameTypeParams gives a new name to each type parameter named like a
+// package that generated code may refer to in its scope: the runtime, a
+// package it adds itself (utf8, for a range over a string), or any
+// package whose types the function's values may have.
+func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
+	if tparams.Len() == 0 {
+		return
+	}
+	pkgs := map[string]bool{l.rtName(): true, "utf8": true}
+	for _, n := range l.qual.packageNames() {
+		pkgs[n] = true
+	}
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		pkgs[p.Name()] = true
+		for _, q := range p.Imports() {
+			visit(q)
+		}
+	}
+	visit(l.pkg)
+	for i := 0; i < tparams.Len(); i++ {
+		tn := tparams.At(i).Obj()
+		if pkgs[tn.Name()] {
+			if l.tparamNames == nil {
+				l.tparamNames = map[*types.TypeName]string{}
+			}
+			l.tparamNames[tn] = l.used.fresh(tn.Name())
+		}
+	}
+}
+
+// typeParamName is the name of a type parameter in the generated code.
+func (l *lowerer) typeParamName(tn *types.TypeName) string {
+	if name, ok := l.tparamNames[tn]; ok {
+		return name
+	}
+	return tn.Name()
+}
+
+// constructorNames renames the constructor's parameters (and receiver)
+// that would hide a name its body refers to: the runtime's package and
+// the others of the file, the frame type, the type parameters.
+func constructorNames(m *Func, pkgNames []string) {
+	taken := newNames()
+	for _, n := range pkgNames {
+		taken.reserve(n)
+	}
+	taken.reserve(m.FrameName)
+	for _, tp := range m.TypeParams {
+		taken.reserve(tp.Name)
+	}
+	hidden := map[string]bool{}
+	for n := range taken.taken {
+		hidden[n] = true
+	}
+	fields := m.Params
+	if m.Recv != nil {
+		fields = append([]Field{*m.Recv}, m.Params...)
+	}
+	for _, f := range fields {
+		taken.reserve(f.Name)
+	}
+	rename := func(f *Field) {
+		if hidden[f.Name] {
+			f.Name = taken.fresh(f.Name)
+		}
+	}
+	if m.Recv != nil {
+		rename(m.Recv)
+	}
+	for i := range m.Params {
+		rename(&m.Params[i])
+	}
+}
+
+// referTo notes that a lowered statement refers to the package-level name,
+// which no local of Resume may then hide.
+func (l *lowerer) referTo(name string) {
+	if l.pkgRefs == nil {
+		l.pkgRefs = map[string]bool{}
+	}
+	l.pkgRefs[name] = true
 }
 
 // finalOf is the field name of a parameter, or "" if it has none.
@@ -445,9 +582,10 @@ func (l *lowerer) typeText(t types.Type) string {
 	if bad != "" {
 		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
 	}
-	if len(l.localTypes) > 0 {
-		// Rename the moved types by object, not by text: a package-level
-		// type may have the same name as one declared in the function.
+	if len(l.localTypes) > 0 || len(l.tparamNames) > 0 {
+		// Rename the moved types (and renamed type parameters) by object,
+		// not by text: a package-level type may have the same name as one
+		// declared in the function.
 		t = l.moved(t, 0)
 	}
 	text := types.TypeString(t, l.qual.typeQualifier)
@@ -506,6 +644,22 @@ func (l *lowerer) moved(t types.Type, depth int) types.Type {
 		return types.NewTuple(vs...), changed
 	}
 	switch x := t.(type) {
+	case *types.TypeParam:
+		if name, ok := l.tparamNames[x.Obj()]; ok {
+			return types.NewTypeParam(types.NewTypeName(token.NoPos, l.pkg, name, nil), x.Constraint())
+		}
+	case *types.Union:
+		var terms []*types.Term
+		changed := false
+		for i := 0; i < x.Len(); i++ {
+			tm := x.Term(i)
+			nt := sub(tm.Type())
+			changed = changed || nt != tm.Type()
+			terms = append(terms, types.NewTerm(tm.Tilde(), nt))
+		}
+		if changed {
+			return types.NewUnion(terms)
+		}
 	case *types.Named:
 		if name, ok := l.localTypes[x.Obj()]; ok {
 			return types.NewNamed(types.NewTypeName(token.NoPos, l.pkg, name, nil), types.Typ[types.Int], nil)
@@ -1027,6 +1181,9 @@ func (l *lowerer) terminates() bool {
 
 // --- runtime calls ---------------------------------------------------------
 
+// rtName is the name the generated file imports the runtime as.
+func (l *lowerer) rtName() string { return l.qual.importName(rtPath, "rt") }
+
 func (l *lowerer) rt(name string) ast.Expr {
 	return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(rtPath, "rt")), Sel: ast.NewIdent(name)}
 }
@@ -1127,10 +1284,12 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Result"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
 		return targets
 	}
-	// A call of an async function: await its task.
+	// A call of an async function: await its task. The shape of the task
+	// is that of the declaration (a result of type T is a value even where
+	// T is error), its types those of this instance.
 	sig := l.info.TypeOf(call.Fun).(*types.Signature)
 	res := sig.Results()
-	sh := newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
+	sh := declShape(fn)
 	task := l.taskType(call, fn, sh, res)
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
@@ -1170,7 +1329,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			e = ast.NewIdent(l.used.fresh("err"))
 			lhs = append(lhs, e)
 		}
-		names := l.calleeResultFields(fn, res, sh)
+		names := l.calleeResultFields(fn, sh)
 		var rhs []ast.Expr
 		for _, n := range names {
 			rhs = append(rhs, &ast.SelectorExpr{X: ast.NewIdent(r.Name), Sel: ast.NewIdent(n)})
@@ -1187,13 +1346,12 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 }
 
 // calleeResultFields names the fields of the result struct of fn.
-func (l *lowerer) calleeResultFields(fn *types.Func, res *types.Tuple, sh shape) []string {
-	orig := fn.Type().(*types.Signature).Results()
+func (l *lowerer) calleeResultFields(fn *types.Func, sh shape) []string {
+	orig := fn.Origin().Type().(*types.Signature).Results()
 	var ns []string
 	for i := 0; i < sh.nonError; i++ {
 		ns = append(ns, orig.At(i).Name())
 	}
-	_ = res
 	return resultFieldNames(ns)
 }
 
@@ -1261,6 +1419,7 @@ func (l *lowerer) asyncFun(call *ast.CallExpr) ast.Expr {
 			if obj != nil && obj.Pkg() != l.pkg {
 				return &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: id}
 			}
+			l.referTo(id.Name)
 			return id
 		case *ast.SelectorExpr:
 			x := f.X
@@ -1693,10 +1852,13 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		}
 		l.stmts(s.List)
 	case *ast.LabeledStmt:
-		if !l.susp(s) {
+		if !l.susp(s) && !declaresVars(s.Stmt) {
 			l.emitPlain(s)
 			return
 		}
+		// Lowered, so that variables declared here move out of the
+		// statement (a resume point's goto may not jump over a
+		// declaration).
 		if l.labelUses[s.Label.Name] > 0 {
 			l.label(s.Label.Name) // a goto's target: the user's label, kept
 		}
@@ -1728,6 +1890,26 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		}
 		l.emitPlain(s)
 	}
+}
+
+// declaresVars reports whether s, under any labels, is a statement that
+// declares variables in the enclosing block.
+func declaresVars(s ast.Stmt) bool {
+	for {
+		ls, ok := s.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		s = ls.Stmt
+	}
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		return s.Tok == token.DEFINE
+	case *ast.DeclStmt:
+		gd, ok := s.Decl.(*ast.GenDecl)
+		return ok && gd.Tok == token.VAR
+	}
+	return false
 }
 
 // emitPlain emits a statement without suspension points, as it is but for
@@ -1914,11 +2096,22 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 	}
 	var list []ast.Stmt
 	if len(vals) > 0 {
-		var lhs []ast.Expr
-		for _, r := range l.results {
+		var lhs, rhs []ast.Expr
+		for i, r := range l.results {
+			if len(vals) == len(l.results) {
+				if id, ok := vals[i].(*ast.Ident); ok && l.objOf(id) == r {
+					continue // "return res, nil": res = res would be a self-assignment
+				}
+				rhs = append(rhs, vals[i])
+			}
 			lhs = append(lhs, l.ref(r))
 		}
-		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals})
+		if len(vals) != len(l.results) {
+			rhs = vals // return g()
+		}
+		if len(lhs) > 0 {
+			list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs})
+		}
 	}
 	perr := ast.NewIdent(l.used.fresh("deferred"))
 	list = append(list, &ast.IfStmt{
@@ -2060,6 +2253,9 @@ func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 		}
 	default:
 		lit := &ast.CompositeLit{Type: l.resultType}
+		if l.resultAlias != nil {
+			lit.Type = ast.NewIdent(l.resultAlias.Name)
+		}
 		m := l.fnResultFields()
 		for i := 0; i < sh.nonError; i++ {
 			lit.Elts = append(lit.Elts, &ast.KeyValueExpr{Key: ast.NewIdent(m[i]), Value: vals[i]})
@@ -2279,14 +2475,14 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 		}
 	}
 	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
-		l.emitPlain(withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
+		l.emitPlain(l.withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
 		return
 	}
 	// Closures and pointers that capture a per-iteration variable would
 	// share one frame field across iterations.
 	l.loops++
 	defer func() { l.loops-- }()
-	l.loop(&target{label: userLabel}, s.For, func(brk string) {
+	reached := l.loop(&target{label: userLabel}, s.For, func(brk string) {
 		if s.Cond != nil {
 			c := l.expr(s.Cond, false)
 			l.branchIf(not(c), brk, s.Cond.Pos())
@@ -2300,13 +2496,38 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 			l.stmt(s.Post)
 		}
 	})
+	if !reached && s.Post != nil {
+		// The post statement is left out; a variable it alone reads must
+		// still count as used.
+		l.keepUsed(s.Post)
+	}
+}
+
+// keepUsed notes the variables that n refers to, which are used in the
+// function although no lowered statement may read them: a local of Resume
+// that nothing reads is then marked used.
+func (l *lowerer) keepUsed(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if i, ok := l.candIdx[l.objOf(id)]; ok {
+				if l.mustUse == nil {
+					l.mustUse = map[int]bool{}
+				}
+				l.mustUse[i] = true
+			}
+		}
+		return true
+	})
 }
 
 // loop emits a flattened loop: top at its head (given the label to leave
 // by), then body, with break and continue going to t's labels, then
 // bottom, and a jump back to the head. t has the user's label and, for a
-// range over a function, stop; loop names its labels.
-func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []ast.Stmt, bottom func()) {
+// range over a function, stop; loop names its labels. When no iteration
+// can reach the bottom (the body ends in a return or a break and nothing
+// continues), bottom and the jump back are left out, as unreachable code,
+// and loop returns false.
+func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []ast.Stmt, bottom func()) bool {
 	head := l.newLabel("loop")
 	t.cont = l.newLabel("next")
 	t.brk = l.newLabel("done")
@@ -2316,9 +2537,13 @@ func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []as
 	l.stmts(body)
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(t.cont)
-	bottom()
-	l.jump(head, pos)
+	reached := !l.terminates()
+	if reached {
+		bottom()
+		l.jump(head, pos)
+	}
 	l.label(t.brk)
+	return reached
 }
 
 // typeSwitchStmt lowers a type switch. One whose cases await becomes a
@@ -2327,7 +2552,7 @@ func (l *lowerer) loop(t *target, pos token.Pos, top func(brk string), body []as
 // type when the case names one type, and the subject's type otherwise.
 func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	if s.Init != nil {
@@ -2357,7 +2582,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 			ns.Assign = &ast.ExprStmt{X: &ng}
 		}
 		ns.Init = nil
-		l.emitPlain(withLabel(&ns, userLabel))
+		l.emitPlain(l.withLabel(&ns, userLabel))
 		return
 	}
 	if !l.predeclared("nil") {
@@ -2403,7 +2628,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 // after it, lowered, chosen by that record.
 func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	// Go evaluates the channels and the values sent once, in source order,
@@ -2506,12 +2731,38 @@ func (l *lowerer) usedIn(obj types.Object, stmts []ast.Stmt) bool {
 	return used
 }
 
-// withLabel returns s, labelled with the user's label if there is one.
-func withLabel(s ast.Stmt, userLabel string) ast.Stmt {
+// withLabel returns s, the part of a labelled statement that is emitted as
+// written, labelled with the user's label if there is one. When the label
+// is a goto's target, it is already in place before the lowered part of
+// the statement (its init, its range expression), where a goto must go:
+// s then gets a label of its own, which its break and continue statements
+// name instead, or none if they name none.
+func (l *lowerer) withLabel(s ast.Stmt, userLabel string) ast.Stmt {
 	if userLabel == "" {
 		return s
 	}
-	return &ast.LabeledStmt{Label: ast.NewIdent(userLabel), Stmt: s}
+	if l.labelUses[userLabel] == 0 {
+		return &ast.LabeledStmt{Label: &ast.Ident{NamePos: s.Pos(), Name: userLabel}, Stmt: s}
+	}
+	own := ""
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Label != nil && n.Label.Name == userLabel && n.Tok != token.GOTO {
+				if own == "" {
+					own = l.newLabel(userLabel)
+				}
+				n.Label = &ast.Ident{NamePos: n.Label.NamePos, Name: own}
+			}
+		}
+		return true
+	})
+	if own == "" {
+		return s
+	}
+	return &ast.LabeledStmt{Label: &ast.Ident{NamePos: s.Pos(), Name: own}, Stmt: s}
 }
 
 // A rangeLoop is a range loop over hidden variables, taken apart.
@@ -2533,7 +2784,7 @@ type rangeLoop struct {
 // once, before the loop.
 func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	if !l.susp(s) {
-		l.emitPlain(withLabel(s, userLabel))
+		l.emitPlain(l.withLabel(s, userLabel))
 		return
 	}
 	if l.susp(s.Key) || l.susp(s.Value) {
@@ -2549,7 +2800,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.emit(&ast.AssignStmt{Lhs: []ast.Expr{tmp}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
 		ns := *s
 		ns.X = tmp
-		l.emitPlain(withLabel(&ns, userLabel))
+		l.emitPlain(l.withLabel(&ns, userLabel))
 		return
 	}
 	rl, ok := l.rangeParts(s)
@@ -2558,7 +2809,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	}
 	l.loops++ // the iteration variables are per-iteration
 	defer func() { l.loops-- }()
-	l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
+	reached := l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.emit(st, s.For)
 		}
@@ -2572,6 +2823,9 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 			l.emit(rl.post, s.For)
 		}
 	})
+	if !reached && rl.post != nil {
+		l.keepUsed(rl.post)
+	}
 	if rl.stop != nil {
 		l.emit(rl.stop(), s.For)
 	}
@@ -2873,7 +3127,7 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	}
 	if !bodySusp {
 		tag := l.expr(s.Tag, false)
-		l.emitPlain(withLabel(&ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}, userLabel))
+		l.emitPlain(l.withLabel(&ast.SwitchStmt{Switch: s.Switch, Tag: tag, Body: s.Body}, userLabel))
 		return
 	}
 	var tag ast.Expr
@@ -3067,10 +3321,14 @@ func (l *lowerer) liveness() {
 		}
 	}
 	l.referenced = make([]bool, n)
+	l.read = make([]bool, n)
 	for i := range l.items {
 		for c := 0; c < n; c++ {
 			if (uses[i][c/64]|defs[i][c/64])&(1<<(c%64)) != 0 {
 				l.referenced[c] = true
+			}
+			if uses[i][c/64]&(1<<(c%64)) != 0 {
+				l.read[c] = true
 			}
 		}
 	}
@@ -3250,7 +3508,9 @@ func (l *lowerer) name() {
 	for _, n := range l.qual.packageNames() {
 		outer[n] = true
 	}
-	outer["rt"] = true
+	for n := range l.pkgRefs {
+		outer[n] = true
+	}
 	ast.Inspect(l.fn, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
@@ -3357,6 +3617,23 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 				c.Replace(w)
 				return false
 			}
+		case *ast.CallExpr:
+			// vet takes a call of a "panic" it cannot resolve in the file
+			// for the builtin's, and the code after it for unreachable: a
+			// package's own panic, declared in the user's file, is called
+			// through parentheses in the generated one.
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				if obj := l.objOf(id); obj != nil && obj.Parent() == l.pkg.Scope() {
+					nc := *x
+					nc.Fun = &ast.ParenExpr{Lparen: id.NamePos, X: id, Rparen: id.End()}
+					nc.Args = make([]ast.Expr, len(x.Args))
+					for i, a := range x.Args {
+						nc.Args[i] = l.rewrite(a).(ast.Expr)
+					}
+					c.Replace(&nc)
+					return false
+				}
+			}
 		case *ast.BranchStmt, *ast.LabeledStmt:
 			if ls, ok := x.(*ast.LabeledStmt); ok {
 				ls.Stmt = l.rewrite(ls.Stmt).(ast.Stmt)
@@ -3375,6 +3652,10 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			}
 			if tn, ok := obj.(*types.TypeName); ok {
 				if name, ok := l.localTypes[tn]; ok {
+					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
+					return false
+				}
+				if name, ok := l.tparamNames[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}

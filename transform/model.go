@@ -31,6 +31,7 @@ type Func struct {
 	Result     *Result    // the generated result struct, if any
 	Fields     []Field    // frame fields besides the embedded rt.Frame
 	Init       []string   // frame fields set by the constructor, from parameters of the same index in Params (or the receiver, first)
+	Aliases    []Field    // type aliases declared at the top of Resume
 	Locals     []Field    // variables declared at the top of Resume
 	Unused     []string   // locals to mark used (named results)
 	Self       string     // the receiver name inside Resume

@@ -3,15 +3,18 @@ package transform_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +31,8 @@ import (
 // and no func main. Each program is built and run twice in a scratch module:
 // untransformed (blocking mode, the reference) and after asyncgen has
 // generated its frames (driven by rt.Run(MainAsync())). Both runs must print
-// the same bytes and exit the same way.
+// the same bytes and exit the same way, and go vet must find nothing in the
+// generated program that it does not find in the program as written.
 
 // shortPrograms are the programs run under -short: one per family of
 // constructs, cheap to build.
@@ -189,19 +193,23 @@ func TestProgramsCorpus(t *testing.T) {
 }
 
 // TestPrograms runs each program in blocking mode and generated, and
-// compares what they print. Run one program with
+// compares what they print, then compares what go vet finds in each. Run
+// one program with
 //
 //	go test ./transform -run 'Programs/for-loopvar-closure'
 //
-// All programs share one scratch module, so that asyncgen and go build run
-// once over all of them (a run per program costs minutes of CI time); when
-// a batch step fails, it is redone program by program to say which failed.
+// All programs share one scratch module, so that asyncgen, go build and go
+// vet run once over all of them (a run per program costs minutes of CI
+// time); when a batch step fails, it is redone program by program to say
+// which failed.
 // A failing program's scratch copy, generated files included, is kept under
 // os.TempDir and named in the failure.
 func TestPrograms(t *testing.T) {
 	root := repoRoot(t)
 	if gos, _ := filepath.Glob(filepath.Join(root, "cmd", "asyncgen", "*.go")); len(gos) == 0 {
-		t.Skip("cmd/asyncgen does not exist yet: nothing to generate the programs with")
+		// A test that skips when the thing under test is missing passes
+		// when it is broken.
+		t.Fatal("cmd/asyncgen is missing: nothing to generate the programs with")
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -258,6 +266,7 @@ replace github.com/asyncgen/asyncgen => %s
 		writeFile(t, filepath.Join(p.dir, "zz_main.go"), blockingMain)
 	}
 	blockingErr := b.build(filepath.Join(bin, "blocking"))
+	blockingVet := b.vet()
 
 	// (b) The generated programs, run by rt.Run(MainAsync()).
 	for _, p := range progs {
@@ -265,6 +274,7 @@ replace github.com/asyncgen/asyncgen => %s
 	}
 	genErr := b.generate(tool)
 	asyncErr := b.build(filepath.Join(bin, "generated"))
+	asyncVet := b.vet()
 
 	for _, name := range names {
 		p := progs[name]
@@ -290,6 +300,21 @@ replace github.com/asyncgen/asyncgen => %s
 				t.Errorf("testdata/programs/%s: the generated program differs from blocking mode (-blocking +generated):\n%s"+
 					"blocking: exit status %d; generated: exit status %d\n--- generated stderr\n%s\ngenerated files kept in %s",
 					name, diff, want.exitCode, got.exitCode, got.stderr, p.keep())
+			}
+			// Generated code passes vet wherever its source does: vet
+			// finds nothing in it that it does not find in the source.
+			// Findings are at the source's lines (//line), so the same
+			// finding reads the same in both.
+			var added []string
+			for _, f := range asyncVet[name] {
+				if !slices.Contains(blockingVet[name], f) {
+					added = append(added, f)
+				}
+			}
+			if added != nil {
+				t.Errorf("testdata/programs/%s: go vet finds in the generated program what it does not find in the source:\n%s\n"+
+					"--- in the source\n%s\ngenerated files kept in %s",
+					name, strings.Join(added, "\n"), strings.Join(blockingVet[name], "\n"), p.keep())
 			}
 		})
 	}
@@ -329,6 +354,86 @@ func (b *batch) build(outDir string) map[string]error {
 	return errs
 }
 
+// vet runs go vet over every program, once for all of them, and returns
+// what it reports for each program, one finding a line ("file:line:col:
+// message (analyzer)"). A program that does not build is left to the build
+// step.
+func (b *batch) vet() map[string][]string {
+	out, err := b.output(b.mod, b.goCmd, "vet", "-json", "./...")
+	if err != nil {
+		// Some program does not build: vet them one by one, so that the
+		// others are still checked.
+		found := map[string][]string{}
+		for _, name := range b.names {
+			out, err := b.output(b.progs[name].dir, b.goCmd, "vet", "-json", ".")
+			if err != nil {
+				continue
+			}
+			f, _ := b.vetFindings(out)
+			found[name] = f[name]
+		}
+		return found
+	}
+	found, n := b.vetFindings(out)
+	if n != len(b.names) {
+		// Each package gets an object, {} if vet found nothing: fewer
+		// means the output went elsewhere, and nothing was checked.
+		problem := fmt.Sprintf("go vet -json printed %d results for %d programs:\n%s", n, len(b.names), out)
+		for _, name := range b.names {
+			found[name] = append(found[name], problem)
+		}
+	}
+	return found
+}
+
+// vetFindings decodes the output of go vet -json, for each package the
+// diagnostics of each analyzer, into findings by program. It also returns
+// the number of packages reported on.
+func (b *batch) vetFindings(out []byte) (map[string][]string, int) {
+	var text strings.Builder
+	for _, line := range strings.SplitAfter(string(out), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			text.WriteString(line)
+		}
+	}
+	type diagnostic struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	found := map[string][]string{}
+	dec := json.NewDecoder(strings.NewReader(text.String()))
+	n := 0
+	for ; ; n++ {
+		var pkgs map[string]map[string]json.RawMessage
+		if err := dec.Decode(&pkgs); err == io.EOF {
+			break
+		} else if err != nil {
+			problem := fmt.Sprintf("reading the output of go vet -json: %v\n%s", err, out)
+			for _, name := range b.names {
+				found[name] = append(found[name], problem)
+			}
+			return found, 0
+		}
+		for pkg, analyzers := range pkgs {
+			name := strings.TrimPrefix(pkg, "prog/")
+			for analyzer, raw := range analyzers {
+				var ds []diagnostic
+				if err := json.Unmarshal(raw, &ds); err != nil {
+					// {"error": ...}: the analyzer failed.
+					found[name] = append(found[name], fmt.Sprintf("%s: %s", analyzer, raw))
+					continue
+				}
+				for _, d := range ds {
+					posn := strings.TrimPrefix(d.Posn, b.progs[name].dir+string(filepath.Separator))
+					found[name] = append(found[name], fmt.Sprintf("%s: %s (%s)", posn, d.Message, analyzer))
+				}
+			}
+			sort.Strings(found[name])
+		}
+	}
+	return found, n
+}
+
 // generate runs asyncgen over every program and returns the error of each
 // program it failed on.
 func (b *batch) generate(tool string) map[string]error {
@@ -350,6 +455,20 @@ func (b *batch) all(err error) map[string]error {
 		errs[name] = err
 	}
 	return errs
+}
+
+// output runs a command and returns its standard output.
+func (b *batch) output(dir, name string, args ...string) ([]byte, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = b.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("%v\n%s", err, stderr.Bytes())
+	}
+	return out, nil
 }
 
 func (b *batch) command(dir, name string, args ...string) ([]byte, error) {

@@ -8,18 +8,32 @@ import (
 
 // A qualifier writes references to other packages in generated text as
 // placeholder identifiers (asyncgenQ3.Name) and remembers each package's
-// path and name, so that emit can replace the placeholders with jennifer's
-// Qual and let jennifer choose the import names.
+// path and the name the generated file imports it as, so that emit can
+// replace the placeholders with jennifer's Qual.
+//
+// The qualifier, not jennifer, chooses the import names: lowering must know
+// them, so that no name of the function's hides one (jennifer would name a
+// second package called rand rand1, whatever the function declares). A
+// package is imported under its own name unless another package of the
+// file has it, or the package declares it (a type called rt, say): then
+// under the name with _N appended.
 type qualifier struct {
-	self  string            // the import path of the generated file's package
-	paths []string          // placeholder number -> import path
-	index map[string]int    // import path -> placeholder number
-	names map[string]string // import path -> package name
+	self    string            // the import path of the generated file's package
+	paths   []string          // placeholder number -> import path
+	index   map[string]int    // import path -> placeholder number
+	names   map[string]string // import path -> package name
+	imports map[string]string // import path -> the name it is imported as
+	pkg     *names            // the names declared at package level, the generated ones included
+	used    map[string]bool   // import names taken
 }
 
 func newQualifier(self string) *qualifier {
-	return &qualifier{self: self, index: map[string]int{}, names: map[string]string{}}
+	return &qualifier{self: self, index: map[string]int{}, names: map[string]string{}, imports: map[string]string{}, used: map[string]bool{}}
 }
+
+// avoid makes the import names avoid the names pkg has taken: those the
+// package declares, and the generated ones.
+func (q *qualifier) avoid(pkg *names) { q.pkg = pkg }
 
 // placeholderRE matches a placeholder and the name it qualifies.
 var placeholderRE = regexp.MustCompile(`\basyncgenQ([0-9]+)\s*\.\s*([\p{L}_][\p{L}\p{N}_]*)`)
@@ -36,8 +50,20 @@ func (q *qualifier) ident(path, name string) string {
 		q.paths = append(q.paths, path)
 		q.index[path] = i
 		q.names[path] = name
+		as := name
+		for n := 1; q.used[as] || q.pkg != nil && q.pkg.taken[as]; n++ {
+			as = name + "_" + itoa(n)
+		}
+		q.used[as] = true
+		q.imports[path] = as
 	}
 	return "asyncgenQ" + itoa(i)
+}
+
+// importName returns the name the file imports path as, registering it.
+func (q *qualifier) importName(path, name string) string {
+	q.ident(path, name)
+	return q.imports[path]
 }
 
 // typeQualifier adapts q for types.TypeString.
@@ -45,10 +71,10 @@ func (q *qualifier) typeQualifier(p *types.Package) string {
 	return q.ident(p.Path(), p.Name())
 }
 
-// packageNames returns the names of the packages referred to, sorted.
+// packageNames returns the names the file imports packages as, sorted.
 func (q *qualifier) packageNames() []string {
 	var ns []string
-	for _, n := range q.names {
+	for _, n := range q.imports {
 		ns = append(ns, n)
 	}
 	sort.Strings(ns)

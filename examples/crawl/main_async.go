@@ -28,26 +28,26 @@ func (f *fetchFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:44:2
+//line main.go:44:1
 	f.p, ok = site[f.url]
-//line main.go:45:2
+//line main.go:45:1
 	if !ok {
 		return f.Frame.Return(page{}, errors.New("not found"))
 	}
-//line main.go:48:15
+//line main.go:48:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.p.latency))
-//line main.go:48:15
+//line main.go:48:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:48:15
+//line main.go:48:14
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:48:2
+//line main.go:48:1
 	if err != nil {
 		return f.Frame.Return(page{}, err)
 	}
-//line main.go:51:2
+//line main.go:51:1
 	return f.Frame.Return(f.p, nil)
 //line main_async.go:53:1
 }
@@ -74,34 +74,34 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:68:2
+//line main.go:68:1
 	f.c.active++
-//line main.go:69:2
+//line main.go:69:1
 	f.Frame.Defer(func() { f.c.active-- })
-//line main.go:70:12
+//line main.go:70:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(fetchAsync(f.url), deadline))
-//line main.go:70:12
+//line main.go:70:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:70:12
+//line main.go:70:11
 	p, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:71:2
+//line main.go:71:1
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:75:2
+//line main.go:75:1
 	f.c.results = append(f.c.results, fmt.Sprintf("%-11s links to %d", f.url, len(p.links)))
-//line main.go:76:2
+//line main.go:76:1
 	for _, link := range p.links {
 		if !f.c.seen[link] {
 			f.c.seen[link] = true
 			f.c.group.Go(f.c.visitAsync(link))
 		}
 	}
-//line main.go:82:2
+//line main.go:82:1
 	return f.Frame.Return(struct{}{}, nil)
 //line main_async.go:107:1
 }
@@ -129,20 +129,20 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:89:2
+//line main.go:89:1
 	f.c.seen = map[string]bool{"/": true}
-//line main.go:90:2
+//line main.go:90:1
 	f.c.group.Go(f.c.visitAsync("/"))
-//line main.go:91:12
+//line main.go:91:11
 	f.fut1 = rt.Begin(&f.Frame, f.c.group.Wait())
-//line main.go:91:12
+//line main.go:91:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:91:12
+//line main.go:91:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:92:2
+//line main.go:92:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:148:1
 }
@@ -170,30 +170,30 @@ func (f *reportFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:100:23
+//line main.go:100:22
 	f.ranged = f.lines
-//line main.go:100:23
+//line main.go:100:22
 	f.n = len(f.ranged)
-//line main.go:100:2
+//line main.go:100:1
 	f.i_1 = 0
 loop:
-//line main.go:100:2
+//line main.go:100:1
 	if !(f.i_1 < f.n) {
 		goto done
 	}
-//line main.go:100:6
+//line main.go:100:5
 	f.i, f.line = f.i_1, f.ranged[f.i_1]
-//line main.go:101:3
+//line main.go:101:2
 	return f.Frame.Yield(1)
 resume1:
-//line main.go:102:3
+//line main.go:102:2
 	fmt.Printf("%2d %s\n", f.i+1, f.line)
-//line main.go:100:2
+//line main.go:100:1
 	f.i_1++
-//line main.go:100:2
+//line main.go:100:1
 	goto loop
 done:
-//line main.go:104:1
+//line main.go:104
 	return f.Frame.Return(struct{}{}, nil)
 //line main_async.go:199:1
 }

@@ -25,24 +25,24 @@ func (f *helloFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:25:2
+//line main.go:25:1
 	fmt.Println("Hello world!")
-//line main.go:26:15
+//line main.go:26:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
-//line main.go:26:15
+//line main.go:26:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:26:15
+//line main.go:26:14
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:26:2
+//line main.go:26:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:29:2
+//line main.go:29:1
 	fmt.Println("Hello again!")
-//line main.go:30:2
+//line main.go:30:1
 	return f.Frame.Return(struct{}{}, nil)
 //line main_async.go:48:1
 }
@@ -66,16 +66,16 @@ func (f *bothFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:37:12
+//line main.go:37:11
 	f.fut1 = rt.Begin(&f.Frame, rt.All(helloAsync(), helloAsync()))
-//line main.go:37:12
+//line main.go:37:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:37:12
+//line main.go:37:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:38:2
+//line main.go:38:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:81:1
 }

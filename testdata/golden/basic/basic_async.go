@@ -27,20 +27,20 @@ func (f *sumFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line basic.go:16:15
+//line basic.go:16:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Millisecond))
-//line basic.go:16:15
+//line basic.go:16:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line basic.go:16:15
+//line basic.go:16:14
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line basic.go:16:2
+//line basic.go:16:1
 	if err != nil {
 		return f.Frame.Return(0, err)
 	}
-//line basic.go:19:2
+//line basic.go:19:1
 	return f.Frame.Return(f.a+f.b, nil)
 //line basic_async.go:46:1
 }
@@ -65,10 +65,10 @@ func (f *nothingFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line basic.go:26:2
+//line basic.go:26:1
 	return f.Frame.Yield(1)
 resume1:
-//line basic.go:27:1
+//line basic.go:27
 	return f.Frame.Return(struct{}{}, nil)
 //line basic_async.go:74:1
 }
@@ -91,14 +91,14 @@ func (f *onlyErrFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line basic.go:33:2
+//line basic.go:33:1
 	return f.Frame.Yield(1)
 resume1:
-//line basic.go:34:2
+//line basic.go:34:1
 	if f.fail {
 		return f.Frame.Return(struct{}{}, errors.New("failed"))
 	}
-//line basic.go:37:2
+//line basic.go:37:1
 	return f.Frame.Return(struct{}{}, nil)
 //line basic_async.go:104:1
 }
@@ -134,16 +134,16 @@ func (f *threeFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line basic.go:44:2
+//line basic.go:44:1
 	f.lo = f.x - 1
-//line basic.go:45:2
+//line basic.go:45:1
 	return f.Frame.Yield(1)
 resume1:
-//line basic.go:46:2
+//line basic.go:46:1
 	hi = f.x + 1
-//line basic.go:47:2
+//line basic.go:47:1
 	name = "three"
-//line basic.go:48:2
+//line basic.go:48:1
 	return f.Frame.Return(ThreeResult{Lo: f.lo, Hi: hi, Name: name}, f.err)
 //line basic_async.go:149:1
 }
@@ -180,58 +180,58 @@ func (f *callerFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line basic.go:55:12
+//line basic.go:55:11
 	f.fut1 = rt.BeginTask(&f.Frame, SumAsync(1, 2))
-//line basic.go:55:12
+//line basic.go:55:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line basic.go:55:12
+//line basic.go:55:11
 	f.s, err = rt.Returned(&f.Frame, f.fut1)
-//line basic.go:56:2
+//line basic.go:56:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line basic.go:59:2
+//line basic.go:59:1
 	f.fut2 = rt.BeginTask(&f.Frame, NothingAsync())
-//line basic.go:59:2
+//line basic.go:59:1
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line basic.go:59:2
+//line basic.go:59:1
 	rt.Value(&f.Frame, f.fut2)
-//line basic.go:60:12
+//line basic.go:60:11
 	f.fut2 = rt.BeginTask(&f.Frame, OnlyErrAsync(false))
-//line basic.go:60:12
+//line basic.go:60:11
 	if f.Frame.Await(f.fut2, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line basic.go:60:12
+//line basic.go:60:11
 	_, err_2 = rt.Returned(&f.Frame, f.fut2)
-//line basic.go:60:2
+//line basic.go:60:1
 	if err_2 != nil {
 		return f.Frame.Return("", err_2)
 	}
-//line basic.go:63:23
+//line basic.go:63:22
 	f.fut3 = rt.BeginTask(&f.Frame, ThreeAsync(f.s))
-//line basic.go:63:23
+//line basic.go:63:22
 	if f.Frame.Await(f.fut3, 4) {
 		return rt.Suspend
 	}
 resume4:
-//line basic.go:63:23
+//line basic.go:63:22
 	{
 		r, err_1 := rt.Returned(&f.Frame, f.fut3)
 		lo, hi, name, err = r.Lo, r.Hi, r.Name, err_1
 	}
-//line basic.go:64:2
+//line basic.go:64:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line basic.go:67:2
+//line basic.go:67:1
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
 //line basic_async.go:237:1
 }

@@ -23,24 +23,24 @@ func (f *funcsFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line closures.go:12:6
+//line closures.go:12:5
 	f.fs = nil
 	f.i = new(int)
-//line closures.go:13:6
+//line closures.go:13:5
 	(*f.i) = 0
 loop:
-//line closures.go:13:14
+//line closures.go:13:13
 	if !((*f.i) < f.n) {
 		goto done
 	}
 	f.sq = new(int)
-//line closures.go:14:3
+//line closures.go:14:2
 	(*f.sq) = (*f.i) * (*f.i)
-//line closures.go:15:3
+//line closures.go:15:2
 	f.fs = append(f.fs, func(iPtr *int, sqPtr *int) func() int {
 		return func() int { return (*iPtr) + (*sqPtr) }
 	}(f.i, f.sq))
-//line closures.go:16:3
+//line closures.go:16:2
 	return f.Frame.Yield(1)
 resume1:
 	{
@@ -48,12 +48,12 @@ resume1:
 		f.i = new(int)
 		*f.i = prev
 	}
-//line closures.go:13:21
+//line closures.go:13:20
 	(*f.i)++
-//line closures.go:13:2
+//line closures.go:13:1
 	goto loop
 done:
-//line closures.go:18:2
+//line closures.go:18:1
 	return f.Frame.Return(f.fs, nil)
 //line closures_async.go:59:1
 }
@@ -81,32 +81,32 @@ func (f *sharedFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line closures.go:25:2
+//line closures.go:25:1
 	f.count = 0
-//line closures.go:26:2
+//line closures.go:26:1
 	f.inc = func() { f.count++ }
-//line closures.go:27:2
+//line closures.go:27:1
 	f.inc()
-//line closures.go:28:2
+//line closures.go:28:1
 	return f.Frame.Yield(1)
 resume1:
-//line closures.go:29:2
+//line closures.go:29:1
 	f.inc()
-//line closures.go:30:2
+//line closures.go:30:1
 	f.x = f.count
-//line closures.go:31:5
+//line closures.go:31:4
 	if !(f.x > 0) {
 		goto end
 	}
-//line closures.go:32:3
+//line closures.go:32:2
 	f.x_1 = f.x * 10
-//line closures.go:33:3
+//line closures.go:33:2
 	return f.Frame.Yield(2)
 resume2:
-//line closures.go:34:3
+//line closures.go:34:2
 	f.count += f.x_1
 end:
-//line closures.go:36:2
+//line closures.go:36:1
 	return f.Frame.Return(f.count+f.x, nil)
 //line closures_async.go:112:1
 }
@@ -133,16 +133,16 @@ func (f *pointsFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line closures.go:43:2
+//line closures.go:43:1
 
-//line closures.go:44:2
+//line closures.go:44:1
 	f.p = pointsPoint{1, 2}
-//line closures.go:45:2
+//line closures.go:45:1
 	return f.Frame.Yield(1)
 resume1:
-//line closures.go:46:2
+//line closures.go:46:1
 	ps = []pointsPoint{f.p, {3, 4}}
-//line closures.go:47:2
+//line closures.go:47:1
 	return f.Frame.Return(ps[1].x+f.p.y, nil)
 //line closures_async.go:148:1
 }

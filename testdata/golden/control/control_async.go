@@ -32,46 +32,46 @@ func (f *describeFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line control.go:17:14
+//line control.go:17:13
 	subject = f.v
-//line control.go:18:7
+//line control.go:18:6
 	if _, ok := subject.(int); ok {
 		goto caseBody
 	}
-//line control.go:21:7
+//line control.go:21:6
 	if _, ok := subject.(string); ok {
 		goto caseBody_1
 	}
-//line control.go:21:15
+//line control.go:21:14
 	if _, ok := subject.([]byte); ok {
 		goto caseBody_1
 	}
-//line control.go:17:23
+//line control.go:17:22
 	goto end
 caseBody:
-//line control.go:18:10
+//line control.go:18:9
 	f.x = subject.(int)
-//line control.go:19:11
+//line control.go:19:10
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
-//line control.go:19:11
+//line control.go:19:10
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line control.go:19:11
+//line control.go:19:10
 	s, _ = rt.Result(&f.Frame, f.fut1)
-//line control.go:20:3
+//line control.go:20:2
 	return f.Frame.Return(fmt.Sprint(s, f.x+1), nil)
 caseBody_1:
-//line control.go:21:21
+//line control.go:21:20
 	f.x_1 = subject
-//line control.go:22:3
+//line control.go:22:2
 	return f.Frame.Yield(2)
 resume2:
-//line control.go:23:3
+//line control.go:23:2
 	return f.Frame.Return(fmt.Sprint(f.x_1), nil)
 end:
-//line control.go:25:2
+//line control.go:25:1
 	return f.Frame.Return("other", nil)
 //line control_async.go:77:1
 }
@@ -107,45 +107,45 @@ func (f *firstFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line control.go:33:2
+//line control.go:33:1
 	select {
 	case received = <-f.a:
 		chosen = 1
 	case received_1, received_2 = <-f.b:
 		chosen = 2
 	}
-//line control.go:33:2
+//line control.go:33:1
 	if chosen == 1 {
 		goto caseBody
 	}
-//line control.go:33:2
+//line control.go:33:1
 	if chosen == 2 {
 		goto caseBody_1
 	}
-//line control.go:33:2
+//line control.go:33:1
 	goto end
 caseBody:
-//line control.go:34:15
+//line control.go:34:14
 	f.v = received
-//line control.go:35:3
+//line control.go:35:2
 	return f.Frame.Yield(1)
 resume1:
-//line control.go:36:3
+//line control.go:36:2
 	return f.Frame.Return(f.v, nil)
 caseBody_1:
-//line control.go:37:19
+//line control.go:37:18
 	f.v_1, ok = received_1, received_2
-//line control.go:38:3
+//line control.go:38:2
 	if !ok {
 		return f.Frame.Return(-1, nil)
 	}
-//line control.go:41:3
+//line control.go:41:2
 	return f.Frame.Yield(2)
 resume2:
-//line control.go:42:3
+//line control.go:42:2
 	return f.Frame.Return(2*f.v_1, nil)
 end:
-//line control.go:44:1
+//line control.go:44
 	panic("unreachable")
 //line control_async.go:151:1
 }
@@ -177,26 +177,26 @@ func (f *lockedFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line control.go:50:2
+//line control.go:50:1
 	f.mu.Lock()
-//line control.go:51:2
+//line control.go:51:1
 	f.Frame.Defer(func(d0 func()) func() { return func() { d0() } }(f.mu.Unlock))
-//line control.go:52:2
+//line control.go:52:1
 	f.Frame.Defer(func() {
 		if f.err != nil {
 			f.n = -1
 		}
 	})
-//line control.go:57:9
+//line control.go:57:8
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
-//line control.go:57:9
+//line control.go:57:8
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line control.go:57:9
+//line control.go:57:8
 	v, err_1 = rt.Result(&f.Frame, f.fut1)
-//line control.go:57:2
+//line control.go:57:1
 	{
 		f.n, f.err = v, err_1
 		if deferred := f.Frame.RunDefers(); deferred != nil {

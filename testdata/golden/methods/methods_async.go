@@ -24,12 +24,12 @@ func (f *counterAddFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line methods.go:18:2
+//line methods.go:18:1
 	return f.Frame.Yield(1)
 resume1:
-//line methods.go:19:2
+//line methods.go:19:1
 	f.c.n += f.d
-//line methods.go:20:2
+//line methods.go:20:1
 	return f.Frame.Return(f.c.n, nil)
 //line methods_async.go:35:1
 }
@@ -56,10 +56,10 @@ func (f *counterShowFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line methods.go:27:2
+//line methods.go:27:1
 	return f.Frame.Yield(1)
 resume1:
-//line methods.go:28:2
+//line methods.go:28:1
 	return f.Frame.Return(f.prefix+strconv.Itoa(f.c.n), nil)
 //line methods_async.go:65:1
 }
@@ -88,26 +88,26 @@ func (f *mapFrame[T, U]) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line methods.go:35:2
+//line methods.go:35:1
 	f.out = make([]U, 0, len(f.xs))
-//line methods.go:36:6
+//line methods.go:36:5
 	f.i = 0
 loop:
-//line methods.go:36:14
+//line methods.go:36:13
 	if !(f.i < len(f.xs)) {
 		goto done
 	}
-//line methods.go:37:3
+//line methods.go:37:2
 	return f.Frame.Yield(1)
 resume1:
-//line methods.go:38:3
+//line methods.go:38:2
 	f.out = append(f.out, f.fn(f.xs[f.i]))
-//line methods.go:36:27
+//line methods.go:36:26
 	f.i++
-//line methods.go:36:2
+//line methods.go:36:1
 	goto loop
 done:
-//line methods.go:40:2
+//line methods.go:40:1
 	return f.Frame.Return(f.out, nil)
 //line methods_async.go:113:1
 }
@@ -134,12 +134,12 @@ func (f *stackPushFrame[E]) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line methods.go:50:2
+//line methods.go:50:1
 	return f.Frame.Yield(1)
 resume1:
-//line methods.go:51:2
+//line methods.go:51:1
 	f.s.items = append(f.s.items, f.e)
-//line methods.go:52:1
+//line methods.go:52
 	return f.Frame.Return(struct{}{}, nil)
 //line methods_async.go:145:1
 }
@@ -172,10 +172,10 @@ func (f *pairFrame[K, V]) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line methods.go:58:2
+//line methods.go:58:1
 	return f.Frame.Yield(1)
 resume1:
-//line methods.go:59:2
+//line methods.go:59:1
 	return f.Frame.Return(PairResult[K, V]{R0: f.k, R1: f.v}, nil)
 //line methods_async.go:181:1
 }
@@ -220,63 +220,63 @@ func (f *useFrame) Resume() rt.Step {
 	case 5:
 		goto resume5
 	}
-//line methods.go:66:6
+//line methods.go:66:5
 	f.c = Counter{}
-//line methods.go:67:2
+//line methods.go:67:1
 	f.fut1 = rt.BeginTask(&f.Frame, f.c.AddAsync(2))
-//line methods.go:67:2
+//line methods.go:67:1
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line methods.go:67:2
+//line methods.go:67:1
 	_ = rt.Value(&f.Frame, f.fut1)
-//line methods.go:68:12
+//line methods.go:68:11
 	f.fut2 = rt.BeginTask(&f.Frame, f.c.ShowAsync("n="))
-//line methods.go:68:12
+//line methods.go:68:11
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line methods.go:68:12
+//line methods.go:68:11
 	f.s, err = rt.Returned(&f.Frame, f.fut2)
-//line methods.go:69:2
+//line methods.go:69:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line methods.go:72:10
+//line methods.go:72:9
 	f.fut3 = rt.BeginTask(&f.Frame, MapAsync([]int{1, 2}, strconv.Itoa))
-//line methods.go:72:10
+//line methods.go:72:9
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line methods.go:72:10
+//line methods.go:72:9
 	f.strs = rt.Value(&f.Frame, f.fut3)
-//line methods.go:73:6
+//line methods.go:73:5
 	f.st = Stack[string]{}
-//line methods.go:74:2
+//line methods.go:74:1
 	f.fut4 = rt.BeginTask(&f.Frame, f.st.PushAsync(f.s))
-//line methods.go:74:2
+//line methods.go:74:1
 	if f.Frame.Await(f.fut4, 4) {
 		return rt.Suspend
 	}
 resume4:
-//line methods.go:74:2
+//line methods.go:74:1
 	rt.Value(&f.Frame, f.fut4)
-//line methods.go:75:15
+//line methods.go:75:14
 	f.fut5 = rt.BeginTask(&f.Frame, PairAsync("a", 1))
-//line methods.go:75:15
+//line methods.go:75:14
 	if f.Frame.Await(f.fut5, 5) {
 		return rt.Suspend
 	}
 resume5:
-//line methods.go:75:15
+//line methods.go:75:14
 	{
 		r, err_1 := rt.Returned(&f.Frame, f.fut5)
 		k, v, err = r.R0, r.R1, err_1
 	}
-//line methods.go:76:2
+//line methods.go:76:1
 	return f.Frame.Return(f.s+f.strs[0]+k+strconv.Itoa(v)+f.st.items[0], err)
 //line methods_async.go:282:1
 }

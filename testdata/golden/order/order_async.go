@@ -20,10 +20,10 @@ func (f *gFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line order.go:13:2
+//line order.go:13:1
 	return f.Frame.Yield(1)
 resume1:
-//line order.go:14:2
+//line order.go:14:1
 	return f.Frame.Return(f.x, nil)
 //line order_async.go:29:1
 }
@@ -72,97 +72,97 @@ func (f *exprsFrame) Resume() rt.Step {
 	case 6:
 		goto resume6
 	}
-//line order.go:21:2
+//line order.go:21:1
 	f.x = 1
-//line order.go:22:7
+//line order.go:22:6
 	f.v = note("a")
-//line order.go:22:19
+//line order.go:22:18
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(2))
-//line order.go:22:19
+//line order.go:22:18
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line order.go:22:19
+//line order.go:22:18
 	v = rt.Value(&f.Frame, f.fut1)
-//line order.go:22:2
+//line order.go:22:1
 	f.y = f.v + v + f.x
-//line order.go:23:4
+//line order.go:23:3
 	f.v_1 = note("i")
-//line order.go:23:17
+//line order.go:23:16
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(3))
-//line order.go:23:17
+//line order.go:23:16
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line order.go:23:17
+//line order.go:23:16
 	f.a[f.v_1] = rt.Value(&f.Frame, f.fut1)
-//line order.go:24:10
+//line order.go:24:9
 	f.v_2 = note("p")
-//line order.go:24:21
+//line order.go:24:20
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(4))
-//line order.go:24:21
+//line order.go:24:20
 	if f.Frame.Await(f.fut1, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line order.go:24:21
+//line order.go:24:20
 	v_1 = rt.Value(&f.Frame, f.fut1)
-//line order.go:24:2
+//line order.go:24:1
 	f.z = f3(f.v_2, v_1, note("q"))
-//line order.go:25:5
+//line order.go:25:4
 	cond = f.ok
-//line order.go:25:8
+//line order.go:25:7
 	if !cond {
 		goto skip
 	}
-//line order.go:25:11
+//line order.go:25:10
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(5))
-//line order.go:25:11
+//line order.go:25:10
 	if f.Frame.Await(f.fut1, 4) {
 		return rt.Suspend
 	}
 resume4:
-//line order.go:25:11
+//line order.go:25:10
 	v_2 = rt.Value(&f.Frame, f.fut1)
-//line order.go:25:11
+//line order.go:25:10
 	cond = v_2 > 0
 skip:
-//line order.go:25:5
+//line order.go:25:4
 	cond_1 = cond
-//line order.go:25:20
+//line order.go:25:19
 	if cond_1 {
 		goto skip_1
 	}
-//line order.go:25:23
+//line order.go:25:22
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(6))
-//line order.go:25:23
+//line order.go:25:22
 	if f.Frame.Await(f.fut1, 5) {
 		return rt.Suspend
 	}
 resume5:
-//line order.go:25:23
+//line order.go:25:22
 	v_3 = rt.Value(&f.Frame, f.fut1)
-//line order.go:25:23
+//line order.go:25:22
 	cond_1 = v_3 > 1
 skip_1:
-//line order.go:25:2
+//line order.go:25:1
 	if cond_1 {
 		f.y++
 	}
-//line order.go:28:12
+//line order.go:28:11
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(7))
-//line order.go:28:12
+//line order.go:28:11
 	if f.Frame.Await(f.fut1, 6) {
 		return rt.Suspend
 	}
 resume6:
-//line order.go:28:12
+//line order.go:28:11
 	v_4 = rt.Value(&f.Frame, f.fut1)
-//line order.go:28:2
+//line order.go:28:1
 	f.m["k"] += v_4
-//line order.go:29:2
+//line order.go:29:1
 	return f.Frame.Return(f.x+f.y+f.z+len(f.a)+f.m["k"], nil)
 //line order_async.go:168:1
 }
@@ -197,88 +197,88 @@ func (f *loopsFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line order.go:39:6
+//line order.go:39:5
 	f.i = 0
 loop:
-//line order.go:39:14
+//line order.go:39:13
 	if !(f.i < f.n) {
 		goto done
 	}
-//line order.go:40:7
+//line order.go:40:6
 	f.j = 0
 loop_1:
-//line order.go:41:16
+//line order.go:41:15
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(f.i*f.j))
-//line order.go:41:16
+//line order.go:41:15
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line order.go:41:16
+//line order.go:41:15
 	v = rt.Value(&f.Frame, f.fut1)
-//line order.go:42:9
+//line order.go:42:8
 	if v > 6 {
 		goto caseBody
 	}
-//line order.go:44:9
+//line order.go:44:8
 	if v%2 == 1 {
 		goto caseBody_1
 	}
-//line order.go:46:9
+//line order.go:46:8
 	if v == 4 {
 		goto caseBody_2
 	}
-//line order.go:48:9
+//line order.go:48:8
 	if v == 100 {
 		goto caseBody_3
 	}
-//line order.go:41:26
+//line order.go:41:25
 	goto caseBody_4
 caseBody:
-//line order.go:43:5
+//line order.go:43:4
 	goto done
 caseBody_1:
-//line order.go:45:5
+//line order.go:45:4
 	goto next
 caseBody_2:
-//line order.go:46:15
+//line order.go:46:14
 	goto caseBody_3
 caseBody_3:
-//line order.go:49:12
+//line order.go:49:11
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(100))
-//line order.go:49:12
+//line order.go:49:11
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line order.go:49:12
+//line order.go:49:11
 	v_1 = rt.Value(&f.Frame, f.fut1)
-//line order.go:49:5
+//line order.go:49:4
 	f.sum += v_1
-//line order.go:48:17
+//line order.go:48:16
 	goto end
 caseBody_4:
-//line order.go:51:5
+//line order.go:51:4
 	f.sum += v
-//line order.go:50:11
+//line order.go:50:10
 	goto end
 end:
-//line order.go:53:4
+//line order.go:53:3
 	if f.j > f.i {
 		goto done_1
 	}
-//line order.go:40:17
+//line order.go:40:16
 	f.j++
-//line order.go:40:3
+//line order.go:40:2
 	goto loop_1
 done_1:
 next:
-//line order.go:39:21
+//line order.go:39:20
 	f.i++
-//line order.go:39:2
+//line order.go:39:1
 	goto loop
 done:
-//line order.go:58:2
+//line order.go:58:1
 	return f.Frame.Return(f.sum, nil)
 //line order_async.go:284:1
 }

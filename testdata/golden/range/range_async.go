@@ -30,38 +30,38 @@ func (f *sumFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line range.go:11:2
+//line range.go:11:1
 	f.total = 0
-//line range.go:12:20
+//line range.go:12:19
 	f.ranged = f.xs
-//line range.go:12:20
+//line range.go:12:19
 	f.n = len(f.ranged)
-//line range.go:12:2
+//line range.go:12:1
 	f.i = 0
 loop:
-//line range.go:12:2
+//line range.go:12:1
 	if !(f.i < f.n) {
 		goto done
 	}
-//line range.go:12:6
+//line range.go:12:5
 	x = f.ranged[f.i]
-//line range.go:13:11
+//line range.go:13:10
 	f.fut1 = rt.BeginFuture(&f.Frame, x)
-//line range.go:13:11
+//line range.go:13:10
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line range.go:13:11
+//line range.go:13:10
 	v, _ = rt.Result(&f.Frame, f.fut1)
-//line range.go:14:3
+//line range.go:14:2
 	f.total += v
-//line range.go:12:2
+//line range.go:12:1
 	f.i++
-//line range.go:12:2
+//line range.go:12:1
 	goto loop
 done:
-//line range.go:16:2
+//line range.go:16:1
 	return f.Frame.Return(f.total, nil)
 //line range_async.go:67:1
 }
@@ -91,32 +91,32 @@ func (f *runesFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line range.go:23:2
+//line range.go:23:1
 	f.n = 0
-//line range.go:24:20
+//line range.go:24:19
 	f.ranged = f.s
-//line range.go:24:2
+//line range.go:24:1
 	f.i_1 = 0
 loop:
-//line range.go:24:2
+//line range.go:24:1
 	if !(f.i_1 < len(f.ranged)) {
 		goto done
 	}
-//line range.go:24:2
+//line range.go:24:1
 	r_1, f.w = utf8.DecodeRuneInString(f.ranged[f.i_1:])
-//line range.go:24:6
+//line range.go:24:5
 	f.i, f.r = f.i_1, r_1
-//line range.go:25:3
+//line range.go:25:2
 	return f.Frame.Yield(1)
 resume1:
-//line range.go:26:3
+//line range.go:26:2
 	f.n += f.i + int(f.r)
-//line range.go:24:2
+//line range.go:24:1
 	f.i_1 += f.w
-//line range.go:24:2
+//line range.go:24:1
 	goto loop
 done:
-//line range.go:28:2
+//line range.go:28:1
 	return f.Frame.Return(f.n, nil)
 //line range_async.go:122:1
 }
@@ -142,26 +142,26 @@ func (f *totalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line range.go:35:2
+//line range.go:35:1
 	f.t = 0
-//line range.go:36:20
+//line range.go:36:19
 	f.iter = rt.RangeMap(f.m)
 loop:
-//line range.go:36:2
+//line range.go:36:1
 	if !f.iter.Next() {
 		goto done
 	}
-//line range.go:36:6
+//line range.go:36:5
 	f.v = f.iter.Value()
-//line range.go:37:3
+//line range.go:37:2
 	return f.Frame.Yield(1)
 resume1:
-//line range.go:38:3
+//line range.go:38:2
 	f.t += f.v
-//line range.go:36:2
+//line range.go:36:1
 	goto loop
 done:
-//line range.go:40:2
+//line range.go:40:1
 	return f.Frame.Return(f.t, nil)
 //line range_async.go:167:1
 }
