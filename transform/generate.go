@@ -5,14 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
-	pathpkg "path"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/rogpeppe/go-internal/diff"
 	"golang.org/x/tools/go/packages"
@@ -134,10 +131,6 @@ func Generate(opts Options) ([]Output, error) {
 				diags = append(diags, Diagnostic{Pos: ld.fset.Position(f.Package), Msg: err.Error()})
 				continue
 			}
-			if ds := importClashes(ld.fset, p.Types.Scope(), q.names, gen, src); len(ds) > 0 {
-				diags = append(diags, ds...)
-				continue
-			}
 			outs = append(outs, Output{Path: gen, Content: src, Source: name, Funcs: len(o.fns)})
 		}
 	}
@@ -167,38 +160,6 @@ func Generate(opts Options) ([]Output, error) {
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs, nil
-}
-
-// importClashes reports the package-level declarations that have the name
-// of an import of the generated file src: Go allows no name in both the
-// package and a file block, so the generated file would not compile.
-// names holds the package names of the imports by path.
-func importClashes(fset *token.FileSet, scope *types.Scope, names map[string]string, gen string, src []byte) Diagnostics {
-	f, err := parser.ParseFile(token.NewFileSet(), gen, src, parser.ImportsOnly)
-	if err != nil {
-		return nil
-	}
-	var ds Diagnostics
-	for _, imp := range f.Imports {
-		path, _ := strconv.Unquote(imp.Path.Value)
-		name, ok := names[path]
-		switch {
-		case imp.Name != nil:
-			name = imp.Name.Name
-		case path == rtPath:
-			name = "rt"
-		case !ok:
-			name = pathpkg.Base(path)
-		}
-		obj := scope.Lookup(name)
-		if obj == nil || name == "_" || name == "." {
-			continue
-		}
-		ds = append(ds, Diagnostic{Pos: fset.Position(obj.Pos()), Msg: fmt.Sprintf(
-			"%s is also the name under which the generated %s imports %q, and Go allows no name in both: rename this declaration",
-			name, filepath.Base(gen), path)})
-	}
-	return ds
 }
 
 func hasParseError(p *packages.Package) bool {
