@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -86,4 +87,40 @@ func shellCommands(block string) []string {
 		}
 	}
 	return cmds
+}
+
+// TestReadmeFacts checks what the README states about the repository:
+// the Go version it asks for is go.mod's, and every file it links to or
+// names as a path of the repository exists.
+func TestReadmeFacts(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(mod)
+	if goLine == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	want := "Go " + string(goLine[1]) + " or later"
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("README does not say %q, as go.mod's go line does", want)
+	}
+	if m := regexp.MustCompile(`Go 1\.\d+ or later`).FindAllString(string(readme), -1); len(m) != 1 {
+		t.Errorf("README names Go versions %q: want exactly one, %q", m, want)
+	}
+	links := regexp.MustCompile(`\]\(([^)#:]+)\)`).FindAllSubmatch(readme, -1)
+	paths := regexp.MustCompile("`((?:cmd|transform|rt|testdata|examples|bench|docs)/[\\w./-]*)`").FindAllSubmatch(readme, -1)
+	if len(links) == 0 || len(paths) == 0 {
+		t.Fatalf("README: found %d links and %d paths: has its layout changed?", len(links), len(paths))
+	}
+	for _, m := range append(links, paths...) {
+		p := string(m[1])
+		if _, err := os.Stat(filepath.Join("../..", p)); err != nil {
+			t.Errorf("README names %s, which is not in the repository", p)
+		}
+	}
 }
