@@ -27,24 +27,24 @@ func (f *fetchFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line example_run_test.go:19:15
+//line example_run_test.go:19:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
-//line example_run_test.go:19:15
+//line example_run_test.go:19:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line example_run_test.go:19:15
+//line example_run_test.go:19:14
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line example_run_test.go:19:2
+//line example_run_test.go:19:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_run_test.go:22:2
+//line example_run_test.go:22:1
 	if f.name == "" {
 		return f.Frame.Return("", errors.New("no name"))
 	}
-//line example_run_test.go:25:2
+//line example_run_test.go:25:1
 	return f.Frame.Return("<"+f.name+">", nil)
 //line example_run_async_test.go:50:1
 }
