@@ -27,7 +27,6 @@ func nonblockingPipe(t *testing.T) (r, w int) {
 	return fds[0], fds[1]
 }
 
-
 func TestWaitFDReadable(t *testing.T) {
 	l := newLoop(t)
 	r, w := nonblockingPipe(t)

@@ -95,6 +95,10 @@ type Loop struct {
 	closed     atomic.Bool          // Submit and Spawn refuse work
 	closeAsked bool                 // Close has submitted the close to the running loop
 	owned      map[*pollFD]struct{} // descriptors that Close closes
+
+	blocking  workPool // Blocking's goroutines
+	resolvers workPool // name resolution's, beside the pool
+	net       netstack // the socket layer
 }
 
 // Close states.
@@ -182,7 +186,9 @@ func debugFromEnv() bool {
 // options say otherwise. It is in debug mode if DebugEnv says so, unless
 // an option says otherwise.
 func NewLoop(opts ...Option) (*Loop, error) {
-	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv()}
+	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv(), net: osNetwork{}}
+	l.blocking.max = defaultPoolSize()
+	l.resolvers.max = resolverSlots
 	for _, o := range opts {
 		o(l)
 	}
