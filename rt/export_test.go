@@ -15,3 +15,6 @@ func (l *Loop) TimersHeld() int { return len(l.timers) }
 func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 	return l.slowStep, l.idleDump
 }
+
+// AcceptAttempts counts the accept calls of every Listener so far.
+func AcceptAttempts() int64 { return acceptAttempts.Load() }

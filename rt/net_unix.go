@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -459,6 +460,7 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 			sa unix.Sockaddr
 		}
 		a, err := syscallOn(o.p, func(fd int) (accepted, error) {
+			acceptAttempts.Add(1)
 			nfd, sa, err := sysAccept(fd)
 			return accepted{nfd, sa}, err
 		})
@@ -536,6 +538,9 @@ func udpSockaddr(addr net.Addr) unix.Sockaddr {
 	}
 	return sa.sa
 }
+
+// acceptAttempts counts accept calls, for the test of the backoff.
+var acceptAttempts atomic.Int64
 
 // dialOp is the op behind Dial on the OS network: it resolves the address
 // if it must, then connects to each address in turn until one answers.
