@@ -30,11 +30,14 @@ import (
 // goroutines in blocking mode, where an operation waits in poll(2).
 //
 // Closing a descriptor never closes its number under a system call in
-// progress: every call holds a reference (incref/decref), and so does every
-// loop's registration; the number is closed when the last reference goes.
-// Close marks the descriptor closing, wakes the goroutines blocked on it,
-// and asks each loop it is registered with to fail its waiting operations
-// and drop the registration.
+// progress: every call holds a reference (incref/decref), and the number is
+// closed when the last reference goes, at once if none is in flight. Close
+// marks the descriptor closing, wakes the goroutines blocked on it, and
+// asks each loop it is registered with to fail its waiting operations and
+// drop the registration. A registration holds no reference: the system
+// drops a closed descriptor from every selector by itself, and a loop that
+// finds a number it had registered in use by another descriptor forgets
+// the old one (see register).
 
 // fdClosing is the bit of pollFD.state that says Close has begun; the bits
 // below count references.
@@ -186,11 +189,11 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 	if l.closeState == closeDone {
 		return nil, ErrClosed
 	}
-	if !p.incref() {
+	if !p.incref() { // keep the number from closing under the Add
 		return nil, net.ErrClosed
 	}
+	defer p.decref()
 	if err := l.poller.Add(fd, Readable|Writable|Edge); err != nil {
-		p.decref()
 		return nil, err
 	}
 	p.mu.Lock()
@@ -203,7 +206,6 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 		p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
 		p.mu.Unlock()
 		l.poller.Remove(fd)
-		p.decref()
 		return nil, net.ErrClosed
 	}
 	if fd >= len(l.regs) {
@@ -260,7 +262,12 @@ func (l *Loop) detach(p *pollFD, err error) {
 	r := l.regs[fd]
 	l.regs[fd] = nil
 	l.watching--
-	l.poller.Remove(fd) // fails harmlessly if the caller closed fd already
+	if p.incref() {
+		// Still open: unregister it. (A closed descriptor is gone from
+		// the selector already, and its number may be another's now.)
+		l.poller.Remove(fd)
+		p.decref()
+	}
 	p.mu.Lock()
 	p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
 	p.mu.Unlock()
@@ -269,7 +276,6 @@ func (l *Loop) detach(p *pollFD, err error) {
 	for _, w := range ws {
 		l.call(func() { w.abort(err) })
 	}
-	p.decref()
 }
 
 // fdReady retries the operations waiting on r for events ev, in the order

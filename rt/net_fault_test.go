@@ -142,15 +142,16 @@ func TestCloseCompletesPendingOps(t *testing.T) {
 	l := newLoop(t)
 	ln := listen(t, "tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
-	peer := make(chan struct{})
+	peer, peerDone := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(peerDone)
 		c, err := net.Dial("tcp", addr)
 		if err == nil {
 			<-peer // keep it open, silent
 			c.Close()
 		}
 	}()
-	defer close(peer)
+	defer func() { close(peer); <-peerDone }()
 	c, err := run(t, l, await(ln.Accept()))
 	if err != nil {
 		t.Fatal(err)
@@ -370,8 +371,16 @@ func TestSocketAcrossLoops(t *testing.T) {
 	// Back on its own loop, waiting there.
 	read := await(c.Read(buf))
 	l.Spawn(read)
-	l.CallSoon(func() { go rt.Await(s.Write([]byte("two"))) })
-	if n, err := run(t, l, read); err != nil || string(buf[:n]) != "two" {
+	wrote := make(chan struct{})
+	l.CallSoon(func() {
+		go func() {
+			defer close(wrote)
+			rt.Await(s.Write([]byte("two")))
+		}()
+	})
+	n, err := run(t, l, read)
+	<-wrote
+	if err != nil || string(buf[:n]) != "two" {
 		t.Fatalf("Read on the loop: %q, %v", buf[:n], err)
 	}
 	l.Close()
