@@ -18,3 +18,6 @@ func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 
 // AcceptAttempts counts the accept calls of every Listener so far.
 func AcceptAttempts() int64 { return acceptAttempts.Load() }
+
+// Lookups counts the name lookups that Dial and Listen have started.
+func Lookups() int64 { return lookups.Load() }

@@ -2,7 +2,11 @@ package rt
 
 import (
 	"net"
+	"sync/atomic"
 )
+
+// Counters for the tests: lookups started on loops, and accept calls.
+var lookups, acceptAttempts atomic.Int64
 
 // Sockets.
 //

@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
-	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -342,6 +341,7 @@ func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) 
 
 // resolveOn starts a lookup on l's resolver goroutines.
 func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
+	lookups.Add(1)
 	o := &blockingOp[[]sockAddr]{fn: lk.resolve, loop: l}
 	o.fut.owner = o
 	l.resolvers.submit(o)
@@ -538,9 +538,6 @@ func udpSockaddr(addr net.Addr) unix.Sockaddr {
 	}
 	return sa.sa
 }
-
-// acceptAttempts counts accept calls, for the test of the backoff.
-var acceptAttempts atomic.Int64
 
 // dialOp is the op behind Dial on the OS network: it resolves the address
 // if it must, then connects to each address in turn until one answers.
