@@ -72,7 +72,9 @@ func (r *Reader) ReadFull(n int) Op[[]byte] { return &readerOp{r: r, kind: readF
 
 // Read returns an op that reads into b: what is buffered, or else what one
 // read of the connection brings.
-func (r *Reader) Read(b []byte) Op[int] { return &readerCopyOp{op: readerOp{r: r, kind: readSome}, b: b} }
+func (r *Reader) Read(b []byte) Op[int] {
+	return &readerCopyOp{op: readerOp{r: r, kind: readSome}, b: b}
+}
 
 // Kinds of readerOp.
 const (
