@@ -65,7 +65,8 @@
 // blocking mode the same calls block the calling goroutine, as the net
 // package does.
 //
-
+// # Loops and goroutines
+//
 // A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.
 // Tasks, futures and timers belong to that goroutine: create, complete,
 // cancel and await them there. Other goroutines reach the loop through
