@@ -55,7 +55,7 @@ type pollFD struct {
 	wakeW int
 
 	external bool  // the caller's descriptor (WaitFD): never closed here
-	home     *Loop // the loop whose Close closes it, if any
+	home     *Loop // the loop whose Close closes it, if any; set once
 
 	// For sockets.
 	net    string
@@ -324,8 +324,7 @@ func (l *Loop) closeDescriptors() {
 	l.owned = nil
 	l.mu.Unlock()
 	for _, p := range owned {
-		p.home = nil
-		p.close(l)
+		p.close(l) // disown finds l.owned nil: nothing to forget
 	}
 	for _, r := range l.regs {
 		if r != nil {

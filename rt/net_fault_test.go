@@ -388,3 +388,34 @@ func TestSocketAcrossLoops(t *testing.T) {
 		t.Fatalf("Read after its loop closed: %v, want net.ErrClosed", err)
 	}
 }
+
+// TestWriteToResetConn: writing to a connection the peer has reset fails
+// with an error (EPIPE or ECONNRESET), and does not kill the process with
+// SIGPIPE.
+func TestWriteToResetConn(t *testing.T) {
+	l := newLoop(t)
+	dialed := make(chan struct{})
+	addr := stdPeer(t, func(c *net.TCPConn) {
+		<-dialed
+		c.SetLinger(0)
+		c.Close()
+	})
+	c, err := run(t, l, await(rt.Dial("tcp", addr)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(dialed)
+	// The first write may be taken before the reset arrives; a later one
+	// fails.
+	msg := make([]byte, 1024)
+	for range 1000 {
+		_, err = run(t, l, await(c.Write(msg)))
+		if err != nil {
+			break
+		}
+		run(t, l, await(rt.Sleep(time.Millisecond)))
+	}
+	if !errors.Is(err, syscall.EPIPE) && !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("write to a reset connection: %v, want EPIPE or ECONNRESET", err)
+	}
+}
