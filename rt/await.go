@@ -49,6 +49,7 @@ func Await[T any](op Op[T]) (T, error) {
 	if err != nil {
 		return zero, err
 	}
+	l.private = true // sockets it makes outlive it: see Listen
 	fut := op.Start(l)
 	if err := l.runUntil(&fut.futureCore); err != nil {
 		l.Close()
@@ -76,11 +77,17 @@ func Yield() {}
 // but a callback panicked while the loop closed, Run returns the task's
 // value with the panic as its error.
 func Run[T any](task *Task[T], opts ...Option) (T, error) {
+	return run(task, false, opts...)
+}
+
+// run is Run; a private loop (blocking mode's) owns no sockets.
+func run[T any](task *Task[T], private bool, opts ...Option) (T, error) {
 	var zero T
 	l, err := NewLoop(opts...)
 	if err != nil {
 		return zero, err
 	}
+	l.private = private
 	if err := l.RunUntil(task); err != nil {
 		l.Close()
 		return zero, err

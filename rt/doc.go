@@ -44,6 +44,25 @@
 // suspended on and every later one return ErrCanceled, and Yield and calls
 // of async functions without an error result unwind the frame.
 //
+// # Input and output
+//
+// The loop's selector serves sockets (Dial, Listen, ListenPacket, and the
+// Conn, Listener and PacketConn they yield), descriptors of the caller's
+// (WaitFD), buffered streams (Reader, Writer), blocking work on a bounded
+// pool of goroutines (Blocking) and signals (Signal). Each operation is an
+// op, awaited like any other, cancellable, and so bounded by Timeout:
+//
+//	conn, err := rt.Await(rt.Dial("tcp", addr))
+//	n, err := rt.Await(conn.Read(buf))
+//
+// An operation on a socket tries its system call first and waits on the
+// selector only when the socket is not ready. Errors are the net
+// package's (io.EOF, and errors that match syscall.ECONNRESET or
+// net.ErrClosed with errors.Is). A loop owns the sockets that ops running
+// on it made: Close closes them, and fails what still waits on them. In
+// blocking mode the same calls block the calling goroutine, as the net
+// package does.
+//
 // # Loops and goroutines
 //
 // A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.

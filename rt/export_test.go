@@ -15,3 +15,9 @@ func (l *Loop) TimersHeld() int { return len(l.timers) }
 func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 	return l.slowStep, l.idleDump
 }
+
+// AcceptAttempts counts the accept calls of every Listener so far.
+func AcceptAttempts() int64 { return acceptAttempts.Load() }
+
+// Lookups counts the name lookups that Dial and Listen have started.
+func Lookups() int64 { return lookups.Load() }

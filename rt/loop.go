@@ -62,7 +62,10 @@ type Loop struct {
 	clock      Clock
 	epoch      time.Time
 	watchers   map[int]func(Events)
+	regs       []*fdReg // descriptors registered edge-triggered, by number: see fd.go
+	watching   int      // descriptors in watchers and regs
 	turns      uint64
+	private    bool // made by Await for blocking mode: owns no descriptors
 
 	cur        *taskCore // the task in Resume, if any
 	budget     int
@@ -87,10 +90,15 @@ type Loop struct {
 
 	mu         sync.Mutex // guards submitted, closed and closeAsked
 	submitted  []func()
-	spare      []func()    // the loop's: runSubmitted's last batch, for reuse
-	pending    atomic.Bool // submitted is not empty
-	closed     atomic.Bool // Submit and Spawn refuse work
-	closeAsked bool        // Close has submitted the close to the running loop
+	spare      []func()             // the loop's: runSubmitted's last batch, for reuse
+	pending    atomic.Bool          // submitted is not empty
+	closed     atomic.Bool          // Submit and Spawn refuse work
+	closeAsked bool                 // Close has submitted the close to the running loop
+	owned      map[*pollFD]struct{} // descriptors that Close closes
+
+	blocking  workPool // Blocking's goroutines
+	resolvers workPool // name resolution's, beside the pool
+	net       netstack // the socket layer
 }
 
 // Close states.
@@ -178,7 +186,9 @@ func debugFromEnv() bool {
 // options say otherwise. It is in debug mode if DebugEnv says so, unless
 // an option says otherwise.
 func NewLoop(opts ...Option) (*Loop, error) {
-	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv()}
+	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv(), net: osNetwork{}}
+	l.blocking.max = defaultPoolSize()
+	l.resolvers.max = resolverSlots
 	for _, o := range opts {
 		o(l)
 	}
@@ -474,7 +484,7 @@ func (l *Loop) turn(block bool) error {
 	if l.idleDump > 0 {
 		timeout = l.idleCheck(timeout)
 	}
-	if timeout != 0 || (len(l.watchers) > 0 && l.turns%pollEvery == 0) {
+	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
 		if err := l.poller.Wait(timeout, l.dispatch); err != nil {
 			return fmt.Errorf("rt: poller: %w", err)
 		}
@@ -563,6 +573,12 @@ func (l *Loop) requeue(fns []func()) {
 }
 
 func (l *Loop) dispatch(fd int, ev Events) {
+	if fd < len(l.regs) {
+		if r := l.regs[fd]; r != nil {
+			l.fdReady(r, ev)
+			return
+		}
+	}
 	if fn := l.watchers[fd]; fn != nil {
 		l.call(func() { fn(ev) })
 	}
@@ -574,12 +590,18 @@ func (l *Loop) watch(fd int, ev Events, fn func(Events)) error {
 	if err := l.poller.Add(fd, ev); err != nil {
 		return err
 	}
+	if l.watchers[fd] == nil {
+		l.watching++
+	}
 	l.watchers[fd] = fn
 	return nil
 }
 
 // unwatch forgets fd.
 func (l *Loop) unwatch(fd int) error {
+	if l.watchers[fd] != nil {
+		l.watching--
+	}
 	delete(l.watchers, fd)
 	return l.poller.Remove(fd)
 }
@@ -612,8 +634,8 @@ func (l *Loop) idleCheck(timeout time.Duration) time.Duration {
 	switch {
 	case len(l.timers) > 0:
 		wakers = fmt.Sprintf("the next timer is due in %v", time.Duration(l.timers[0].when-now))
-	case len(l.watchers) > 0:
-		wakers = fmt.Sprintf("%d descriptors are watched", len(l.watchers))
+	case l.watching > 0:
+		wakers = fmt.Sprintf("%d descriptors are watched", l.watching)
 	default:
 		wakers = "no timer or descriptor can wake them; only a Submit from another goroutine can"
 	}
@@ -713,6 +735,9 @@ func (l *Loop) finishClose() error {
 			l.untrack(c)
 		}
 	}
+	// Close the loop's sockets, and fail what still waits on a descriptor,
+	// before the selector goes.
+	l.closeDescriptors()
 	if l.fault != nil {
 		errs = append(errs, l.fault)
 		l.fault = nil
@@ -728,6 +753,7 @@ func (l *Loop) finishClose() error {
 	l.deadTimers = 0
 	l.ready = ring{}
 	l.watchers = nil
+	l.watching = 0
 	l.closeState = closeDone
 	switch len(errs) {
 	case 0:

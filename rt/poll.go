@@ -13,6 +13,12 @@ const (
 	// Hangup means the descriptor has hung up or failed; a read or write
 	// reports why.
 	Hangup
+	// Edge, given to Poller.Add or Modify beside Readable and Writable,
+	// registers the descriptor edge-triggered: Wait reports it when it
+	// becomes ready, not for as long as it stays ready. The loop registers
+	// its sockets so, once each, for both directions, as Go's netpoll
+	// does.
+	Edge
 )
 
 // A Poller is the loop's selector: it waits for file descriptors to become
@@ -29,7 +35,8 @@ type Poller interface {
 	// Wake makes a blocked or later Wait return. It is safe from any
 	// goroutine.
 	Wake() error
-	// Add registers fd for the events ev. Registration is level-triggered.
+	// Add registers fd for the events ev. Registration is level-triggered
+	// unless ev holds Edge.
 	Add(fd int, ev Events) error
 	// Modify changes the events that fd is registered for.
 	Modify(fd int, ev Events) error

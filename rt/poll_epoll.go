@@ -44,6 +44,9 @@ func epollEvents(ev Events) uint32 {
 	if ev&Writable != 0 {
 		e |= unix.EPOLLOUT
 	}
+	if ev&Edge != 0 {
+		e |= unix.EPOLLET
+	}
 	return e
 }
 

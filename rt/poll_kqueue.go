@@ -58,14 +58,26 @@ func (p *kqueuePoller) change(fd, filter, flags int) error {
 }
 
 // set makes fd's kqueue filters match ev, given that they matched old.
+// Edge is EV_CLEAR: the filter resets once reported.
 func (p *kqueuePoller) set(fd int, old, ev Events) error {
+	add := unix.EV_ADD
+	if ev&Edge != 0 {
+		add |= unix.EV_CLEAR
+	}
+	if old != 0 && (old^ev)&Edge != 0 {
+		// The mode changes: register the filters afresh.
+		if err := p.set(fd, old, 0); err != nil {
+			return err
+		}
+		old = 0
+	}
 	for _, f := range [...]struct {
 		bit    Events
 		filter int
 	}{{Readable, unix.EVFILT_READ}, {Writable, unix.EVFILT_WRITE}} {
 		switch {
 		case ev&f.bit != 0 && old&f.bit == 0:
-			if err := p.change(fd, f.filter, unix.EV_ADD); err != nil {
+			if err := p.change(fd, f.filter, add); err != nil {
 				return err
 			}
 		case ev&f.bit == 0 && old&f.bit != 0:

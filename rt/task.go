@@ -146,7 +146,7 @@ func (t *Task[T]) block() (T, error) {
 	if t.c.flags&fStarted != 0 {
 		return t.Wait()
 	}
-	return Run(t)
+	return run(t, true)
 }
 
 func (t *Task[T]) waitable() *futureCore { return &t.fut.futureCore }

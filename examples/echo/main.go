@@ -1,0 +1,223 @@
+// Command echo is an echo server and a load client for it, written as
+// plain sequential Go: every connection is a task with its own read and
+// write loop, and one event loop runs them all.
+//
+// By default it runs both in one process for a second and prints the
+// client's figures:
+//
+//	echo [-conns 50] [-size 64] [-duration 1s]
+//
+// -mode server serves on -addr until SIGINT or SIGTERM; -mode client loads
+// the server at -addr.
+//
+// serve, handle, load and client are ordinary Go functions marked
+// //async; asyncgen writes their state machines, and the constructors
+// serveAsync and so on, into main_async.go.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
+)
+
+//go:generate go tool asyncgen
+
+var (
+	mode     = flag.String("mode", "both", "`mode`: both, server or client")
+	addr     = flag.String("addr", "127.0.0.1:7007", "server `address` (mode server or client)")
+	conns    = flag.Int("conns", 50, "client connections")
+	size     = flag.Int("size", 64, "message size in `bytes`")
+	duration = flag.Duration("duration", time.Second, "how long the client runs")
+)
+
+// serve accepts connections on ln and echoes each on a task of its own,
+// until ln is closed.
+//
+// async
+func serve(ln *rt.Listener, g *rt.Group) error {
+	for {
+		c, err := rt.Await(ln.Accept())
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		g.Go(handleAsync(c))
+	}
+}
+
+// handle echoes what c sends until it closes. A client that goes away is
+// not the server's failure.
+//
+// async
+func handle(c *rt.Conn) error {
+	defer c.Close()
+	buf := make([]byte, 4096)
+	for {
+		n, err := rt.Await(c.Read(buf))
+		if err != nil {
+			return nil
+		}
+		if _, err := rt.Await(c.Write(buf[:n])); err != nil {
+			return nil
+		}
+	}
+}
+
+// stopOnSignal closes ln at SIGINT or SIGTERM, so that serve returns.
+//
+// async
+func stopOnSignal(ln *rt.Listener) error {
+	sig, err := rt.Await(rt.Signal(os.Interrupt, syscall.SIGTERM))
+	if err != nil {
+		return err
+	}
+	log.Printf("%v: closing", sig)
+	return ln.Close()
+}
+
+// stats is what the client's connections measured.
+type stats struct {
+	latencies []time.Duration
+}
+
+// client sends messages of size bytes on one connection to addr, one at
+// a time, until the deadline, and records how long each took to come
+// back.
+//
+// async
+func client(addr string, size int, deadline time.Time, st *stats) error {
+	c, err := rt.Await(rt.Dial("tcp", addr))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	r := rt.NewReader(c)
+	msg := make([]byte, size)
+	for i := range msg {
+		msg[i] = byte('a' + i%26)
+	}
+	for time.Now().Before(deadline) {
+		start := time.Now()
+		if _, err := rt.Await(c.Write(msg)); err != nil {
+			return err
+		}
+		back, err := rt.Await(r.ReadFull(size))
+		if err != nil {
+			return err
+		}
+		if string(back) != string(msg) {
+			return fmt.Errorf("echo: got %q back, sent %q", back, msg)
+		}
+		st.latencies = append(st.latencies, time.Since(start))
+	}
+	return nil
+}
+
+// load runs conns clients against addr for d.
+//
+// async
+func load(addr string, conns, size int, d time.Duration) (*stats, error) {
+	st := &stats{}
+	deadline := time.Now().Add(d)
+	var g rt.Group
+	for range conns {
+		g.Go(clientAsync(addr, size, deadline, st))
+	}
+	if _, err := rt.Await(g.Wait()); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// both serves on a port of 127.0.0.1 and loads it, on one loop.
+//
+// async
+func both(conns, size int, d time.Duration) (*stats, error) {
+	ln, err := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	if err != nil {
+		return nil, err
+	}
+	var server rt.Group
+	server.Go(serveAsync(ln, &server))
+	clients := loadAsync(ln.Addr().String(), conns, size, d)
+	server.Go(stopAfterAsync(clients, ln))
+	if _, err := rt.Await(server.Wait()); err != nil {
+		return nil, err
+	}
+	return rt.Await(clients)
+}
+
+// stopAfter waits for the clients, then closes ln.
+//
+// async
+func stopAfter(clients *rt.Task[*stats], ln *rt.Listener) error {
+	_, err := rt.Await(clients)
+	ln.Close()
+	return err
+}
+
+// serveUntilSignal serves on addr until SIGINT or SIGTERM.
+//
+// async
+func serveUntilSignal(addr string) error {
+	ln, err := rt.Await(rt.Listen("tcp", addr))
+	if err != nil {
+		return err
+	}
+	log.Printf("serving on %v", ln.Addr())
+	var g rt.Group
+	g.Go(serveAsync(ln, &g))
+	g.Go(stopOnSignalAsync(ln))
+	_, err = rt.Await(g.Wait())
+	return err
+}
+
+// report prints the requests per second and the latency percentiles.
+func report(w io.Writer, st *stats, d time.Duration, size int) {
+	n := len(st.latencies)
+	if n == 0 {
+		fmt.Fprintln(w, "no requests completed")
+		return
+	}
+	slices.Sort(st.latencies)
+	pct := func(p float64) time.Duration { return st.latencies[min(n-1, int(p*float64(n)))] }
+	rate := float64(n) / d.Seconds()
+	fmt.Fprintf(w, "%d requests of %d B in %v: %.0f req/s, %.1f MB/s each way\n", n, size, d, rate, rate*float64(size)/1e6)
+	fmt.Fprintf(w, "latency p50 %v  p90 %v  p99 %v  max %v\n", pct(0.50), pct(0.90), pct(0.99), st.latencies[n-1])
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("echo: ")
+	flag.Parse()
+	var st *stats
+	var err error
+	switch *mode {
+	case "both":
+		st, err = rt.Run(bothAsync(*conns, *size, *duration))
+	case "client":
+		st, err = rt.Run(loadAsync(*addr, *conns, *size, *duration))
+	case "server":
+		_, err = rt.Run(serveUntilSignalAsync(*addr))
+	default:
+		log.Fatalf("unknown -mode %q: want both, server or client", *mode)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	if st != nil {
+		report(os.Stdout, st, *duration, *size)
+	}
+}

@@ -1,0 +1,338 @@
+package rt
+
+import (
+	"errors"
+	"net"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// How the loop waits on descriptors.
+//
+// A descriptor the runtime manages (a socket, or one given to WaitFD) is a
+// pollFD. Its operations try the system call first, on the goroutine that
+// awaits them, and wait only when it fails with EAGAIN: a ready socket
+// costs no trip through the selector, as with Go's netpoll and asyncio's
+// sock_recv.
+//
+// To wait on a loop, the descriptor is registered with that loop's
+// selector once, edge-triggered, for both directions (see Edge), and stays
+// registered until it is closed or the loop closes: no system call per
+// wait. Edge triggering is safe because the loop is one goroutine: an
+// operation's failed attempt and its entry in the wait queue happen with no
+// poll in between, so any readiness after the EAGAIN is an edge the
+// selector reports later. A loop may be woken for readiness nobody waits
+// on (data that arrived while no read was pending): it then does nothing.
+//
+// Each loop keeps its own registration and wait queues (fdReg), so that a
+// descriptor can be used from tasks of more than one loop, and from
+// goroutines in blocking mode, where an operation waits in poll(2).
+//
+// Closing a descriptor never closes its number under a system call in
+// progress: every call holds a reference (incref/decref), and the number is
+// closed when the last reference goes, at once if none is in flight. Close
+// marks the descriptor closing, wakes the goroutines blocked on it, and
+// asks each loop it is registered with to fail its waiting operations and
+// drop the registration. A registration holds no reference: the system
+// drops a closed descriptor from every selector by itself, and a loop that
+// finds a number it had registered in use by another descriptor forgets
+// the old one (see register).
+
+// fdClosing is the bit of pollFD.state that says Close has begun; the bits
+// below count references.
+const fdClosing = 1 << 63
+
+// pollFD is a non-blocking descriptor that loops and blocking callers wait
+// on. For a socket it also holds what errors and addresses report.
+type pollFD struct {
+	sysfd int
+	state atomic.Uint64 // fdClosing | references
+
+	mu    sync.Mutex // guards loops, wakeR, wakeW
+	loops []*Loop    // the loops it is registered with
+	wakeR int        // a pipe that Close makes readable, for blocked polls; -1 until needed
+	wakeW int
+
+	external bool  // the caller's descriptor (WaitFD): never closed here
+	home     *Loop // the loop whose Close closes it, if any; set once
+
+	// For sockets.
+	net    string
+	laddr  net.Addr
+	raddr  net.Addr
+	unlink string // a unix listener's path, removed on close
+}
+
+// newPollFD returns a pollFD for sysfd with one reference, the one that
+// close drops. A loop that is not private owns the descriptors its
+// operations create: it closes them when it closes.
+func newPollFD(sysfd int, home *Loop) *pollFD {
+	p := &pollFD{sysfd: sysfd, wakeR: -1, wakeW: -1}
+	p.state.Store(1)
+	if home != nil && !home.private {
+		home.mu.Lock()
+		if home.closed.Load() {
+			home.mu.Unlock()
+			// The loop is closing: it will not close this one.
+			return p
+		}
+		p.home = home
+		if home.owned == nil {
+			home.owned = map[*pollFD]struct{}{}
+		}
+		home.owned[p] = struct{}{}
+		home.mu.Unlock()
+	}
+	return p
+}
+
+// incref takes a reference for a system call or a registration. It reports
+// false if the descriptor is closing.
+func (p *pollFD) incref() bool {
+	for {
+		s := p.state.Load()
+		if s&fdClosing != 0 {
+			return false
+		}
+		if p.state.CompareAndSwap(s, s+1) {
+			return true
+		}
+	}
+}
+
+// decref drops a reference; the last one of a closing descriptor closes it.
+func (p *pollFD) decref() {
+	if p.state.Add(^uint64(0)) == fdClosing {
+		p.destroy()
+	}
+}
+
+// closing reports whether Close has begun.
+func (p *pollFD) closing() bool { return p.state.Load()&fdClosing != 0 }
+
+// close begins closing the descriptor: operations on it fail with
+// net.ErrClosed from now on, those waiting on loops fail (on the loop cur,
+// whose goroutine calls close, at once; on others at their next turn),
+// goroutines blocked on it wake, and its number is closed once nothing uses
+// it. cur may be nil. It returns net.ErrClosed if the descriptor was
+// closing already.
+func (p *pollFD) close(cur *Loop) error {
+	for {
+		s := p.state.Load()
+		if s&fdClosing != 0 {
+			return net.ErrClosed
+		}
+		if p.state.CompareAndSwap(s, s|fdClosing) {
+			break
+		}
+	}
+	p.mu.Lock()
+	loops := slices.Clone(p.loops)
+	p.wakeBlocked()
+	p.mu.Unlock()
+	for _, l := range loops {
+		if l == cur {
+			l.detach(p, net.ErrClosed)
+			continue
+		}
+		// If the loop refuses (it is closing), its Close detaches p.
+		l.Submit(func() { l.detach(p, net.ErrClosed) })
+	}
+	p.decref()
+	return nil
+}
+
+// disown forgets p in its home loop's list of descriptors to close.
+func (p *pollFD) disown() {
+	if h := p.home; h != nil {
+		h.mu.Lock()
+		delete(h.owned, p)
+		h.mu.Unlock()
+	}
+}
+
+// An fdWaiter is an operation waiting in a loop for its descriptor to be
+// ready.
+type fdWaiter interface {
+	// retry tries the operation again, and reports whether it is done
+	// (false: EAGAIN again, keep it waiting).
+	retry() bool
+	// abort ends the operation with err: its descriptor is closing, or
+	// the loop is.
+	abort(err error)
+}
+
+// fdReg is a descriptor's registration with one loop and the operations
+// waiting there, by direction. Only the loop's goroutine touches it.
+type fdReg struct {
+	p      *pollFD
+	rq, wq []fdWaiter
+}
+
+// register registers p with the loop's selector, if it is not already.
+func (l *Loop) register(p *pollFD) (*fdReg, error) {
+	fd := p.sysfd
+	if fd < 0 {
+		return nil, net.ErrClosed
+	}
+	if fd < len(l.regs) {
+		if r := l.regs[fd]; r != nil {
+			if r.p == p {
+				return r, nil
+			}
+			// A descriptor of the caller's that was closed and whose
+			// number is in use again: forget it.
+			l.detach(r.p, net.ErrClosed)
+		}
+	}
+	if l.closeState == closeDone {
+		return nil, ErrClosed
+	}
+	if !p.incref() { // keep the number from closing under the Add
+		return nil, net.ErrClosed
+	}
+	defer p.decref()
+	if err := l.poller.Add(fd, Readable|Writable|Edge); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.loops = append(p.loops, l)
+	p.mu.Unlock()
+	if p.closing() {
+		// close ran between incref and the append, and did not see
+		// this loop: undo.
+		p.mu.Lock()
+		p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
+		p.mu.Unlock()
+		l.poller.Remove(fd)
+		return nil, net.ErrClosed
+	}
+	if fd >= len(l.regs) {
+		regs := make([]*fdReg, max(fd+1, 2*len(l.regs), 64))
+		copy(regs, l.regs)
+		l.regs = regs
+	}
+	r := &fdReg{p: p}
+	l.regs[fd] = r
+	l.watching++
+	return r, nil
+}
+
+// waitFD queues w until p is ready in direction dir (Readable or
+// Writable).
+func (l *Loop) waitFD(p *pollFD, dir Events, w fdWaiter) error {
+	r, err := l.register(p)
+	if err != nil {
+		return err
+	}
+	if dir == Readable {
+		r.rq = append(r.rq, w)
+	} else {
+		r.wq = append(r.wq, w)
+	}
+	return nil
+}
+
+// unwaitFD takes w out of p's wait queue, as cancelling it does.
+func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
+	if p.sysfd >= len(l.regs) {
+		return
+	}
+	if r := l.regs[p.sysfd]; r != nil && r.p == p {
+		r.rq = removeWaiter(r.rq, w)
+		r.wq = removeWaiter(r.wq, w)
+	}
+}
+
+func removeWaiter(q []fdWaiter, w fdWaiter) []fdWaiter {
+	if i := slices.Index(q, w); i >= 0 {
+		return slices.Delete(q, i, i+1)
+	}
+	return q
+}
+
+// detach drops p's registration with the loop and aborts its waiting
+// operations with err.
+func (l *Loop) detach(p *pollFD, err error) {
+	fd := p.sysfd
+	if fd >= len(l.regs) || l.regs[fd] == nil || l.regs[fd].p != p {
+		return
+	}
+	r := l.regs[fd]
+	l.regs[fd] = nil
+	l.watching--
+	if p.incref() {
+		// Still open: unregister it. (A closed descriptor is gone from
+		// the selector already, and its number may be another's now.)
+		l.poller.Remove(fd)
+		p.decref()
+	}
+	p.mu.Lock()
+	p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
+	p.mu.Unlock()
+	ws := append(r.rq, r.wq...)
+	r.rq, r.wq = nil, nil
+	for _, w := range ws {
+		l.call(func() { w.abort(err) })
+	}
+}
+
+// fdReady retries the operations waiting on r for events ev, in the order
+// they began, until one finds the descriptor not ready after all.
+func (l *Loop) fdReady(r *fdReg, ev Events) {
+	returned := false
+	defer func() {
+		if !returned {
+			l.callbackEnded(recover())
+		}
+	}()
+	if ev&(Readable|Hangup) != 0 {
+		retryQueue(&r.rq)
+	}
+	if ev&(Writable|Hangup) != 0 {
+		retryQueue(&r.wq)
+	}
+	returned = true
+}
+
+// retryQueue retries the operations of *q in order. Each leaves the queue
+// before it runs (its completion may queue, or cancel, others) and goes
+// back to the head if it must wait again.
+func retryQueue(q *[]fdWaiter) {
+	for len(*q) > 0 {
+		w := (*q)[0]
+		n := copy(*q, (*q)[1:])
+		(*q)[n] = nil
+		*q = (*q)[:n]
+		if !w.retry() {
+			*q = slices.Insert(*q, 0, w)
+			return
+		}
+	}
+}
+
+// closeDescriptors is the last step of Loop.Close: it closes the
+// descriptors the loop owns and drops every registration, failing the
+// operations still waiting.
+func (l *Loop) closeDescriptors() {
+	l.mu.Lock()
+	owned := make([]*pollFD, 0, len(l.owned))
+	for p := range l.owned {
+		owned = append(owned, p)
+	}
+	l.owned = nil
+	l.mu.Unlock()
+	for _, p := range owned {
+		p.close(l) // disown finds l.owned nil: nothing to forget
+	}
+	for _, r := range l.regs {
+		if r != nil {
+			l.detach(r.p, net.ErrClosed)
+		}
+	}
+	l.regs = nil
+}
+
+// errAgain is what a system call's wrapper returns for EAGAIN.
+var errAgain = errors.New("rt: internal error: EAGAIN escaped")

@@ -1,0 +1,334 @@
+//go:build unix
+
+package rt
+
+import (
+	"errors"
+	"net"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// destroy closes the descriptor, once nothing uses it.
+func (p *pollFD) destroy() {
+	p.disown()
+	if !p.external {
+		unix.Close(p.sysfd)
+		if p.unlink != "" {
+			os.Remove(p.unlink)
+		}
+	}
+	p.mu.Lock()
+	if p.wakeR >= 0 {
+		unix.Close(p.wakeR)
+		unix.Close(p.wakeW)
+		p.wakeR, p.wakeW = -1, -1
+	}
+	p.mu.Unlock()
+}
+
+// wakeBlocked wakes the goroutines blocked on p in blocking mode. p.mu is
+// held.
+func (p *pollFD) wakeBlocked() {
+	if p.wakeW >= 0 {
+		unix.Write(p.wakeW, []byte{0}) // stays readable: every poll wakes
+	}
+}
+
+// waitBlocking blocks the calling goroutine until p is ready in direction
+// dir or closing: the wait of blocking mode, where no loop runs.
+func (p *pollFD) waitBlocking(dir Events) error {
+	if !p.incref() {
+		return net.ErrClosed
+	}
+	defer p.decref()
+	fds := [2]unix.PollFd{{Fd: int32(p.sysfd), Events: unix.POLLIN}}
+	if dir == Writable {
+		fds[0].Events = unix.POLLOUT
+	}
+	n := 1
+	if !p.external {
+		// A pipe that Close makes readable wakes the poll: closing a
+		// descriptor does not wake poll(2) on it.
+		p.mu.Lock()
+		if p.wakeR < 0 {
+			var w [2]int
+			if err := unix.Pipe(w[:]); err != nil {
+				p.mu.Unlock()
+				return os.NewSyscallError("pipe", err)
+			}
+			unix.CloseOnExec(w[0])
+			unix.CloseOnExec(w[1])
+			unix.SetNonblock(w[1], true)
+			p.wakeR, p.wakeW = w[0], w[1]
+		}
+		fds[1] = unix.PollFd{Fd: int32(p.wakeR), Events: unix.POLLIN}
+		p.mu.Unlock()
+		n = 2
+		if p.closing() {
+			return net.ErrClosed
+		}
+	}
+	for {
+		_, err := unix.Poll(fds[:n], -1)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return os.NewSyscallError("poll", err)
+		}
+		break
+	}
+	if p.closing() {
+		return net.ErrClosed
+	}
+	return nil
+}
+
+// ignoringEINTR calls fn until it does not fail with EINTR.
+func ignoringEINTR[T any](fn func() (T, error)) (T, error) {
+	for {
+		v, err := fn()
+		if err != unix.EINTR {
+			return v, err
+		}
+	}
+}
+
+// Errors of an accept that found the process or system out of
+// descriptors: it backs off and tries again (see acceptBackoff).
+func isFDLimit(err error) bool {
+	return err == unix.EMFILE || err == unix.ENFILE || err == unix.ENOBUFS || err == unix.ENOMEM
+}
+
+// errBackoff is what an attempt returns to be tried again after a pause:
+// an accept out of descriptors.
+var errBackoff = errors.New("rt: internal error: backoff escaped")
+
+// Accept's pauses while the process is out of descriptors: the first, and
+// the longest, as the pause doubles. A listener with a connection waiting
+// stays ready, so without a pause accept would spin.
+const (
+	minBackoff = 5 * time.Millisecond
+	maxBackoff = time.Second
+)
+
+// ioOp is an operation on a descriptor: a read, write, accept, connect
+// check or readiness wait. try attempts it once; on EAGAIN the op waits
+// for readiness on the loop (or in poll(2), in blocking mode) and tries
+// again. One allocation per operation: the op holds its future.
+type ioOp[T any] struct {
+	fut  Future[T] // named: an embedded Future would lend the op its block method
+	p    *pollFD
+	dir  Events
+	name string // for errors: "read", "write", "accept"...
+	try  func(o *ioOp[T]) (T, error)
+	loop *Loop // set when the op starts
+
+	buf     []byte
+	done    int           // bytes written so far
+	to      unix.Sockaddr // WriteTo's destination
+	backoff time.Duration
+	timer   *Timer
+}
+
+func (o *ioOp[T]) Start(l *Loop) *Future[T] {
+	if o.loop != nil {
+		return &o.fut
+	}
+	o.loop = l
+	o.fut.owner = o
+	o.attempt()
+	return &o.fut
+}
+
+// attempt tries the operation and, if it cannot finish now, waits for
+// readiness or backs off.
+func (o *ioOp[T]) attempt() {
+	v, err := o.try(o)
+	switch err {
+	case errAgain:
+		if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
+			o.fut.Complete(o.progress(), o.opError(err))
+		}
+	case errBackoff:
+		o.pause()
+	default:
+		o.fut.Complete(v, err)
+	}
+}
+
+func (o *ioOp[T]) retry() bool {
+	if o.fut.isDone() {
+		return true
+	}
+	v, err := o.try(o)
+	switch err {
+	case errAgain:
+		return false
+	case errBackoff:
+		o.pause()
+	default:
+		o.fut.Complete(v, err)
+	}
+	return true
+}
+
+// pause tries the operation again after a backoff that doubles.
+func (o *ioOp[T]) pause() {
+	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
+	o.timer = o.loop.CallLater(o.backoff, func() {
+		o.timer = nil
+		if !o.fut.isDone() {
+			o.attempt()
+		}
+	})
+}
+
+func (o *ioOp[T]) abort(err error) {
+	o.fut.Complete(o.progress(), o.opError(err))
+}
+
+func (o *ioOp[T]) cancel() bool {
+	if o.fut.isDone() {
+		return false
+	}
+	o.loop.unwaitFD(o.p, o)
+	if o.timer != nil {
+		o.timer.Stop()
+		o.timer = nil
+	}
+	o.fut.Complete(o.progress(), ErrCanceled)
+	return true
+}
+
+func (o *ioOp[T]) block() (T, error) {
+	for {
+		v, err := o.try(o)
+		switch err {
+		case errAgain:
+			if err := o.p.waitBlocking(o.dir); err != nil {
+				return o.progress(), o.opError(err)
+			}
+		case errBackoff:
+			o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
+			time.Sleep(o.backoff)
+		default:
+			return v, err
+		}
+	}
+}
+
+// progress is the value of an operation that ends early: for a write, the
+// bytes written so far.
+func (o *ioOp[T]) progress() T {
+	var v T
+	if n, ok := any(&v).(*int); ok {
+		*n = o.done
+	}
+	return v
+}
+
+func (o *ioOp[T]) opError(err error) error { return o.p.opError(o.name, err) }
+
+func (o *ioOp[T]) String() string { return "descriptor " + o.name }
+
+// opError is err as the net package reports it: a *net.OpError that names
+// the operation and the addresses, around a *os.SyscallError for an errno,
+// so that errors.Is(err, syscall.ECONNRESET) and errors.Is(err,
+// net.ErrClosed) hold as they do for a net.Conn.
+func (p *pollFD) opError(op string, err error) error {
+	if err == nil || err == ErrCanceled || err == ErrClosed {
+		return err
+	}
+	if errno, ok := err.(unix.Errno); ok {
+		err = os.NewSyscallError(op, errno)
+	}
+	if p.net == "" {
+		return err // a descriptor of the caller's
+	}
+	return &net.OpError{Op: op, Net: p.net, Source: p.laddr, Addr: p.raddr, Err: err}
+}
+
+// WaitFD returns an op that completes when descriptor fd, one of the
+// caller's own (a pipe, an inotify descriptor), is ready in direction ev
+// (Readable or Writable), yielding the events seen. fd must be in
+// non-blocking mode.
+//
+// The wait is edge-triggered, as Go's netpoll is: it completes on readiness
+// that arrives after the wait began, or the first time the loop waits on
+// fd, on readiness that was there already. So wait after a read or write
+// has failed with EAGAIN, never on data left unread:
+//
+//	for {
+//		n, err := unix.Read(fd, buf)
+//		if err == unix.EAGAIN {
+//			if _, err := rt.Await(rt.WaitFD(fd, rt.Readable)); err != nil {
+//				return err
+//			}
+//			continue
+//		}
+//		...
+//	}
+//
+// The op may also complete with nothing to read (a wake-up meant for an
+// earlier wait): try again. The loop registers fd with its selector at the
+// first wait and keeps it registered; closing fd unregisters it. The loop
+// never closes fd. Cancelling the await ends the wait at once. In blocking
+// mode the wait is poll(2).
+func WaitFD(fd int, ev Events) Op[Events] {
+	dir := Readable
+	if ev&Writable != 0 && ev&Readable == 0 {
+		dir = Writable
+	}
+	return &waitFDOp{ioOp: ioOp[Events]{dir: dir}, fd: fd}
+}
+
+// waitFDOp is the op behind WaitFD: it finds or makes the loop's pollFD for
+// the caller's descriptor when it starts.
+type waitFDOp struct {
+	ioOp[Events]
+	fd int
+}
+
+func (w *waitFDOp) Start(l *Loop) *Future[Events] {
+	if w.loop != nil {
+		return &w.fut
+	}
+	p := l.externalFD(w.fd)
+	w.ioOp.p, w.ioOp.name = p, "wait"
+	w.ioOp.loop = l
+	w.ioOp.fut.owner = &w.ioOp
+	w.ioOp.try = tryWait
+	if err := l.waitFD(p, w.ioOp.dir, &w.ioOp); err != nil {
+		w.ioOp.fut.Reject(err)
+	}
+	return &w.ioOp.fut
+}
+
+func (w *waitFDOp) block() (Events, error) {
+	p := &pollFD{sysfd: w.fd, external: true, wakeR: -1, wakeW: -1}
+	p.state.Store(1)
+	if err := p.waitBlocking(w.ioOp.dir); err != nil {
+		return 0, err
+	}
+	return w.ioOp.dir, nil
+}
+
+// tryWait completes a readiness wait: it runs when the loop has seen the
+// descriptor ready.
+func tryWait(o *ioOp[Events]) (Events, error) { return o.dir, nil }
+
+// externalFD returns the pollFD of the caller's descriptor fd on this loop.
+func (l *Loop) externalFD(fd int) *pollFD {
+	if fd >= 0 && fd < len(l.regs) {
+		if r := l.regs[fd]; r != nil && r.p.external {
+			return r.p
+		}
+	}
+	p := &pollFD{sysfd: fd, external: true, wakeR: -1, wakeW: -1}
+	p.state.Store(1)
+	return p
+}

@@ -1,0 +1,767 @@
+//go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
+
+package rt
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// osNetwork is the operating system's socket layer.
+type osNetwork struct{}
+
+// A sockAddr is an address to bind or connect to, in both forms.
+type sockAddr struct {
+	family int
+	sa     unix.Sockaddr
+	addr   net.Addr
+}
+
+// netKind splits network into its protocol ("tcp", "udp", "unix") and the
+// address family it insists on (0: either).
+func netKind(network string) (proto string, family int, err error) {
+	switch network {
+	case "tcp", "udp":
+		return network, 0, nil
+	case "tcp4", "udp4":
+		return network[:3], unix.AF_INET, nil
+	case "tcp6", "udp6":
+		return network[:3], unix.AF_INET6, nil
+	case "unix":
+		return "unix", unix.AF_UNIX, nil
+	}
+	return "", 0, net.UnknownNetworkError(network)
+}
+
+// lookup is an address that needs the resolver: a host name, or a port
+// given by service name.
+type lookup struct {
+	proto, host, port string
+	family            int
+}
+
+// parseAddr turns address into the addresses to try, without the
+// resolver if it is numeric; otherwise it returns the lookup to do. An
+// empty host is the unspecified address (wildcard).
+func parseAddr(network, address string) ([]sockAddr, *lookup, error) {
+	proto, family, err := netKind(network)
+	if err != nil {
+		return nil, nil, err
+	}
+	if proto == "unix" {
+		return []sockAddr{{family: unix.AF_UNIX, sa: &unix.SockaddrUnix{Name: address}, addr: &net.UnixAddr{Name: address, Net: "unix"}}}, nil, nil
+	}
+	host, portStr, err := net.SplitHostPort(address)
+	if err != nil {
+		return nil, nil, err
+	}
+	port, perr := strconv.ParseUint(portStr, 10, 16)
+	var ip netip.Addr
+	switch {
+	case host == "" && family == unix.AF_INET:
+		ip = netip.IPv4Unspecified()
+	case host == "":
+		ip = netip.IPv6Unspecified()
+	default:
+		if ip, err = netip.ParseAddr(host); err != nil {
+			ip = netip.Addr{}
+		}
+	}
+	if perr != nil || !ip.IsValid() {
+		return nil, &lookup{proto: proto, host: host, port: portStr, family: family}, nil
+	}
+	sa, err := ipSockAddr(proto, family, ip, int(port))
+	if err != nil {
+		return nil, nil, err
+	}
+	return []sockAddr{sa}, nil, nil
+}
+
+// resolve does a lookup: it blocks, so it runs on a resolver goroutine or
+// in blocking mode.
+func (lk *lookup) resolve() ([]sockAddr, error) {
+	ctx := context.Background()
+	port, err := net.DefaultResolver.LookupPort(ctx, lk.proto, lk.port)
+	if err != nil {
+		return nil, err
+	}
+	var ips []netip.Addr
+	if lk.host == "" {
+		ips = []netip.Addr{netip.IPv6Unspecified()}
+		if lk.family == unix.AF_INET {
+			ips[0] = netip.IPv4Unspecified()
+		}
+	} else if ip, err := netip.ParseAddr(lk.host); err == nil {
+		ips = []netip.Addr{ip}
+	} else {
+		which := "ip"
+		switch lk.family {
+		case unix.AF_INET:
+			which = "ip4"
+		case unix.AF_INET6:
+			which = "ip6"
+		}
+		if ips, err = net.DefaultResolver.LookupNetIP(ctx, which, lk.host); err != nil {
+			return nil, err
+		}
+	}
+	var addrs []sockAddr
+	for _, ip := range ips {
+		if sa, err := ipSockAddr(lk.proto, lk.family, ip, port); err == nil {
+			addrs = append(addrs, sa)
+		}
+	}
+	if len(addrs) == 0 {
+		return nil, &net.AddrError{Err: "no suitable address found", Addr: lk.host}
+	}
+	return addrs, nil
+}
+
+// ipSockAddr is ip:port as a sockAddr of the family asked for (0: ip's
+// own).
+func ipSockAddr(proto string, family int, ip netip.Addr, port int) (sockAddr, error) {
+	ip = ip.Unmap()
+	if family == 0 {
+		family = unix.AF_INET6
+		if ip.Is4() {
+			family = unix.AF_INET
+		}
+	}
+	var netAddr net.Addr
+	zone := ip.Zone()
+	if proto == "tcp" {
+		netAddr = &net.TCPAddr{IP: ip.AsSlice(), Port: port, Zone: zone}
+	} else {
+		netAddr = &net.UDPAddr{IP: ip.AsSlice(), Port: port, Zone: zone}
+	}
+	switch family {
+	case unix.AF_INET:
+		if !ip.Is4() {
+			return sockAddr{}, &net.AddrError{Err: "not an IPv4 address", Addr: ip.String()}
+		}
+		return sockAddr{family: family, sa: &unix.SockaddrInet4{Port: port, Addr: ip.As4()}, addr: netAddr}, nil
+	default:
+		sa := &unix.SockaddrInet6{Port: port, Addr: ip.As16()}
+		if zone != "" {
+			if ifi, err := net.InterfaceByName(zone); err == nil {
+				sa.ZoneId = uint32(ifi.Index)
+			} else if n, err := strconv.Atoi(zone); err == nil {
+				sa.ZoneId = uint32(n)
+			}
+		}
+		return sockAddr{family: family, sa: sa, addr: netAddr}, nil
+	}
+}
+
+// netAddr is a socket address as the net package's type for proto.
+func netAddr(proto string, sa unix.Sockaddr) net.Addr {
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		if proto == "udp" {
+			return &net.UDPAddr{IP: net.IP(sa.Addr[:]).To16(), Port: sa.Port}
+		}
+		return &net.TCPAddr{IP: net.IP(sa.Addr[:]).To16(), Port: sa.Port}
+	case *unix.SockaddrInet6:
+		zone := ""
+		if sa.ZoneId != 0 {
+			if ifi, err := net.InterfaceByIndex(int(sa.ZoneId)); err == nil {
+				zone = ifi.Name
+			}
+		}
+		if proto == "udp" {
+			return &net.UDPAddr{IP: net.IP(sa.Addr[:]), Port: sa.Port, Zone: zone}
+		}
+		return &net.TCPAddr{IP: net.IP(sa.Addr[:]), Port: sa.Port, Zone: zone}
+	case *unix.SockaddrUnix:
+		return &net.UnixAddr{Name: sa.Name, Net: "unix"}
+	}
+	return nil
+}
+
+// sockType is the socket type for proto.
+func sockType(proto string) int {
+	if proto == "udp" {
+		return unix.SOCK_DGRAM
+	}
+	return unix.SOCK_STREAM
+}
+
+// newSocket makes a non-blocking, close-on-exec socket for the pollFD
+// layer, owned by home (nil: nobody).
+func newSocket(home *Loop, proto string, family int) (*pollFD, error) {
+	fd, err := sysSocket(family, sockType(proto), 0)
+	if err != nil {
+		return nil, os.NewSyscallError("socket", err)
+	}
+	p := newPollFD(fd, home)
+	p.net = proto
+	return p, nil
+}
+
+// listenOn binds and, for a stream, listens: Listen and ListenPacket once
+// the address is known.
+func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
+	proto, _, _ := netKind(network)
+	a := addrs[0]
+	p, err := newSocket(home, proto, a.family)
+	if err != nil {
+		return nil, &net.OpError{Op: "listen", Net: network, Addr: a.addr, Err: err}
+	}
+	fail := func(call string, err error) (*pollFD, error) {
+		p.close(nil)
+		return nil, &net.OpError{Op: "listen", Net: network, Addr: a.addr, Err: os.NewSyscallError(call, err)}
+	}
+	fd := p.sysfd
+	if proto == "tcp" {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1); err != nil {
+			return fail("setsockopt", err)
+		}
+	}
+	if a.family == unix.AF_INET6 && network != "tcp6" && network != "udp6" {
+		// Dual stack, as the net package does for "tcp" on a wildcard.
+		unix.SetsockoptInt(fd, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0)
+	}
+	if err := unix.Bind(fd, a.sa); err != nil {
+		return fail("bind", err)
+	}
+	if proto == "unix" {
+		p.unlink = a.addr.(*net.UnixAddr).Name
+	}
+	if proto != "udp" {
+		if err := unix.Listen(fd, listenBacklog); err != nil {
+			return fail("listen", err)
+		}
+	}
+	sa, err := unix.Getsockname(fd)
+	if err != nil {
+		return fail("getsockname", err)
+	}
+	p.laddr = netAddr(proto, sa)
+	if proto == "unix" {
+		p.laddr = a.addr
+	}
+	return p, nil
+}
+
+// listenBacklog is the listen queue asked for; the system caps it (at
+// net.core.somaxconn on Linux).
+const listenBacklog = 4096
+
+func (osNetwork) listen(l *Loop, network, address string) *Future[*Listener] {
+	return resolveThen(l, network, address, func(addrs []sockAddr) (*Listener, error) {
+		p, err := listenOn(l, network, addrs)
+		if err != nil {
+			return nil, err
+		}
+		return &Listener{s: p}, nil
+	})
+}
+
+func (osNetwork) listenPacket(l *Loop, network, address string) *Future[*PacketConn] {
+	return resolveThen(l, network, address, func(addrs []sockAddr) (*PacketConn, error) {
+		if proto, _, _ := netKind(network); proto != "udp" {
+			return nil, net.UnknownNetworkError(network)
+		}
+		p, err := listenOn(l, network, addrs)
+		if err != nil {
+			return nil, err
+		}
+		return &PacketConn{s: p}, nil
+	})
+}
+
+func (osNetwork) listenBlocking(network, address string) (*Listener, error) {
+	addrs, err := resolveBlocking(network, address)
+	if err != nil {
+		return nil, err
+	}
+	p, err := listenOn(nil, network, addrs)
+	if err != nil {
+		return nil, err
+	}
+	return &Listener{s: p}, nil
+}
+
+func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, error) {
+	if proto, _, err := netKind(network); err != nil || proto != "udp" {
+		return nil, net.UnknownNetworkError(network)
+	}
+	addrs, err := resolveBlocking(network, address)
+	if err != nil {
+		return nil, err
+	}
+	p, err := listenOn(nil, network, addrs)
+	if err != nil {
+		return nil, err
+	}
+	return &PacketConn{s: p}, nil
+}
+
+func resolveBlocking(network, address string) ([]sockAddr, error) {
+	addrs, lk, err := parseAddr(network, address)
+	if err == nil && lk != nil {
+		addrs, err = lk.resolve()
+	}
+	return addrs, err
+}
+
+// resolveThen completes a future with then(addresses of address), on loop
+// l: at once if address is numeric, after a resolver goroutine has looked
+// it up otherwise.
+func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) (T, error)) *Future[T] {
+	fut := new(Future[T])
+	addrs, lk, err := parseAddr(network, address)
+	switch {
+	case err != nil:
+		var zero T
+		fut.Complete(zero, err)
+	case lk == nil:
+		fut.Complete(then(addrs))
+	default:
+		res := resolveOn(l, lk)
+		watch(&res.futureCore, callback(func() {
+			addrs, err := res.Result()
+			if err != nil {
+				var zero T
+				fut.Complete(zero, err)
+				return
+			}
+			fut.Complete(then(addrs))
+		}))
+	}
+	return fut
+}
+
+// resolveOn starts a lookup on l's resolver goroutines.
+func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
+	lookups.Add(1)
+	o := &blockingOp[[]sockAddr]{fn: lk.resolve, loop: l}
+	o.fut.owner = o
+	l.resolvers.submit(o)
+	return &o.fut
+}
+
+// The stream, acceptor and datagrams of osNetwork are pollFDs.
+
+func (p *pollFD) recv(b []byte) Op[int] {
+	return &ioOp[int]{p: p, dir: Readable, name: "read", try: tryRead, buf: b}
+}
+
+func (p *pollFD) send(b []byte) Op[int] {
+	return &ioOp[int]{p: p, dir: Writable, name: "write", try: tryWrite, buf: b}
+}
+
+func (p *pollFD) acceptConn() Op[*Conn] {
+	return &ioOp[*Conn]{p: p, dir: Readable, name: "accept", try: tryAccept}
+}
+
+func (p *pollFD) recvFrom(b []byte) Op[Datagram] {
+	return &ioOp[Datagram]{p: p, dir: Readable, name: "read", try: tryRecvFrom, buf: b}
+}
+
+func (p *pollFD) sendTo(b []byte, addr net.Addr) Op[int] {
+	o := &ioOp[int]{p: p, dir: Writable, name: "write", try: trySendTo, buf: b}
+	o.to = udpSockaddr(addr)
+	return o
+}
+
+func (p *pollFD) shut() error {
+	if err := p.close(nil); err != nil {
+		return p.opError("close", err)
+	}
+	return nil
+}
+
+func (p *pollFD) shutWrite() error {
+	if !p.incref() {
+		return p.opError("close", net.ErrClosed)
+	}
+	defer p.decref()
+	return p.opError("close", unix.Shutdown(p.sysfd, unix.SHUT_WR))
+}
+
+func (p *pollFD) setNoDelay(on bool) error {
+	if p.net != "tcp" {
+		return nil
+	}
+	if !p.incref() {
+		return p.opError("set", net.ErrClosed)
+	}
+	defer p.decref()
+	v := 0
+	if on {
+		v = 1
+	}
+	return p.opError("set", unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
+}
+
+func (p *pollFD) local() net.Addr  { return p.laddr }
+func (p *pollFD) remote() net.Addr { return p.raddr }
+
+// syscallOn runs fn on p's descriptor while holding a reference, so that
+// Close cannot close the number under it; net.ErrClosed if p is closing.
+// EINTR is retried, EAGAIN is errAgain.
+func syscallOn[T any](p *pollFD, fn func(fd int) (T, error)) (T, error) {
+	if !p.incref() {
+		var zero T
+		return zero, net.ErrClosed
+	}
+	v, err := ignoringEINTR(func() (T, error) { return fn(p.sysfd) })
+	p.decref()
+	if err == unix.EAGAIN {
+		err = errAgain
+	}
+	return v, err
+}
+
+func tryRead(o *ioOp[int]) (int, error) {
+	if len(o.buf) == 0 {
+		return 0, nil
+	}
+	n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Read(fd, o.buf) })
+	switch {
+	case err == errAgain:
+		return 0, err
+	case err != nil:
+		return 0, o.opError(err)
+	case n == 0:
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+func tryWrite(o *ioOp[int]) (int, error) {
+	for o.done < len(o.buf) {
+		n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Write(fd, o.buf[o.done:]) })
+		if n > 0 {
+			o.done += n
+		}
+		switch {
+		case err == errAgain:
+			return 0, err
+		case err != nil:
+			return o.done, o.opError(err)
+		}
+	}
+	return o.done, nil
+}
+
+func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
+	for {
+		type accepted struct {
+			fd int
+			sa unix.Sockaddr
+		}
+		a, err := syscallOn(o.p, func(fd int) (accepted, error) {
+			acceptAttempts.Add(1)
+			nfd, sa, err := sysAccept(fd)
+			return accepted{nfd, sa}, err
+		})
+		switch {
+		case err == unix.ECONNABORTED:
+			continue // the peer gave up before we accepted: next
+		case err == errAgain:
+			return nil, err
+		case isFDLimit(err):
+			return nil, errBackoff
+		case err != nil:
+			return nil, o.opError(err)
+		}
+		o.backoff = 0
+		p := newPollFD(a.fd, o.loop)
+		p.net = o.p.net
+		if sa, err := unix.Getsockname(a.fd); err == nil {
+			p.laddr = netAddr(p.net, sa)
+		}
+		p.raddr = netAddr(p.net, a.sa)
+		if p.net == "tcp" {
+			unix.SetsockoptInt(a.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+		}
+		return &Conn{s: p}, nil
+	}
+}
+
+func tryRecvFrom(o *ioOp[Datagram]) (Datagram, error) {
+	type received struct {
+		n  int
+		sa unix.Sockaddr
+	}
+	r, err := syscallOn(o.p, func(fd int) (received, error) {
+		n, _, _, sa, err := unix.Recvmsg(fd, o.buf, nil, 0)
+		return received{n, sa}, err
+	})
+	switch {
+	case err == errAgain:
+		return Datagram{}, err
+	case err != nil:
+		return Datagram{}, o.opError(err)
+	}
+	return Datagram{N: r.n, Addr: netAddr("udp", r.sa)}, nil
+}
+
+func trySendTo(o *ioOp[int]) (int, error) {
+	if o.to == nil {
+		return 0, o.opError(&net.AddrError{Err: "not a UDP address"})
+	}
+	_, err := syscallOn(o.p, func(fd int) (struct{}, error) {
+		return struct{}{}, unix.Sendto(fd, o.buf, 0, o.to)
+	})
+	switch {
+	case err == errAgain:
+		return 0, err
+	case err != nil:
+		return 0, o.opError(err)
+	}
+	return len(o.buf), nil
+}
+
+// udpSockaddr is addr as a socket address, or nil if it is not a UDP one.
+func udpSockaddr(addr net.Addr) unix.Sockaddr {
+	ua, ok := addr.(*net.UDPAddr)
+	if !ok {
+		return nil
+	}
+	ip, ok := netip.AddrFromSlice(ua.IP)
+	if !ok {
+		return nil
+	}
+	sa, err := ipSockAddr("udp", 0, ip.WithZone(ua.Zone), ua.Port)
+	if err != nil {
+		return nil
+	}
+	return sa.sa
+}
+
+// dialOp is the op behind Dial on the OS network: it resolves the address
+// if it must, then connects to each address in turn until one answers.
+type dialOp struct {
+	fut      Future[*Conn]
+	network  string
+	proto    string
+	loop     *Loop
+	addrs    []sockAddr
+	next     int
+	p        *pollFD             // the socket connecting, if any
+	res      *Future[[]sockAddr] // the lookup, while it runs
+	firstErr error
+}
+
+func (osNetwork) dial(l *Loop, network, address string) *Future[*Conn] {
+	o := &dialOp{network: network, loop: l}
+	o.fut.owner = o
+	proto, _, err := netKind(network)
+	if err == nil && proto == "udp" {
+		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
+	}
+	if err != nil {
+		o.fut.Reject(&net.OpError{Op: "dial", Net: network, Err: err})
+		return &o.fut
+	}
+	o.proto = proto
+	addrs, lk, err := parseAddr(network, address)
+	switch {
+	case err != nil:
+		o.fut.Reject(&net.OpError{Op: "dial", Net: network, Err: err})
+	case lk != nil:
+		o.res = resolveOn(l, lk)
+		watch(&o.res.futureCore, o)
+	default:
+		o.addrs = addrs
+		o.connectNext()
+	}
+	return &o.fut
+}
+
+// wake is called when the lookup has finished.
+func (o *dialOp) wake(*futureCore) {
+	res := o.res
+	o.res = nil
+	if o.fut.isDone() {
+		return
+	}
+	addrs, err := res.Result()
+	if err != nil {
+		o.fut.Reject(&net.OpError{Op: "dial", Net: o.network, Err: err})
+		return
+	}
+	o.addrs = addrs
+	o.connectNext()
+}
+
+// connectNext starts connecting to the next address, or fails with the
+// first address's error when none is left.
+func (o *dialOp) connectNext() {
+	for o.next < len(o.addrs) {
+		a := o.addrs[o.next]
+		o.next++
+		p, err := startConnect(o.loop, o.network, o.proto, a)
+		if err == errAgain {
+			o.p = p
+			if err := o.loop.waitFD(p, Writable, o); err != nil {
+				o.failed(err)
+				continue
+			}
+			return
+		}
+		if err != nil {
+			o.noteErr(err)
+			continue
+		}
+		o.fut.Resolve(&Conn{s: p})
+		return
+	}
+	o.fut.Reject(o.firstErr)
+}
+
+func (o *dialOp) noteErr(err error) {
+	if o.firstErr == nil {
+		o.firstErr = err
+	}
+}
+
+// failed drops the socket that failed to connect with err.
+func (o *dialOp) failed(err error) {
+	p := o.p
+	o.p = nil
+	o.noteErr(p.opError("dial", err))
+	p.close(o.loop)
+}
+
+// retry runs when the connecting socket is writable: connected, or failed.
+func (o *dialOp) retry() bool {
+	if o.fut.isDone() || o.p == nil {
+		return true
+	}
+	switch err := connectResult(o.p); err {
+	case nil:
+		p := o.p
+		o.p = nil
+		o.fut.Resolve(&Conn{s: p})
+	case errAgain:
+		return false
+	default:
+		o.failed(err)
+		o.connectNext()
+	}
+	return true
+}
+
+func (o *dialOp) abort(err error) {
+	if p := o.p; p != nil {
+		o.p = nil
+		err = p.opError("dial", err)
+		p.close(o.loop)
+	}
+	o.fut.Reject(err)
+}
+
+func (o *dialOp) cancel() bool {
+	if o.fut.isDone() {
+		return false
+	}
+	if o.res != nil {
+		o.res.cancel()
+	}
+	if p := o.p; p != nil {
+		o.p = nil
+		o.loop.unwaitFD(p, o)
+		p.close(o.loop)
+	}
+	o.fut.Reject(ErrCanceled)
+	return true
+}
+
+func (o *dialOp) String() string { return "Dial " + o.network }
+
+func (osNetwork) dialBlocking(network, address string) (*Conn, error) {
+	proto, _, err := netKind(network)
+	if err == nil && proto == "udp" {
+		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
+	}
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	addrs, err := resolveBlocking(network, address)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	var firstErr error
+	for _, a := range addrs {
+		p, err := startConnect(nil, network, proto, a)
+		for err == errAgain {
+			if err = p.waitBlocking(Writable); err == nil {
+				err = connectResult(p)
+			}
+		}
+		if err == nil {
+			return &Conn{s: p}, nil
+		}
+		if p != nil {
+			err = p.opError("dial", err)
+			p.close(nil)
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+// startConnect makes a socket and begins connecting it to a: errAgain
+// with the socket if the connection is under way.
+func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error) {
+	p, err := newSocket(home, proto, a.family)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Addr: a.addr, Err: err}
+	}
+	p.net, p.raddr = proto, a.addr
+	if proto == "tcp" {
+		unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	}
+	err = unix.Connect(p.sysfd, a.sa)
+	switch err {
+	case nil:
+		p.setLocal()
+		return p, nil
+	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
+		return p, errAgain
+	}
+	err = p.opError("dial", os.NewSyscallError("connect", err))
+	p.close(nil)
+	return nil, err
+}
+
+// connectResult reports how a connection under way stands: nil once it is
+// made, errAgain while it is not, or why it failed.
+func connectResult(p *pollFD) error {
+	soerr, err := unix.GetsockoptInt(p.sysfd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err != nil {
+		return os.NewSyscallError("getsockopt", err)
+	}
+	switch e := unix.Errno(soerr); e {
+	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
+		return errAgain
+	case 0:
+		if _, err := unix.Getpeername(p.sysfd); err == unix.ENOTCONN {
+			return errAgain // woken early: not connected yet
+		}
+		p.setLocal()
+		return nil
+	default:
+		return os.NewSyscallError("connect", e)
+	}
+}
+
+// setLocal records the socket's local address.
+func (p *pollFD) setLocal() {
+	if sa, err := unix.Getsockname(p.sysfd); err == nil {
+		p.laddr = netAddr(p.net, sa)
+	}
+}

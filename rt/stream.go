@@ -1,0 +1,439 @@
+package rt
+
+import (
+	"bytes"
+	"errors"
+	"io"
+)
+
+// DefaultStreamLimit is how long a line a Reader takes by default, and how
+// much a Writer buffers before a write waits for the peer: asyncio's 64
+// KiB.
+const DefaultStreamLimit = 64 << 10
+
+// ErrTooLong is the error of a ReadLine or ReadUntil that found no
+// delimiter within the Reader's limit.
+var ErrTooLong = errors.New("rt: line longer than the reader's limit")
+
+// errStreamBusy is the error of a Reader or Writer operation started while
+// another is in progress.
+var errStreamBusy = errors.New("rt: a stream operation is already in progress: await each before starting the next")
+
+// A Reader reads a Conn through a buffer, as asyncio's StreamReader does:
+// by line, up to a delimiter, or an exact count. Its operations are ops,
+// one at a time: await each before starting the next. The slices they
+// yield point into the buffer and hold until the next operation, as
+// bufio.Reader.ReadSlice's do: copy what you keep.
+//
+// A line is at most the reader's limit long (DefaultStreamLimit unless
+// NewReaderSize says otherwise), delimiter included: a longer one ends the
+// read with ErrTooLong instead of growing the buffer without bound, and
+// the reader drops what it had buffered, so the stream is then mid-line
+// (close the connection, as a server answering 431 would). The buffer is
+// allocated at the first read that needs it.
+type Reader struct {
+	conn  *Conn
+	buf   []byte
+	r, w  int   // buffered data is buf[r:w]
+	err   error // the read error that ended the stream (io.EOF...), once seen
+	limit int
+	busy  bool
+}
+
+// NewReader returns a Reader of c with the default limit.
+func NewReader(c *Conn) *Reader { return NewReaderSize(c, DefaultStreamLimit) }
+
+// NewReaderSize returns a Reader of c that takes lines of at most limit
+// bytes (limit < 16 means 16).
+func NewReaderSize(c *Conn, limit int) *Reader {
+	return &Reader{conn: c, limit: max(limit, 16)}
+}
+
+// Buffered returns how many bytes the reader holds, read and not yet
+// returned.
+func (r *Reader) Buffered() int { return r.w - r.r }
+
+// ReadUntil returns an op that yields the bytes up to and including the
+// first delim. If the stream ends first, it yields what there was with
+// io.ErrUnexpectedEOF (io.EOF if nothing).
+func (r *Reader) ReadUntil(delim byte) Op[[]byte] {
+	return &readerOp{r: r, kind: readUntil, delim: delim}
+}
+
+// ReadLine returns an op that yields the next line without its "\n" or
+// "\r\n". A last line without a newline is yielded as it is; after it,
+// io.EOF.
+func (r *Reader) ReadLine() Op[[]byte] { return &readerOp{r: r, kind: readLine, delim: '\n'} }
+
+// ReadFull returns an op that yields exactly n bytes (the buffer grows to
+// n if it must). If the stream ends first, it yields what there was with
+// io.ErrUnexpectedEOF (io.EOF if nothing).
+func (r *Reader) ReadFull(n int) Op[[]byte] { return &readerOp{r: r, kind: readFull, n: n} }
+
+// Read returns an op that reads into b: what is buffered, or else what one
+// read of the connection brings.
+func (r *Reader) Read(b []byte) Op[int] {
+	return &readerCopyOp{op: readerOp{r: r, kind: readSome}, b: b}
+}
+
+// Kinds of readerOp.
+const (
+	readUntil = iota
+	readLine
+	readFull
+	readSome
+)
+
+// readerOp is the op behind the Reader's operations: it looks in the
+// buffer and, while what it needs is not there, reads the connection into
+// the buffer, as the waiter of that read.
+type readerOp struct {
+	fut     Future[[]byte]
+	r       *Reader
+	kind    int
+	delim   byte
+	n       int
+	scanned int // bytes of buf[r:w] known to hold no delimiter
+	inner   *Future[int]
+	loop    *Loop
+}
+
+func (o *readerOp) Start(l *Loop) *Future[[]byte] {
+	if o.loop != nil {
+		return &o.fut
+	}
+	o.loop = l
+	o.fut.owner = o
+	if o.r.busy {
+		o.fut.Reject(errStreamBusy)
+		return &o.fut
+	}
+	o.r.busy = true
+	o.run()
+	return &o.fut
+}
+
+// run completes the op from the buffer, or starts a read for more.
+func (o *readerOp) run() {
+	for {
+		v, err, ok := o.look()
+		if ok {
+			o.r.busy = false
+			o.fut.Complete(v, err)
+			return
+		}
+		o.inner = o.r.conn.Read(o.r.space(o.n)).Start(o.loop)
+		if !o.inner.isDone() {
+			o.inner.addWaiter(o)
+			return
+		}
+		o.took()
+	}
+}
+
+// took adds the finished read to the buffer.
+func (o *readerOp) took() {
+	n, err := o.inner.Result()
+	o.inner = nil
+	o.r.w += n
+	if err != nil {
+		o.r.err = err
+	}
+}
+
+// wake is called when the read finishes.
+func (o *readerOp) wake(*futureCore) {
+	if o.fut.isDone() {
+		return
+	}
+	o.took()
+	o.run()
+}
+
+func (o *readerOp) cancel() bool {
+	if o.fut.isDone() {
+		return false
+	}
+	if in := o.inner; in != nil {
+		o.inner = nil
+		in.removeWaiter(o)
+		in.cancel() // what a cancelled read brought is lost with it: none
+	}
+	o.r.busy = false
+	o.fut.Reject(ErrCanceled)
+	return true
+}
+
+// look reports what the op yields from the buffer, if it can finish now.
+func (o *readerOp) look() ([]byte, error, bool) {
+	r := o.r
+	data := r.buf[r.r:r.w]
+	switch o.kind {
+	case readUntil, readLine:
+		if i := bytes.IndexByte(data[o.scanned:], o.delim); i >= 0 {
+			end := o.scanned + i + 1
+			if end > r.limit {
+				r.r, r.w = 0, 0
+				return nil, ErrTooLong, true
+			}
+			line := data[:end]
+			r.r += end
+			if o.kind == readLine {
+				line = dropCR(line[:len(line)-1])
+			}
+			return line, nil, true
+		}
+		o.scanned = len(data)
+		if len(data) >= r.limit {
+			r.r, r.w = 0, 0
+			return nil, ErrTooLong, true
+		}
+		if r.err != nil {
+			r.r = r.w
+			switch {
+			case len(data) == 0:
+				return nil, r.err, true
+			case o.kind == readLine && r.err == io.EOF:
+				return dropCR(data), nil, true
+			case r.err == io.EOF:
+				return data, io.ErrUnexpectedEOF, true
+			}
+			return data, r.err, true
+		}
+	case readFull:
+		if len(data) >= o.n {
+			r.r += o.n
+			return data[:o.n], nil, true
+		}
+		if r.err != nil {
+			r.r = r.w
+			if len(data) == 0 {
+				return nil, r.err, true
+			}
+			if r.err == io.EOF {
+				return data, io.ErrUnexpectedEOF, true
+			}
+			return data, r.err, true
+		}
+	case readSome:
+		if len(data) > 0 {
+			return data, nil, true // readerCopyOp takes what it copies
+		}
+		if r.err != nil {
+			return nil, r.err, true
+		}
+		if o.scanned > 0 {
+			return nil, nil, true // one read done, and it brought nothing
+		}
+		o.scanned = 1
+	}
+	return nil, nil, false
+}
+
+func dropCR(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		return b[:len(b)-1]
+	}
+	return b
+}
+
+// space makes room in the buffer for at least one more byte, and for need
+// bytes in all, and returns the free part.
+func (r *Reader) space(need int) []byte {
+	if r.buf == nil {
+		r.buf = make([]byte, min(max(4096, need), max(r.limit, need)))
+	}
+	if r.r == r.w {
+		r.r, r.w = 0, 0
+	}
+	if r.w == len(r.buf) || len(r.buf)-r.r < need {
+		if r.r > 0 {
+			r.w = copy(r.buf, r.buf[r.r:r.w])
+			r.r = 0
+		}
+		if r.w == len(r.buf) || len(r.buf) < need {
+			// Grow: to twice the size, within the limit (or need).
+			buf := make([]byte, max(min(2*len(r.buf), r.limit), need, r.w+1))
+			copy(buf, r.buf[:r.w])
+			r.buf = buf
+		}
+	}
+	return r.buf[r.w:]
+}
+
+func (o *readerOp) block() ([]byte, error) {
+	r := o.r
+	if r.busy {
+		return nil, errStreamBusy
+	}
+	for {
+		if v, err, ok := o.look(); ok {
+			return v, err
+		}
+		n, err := Await(r.conn.Read(r.space(o.n)))
+		r.w += n
+		if err != nil {
+			r.err = err
+		}
+	}
+}
+
+func (o *readerOp) String() string { return "Reader" }
+
+// readerCopyOp is the op behind Reader.Read.
+type readerCopyOp struct {
+	fut  Future[int]
+	op   readerOp
+	b    []byte
+	done bool
+}
+
+func (o *readerCopyOp) Start(l *Loop) *Future[int] {
+	if !o.done {
+		o.done = true
+		o.fut.owner = o
+		inner := o.op.Start(l)
+		watch(&inner.futureCore, o)
+	}
+	return &o.fut
+}
+
+func (o *readerCopyOp) wake(*futureCore) {
+	data, err := o.op.fut.Result()
+	o.fut.Complete(o.take(data), err)
+}
+
+// take copies what it can of data, the buffered bytes, into b.
+func (o *readerCopyOp) take(data []byte) int {
+	n := copy(o.b, data)
+	o.op.r.r += n
+	return n
+}
+
+func (o *readerCopyOp) cancel() bool { return o.op.cancel() }
+
+func (o *readerCopyOp) block() (int, error) {
+	data, err := o.op.block()
+	return o.take(data), err
+}
+
+// A Writer buffers writes to a Conn, as asyncio's StreamWriter does: Write
+// only copies into the buffer while it holds less than its size
+// (DefaultStreamLimit unless NewWriterSize says otherwise), and once it
+// would hold more, Write writes the buffer out, waiting as long as the
+// peer does not read: that wait is the backpressure that keeps a fast
+// writer from buffering without bound. Flush writes out what is buffered.
+// Its operations are ops, one at a time: await each before starting the
+// next.
+type Writer struct {
+	conn *Conn
+	buf  []byte
+	size int
+	busy bool
+}
+
+// NewWriter returns a Writer of c with the default size.
+func NewWriter(c *Conn) *Writer { return NewWriterSize(c, DefaultStreamLimit) }
+
+// NewWriterSize returns a Writer of c that buffers up to size bytes.
+func NewWriterSize(c *Conn, size int) *Writer { return &Writer{conn: c, size: max(size, 1)} }
+
+// Buffered returns how many bytes wait in the buffer.
+func (w *Writer) Buffered() int { return len(w.buf) }
+
+// Write returns an op that adds b to the buffer and yields len(b): at
+// once if the buffer then holds at most its size, or else once the
+// buffer, b included, has been written to the connection.
+func (w *Writer) Write(b []byte) Op[int] { return &writerOp{w: w, b: b} }
+
+// Flush returns an op that writes out what is buffered.
+func (w *Writer) Flush() Op[int] { return &writerOp{w: w, flush: true} }
+
+// writerOp is the op behind Write and Flush.
+type writerOp struct {
+	fut   Future[int]
+	w     *Writer
+	b     []byte
+	flush bool
+	inner *Future[int]
+	loop  *Loop
+}
+
+// fill adds the op's bytes to the buffer and reports whether the buffer
+// must be written out now.
+func (o *writerOp) fill() bool {
+	w := o.w
+	w.buf = append(w.buf, o.b...)
+	return len(w.buf) > 0 && (o.flush || len(w.buf) > w.size)
+}
+
+func (o *writerOp) Start(l *Loop) *Future[int] {
+	if o.loop != nil {
+		return &o.fut
+	}
+	o.loop = l
+	o.fut.owner = o
+	if o.w.busy {
+		o.fut.Reject(errStreamBusy)
+		return &o.fut
+	}
+	if !o.fill() {
+		o.fut.Resolve(len(o.b))
+		return &o.fut
+	}
+	o.w.busy = true
+	o.inner = o.w.conn.Write(o.w.buf).Start(l)
+	watch(&o.inner.futureCore, o)
+	return &o.fut
+}
+
+func (o *writerOp) wake(*futureCore) {
+	n, err := o.inner.Result()
+	o.inner = nil
+	o.w.busy = false
+	o.w.drop(n)
+	if o.fut.isDone() {
+		return
+	}
+	if err != nil {
+		o.fut.Reject(err)
+		return
+	}
+	o.fut.Resolve(len(o.b))
+}
+
+// drop forgets the first n buffered bytes, written.
+func (w *Writer) drop(n int) {
+	w.buf = w.buf[:copy(w.buf, w.buf[n:])]
+}
+
+// cancel stops the write; what it had not written stays buffered.
+func (o *writerOp) cancel() bool {
+	if o.fut.isDone() {
+		return false
+	}
+	if in := o.inner; in != nil {
+		in.cancel() // wake drops what was written
+	}
+	if !o.fut.isDone() {
+		o.fut.Reject(ErrCanceled)
+	}
+	return true
+}
+
+func (o *writerOp) block() (int, error) {
+	if o.w.busy {
+		return 0, errStreamBusy
+	}
+	if !o.fill() {
+		return len(o.b), nil
+	}
+	n, err := Await(o.w.conn.Write(o.w.buf))
+	o.w.drop(n)
+	if err != nil {
+		return 0, err
+	}
+	return len(o.b), nil
+}
+
+func (o *writerOp) String() string { return "Writer" }
