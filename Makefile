@@ -1,6 +1,6 @@
 # asyncgen: see README.md. `make test` is what CI runs.
 GO ?= go
-EXAMPLES := hello crawl
+EXAMPLES := hello crawl echo
 
 .PHONY: build test demo bench generate check vet race gotest crossvet asyncgen
 

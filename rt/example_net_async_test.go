@@ -34,51 +34,51 @@ func (f *serveEchoFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line example_net_test.go:18:12
+//line example_net_test.go:18:11
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line example_net_test.go:18:12
+//line example_net_test.go:18:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line example_net_test.go:18:12
+//line example_net_test.go:18:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:19:2
+//line example_net_test.go:19:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line example_net_test.go:22:2
+//line example_net_test.go:22:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line example_net_test.go:23:2
+//line example_net_test.go:23:1
 	f.r = rt.NewReader(f.c)
 loop:
-//line example_net_test.go:25:16
+//line example_net_test.go:25:15
 	f.fut2 = rt.Begin(&f.Frame, f.r.ReadUntil('\n'))
-//line example_net_test.go:25:16
+//line example_net_test.go:25:15
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line example_net_test.go:25:16
+//line example_net_test.go:25:15
 	line, err_1 = rt.Result(&f.Frame, f.fut2)
-//line example_net_test.go:26:3
+//line example_net_test.go:26:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line example_net_test.go:29:16
+//line example_net_test.go:29:15
 	f.fut3 = rt.Begin(&f.Frame, f.c.Write(line))
-//line example_net_test.go:29:16
+//line example_net_test.go:29:15
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line example_net_test.go:29:16
+//line example_net_test.go:29:15
 	_, err_2 = rt.Result(&f.Frame, f.fut3)
-//line example_net_test.go:29:3
+//line example_net_test.go:29:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
-//line example_net_test.go:24:2
+//line example_net_test.go:24:1
 	goto loop
 //line example_net_async_test.go:84:1
 }
@@ -113,44 +113,44 @@ func (f *askEchoFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line example_net_test.go:39:12
+//line example_net_test.go:39:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
-//line example_net_test.go:39:12
+//line example_net_test.go:39:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line example_net_test.go:39:12
+//line example_net_test.go:39:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:40:2
+//line example_net_test.go:40:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_net_test.go:43:2
+//line example_net_test.go:43:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line example_net_test.go:44:15
+//line example_net_test.go:44:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte(f.msg+"\n")))
-//line example_net_test.go:44:15
+//line example_net_test.go:44:14
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line example_net_test.go:44:15
+//line example_net_test.go:44:14
 	_, err_1 = rt.Result(&f.Frame, f.fut2)
-//line example_net_test.go:44:2
+//line example_net_test.go:44:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
 	}
-//line example_net_test.go:47:15
+//line example_net_test.go:47:14
 	f.fut3 = rt.Begin(&f.Frame, rt.NewReader(f.c).ReadLine())
-//line example_net_test.go:47:15
+//line example_net_test.go:47:14
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line example_net_test.go:47:15
+//line example_net_test.go:47:14
 	line, err = rt.Result(&f.Frame, f.fut3)
-//line example_net_test.go:48:2
+//line example_net_test.go:48:1
 	return f.Frame.Return(string(line), err)
 //line example_net_async_test.go:156:1
 }
@@ -189,52 +189,52 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line example_net_test.go:56:13
+//line example_net_test.go:56:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
-//line example_net_test.go:56:13
+//line example_net_test.go:56:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line example_net_test.go:56:13
+//line example_net_test.go:56:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:57:2
+//line example_net_test.go:57:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_net_test.go:60:2
+//line example_net_test.go:60:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(ln.Close))
-//line example_net_test.go:61:6
+//line example_net_test.go:61:5
 	f.g = rt.Group{}
-//line example_net_test.go:62:2
+//line example_net_test.go:62:1
 	f.g.Go(serveEchoAsync(ln))
-//line example_net_test.go:63:2
+//line example_net_test.go:63:1
 	f.client = askEchoAsync(ln.Addr().String(), "hello, loop")
-//line example_net_test.go:64:2
+//line example_net_test.go:64:1
 	f.g.Go(f.client)
-//line example_net_test.go:65:15
+//line example_net_test.go:65:14
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
-//line example_net_test.go:65:15
+//line example_net_test.go:65:14
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line example_net_test.go:65:15
+//line example_net_test.go:65:14
 	_, err_1 = rt.Result(&f.Frame, f.fut2)
-//line example_net_test.go:65:2
+//line example_net_test.go:65:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
 	}
-//line example_net_test.go:68:9
+//line example_net_test.go:68:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.client)
-//line example_net_test.go:68:9
+//line example_net_test.go:68:8
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line example_net_test.go:68:9
+//line example_net_test.go:68:8
 	v, err_2 = rt.Result(&f.Frame, f.fut3)
-//line example_net_test.go:68:2
+//line example_net_test.go:68:1
 	return f.Frame.Return(v, err_2)
 //line example_net_async_test.go:240:1
 }

@@ -34,26 +34,26 @@ func (f *serveFrame) Resume() rt.Step {
 		goto resume1
 	}
 loop:
-//line main.go:49:13
+//line main.go:49:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:49:13
+//line main.go:49:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:49:13
+//line main.go:49:12
 	c, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:50:3
+//line main.go:50:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:53:3
+//line main.go:53:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:56:3
+//line main.go:56:2
 	f.g.Go(handleAsync(c))
-//line main.go:48:2
+//line main.go:48:1
 	goto loop
 //line main_async.go:59:1
 }
@@ -86,38 +86,38 @@ func (f *handleFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line main.go:65:2
+//line main.go:65:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line main.go:66:2
+//line main.go:66:1
 	f.buf = make([]byte, 4096)
 loop:
-//line main.go:68:13
+//line main.go:68:12
 	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
-//line main.go:68:13
+//line main.go:68:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:68:13
+//line main.go:68:12
 	n, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:69:3
+//line main.go:69:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:72:16
+//line main.go:72:15
 	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
-//line main.go:72:16
+//line main.go:72:15
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:72:16
+//line main.go:72:15
 	_, err_1 = rt.Result(&f.Frame, f.fut1)
-//line main.go:72:3
+//line main.go:72:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:67:2
+//line main.go:67:1
 	goto loop
 //line main_async.go:123:1
 }
@@ -143,22 +143,22 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:82:14
+//line main.go:82:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:82:14
+//line main.go:82:13
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:82:14
+//line main.go:82:13
 	sig, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:83:2
+//line main.go:83:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:86:2
+//line main.go:86:1
 	log.Printf("%v: closing", sig)
-//line main.go:87:2
+//line main.go:87:1
 	return f.Frame.Return(struct{}{}, f.ln.Close())
 //line main_async.go:164:1
 }
@@ -199,72 +199,72 @@ func (f *clientFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:101:12
+//line main.go:101:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
-//line main.go:101:12
+//line main.go:101:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:101:12
+//line main.go:101:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:102:2
+//line main.go:102:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:105:2
+//line main.go:105:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line main.go:106:2
+//line main.go:106:1
 	f.r = rt.NewReader(f.c)
-//line main.go:107:2
+//line main.go:107:1
 	f.msg = make([]byte, f.size)
-//line main.go:108:2
+//line main.go:108:1
 	for i := range f.msg {
 		f.msg[i] = byte('a' + i%26)
 	}
 loop:
-//line main.go:111:6
+//line main.go:111:5
 	if !time.Now().Before(f.deadline) {
 		goto done
 	}
-//line main.go:112:3
+//line main.go:112:2
 	f.start = time.Now()
-//line main.go:113:16
+//line main.go:113:15
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write(f.msg))
-//line main.go:113:16
+//line main.go:113:15
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:113:16
+//line main.go:113:15
 	_, err_1 = rt.Result(&f.Frame, f.fut2)
-//line main.go:113:3
+//line main.go:113:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line main.go:116:16
+//line main.go:116:15
 	f.fut3 = rt.Begin(&f.Frame, f.r.ReadFull(f.size))
-//line main.go:116:16
+//line main.go:116:15
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line main.go:116:16
+//line main.go:116:15
 	back, err_2 = rt.Result(&f.Frame, f.fut3)
-//line main.go:117:3
+//line main.go:117:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
-//line main.go:120:3
+//line main.go:120:2
 	if string(back) != string(f.msg) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("echo: got %q back, sent %q", back, f.msg))
 	}
-//line main.go:123:3
+//line main.go:123:2
 	f.st.latencies = append(f.st.latencies, time.Since(f.start))
-//line main.go:111:2
+//line main.go:111:1
 	goto loop
 done:
-//line main.go:125:2
+//line main.go:125:1
 	return f.Frame.Return(struct{}{}, nil)
 //line main_async.go:270:1
 }
@@ -300,30 +300,30 @@ func (f *loadFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:132:2
+//line main.go:132:1
 	f.st = &stats{}
-//line main.go:133:2
+//line main.go:133:1
 	deadline = time.Now().Add(f.d)
-//line main.go:134:6
+//line main.go:134:5
 	f.g = rt.Group{}
-//line main.go:135:2
+//line main.go:135:1
 	for range f.conns {
 		f.g.Go(clientAsync(f.addr, f.size, deadline, f.st))
 	}
-//line main.go:138:15
+//line main.go:138:14
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:138:15
+//line main.go:138:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:138:15
+//line main.go:138:14
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:138:2
+//line main.go:138:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:141:2
+//line main.go:141:1
 	return f.Frame.Return(f.st, nil)
 //line main_async.go:329:1
 }
@@ -367,50 +367,50 @@ func (f *bothFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:148:13
+//line main.go:148:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
-//line main.go:148:13
+//line main.go:148:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:148:13
+//line main.go:148:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:149:2
+//line main.go:149:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:152:6
+//line main.go:152:5
 	f.server = rt.Group{}
-//line main.go:153:2
+//line main.go:153:1
 	f.server.Go(serveAsync(ln, &f.server))
-//line main.go:154:2
+//line main.go:154:1
 	f.clients = loadAsync(ln.Addr().String(), f.conns, f.size, f.d)
-//line main.go:155:2
+//line main.go:155:1
 	f.server.Go(stopAfterAsync(f.clients, ln))
-//line main.go:156:15
+//line main.go:156:14
 	f.fut2 = rt.Begin(&f.Frame, f.server.Wait())
-//line main.go:156:15
+//line main.go:156:14
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:156:15
+//line main.go:156:14
 	_, err_1 = rt.Result(&f.Frame, f.fut2)
-//line main.go:156:2
+//line main.go:156:1
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:159:9
+//line main.go:159:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:159:9
+//line main.go:159:8
 	if f.Frame.Await(f.fut3, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line main.go:159:9
+//line main.go:159:8
 	v, err_2 = rt.Result(&f.Frame, f.fut3)
-//line main.go:159:2
+//line main.go:159:1
 	return f.Frame.Return(v, err_2)
 //line main_async.go:416:1
 }
@@ -440,18 +440,18 @@ func (f *stopAfterFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:166:12
+//line main.go:166:11
 	f.fut1 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:166:12
+//line main.go:166:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:166:12
+//line main.go:166:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:167:2
+//line main.go:167:1
 	f.ln.Close()
-//line main.go:168:2
+//line main.go:168:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:457:1
 }
@@ -484,37 +484,37 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line main.go:175:13
+//line main.go:175:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", f.addr))
-//line main.go:175:13
+//line main.go:175:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:175:13
+//line main.go:175:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:176:2
+//line main.go:176:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:179:2
+//line main.go:179:1
 	log.Printf("serving on %v", ln.Addr())
-//line main.go:180:6
+//line main.go:180:5
 	f.g = rt.Group{}
-//line main.go:181:2
+//line main.go:181:1
 	f.g.Go(serveAsync(ln, &f.g))
-//line main.go:182:2
+//line main.go:182:1
 	f.g.Go(stopOnSignalAsync(ln))
-//line main.go:183:11
+//line main.go:183:10
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:183:11
+//line main.go:183:10
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:183:11
+//line main.go:183:10
 	_, err = rt.Result(&f.Frame, f.fut2)
-//line main.go:184:2
+//line main.go:184:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:520:1
 }
