@@ -36,7 +36,9 @@ type Poller interface {
 	// goroutine.
 	Wake() error
 	// Add registers fd for the events ev. Registration is level-triggered
-	// unless ev holds Edge.
+	// unless ev holds Edge. A poller must honour Edge: the loop registers
+	// its sockets edge-triggered for both directions, and a level-triggered
+	// poller would wake it without end for a socket that stays writable.
 	Add(fd int, ev Events) error
 	// Modify changes the events that fd is registered for.
 	Modify(fd int, ev Events) error
