@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/asyncgen/asyncgen/transform"
 )
 
 // The differential tests: every directory under testdata/programs is a
@@ -148,7 +150,7 @@ func checkProgram(dir string) error {
 				problems = append(problems, fmt.Sprintf("%s: func main must not be defined: the harness adds it", fset.Position(fd.Pos())))
 			case "Main":
 				foundMain = true
-				if !isAsync(fd.Doc) {
+				if !transform.IsAsync(fd) {
 					problems = append(problems, fmt.Sprintf("%s: func Main lacks the //async marker as the last line of its doc comment", fset.Position(fd.Pos())))
 				}
 				if fd.Type.TypeParams != nil || fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 0 {
@@ -164,15 +166,6 @@ func checkProgram(dir string) error {
 		return errors.New(strings.Join(problems, "\n"))
 	}
 	return nil
-}
-
-// isAsync reports whether doc ends with the //async marker.
-func isAsync(doc *ast.CommentGroup) bool {
-	if doc == nil || len(doc.List) == 0 {
-		return false
-	}
-	last := doc.List[len(doc.List)-1].Text
-	return last == "//async" || last == "// async"
 }
 
 // TestProgramsCorpus checks that every program is a well-formed corpus
