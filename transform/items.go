@@ -5,17 +5,107 @@ import (
 	"go/token"
 )
 
-func (l *lowerer) add(s ast.Stmt, pos token.Pos) *Item {
-	it := &Item{Stmt: s, at: pos}
-	if pos.IsValid() {
-		it.Pos = l.fset.Position(pos)
+// An item is one element of the lowered body in the lowering's own form:
+// a label, a statement, or the place where a box may be allocated, with
+// what the passes after the lowering need to know of it. Liveness, the
+// choice of frame fields and naming are passes over the items (as go/ssa's
+// lift is a pass over its built form) that read what the lowering recorded
+// here, never the shape of the statements. The model handed to emit keeps
+// only the label, the statement and its position (see Item).
+type item struct {
+	label  string   // a label, if not empty
+	stmt   ast.Stmt // a statement, if not nil
+	at     token.Pos
+	labels []string // the user's labels on the statement, which it keeps
+	gotos  []string // labels this item may jump to
+	term   bool     // control never reaches the next item
+	resume bool     // a resume point label
+	box    int      // 1 + candidate whose box is allocated here, if boxed
+	rebox  bool     // the box starts as a copy of the previous one
+
+	// What the statement does with variables: it reads those named in
+	// uses, and assigns those of defs whole before any later item can
+	// read them. Recorded by add (see useDef), or by the builder of the
+	// statement when it knows better.
+	uses []ast.Node
+	defs []*ast.Ident
+}
+
+// add appends statement s, at the position pos of the source it lowers,
+// and records what it uses and defines.
+func (l *lowerer) add(s ast.Stmt, pos token.Pos) *item {
+	it := &item{stmt: s, at: pos}
+	it.uses, it.defs = useDef(s)
+	// A statement emitted as written keeps its labels: a goto from
+	// elsewhere in Resume may jump to it.
+	for ls, ok := s.(*ast.LabeledStmt); ok; ls, ok = ls.Stmt.(*ast.LabeledStmt) {
+		it.labels = append(it.labels, ls.Label.Name)
 	}
 	l.items = append(l.items, it)
 	return it
 }
 
-func (l *lowerer) label(name string) *Item {
-	it := &Item{Label: name}
+// useDef returns what a statement reads and what it assigns whole: an
+// assignment with = assigns the identifiers on its left and reads the rest;
+// a block of straight-line code that ends in such an assignment reads what
+// its statements read and assigns what its last statement assigns; any
+// other statement reads every variable it names.
+func useDef(s ast.Stmt) (uses []ast.Node, defs []*ast.Ident) {
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if s.Tok != token.ASSIGN {
+			break
+		}
+		for _, e := range s.Rhs {
+			uses = append(uses, e)
+		}
+		for _, e := range s.Lhs {
+			if id, ok := e.(*ast.Ident); ok {
+				defs = append(defs, id)
+			} else {
+				uses = append(uses, e)
+			}
+		}
+		return uses, defs
+	case *ast.BlockStmt:
+		n := len(s.List)
+		if n == 0 {
+			break
+		}
+		last, ok := s.List[n-1].(*ast.AssignStmt)
+		if !ok || last.Tok != token.ASSIGN || branches(s.List[:n-1]) {
+			break
+		}
+		uses, defs = useDef(last)
+		for _, st := range s.List[:n-1] {
+			uses = append(uses, st)
+		}
+		return uses, defs
+	}
+	return []ast.Node{s}, nil
+}
+
+// branches reports whether one of list may jump elsewhere, and so skip
+// what follows it.
+func branches(list []ast.Stmt) bool {
+	found := false
+	for _, s := range list {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// label appends a label.
+func (l *lowerer) label(name string) *item {
+	it := &item{label: name}
 	l.items = append(l.items, it)
 	return it
 }
@@ -64,13 +154,13 @@ func (l *lowerer) terminates() bool {
 		if it.box > 0 {
 			continue
 		}
-		if it.Label != "" {
-			if it.resume || l.labelUses[it.Label] > 0 {
+		if it.label != "" {
+			if it.resume || l.labelUses[it.label] > 0 {
 				return false
 			}
 			continue
 		}
-		return it.term || l.isTerminating(it.Stmt)
+		return it.term || l.isTerminating(it.stmt)
 	}
 	return false
 }

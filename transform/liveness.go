@@ -8,6 +8,8 @@ import (
 
 // liveness decides which candidates become frame fields: those live at a
 // resume point, and those captured by a closure or whose address is taken.
+// It is a pass over the items and what the lowering recorded of them (see
+// item).
 func (l *lowerer) liveness() {
 	n := len(l.cands)
 	words := (n + 63) / 64
@@ -15,52 +17,25 @@ func (l *lowerer) liveness() {
 	newSet := func() set { return make(set, words) }
 	labelAt := map[string]int{}
 	for i, it := range l.items {
-		if it.Label != "" {
-			labelAt[it.Label] = i
+		if it.label != "" {
+			labelAt[it.label] = i
 		}
-		// A statement emitted as written keeps its labels: a goto from
-		// elsewhere in Resume may jump to it.
-		for ls, ok := it.Stmt.(*ast.LabeledStmt); ok; ls, ok = ls.Stmt.(*ast.LabeledStmt) {
-			labelAt[ls.Label.Name] = i
+		for _, name := range it.labels {
+			labelAt[name] = i
 		}
 	}
+	// The uses and definitions that the lowering recorded, as candidates.
 	uses := make([]set, len(l.items))
 	defs := make([]set, len(l.items))
 	for i, it := range l.items {
 		uses[i], defs[i] = newSet(), newSet()
-		if it.Stmt == nil {
-			continue
+		for _, u := range it.uses {
+			l.collect(u, uses[i])
 		}
-		var lhsDefs []int
-		st := it.Stmt
-		if b, ok := st.(*ast.BlockStmt); ok && len(b.List) == 2 {
-			// { r, err := rt.Returned(...); a, b, e = r.A, r.B, err }
-			if _, ok := b.List[1].(*ast.AssignStmt); ok {
-				l.collect(b.List[0], uses[i])
-				st = b.List[1]
-			}
-		}
-		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
-			for _, e := range as.Lhs {
-				if id, ok := e.(*ast.Ident); ok {
-					if c, ok := l.candIdx[l.objOf(id)]; ok {
-						lhsDefs = append(lhsDefs, c)
-					}
-				}
-			}
-			for _, e := range as.Rhs {
-				l.collect(e, uses[i])
-			}
-			for _, e := range as.Lhs {
-				if _, ok := e.(*ast.Ident); !ok {
-					l.collect(e, uses[i])
-				}
-			}
-			for _, c := range lhsDefs {
+		for _, id := range it.defs {
+			if c, ok := l.candIdx[l.objOf(id)]; ok {
 				defs[i][c/64] |= 1 << (c % 64)
 			}
-		} else {
-			l.collect(it.Stmt, uses[i])
 		}
 	}
 	l.referenced = make([]bool, n)
@@ -118,10 +93,10 @@ func (l *lowerer) liveness() {
 	}
 	// Captured or addressed variables are shared: keep them in the frame.
 	for _, it := range l.items {
-		if it.Stmt == nil {
+		if it.stmt == nil {
 			continue
 		}
-		l.markShared(it.Stmt)
+		l.markShared(it.stmt)
 	}
 }
 

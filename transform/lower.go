@@ -248,28 +248,27 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
-	var items []*Item
+	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
 			c := l.cands[it.box-1]
 			if !c.boxed {
 				continue
 			}
-			it.Stmt = l.boxStmt(c, it.rebox)
-		} else if it.Stmt != nil {
-			it.Stmt = l.rewrite(it.Stmt).(ast.Stmt)
-			fillPos(it.Stmt, it.at)
+			it.stmt = l.boxStmt(c, it.rebox)
+		} else if it.stmt != nil {
+			it.stmt = l.rewrite(it.stmt).(ast.Stmt)
+			fillPos(it.stmt, it.at)
 		}
 		items = append(items, it)
 	}
 	l.items = items
 	// Drop labels nobody jumps to.
 	for _, it := range l.items {
-		if it.Label != "" && (it.resume || l.labelUses[it.Label] > 0) {
-			m.Body = append(m.Body, *it)
-		} else if it.Label == "" {
-			m.Body = append(m.Body, *it)
+		if it.label != "" && !it.resume && l.labelUses[it.label] == 0 {
+			continue
 		}
+		m.Body = append(m.Body, Item{Label: it.label, Stmt: it.stmt, Pos: l.position(it.at)})
 	}
 	for _, ts := range typeSpecs {
 		tn := l.info.Defs[ts.Name].(*types.TypeName)

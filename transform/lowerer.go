@@ -51,7 +51,7 @@ type lowerer struct {
 
 	suspMemo map[ast.Node]bool
 
-	items     []*Item
+	items     []*item
 	labels    *names
 	labelUses map[string]int
 	targets   []*target
@@ -76,6 +76,14 @@ type lowerer struct {
 	read        []bool                     // candidates that some item reads
 	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
 	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
+}
+
+// position is the position of pos, or the zero position.
+func (l *lowerer) position(pos token.Pos) token.Position {
+	if !pos.IsValid() {
+		return token.Position{}
+	}
+	return l.fset.Position(pos)
 }
 
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
@@ -126,7 +134,7 @@ func (l *lowerer) declare(obj types.Object, param bool) int {
 func (l *lowerer) declareHere(obj types.Object) {
 	i := l.declare(obj, false)
 	if i >= 0 && (l.loops > 0 || l.hasGoto) {
-		l.items = append(l.items, &Item{box: i + 1})
+		l.items = append(l.items, &item{box: i + 1})
 	}
 }
 

@@ -61,19 +61,12 @@ type Result struct {
 	Fields []Field
 }
 
-// An Item is one element of a flattened Resume body: a label, a statement
-// or raw text.
+// An Item is one element of a flattened Resume body: a label, or a
+// statement and the position of the source it comes from.
 type Item struct {
 	Label string   // a label, if not empty
 	Stmt  ast.Stmt // a statement, when Label is empty
 	Pos   token.Position
-	at    token.Pos
-
-	gotos  []string // labels this item may jump to
-	term   bool     // control never reaches the next item
-	resume bool     // a resume point label
-	box    int      // 1 + candidate whose box is allocated here, if boxed
-	rebox  bool     // the box starts as a copy of the previous one
 }
 
 // shape describes a result list for the task protocol.

@@ -334,7 +334,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 	}, s.Body.List, func() {
 		for _, i := range perIter {
 			// The next iteration's variable starts as a copy of this one's.
-			l.items = append(l.items, &Item{box: i + 1, rebox: true})
+			l.items = append(l.items, &item{box: i + 1, rebox: true})
 		}
 		if s.Post != nil {
 			l.stmt(s.Post)
