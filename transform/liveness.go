@@ -159,12 +159,13 @@ func (l *lowerer) markShared(n ast.Node) {
 			if _, ok := underlying(l.typeOf(x.X)).(*types.Array); ok {
 				hoist(x.X, x.Pos(), "whose address is taken")
 			}
-		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
-				if s, ok := l.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
-					if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.typeOf(sel.X)) {
-						hoist(sel.X, sel.Pos(), "whose address is taken")
-					}
+		case *ast.SelectorExpr:
+			// A method with a pointer receiver, called or taken as a
+			// value (a deferred method value is), takes the address of
+			// its variable.
+			if s, ok := l.info.Selections[x]; ok && s.Kind() == types.MethodVal {
+				if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.typeOf(x.X)) {
+					hoist(x.X, x.Pos(), "whose address is taken")
 				}
 			}
 		}

@@ -215,6 +215,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
 			l.declare(v, false)
 			l.cands[len(l.cands)-1].temp = true
+			l.cands[len(l.cands)-1].result = true
 			l.results = append(l.results, v)
 		}
 	}

@@ -165,6 +165,10 @@ func double(x int) int { rt.Yield(); return 2 * x }
 
 //async
 func pair() (int, string, error) { rt.Yield(); return 1, "a", nil }
+
+type counter struct{ n int }
+
+func (c *counter) Inc() { c.n++ }
 `
 
 // TestLiveness checks which variables liveness keeps in the frame: those
@@ -187,6 +191,8 @@ func TestLiveness(t *testing.T) {
 		{"the argument of an async call", "x := 1\nuse(double(x))", nil, []string{"x"}},
 		{"captured by a closure", "z := 1\ng := func() int { return z }\nuse(g())", []string{"z"}, []string{"g"}},
 		{"address taken", "w := 1\np := &w\nuse(p)", []string{"w"}, []string{"p"}},
+		{"address taken by a method call", "var c counter\nc.Inc()", []string{"c"}, nil},
+		{"address taken by a method value", "var c counter\ninc := c.Inc\ninc()", []string{"c"}, []string{"inc"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -367,7 +373,7 @@ func TestLowerStatement(t *testing.T) {
 		{"operands in order", "use(two2(), double(1))", []string{
 			"= two2()", "rt.BeginTask(&f.Frame, doubleAsync(1))", "resume1:", "use("}},
 		{"if with an await in the condition", "if double(1) > 1 {\nuse(1)\n} else {\nuse(2)\n}", []string{
-			"doubleAsync(1)", "resume1:", "v = rt.Value(&f.Frame, f.fut1)", "if v > 1 {", "use(1)", "} else {", "use(2)"}},
+			"doubleAsync(1)", "resume1:", "v1 = rt.Value(&f.Frame, f.fut1)", "if v1 > 1 {", "use(1)", "} else {", "use(2)"}},
 		{"if with an await in a branch", "if c := two2(); c > 1 {\nrt.Yield()\n}\nuse(0)", []string{
 			"c = two2()", "if !(c > 1) {", "goto", "return f.Frame.Yield(1)", "resume1:", "use(0)"}},
 	}
@@ -385,5 +391,105 @@ func TestLowerStatement(t *testing.T) {
 				rest = rest[i+len(w):]
 			}
 		})
+	}
+}
+
+// TestLinePositions checks that every call of use in the generated code
+// has the position of the same call in the source, through the //line
+// directives, which are written only where the position changes.
+func TestLinePositions(t *testing.T) {
+	body := `use(1)
+	use(2)
+	rt.Yield()
+	use(3)
+	if two2() > 0 {
+		use(4)
+		use(5)
+	}
+	for i := 0; i < 2; i++ {
+		use(6, double(i))
+		use(7)
+	}
+	x := double(1) + double(2)
+	use(8, x)
+	use(9)`
+	decls := testDecls + "\nfunc two2() int { return 2 }\n"
+	src := "package p\n\nimport \"" + rtPath + "\"\n\nvar _ = rt.Yield\n\n" + decls + "\n\n//async\nfunc F() {\n\t" + body + "\n}\n"
+	_, out := lowerSource(t, src)
+	positions := func(name, src string) map[string]token.Position {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, 0)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, src)
+		}
+		m := map[string]token.Position{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "use" && len(call.Args) > 0 {
+					if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+						p := fset.Position(call.Pos())
+						p.Offset = 0
+						m[lit.Value] = p
+					}
+				}
+			}
+			return true
+		})
+		return m
+	}
+	want, got := positions("a.go", src), positions("a_async.go", out)
+	if len(want) != 9 {
+		t.Fatalf("found %d calls of use in the source, want 9", len(want))
+	}
+	for k, w := range want {
+		if g := got[k]; g != w {
+			t.Errorf("use(%s) is at %v in the generated code, want %v", k, g, w)
+		}
+	}
+	if strings.Contains(out, "\tuse(1)\n//line a.go:24:1\n") {
+		t.Errorf("a //line directive repeats the position that the line already has:\n%s", out)
+	}
+}
+
+// TestLowerDefer checks that a deferred call of a func() value defers the
+// value itself, and that other deferred calls evaluate their operands at
+// the defer statement.
+func TestLowerDefer(t *testing.T) {
+	decls := testDecls + `
+type mutex struct{ n int }
+
+func (m *mutex) Unlock() { m.n-- }
+
+func cleanup() {}
+
+func show(int) {}
+`
+	tests := []struct{ body, want string }{
+		{"var mu mutex\ndefer mu.Unlock()\nrt.Yield()", "f.Frame.Defer(f.mu.Unlock)"},
+		{"defer cleanup()\nrt.Yield()", "f.Frame.Defer(cleanup)"},
+		{"fn := cleanup\ndefer fn()\nrt.Yield()", "f.Frame.Defer(fn)"},
+		{"defer println()\nrt.Yield()", "f.Frame.Defer(func() { println() })"},
+		{"x := 1\ndefer show(x)\nrt.Yield()", "f.Frame.Defer(func(d0 int) func() { return func() { show(d0) } }(x))"},
+		{"defer show(2)\nrt.Yield()", "f.Frame.Defer(func() { show(2) })"},
+	}
+	for _, tt := range tests {
+		_, out := lowerBody(t, decls, tt.body)
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("%s:\nwant %s in\n%s", tt.body, tt.want, out)
+		}
+	}
+}
+
+// TestImportGroups checks that a generated file imports the standard
+// library in a group of its own, before the others.
+func TestImportGroups(t *testing.T) {
+	src := []byte("package p\n\nimport (\n\t\"errors\"\n\t\"github.com/asyncgen/asyncgen/rt\"\n\tutf8 \"unicode/utf8\"\n)\n\nvar _ = errors.New\n")
+	want := "import (\n\t\"errors\"\n\tutf8 \"unicode/utf8\"\n\n\t\"github.com/asyncgen/asyncgen/rt\"\n)\n"
+	if got := string(groupImports(src)); !strings.Contains(got, want) {
+		t.Errorf("got\n%s\nwant the block\n%s", got, want)
+	}
+	one := []byte("package p\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n)\n")
+	if got := groupImports(one); string(got) != string(one) {
+		t.Errorf("one group changed:\n%s", got)
 	}
 }

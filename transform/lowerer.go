@@ -10,16 +10,17 @@ import (
 // frame field when it lives across a suspension point (or is captured or
 // addressed), else to a local declared at the top of Resume.
 type candidate struct {
-	obj   types.Object
-	name  string // preferred name
-	param bool   // a parameter or receiver: always a field, set by the constructor
-	temp  bool   // created by the lowering
-	fut   bool   // a future field
-	field bool   // decided: frame field
-	final string // decided: the name in the generated code
-	typ   string // type text
-	loop  bool   // declared inside a flattened loop
-	boxed bool   // a per-iteration variable that is shared: the field points to it
+	obj    types.Object
+	name   string // preferred name
+	param  bool   // a parameter or receiver: always a field, set by the constructor
+	temp   bool   // created by the lowering
+	result bool   // a blank result, which the lowering names r0, r1...
+	fut    bool   // a future field
+	field  bool   // decided: frame field
+	final  string // decided: the name in the generated code
+	typ    string // type text
+	loop   bool   // declared inside a flattened loop
+	boxed  bool   // a per-iteration variable that is shared: the field points to it
 }
 
 // A target is a flattened statement that break or continue may leave.
@@ -172,7 +173,7 @@ func (l *lowerer) future(t types.Type) *ast.Ident {
 	text := l.typeText(t)
 	v, ok := l.futs[text]
 	if !ok {
-		v = types.NewVar(token.NoPos, l.pkg, "fut"+itoa(len(l.futs)+1), t)
+		v = types.NewVar(token.NoPos, l.pkg, "fut", t)
 		l.futs[text] = v
 		i := l.declare(v, false)
 		l.cands[i].fut = true

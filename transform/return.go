@@ -128,6 +128,12 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 			return
 		}
 	}
+	if l.deferredValue(call) {
+		// The function value itself is deferred: evaluating it now
+		// evaluates a method value's receiver now, as defer does.
+		l.add(&ast.ExprStmt{X: l.frameCall("Defer", l.expr(call.Fun, false))}, s.Pos())
+		return
+	}
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
 		name := l.used.fresh("d" + itoa(len(params.List)))
@@ -186,6 +192,22 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 		deferred = &ast.CallExpr{Fun: wrapper, Args: evaluated}
 	}
 	l.add(&ast.ExprStmt{X: l.frameCall("Defer", deferred)}, s.Pos())
+}
+
+// deferredValue reports whether the deferred call is a call of a func()
+// value without arguments, which the frame can defer as it is: a function,
+// a method value, a variable or a field, but not a builtin.
+func (l *lowerer) deferredValue(call *ast.CallExpr) bool {
+	if len(call.Args) > 0 {
+		return false
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := l.info.Uses[id].(*types.Builtin); ok {
+			return false
+		}
+	}
+	sig, ok := l.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.TypeParams().Len() == 0
 }
 
 // fixedFunc reports whether the function of a call is the same whenever

@@ -12,9 +12,6 @@ import (
 
 // name gives every candidate its name in the generated code.
 func (l *lowerer) name() {
-	fields := newNames()
-	fields.reserve("Frame")
-	fields.reserve("Resume")
 	// Names in the function that refer to something declared outside its
 	// body: a local of Resume must not shadow them.
 	outer := map[string]bool{l.self: true}
@@ -44,38 +41,46 @@ func (l *lowerer) name() {
 		outer[id.Name] = true
 		return true
 	})
-	locals := map[string]bool{}
-	order := func(pass func(c *candidate) bool) []*candidate {
-		var out []*candidate
-		for _, c := range l.cands {
-			if pass(c) {
-				out = append(out, c)
-			}
-		}
-		return out
+	// One pool for the variables of Resume, frame fields and locals
+	// alike, so that a name is one variable whether it reads f.x or x.
+	// Fields must not take the names of the embedded Frame and of
+	// Resume; locals must not hide what the function refers to outside
+	// its body. The user's variables keep their names, or take x_1, x_2
+	// when one is taken (shadowed variables, moved out of their blocks);
+	// the lowering's temporaries are named by their role and numbered:
+	// v1, cond1, fut1.
+	pool := newNames()
+	pool.reserve("Frame")
+	pool.reserve("Resume")
+	free := func(c *candidate, name string) bool {
+		return !pool.taken[name] && (c.field || !outer[name])
 	}
-	// The user's variables choose their field names before the lowering's
-	// temporaries, so that they keep their own names.
+	isTemp := func(c *candidate) bool { return (c.temp || c.fut) && !c.result }
 	for _, temps := range []bool{false, true} {
-		for _, c := range order(func(c *candidate) bool { return c.field && !c.fut && c.temp == temps }) {
-			c.final = fields.fresh(strings.TrimPrefix(c.name, "_"))
-			if c.name == "_" || c.final == "" {
-				c.final = fields.fresh("v")
+		for _, c := range l.cands {
+			if isTemp(c) != temps {
+				continue
 			}
+			base := strings.TrimPrefix(c.name, "_")
+			if base == "" {
+				base = "v"
+			}
+			name := base
+			switch {
+			case temps:
+				name = base + "1"
+				for i := 2; !free(c, name) || l.used.taken[name]; i++ {
+					name = base + itoa(i)
+				}
+			case !free(c, name):
+				for i := 1; !free(c, name) || l.used.taken[name]; i++ {
+					name = base + "_" + itoa(i)
+				}
+			}
+			c.final = name
+			pool.reserve(name)
+			l.used.reserve(name)
 		}
-	}
-	for _, c := range order(func(c *candidate) bool { return c.fut }) {
-		c.final = fields.fresh(c.name)
-	}
-	for _, c := range order(func(c *candidate) bool { return !c.field }) {
-		base := c.name
-		if !c.temp && !outer[base] && !locals[base] {
-			c.final = base
-		} else {
-			c.final = l.used.fresh(base)
-		}
-		locals[c.final] = true
-		l.used.reserve(c.final)
 	}
 }
 

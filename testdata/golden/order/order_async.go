@@ -43,21 +43,21 @@ type exprsFrame struct {
 	ok   bool
 	x    int
 	y    int
-	v    int
+	v1   int
 	fut1 *rt.Future[int]
-	v_1  int
+	v3   int
 	z    int
-	v_2  int
+	v4   int
 }
 
 func (f *exprsFrame) Resume() rt.Step {
-	var v int
-	var v_1 int
-	var cond bool
-	var v_2 int
-	var cond_1 bool
-	var v_3 int
-	var v_4 int
+	var v2 int
+	var v5 int
+	var cond1 bool
+	var v6 int
+	var cond2 bool
+	var v7 int
+	var v8 int
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -75,7 +75,7 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:21:1
 	f.x = 1
 //line order.go:22:6
-	f.v = note("a")
+	f.v1 = note("a")
 //line order.go:22:18
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(2))
 //line order.go:22:18
@@ -84,11 +84,11 @@ func (f *exprsFrame) Resume() rt.Step {
 	}
 resume1:
 //line order.go:22:18
-	v = rt.Value(&f.Frame, f.fut1)
+	v2 = rt.Value(&f.Frame, f.fut1)
 //line order.go:22:1
-	f.y = f.v + v + f.x
+	f.y = f.v1 + v2 + f.x
 //line order.go:23:3
-	f.v_1 = note("i")
+	f.v3 = note("i")
 //line order.go:23:16
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(3))
 //line order.go:23:16
@@ -97,9 +97,9 @@ resume1:
 	}
 resume2:
 //line order.go:23:16
-	f.a[f.v_1] = rt.Value(&f.Frame, f.fut1)
+	f.a[f.v3] = rt.Value(&f.Frame, f.fut1)
 //line order.go:24:9
-	f.v_2 = note("p")
+	f.v4 = note("p")
 //line order.go:24:20
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(4))
 //line order.go:24:20
@@ -108,13 +108,13 @@ resume2:
 	}
 resume3:
 //line order.go:24:20
-	v_1 = rt.Value(&f.Frame, f.fut1)
+	v5 = rt.Value(&f.Frame, f.fut1)
 //line order.go:24:1
-	f.z = f3(f.v_2, v_1, note("q"))
+	f.z = f3(f.v4, v5, note("q"))
 //line order.go:25:4
-	cond = f.ok
+	cond1 = f.ok
 //line order.go:25:7
-	if !cond {
+	if !cond1 {
 		goto skip
 	}
 //line order.go:25:10
@@ -125,14 +125,14 @@ resume3:
 	}
 resume4:
 //line order.go:25:10
-	v_2 = rt.Value(&f.Frame, f.fut1)
+	v6 = rt.Value(&f.Frame, f.fut1)
 //line order.go:25:10
-	cond = v_2 > 0
+	cond1 = v6 > 0
 skip:
 //line order.go:25:4
-	cond_1 = cond
+	cond2 = cond1
 //line order.go:25:19
-	if cond_1 {
+	if cond2 {
 		goto skip_1
 	}
 //line order.go:25:22
@@ -143,12 +143,12 @@ skip:
 	}
 resume5:
 //line order.go:25:22
-	v_3 = rt.Value(&f.Frame, f.fut1)
+	v7 = rt.Value(&f.Frame, f.fut1)
 //line order.go:25:22
-	cond_1 = v_3 > 1
+	cond2 = v7 > 1
 skip_1:
 //line order.go:25:1
-	if cond_1 {
+	if cond2 {
 		f.y++
 	}
 //line order.go:28:11
@@ -159,12 +159,11 @@ skip_1:
 	}
 resume6:
 //line order.go:28:11
-	v_4 = rt.Value(&f.Frame, f.fut1)
+	v8 = rt.Value(&f.Frame, f.fut1)
 //line order.go:28:1
-	f.m["k"] += v_4
-//line order.go:29:1
+	f.m["k"] += v8
 	return f.Frame.Return(f.x+f.y+f.z+len(f.a)+f.m["k"], nil)
-//line order_async.go:168:1
+//line order_async.go:167:1
 }
 
 // ExprsAsync returns a task that runs Exprs: the task starts when it is
@@ -190,7 +189,7 @@ type loopsFrame struct {
 
 func (f *loopsFrame) Resume() rt.Step {
 	var v int
-	var v_1 int
+	var v1 int
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -252,9 +251,9 @@ caseBody_3:
 	}
 resume2:
 //line order.go:49:11
-	v_1 = rt.Value(&f.Frame, f.fut1)
+	v1 = rt.Value(&f.Frame, f.fut1)
 //line order.go:49:4
-	f.sum += v_1
+	f.sum += v1
 //line order.go:48:16
 	goto end
 caseBody_4:
@@ -280,7 +279,7 @@ next:
 done:
 //line order.go:58:1
 	return f.Frame.Return(f.sum, nil)
-//line order_async.go:284:1
+//line order_async.go:283:1
 }
 
 // LoopsAsync returns a task that runs Loops: the task starts when it is
