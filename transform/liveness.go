@@ -6,17 +6,69 @@ import (
 	"go/types"
 )
 
+// A varSet is a set of candidates, by index.
+type varSet []uint64
+
+func newVarSet(n int) varSet { return make(varSet, (n+63)/64) }
+
+func (s varSet) add(c int)      { s[c/64] |= 1 << (c % 64) }
+func (s varSet) has(c int) bool { return s[c/64]&(1<<(c%64)) != 0 }
+func (s varSet) or(t varSet) {
+	for w := range s {
+		s[w] |= t[w]
+	}
+}
+
 // liveness decides which candidates become frame fields: those live at a
 // resume point, and those captured by a closure or whose address is taken.
-// It is a pass over the items and what the lowering recorded of them (see
-// item).
+// It reads what the lowering recorded of each item (see item), as
+// candidates, and hands it to liveAtResume.
 func (l *lowerer) liveness() {
 	n := len(l.cands)
-	words := (n + 63) / 64
-	type set []uint64
-	newSet := func() set { return make(set, words) }
-	labelAt := map[string]int{}
+	uses := make([]varSet, len(l.items))
+	defs := make([]varSet, len(l.items))
+	l.referenced = make([]bool, n)
+	l.read = make([]bool, n)
 	for i, it := range l.items {
+		uses[i], defs[i] = newVarSet(n), newVarSet(n)
+		for _, u := range it.uses {
+			l.collect(u, uses[i])
+		}
+		for _, id := range it.defs {
+			if c, ok := l.candIdx[l.objOf(id)]; ok {
+				defs[i].add(c)
+			}
+		}
+		for c := 0; c < n; c++ {
+			if uses[i].has(c) {
+				l.read[c] = true
+				l.referenced[c] = true
+			}
+			if defs[i].has(c) {
+				l.referenced[c] = true
+			}
+		}
+	}
+	for c, live := range liveAtResume(l.items, uses, defs, n) {
+		if live {
+			l.cands[c].field = true
+		}
+	}
+	// Captured or addressed variables are shared: keep them in the frame.
+	for _, it := range l.items {
+		if it.stmt != nil {
+			l.markShared(it.stmt)
+		}
+	}
+}
+
+// liveAtResume returns which of the n candidates are live at a resume
+// point of items, item i reading uses[i] and assigning defs[i] whole: the
+// backward dataflow of liveness over the items' flow (the next item,
+// unless the item terminates, and the labels it may jump to).
+func liveAtResume(items []*item, uses, defs []varSet, n int) []bool {
+	labelAt := map[string]int{}
+	for i, it := range items {
 		if it.label != "" {
 			labelAt[it.label] = i
 		}
@@ -24,52 +76,21 @@ func (l *lowerer) liveness() {
 			labelAt[name] = i
 		}
 	}
-	// The uses and definitions that the lowering recorded, as candidates.
-	uses := make([]set, len(l.items))
-	defs := make([]set, len(l.items))
-	for i, it := range l.items {
-		uses[i], defs[i] = newSet(), newSet()
-		for _, u := range it.uses {
-			l.collect(u, uses[i])
-		}
-		for _, id := range it.defs {
-			if c, ok := l.candIdx[l.objOf(id)]; ok {
-				defs[i][c/64] |= 1 << (c % 64)
-			}
-		}
-	}
-	l.referenced = make([]bool, n)
-	l.read = make([]bool, n)
-	for i := range l.items {
-		for c := 0; c < n; c++ {
-			if (uses[i][c/64]|defs[i][c/64])&(1<<(c%64)) != 0 {
-				l.referenced[c] = true
-			}
-			if uses[i][c/64]&(1<<(c%64)) != 0 {
-				l.read[c] = true
-			}
-		}
-	}
-	in := make([]set, len(l.items))
+	in := make([]varSet, len(items))
 	for i := range in {
-		in[i] = newSet()
+		in[i] = newVarSet(n)
 	}
 	for changed := true; changed; {
 		changed = false
-		for i := len(l.items) - 1; i >= 0; i-- {
-			it := l.items[i]
-			out := newSet()
-			or := func(s set) {
-				for w := range out {
-					out[w] |= s[w]
-				}
-			}
-			if !it.term && i+1 < len(l.items) {
-				or(in[i+1])
+		for i := len(items) - 1; i >= 0; i-- {
+			it := items[i]
+			out := newVarSet(n)
+			if !it.term && i+1 < len(items) {
+				out.or(in[i+1])
 			}
 			for _, g := range it.gotos {
 				if j, ok := labelAt[g]; ok {
-					or(in[j])
+					out.or(in[j])
 				}
 			}
 			for w := range out {
@@ -81,31 +102,23 @@ func (l *lowerer) liveness() {
 			}
 		}
 	}
-	for i, it := range l.items {
-		if !it.resume {
-			continue
-		}
-		for c := 0; c < n; c++ {
-			if in[i][c/64]&(1<<(c%64)) != 0 {
-				l.cands[c].field = true
+	live := make([]bool, n)
+	for i, it := range items {
+		if it.resume {
+			for c := 0; c < n; c++ {
+				live[c] = live[c] || in[i].has(c)
 			}
 		}
 	}
-	// Captured or addressed variables are shared: keep them in the frame.
-	for _, it := range l.items {
-		if it.stmt == nil {
-			continue
-		}
-		l.markShared(it.stmt)
-	}
+	return live
 }
 
 // collect adds the candidates that n refers to to s.
-func (l *lowerer) collect(n ast.Node, s []uint64) {
+func (l *lowerer) collect(n ast.Node, s varSet) {
 	ast.Inspect(n, func(m ast.Node) bool {
 		if id, ok := m.(*ast.Ident); ok {
 			if c, ok := l.candIdx[l.objOf(id)]; ok {
-				s[c/64] |= 1 << (c % 64)
+				s.add(c)
 			}
 		}
 		return true

@@ -493,3 +493,51 @@ func TestImportGroups(t *testing.T) {
 		t.Errorf("one group changed:\n%s", got)
 	}
 }
+
+// TestLiveAtResume checks the liveness pass on items built by hand, as the
+// lowering records them: candidate 0 is x, 1 is y.
+func TestLiveAtResume(t *testing.T) {
+	type rec struct {
+		it         *item
+		uses, defs []int
+	}
+	stmt := func(uses, defs []int, gotos ...string) rec {
+		return rec{&item{stmt: &ast.EmptyStmt{}, gotos: gotos}, uses, defs}
+	}
+	term := func(r rec) rec { r.it.term = true; return r }
+	label := func(name string) rec { return rec{&item{label: name}, nil, nil} }
+	resume := func(name string) rec { r := label(name); r.it.resume = true; return r }
+	x, y := []int{0}, []int{1}
+	tests := []struct {
+		name string
+		body []rec
+		live []bool
+	}{
+		{"read after the resume point", []rec{stmt(nil, x), resume("r1"), stmt(x, nil)}, []bool{true, false}},
+		{"read before it only", []rec{stmt(nil, y), stmt(y, nil), resume("r1"), term(stmt(nil, nil))}, []bool{false, false}},
+		{"assigned after it, then read", []rec{resume("r1"), stmt(nil, x), stmt(x, nil)}, []bool{false, false}},
+		{"a goto around the assignment", []rec{resume("r1"), stmt(nil, nil, "L"), stmt(nil, x), label("L"), stmt(x, nil)}, []bool{true, false}},
+		{"a terminating item cuts the flow", []rec{resume("r1"), term(stmt(nil, nil)), stmt(x, nil)}, []bool{false, false}},
+		{"around a loop", []rec{
+			stmt(nil, x), label("loop"), stmt(x, nil, "done"), resume("r1"), stmt(x, x),
+			term(stmt(nil, nil, "loop")), label("done"), stmt(y, nil),
+		}, []bool{true, true}},
+	}
+	for _, tt := range tests {
+		var items []*item
+		var uses, defs []varSet
+		for _, r := range tt.body {
+			u, d := newVarSet(2), newVarSet(2)
+			for _, c := range r.uses {
+				u.add(c)
+			}
+			for _, c := range r.defs {
+				d.add(c)
+			}
+			items, uses, defs = append(items, r.it), append(uses, u), append(defs, d)
+		}
+		if got := liveAtResume(items, uses, defs, 2); !slices.Equal(got, tt.live) {
+			t.Errorf("%s: live %v, want %v", tt.name, got, tt.live)
+		}
+	}
+}
