@@ -93,7 +93,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		l.used.reserve(n)
 	}
 	l.used.reserve(l.rtName())
-	l.self = l.used.fresh("f")
+	l.self = l.used.generated("f")
 	l.check()
 	if len(l.diags) > 0 {
 		return nil, l.diags

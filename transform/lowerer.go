@@ -59,8 +59,9 @@ type lowerer struct {
 	loops     int // depth of flattened loops
 	resumes   int
 	futs      map[string]types.Object
-	used      *names // every identifier of the function, and generated block names
-	userLabel string // the label of the statement being lowered, if any
+	blockVars map[string]string // names of variables declared in generated blocks, by base
+	used      *names            // every identifier of the function, and generated block names
+	userLabel string            // the label of the statement being lowered, if any
 
 	resultType  ast.Expr                   // the result struct type, for long result lists
 	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
@@ -77,6 +78,22 @@ type lowerer struct {
 	read        []bool                     // candidates that some item reads
 	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
 	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
+}
+
+// blockVar is the name that the blocks the lowering generates give a
+// variable of their own (the r and err of { r, err := ...; a, b = r.A,
+// r.B }): free of every name of the function, and the same in every such
+// block, each its own scope.
+func (l *lowerer) blockVar(base string) string {
+	if l.blockVars == nil {
+		l.blockVars = map[string]string{}
+	}
+	name, ok := l.blockVars[base]
+	if !ok {
+		name = l.used.generated(base)
+		l.blockVars[base] = name
+	}
+	return name
 }
 
 // position is the position of pos, or the zero position.

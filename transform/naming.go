@@ -85,6 +85,18 @@ func newNames() *names { return &names{taken: map[string]bool{}} }
 
 func (n *names) reserve(s string) { n.taken[s] = true }
 
+// generated returns base or baseN (N = 1, 2, ...), the first not taken,
+// and takes it: a name the lowering makes, numbered so that the _N of
+// fresh marks only the user's renamed variables.
+func (n *names) generated(base string) string {
+	s := base
+	for i := 1; n.taken[s]; i++ {
+		s = base + itoa(i)
+	}
+	n.taken[s] = true
+	return s
+}
+
 // fresh returns base or base_N, the first not taken, and takes it.
 func (n *names) fresh(base string) string {
 	s := base

@@ -281,7 +281,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			if err != nil {
 				panic(err)
 			}
-			name := l.used.fresh("yield")
+			name := l.blockVar("yield")
 			seq = &ast.FuncLit{
 				Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(name)}, Type: ytype}}}},
 				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.ref(l.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},

@@ -35,7 +35,7 @@ func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
 			// { a, b, c := g(); return f.Frame.Return(FResult{A: a, B: b}, c) }
 			var lhs, vals []ast.Expr
 			for i := 0; i < tuple.Len(); i++ {
-				n := l.used.fresh("r" + itoa(i))
+				n := l.blockVar("r" + itoa(i))
 				lhs = append(lhs, ast.NewIdent(n))
 				vals = append(vals, ast.NewIdent(n))
 			}
@@ -68,7 +68,7 @@ func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
 	}
 	var lhs, temps []ast.Expr
 	for i := range n {
-		name := l.used.fresh("r" + itoa(i))
+		name := l.blockVar("r" + itoa(i))
 		lhs, temps = append(lhs, ast.NewIdent(name)), append(temps, ast.NewIdent(name))
 	}
 	list := []ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: vals}}
@@ -104,7 +104,7 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 			list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs})
 		}
 	}
-	perr := ast.NewIdent(l.used.fresh("deferred"))
+	perr := ast.NewIdent(l.blockVar("deferred"))
 	list = append(list, &ast.IfStmt{
 		Init: &ast.AssignStmt{Lhs: []ast.Expr{perr}, Tok: token.DEFINE, Rhs: []ast.Expr{l.frameCall("RunDefers")}},
 		Cond: &ast.BinaryExpr{X: ast.NewIdent(perr.Name), Op: token.NEQ, Y: ast.NewIdent("nil")},
@@ -136,7 +136,7 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	}
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
-		name := l.used.fresh("d" + itoa(len(params.List)))
+		name := l.blockVar("d" + itoa(len(params.List)))
 		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
 		if err != nil {
 			panic(err)

@@ -238,7 +238,7 @@ func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
 	if !rebox {
 		return alloc
 	}
-	v := l.used.fresh("prev")
+	v := l.blockVar("prev")
 	return &ast.BlockStmt{List: []ast.Stmt{
 		&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(v)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.StarExpr{X: field()}}},
 		alloc,
@@ -281,7 +281,7 @@ func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
 		if err != nil {
 			panic(err)
 		}
-		p := l.used.fresh(c.final + "Ptr")
+		p := l.blockVar(c.final + "Ptr")
 		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(p)}, Type: &ast.StarExpr{X: texpr}})
 		args = append(args, l.boxRef(i, lit.Pos()))
 		inner[i] = p

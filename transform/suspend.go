@@ -280,11 +280,11 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: []ast.Expr{get}}, pos)
 	default:
 		// { r, err := rt.Returned(...); a, b, e = r.A, r.B, err }
-		r := ast.NewIdent(l.used.fresh("r"))
+		r := ast.NewIdent(l.blockVar("r"))
 		lhs := []ast.Expr{r}
 		var e *ast.Ident
 		if sh.hasErr {
-			e = ast.NewIdent(l.used.fresh("err"))
+			e = ast.NewIdent(l.blockVar("err"))
 			lhs = append(lhs, e)
 		}
 		names := l.calleeResultFields(fn, sh)

@@ -163,7 +163,7 @@ type callerFrame struct {
 
 func (f *callerFrame) Resume() rt.Step {
 	var err error
-	var err_2 error
+	var err_1 error
 	var lo int
 	var hi int
 	var name string
@@ -205,10 +205,10 @@ resume2:
 	}
 resume3:
 //line basic.go:60:11
-	_, err_2 = rt.Returned(&f.Frame, f.fut2)
+	_, err_1 = rt.Returned(&f.Frame, f.fut2)
 //line basic.go:60:1
-	if err_2 != nil {
-		return f.Frame.Return("", err_2)
+	if err_1 != nil {
+		return f.Frame.Return("", err_1)
 	}
 //line basic.go:63:22
 	f.fut3 = rt.BeginTask(&f.Frame, ThreeAsync(f.s))
@@ -219,8 +219,8 @@ resume3:
 resume4:
 //line basic.go:63:22
 	{
-		r, err_1 := rt.Returned(&f.Frame, f.fut3)
-		lo, hi, name, err = r.Lo, r.Hi, r.Name, err_1
+		r, err1 := rt.Returned(&f.Frame, f.fut3)
+		lo, hi, name, err = r.Lo, r.Hi, r.Name, err1
 	}
 //line basic.go:64:1
 	if err != nil {

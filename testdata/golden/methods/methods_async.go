@@ -270,8 +270,8 @@ resume4:
 resume5:
 //line methods.go:75:14
 	{
-		r, err_1 := rt.Returned(&f.Frame, f.fut5)
-		k, v, err = r.R0, r.R1, err_1
+		r, err1 := rt.Returned(&f.Frame, f.fut5)
+		k, v, err = r.R0, r.R1, err1
 	}
 //line methods.go:76:1
 	return f.Frame.Return(f.s+f.strs[0]+k+strconv.Itoa(v)+f.st.items[0], err)
