@@ -110,7 +110,7 @@ func (l *lowerer) label(name string) *item {
 	return it
 }
 
-func (l *lowerer) newLabel(base string) string { return l.labels.fresh(base) }
+func (l *lowerer) newLabel(base string) string { return l.labels.generated(base) }
 
 func (l *lowerer) gotoStmt(label string) *ast.BranchStmt {
 	l.labelUses[label]++

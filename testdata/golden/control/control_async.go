@@ -41,11 +41,11 @@ func (f *describeFrame) Resume() rt.Step {
 	}
 //line control.go:21:6
 	if _, ok := subject1.(string); ok {
-		goto caseBody_1
+		goto caseBody1
 	}
 //line control.go:21:14
 	if _, ok := subject1.([]byte); ok {
-		goto caseBody_1
+		goto caseBody1
 	}
 //line control.go:17:22
 	goto end
@@ -63,7 +63,7 @@ resume1:
 	s, _ = rt.Result(&f.Frame, f.fut1)
 //line control.go:20:2
 	return f.Frame.Return(fmt.Sprint(s, f.x+1), nil)
-caseBody_1:
+caseBody1:
 //line control.go:21:20
 	f.x_1 = subject1
 //line control.go:22:2
@@ -120,7 +120,7 @@ func (f *firstFrame) Resume() rt.Step {
 	}
 //line control.go:33:1
 	if chosen1 == 2 {
-		goto caseBody_1
+		goto caseBody1
 	}
 //line control.go:33:1
 	goto end
@@ -132,7 +132,7 @@ caseBody:
 resume1:
 //line control.go:36:2
 	return f.Frame.Return(f.v, nil)
-caseBody_1:
+caseBody1:
 //line control.go:37:18
 	f.v_1, ok = received2, received3
 //line control.go:38:2

@@ -133,7 +133,7 @@ skip:
 	cond2 = cond1
 //line order.go:25:19
 	if cond2 {
-		goto skip_1
+		goto skip1
 	}
 //line order.go:25:22
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(6))
@@ -146,7 +146,7 @@ resume5:
 	v7 = rt.Value(&f.Frame, f.fut1)
 //line order.go:25:22
 	cond2 = v7 > 1
-skip_1:
+skip1:
 //line order.go:25:1
 	if cond2 {
 		f.y++
@@ -205,7 +205,7 @@ loop:
 	}
 //line order.go:40:6
 	f.j = 0
-loop_1:
+loop1:
 //line order.go:41:15
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(f.i*f.j))
 //line order.go:41:15
@@ -221,28 +221,28 @@ resume1:
 	}
 //line order.go:44:8
 	if v%2 == 1 {
-		goto caseBody_1
+		goto caseBody1
 	}
 //line order.go:46:8
 	if v == 4 {
-		goto caseBody_2
+		goto caseBody2
 	}
 //line order.go:48:8
 	if v == 100 {
-		goto caseBody_3
+		goto caseBody3
 	}
 //line order.go:41:25
-	goto caseBody_4
+	goto caseBody4
 caseBody:
 //line order.go:43:4
 	goto done
-caseBody_1:
+caseBody1:
 //line order.go:45:4
 	goto next
-caseBody_2:
+caseBody2:
 //line order.go:46:14
-	goto caseBody_3
-caseBody_3:
+	goto caseBody3
+caseBody3:
 //line order.go:49:11
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(100))
 //line order.go:49:11
@@ -256,7 +256,7 @@ resume2:
 	f.sum += v1
 //line order.go:48:16
 	goto end
-caseBody_4:
+caseBody4:
 //line order.go:51:4
 	f.sum += v
 //line order.go:50:10
@@ -264,13 +264,13 @@ caseBody_4:
 end:
 //line order.go:53:3
 	if f.j > f.i {
-		goto done_1
+		goto done1
 	}
 //line order.go:40:16
 	f.j++
 //line order.go:40:2
-	goto loop_1
-done_1:
+	goto loop1
+done1:
 next:
 //line order.go:39:20
 	f.i++
