@@ -317,6 +317,27 @@ func TestLoweringNames(t *testing.T) {
 	}
 }
 
+// TestOnePool checks that frame fields and locals are named from one
+// pool (f.v1 and v1 are never two variables) and that temporaries are
+// numbered, not marked with the _N of the user's renamed variables.
+func TestOnePool(t *testing.T) {
+	fn, out := lowerBody(t, testDecls+"\nfunc two2() int { return 2 }\n", "a := two2() + double(1)\nuse(a)\nb := two2() + double(2)\nuse(b)\nif double(3) > 0 && double(4) > 0 {\nuse(1)\n}")
+	fields, locals := fieldNames(fn.Fields), fieldNames(fn.Locals)
+	for _, name := range fields {
+		if slices.Contains(locals, name) {
+			t.Errorf("%s is both a frame field and a local\n%s", name, out)
+		}
+	}
+	for _, name := range append(fields, locals...) {
+		if strings.Contains(name, "_") {
+			t.Errorf("temporary %s is named like a renamed user variable\n%s", name, out)
+		}
+	}
+	if len(fields)+len(locals) < 5 {
+		t.Errorf("fields %v, locals %v: want temporaries in both\n%s", fields, locals, out)
+	}
+}
+
 // TestFileConstraint checks the build constraints that a generated file
 // carries: its source's, and the one its source's name implies.
 func TestFileConstraint(t *testing.T) {
