@@ -13,18 +13,28 @@
 // too (when a file of theirs mentions async): go generate runs asyncgen
 // one package at a time, in import path order, so a package is often
 // generated before the packages it imports, and its calls of their async
-// functions must still be seen as such. find.go finds the //async
-// marker, lower.go turns a function into the model of model.go (fields,
-// locals and a flat list of labelled statements), emit.go renders the model
-// with jennifer and go/printer and formats it, and generate.go plans,
+// functions must still be seen as such; stub.go writes the stubs. find.go
+// finds the //async marker. lower.go drives the lowering of a function
+// into the model of model.go (fields, locals and a flat list of labelled
+// statements): the lowerer (lowerer.go) appends items (items.go) as it
+// walks the body, a file per construct as the gc compiler's walk does:
+// stmt.go and assign.go, order.go (evaluation order: what is spilled into
+// temporaries), suspend.go (suspension points), return.go (return, defer,
+// recover), switch.go, select.go, range.go, with check.go (what is not
+// supported) and types.go (type texts). Each item records what it reads
+// and assigns; liveness.go is a pass over that record that decides the
+// frame fields, and rewrite.go names the variables (naming.go holds the
+// naming conventions) and rewrites their references. emit.go renders the
+// model with jennifer and go/printer and formats it, constraint.go plans
+// the build constraints of a generated file, and generate.go plans,
 // checks and writes the files. Nothing is written unless every package
 // is free of errors.
 //
 // # The marker
 //
 // A function or method is async when the last line of its doc comment is
-// exactly //async or // async (trailing blanks aside): marked in find.go
-// is the one test. Every other comment line that is an attempt at the
+// exactly //async or // async (trailing blanks aside), and it has a body
+// and a name: isAsync in find.go is the one test. Every other comment line that is an attempt at the
 // marker is an error at that line: the marker on another line of a doc
 // comment, in a doc comment of a type, variable or constant, or in a
 // comment that is not a doc comment (separated from the func line by a
@@ -57,8 +67,18 @@
 //     when unnamed or clashing). A trailing error stays the task's error.
 //
 // Variables that do not live across a suspension point are declared at the
-// top of Resume; shadowed names get a _N suffix. Resume starts with a jump
-// table on f.Frame.PC() to the resume points resume1, resume2, ...
+// top of Resume. Frame fields and locals are named from one pool, so that a
+// name is one variable whether it reads f.x or x: a user's variable keeps
+// its name, and a shadowed one, moved out of its block, gets a _N suffix;
+// the lowering's temporaries are named by their role and numbered (v1,
+// cond1, ranged1, fut1), and the variables of the blocks it generates (the
+// r and err of a call with a result struct, deferred) have one name in
+// every block. Resume starts with a jump table on f.Frame.PC() to the
+// resume points resume1, resume2, ...
+//
+// A //line directive gives each statement the position of the source it
+// comes from, but only where that position differs from the one its line
+// already has: after a directive, lines count on from it.
 //
 // # Evaluation order
 //
@@ -108,7 +128,10 @@
 // its arguments are evaluated at the defer statement (awaits included) and
 // bound to the parameters of a wrapper that returns the deferred call;
 // constants, builtins and package-level functions stay in the call as
-// written, and "defer func() { ... }()" pushes the literal itself. In a
+// written. "defer func() { ... }()" pushes the literal itself, and a call
+// of any other func() value without arguments pushes the value
+// (f.Frame.Defer(f.mu.Unlock): a method value evaluates its receiver at
+// the defer statement, as defer does). In a
 // function with named results, a return statement assigns the results,
 // runs the stack (Frame.RunDefers), and returns the results as the
 // deferred calls left them. A call of recover made by a deferred function

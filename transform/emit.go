@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"go/parser"
 	"go/printer"
 	"go/token"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,7 +57,41 @@ func emit(o *outFile) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: generated code for %s does not parse: %v\n%s", o.name, err, numbered(raw.Bytes()))
 	}
-	return fixLineResets(src, o.name), nil
+	return fixLineResets(groupImports(src), o.name), nil
+}
+
+// groupImports puts the standard library's imports apart from the others,
+// as goimports does: jennifer writes them in one group.
+func groupImports(src []byte) []byte {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
+	if err != nil {
+		return src
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+			continue
+		}
+		var std, other []string
+		for _, sp := range gd.Specs {
+			is := sp.(*ast.ImportSpec)
+			text := string(src[fset.Position(is.Pos()).Offset:fset.Position(is.End()).Offset])
+			path, _ := strconv.Unquote(is.Path.Value)
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				other = append(other, text)
+			} else {
+				std = append(std, text)
+			}
+		}
+		if len(std) == 0 || len(other) == 0 {
+			return src
+		}
+		group := "(\n\t" + strings.Join(std, "\n\t") + "\n\n\t" + strings.Join(other, "\n\t") + "\n)"
+		start, end := fset.Position(gd.Lparen).Offset, fset.Position(gd.Rparen).Offset+1
+		return slices.Concat(src[:start], []byte(group), src[end:])
+	}
+	return src
 }
 
 // numbered prefixes each line of src with its number, to show bad output.
@@ -84,6 +118,15 @@ func fixLineResets(src []byte, name string) []byte {
 		}
 	}
 	return []byte(strings.Join(lines, ""))
+}
+
+// nextLine is the source line of the line n lines after one at line
+// line, or 0 if line is 0 (unknown).
+func nextLine(line, n int) int {
+	if line == 0 {
+		return 0
+	}
+	return line + n
 }
 
 // code turns a text with qualifier placeholders into jennifer code.
@@ -176,9 +219,15 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		}
 		text.WriteString("}\n")
 	}
+	// next is the source line that the next line of text has without a
+	// directive of its own: after a //line directive, lines count on from
+	// it, and a line's column is its own (2 for a statement of Resume's
+	// body, after its tab). 0 before the first directive.
+	next := 0
 	for _, it := range fn.Body {
 		if it.Label != "" {
 			fmt.Fprintf(&text, "%s:\n", it.Label)
+			next = nextLine(next, 1)
 			continue
 		}
 		// A label goes on a line of its own, before the //line of its
@@ -186,12 +235,15 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		st, pos := it.Stmt, it.Pos
 		for ls, ok := st.(*ast.LabeledStmt); ok; ls, ok = st.(*ast.LabeledStmt) {
 			fmt.Fprintf(&text, "%s:\n", ls.Label.Name)
+			next = nextLine(next, 1)
 			st = ls.Stmt
 			if st.Pos().IsValid() {
 				pos = o.fset.Position(st.Pos())
 			}
 		}
-		if pos.IsValid() {
+		// A directive only where the position changes from the one the
+		// line already has.
+		if pos.IsValid() && (pos.Line != next || pos.Column != 2) {
 			// The directive gives the position of the next line's first
 			// character, the tab that indents the statement.
 			if pos.Column > 1 {
@@ -199,6 +251,7 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			} else {
 				fmt.Fprintf(&text, "//line %s:%d\n", fn.File, pos.Line)
 			}
+			next = pos.Line
 		}
 		var b bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
@@ -207,6 +260,7 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		}
 		text.Write(b.Bytes())
 		text.WriteString("\n")
+		next = nextLine(next, bytes.Count(b.Bytes(), []byte("\n"))+1)
 	}
 	text.WriteString(resetMarker(o.name))
 	body = append(body, code(q, text.String()))
@@ -264,54 +318,4 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	decl.Params(params...).Op("*").Qual(rtPath, "Task").Types(code(q, fn.Task)).Block(
 		jen.Return(start.Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init))),
 	)
-}
-
-var (
-	knownOS   = strings.Fields("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos")
-	knownArch = strings.Fields("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm")
-)
-
-// fileConstraint returns the build constraint that a file name implies
-// (x_linux.go, x_linux_amd64_test.go), which x_linux_async.go no longer
-// carries in its name, or "".
-func fileConstraint(name string) string {
-	base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".go"), "_test")
-	parts := strings.Split(base, "_")
-	has := func(list []string, s string) bool { return slices.Contains(list, s) }
-	n := len(parts)
-	if n >= 3 && has(knownOS, parts[n-2]) && has(knownArch, parts[n-1]) {
-		return parts[n-2] + " && " + parts[n-1]
-	}
-	if n >= 2 && (has(knownOS, parts[n-1]) || has(knownArch, parts[n-1])) {
-		return parts[n-1]
-	}
-	return ""
-}
-
-// buildLines returns the //go:build lines of the generated file of a source
-// file: the source's own constraint and the one its name implies.
-func buildLines(file *ast.File, name string) []string {
-	lines := sourceBuildLines(file)
-	if c := fileConstraint(name); c != "" {
-		if len(lines) == 0 {
-			return []string{"//go:build " + c}
-		}
-		return []string{"//go:build (" + strings.TrimPrefix(lines[0], "//go:build ") + ") && " + c}
-	}
-	return lines
-}
-
-func sourceBuildLines(file *ast.File) []string {
-	var out []string
-	for _, cg := range file.Comments {
-		if cg.Pos() >= file.Package {
-			break
-		}
-		for _, c := range cg.List {
-			if strings.HasPrefix(c.Text, "//go:build ") {
-				out = append(out, c.Text)
-			}
-		}
-	}
-	return out
 }

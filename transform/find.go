@@ -46,9 +46,17 @@ func looksLikeMarker(c *ast.Comment) bool {
 	return len(f) == 1 || strings.HasPrefix(f[1], "//")
 }
 
-// marked reports whether doc ends with the marker line: the one test of
-// whether a declaration is async (findAsync reports the markers that are
-// anywhere else).
+// isAsync reports whether fd is an async function, one that asyncgen
+// rewrites: the last line of its doc comment is the marker, it has a body
+// and a name that can be called. It is the one test of whether a
+// declaration is async, for finding, stubs and lowering alike; findAsync
+// reports the marked declarations that fail it, and the markers anywhere
+// else.
+func isAsync(fd *ast.FuncDecl) bool {
+	return marked(fd.Doc) && fd.Body != nil && fd.Name.Name != "_"
+}
+
+// marked reports whether doc ends with the marker line.
 func marked(doc *ast.CommentGroup) bool {
 	return doc != nil && len(doc.List) > 0 && isMarker(doc.List[len(doc.List)-1])
 }
@@ -74,18 +82,15 @@ func findAsync(fset *token.FileSet, file *ast.File) ([]*ast.FuncDecl, Diagnostic
 			if d.Doc != nil {
 				docs[d.Doc] = docOf{fn: d, pos: d.Pos()}
 			}
-			if !marked(d.Doc) {
-				continue
-			}
-			if d.Body == nil {
+			switch {
+			case isAsync(d):
+				fns = append(fns, d)
+			case !marked(d.Doc):
+			case d.Body == nil:
 				diags = append(diags, diagf(fset, d.Name.Pos(), "//async function %s has no body: an async function needs one to be rewritten", d.Name.Name))
-				continue
-			}
-			if d.Name.Name == "_" {
+			default:
 				diags = append(diags, diagf(fset, d.Name.Pos(), "//async function _ can never be called: name it or remove the marker"))
-				continue
 			}
-			fns = append(fns, d)
 		case *ast.GenDecl:
 			if d.Doc != nil {
 				docs[d.Doc] = docOf{kind: d.Tok.String(), pos: d.Pos()}

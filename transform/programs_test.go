@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/asyncgen/asyncgen/transform"
 )
 
 // The differential tests: every directory under testdata/programs is a
@@ -33,16 +35,6 @@ import (
 // generated its frames (driven by rt.Run(MainAsync())). Both runs must print
 // the same bytes and exit the same way, and go vet must find nothing in the
 // generated program that it does not find in the program as written.
-
-// shortPrograms are the programs run under -short: one per family of
-// constructs, cheap to build.
-var shortPrograms = []string{
-	"assign-multi-value",
-	"for-three-clause-await",
-	"order-sibling-calls",
-	"closure-capture-shared",
-	"ken-rob2",
-}
 
 // runTimeout bounds each run of a program, so that a generated program that
 // deadlocks or spins fails its subtest instead of hanging the whole test.
@@ -148,7 +140,7 @@ func checkProgram(dir string) error {
 				problems = append(problems, fmt.Sprintf("%s: func main must not be defined: the harness adds it", fset.Position(fd.Pos())))
 			case "Main":
 				foundMain = true
-				if !isAsync(fd.Doc) {
+				if !transform.IsAsync(fd) {
 					problems = append(problems, fmt.Sprintf("%s: func Main lacks the //async marker as the last line of its doc comment", fset.Position(fd.Pos())))
 				}
 				if fd.Type.TypeParams != nil || fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 0 {
@@ -166,15 +158,6 @@ func checkProgram(dir string) error {
 	return nil
 }
 
-// isAsync reports whether doc ends with the //async marker.
-func isAsync(doc *ast.CommentGroup) bool {
-	if doc == nil || len(doc.List) == 0 {
-		return false
-	}
-	last := doc.List[len(doc.List)-1].Text
-	return last == "//async" || last == "// async"
-}
-
 // TestProgramsCorpus checks that every program is a well-formed corpus
 // entry. It needs no generator.
 func TestProgramsCorpus(t *testing.T) {
@@ -183,11 +166,6 @@ func TestProgramsCorpus(t *testing.T) {
 	for _, name := range names {
 		if err := checkProgram(filepath.Join(root, "testdata", "programs", name)); err != nil {
 			t.Errorf("testdata/programs/%s:\n%v", name, err)
-		}
-	}
-	for _, name := range shortPrograms {
-		if !slices.Contains(names, name) {
-			t.Errorf("shortPrograms names %s, which is not in testdata/programs", name)
 		}
 	}
 }
@@ -211,6 +189,10 @@ func TestPrograms(t *testing.T) {
 		// when it is broken.
 		t.Fatal("cmd/asyncgen is missing: nothing to generate the programs with")
 	}
+	if testing.Short() {
+		// After the check above: a missing generator fails even here.
+		t.Skip("builds and runs every program with the go command")
+	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command in PATH")
@@ -233,9 +215,6 @@ func TestPrograms(t *testing.T) {
 	}
 
 	names := programDirs(t, root)
-	if testing.Short() {
-		names = shortPrograms
-	}
 	mod := t.TempDir()
 	writeFile(t, filepath.Join(mod, "go.mod"), fmt.Sprintf(`module prog
 

@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+
 	"github.com/asyncgen/asyncgen/rt"
 )
 
@@ -30,7 +31,6 @@ func (f *fetchFrame) Resume() rt.Step {
 	}
 //line main.go:44:1
 	f.p, ok = site[f.url]
-//line main.go:45:1
 	if !ok {
 		return f.Frame.Return(page{}, errors.New("not found"))
 	}
@@ -47,9 +47,8 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(page{}, err)
 	}
-//line main.go:51:1
 	return f.Frame.Return(f.p, nil)
-//line main_async.go:53:1
+//line main_async.go:52:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is
@@ -76,7 +75,6 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 	}
 //line main.go:68:1
 	f.c.active++
-//line main.go:69:1
 	f.Frame.Defer(func() { f.c.active-- })
 //line main.go:70:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(fetchAsync(f.url), deadline))
@@ -87,23 +85,20 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 resume1:
 //line main.go:70:11
 	p, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:71:1
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line main.go:75:1
 	f.c.results = append(f.c.results, fmt.Sprintf("%-11s links to %d", f.url, len(p.links)))
-//line main.go:76:1
 	for _, link := range p.links {
 		if !f.c.seen[link] {
 			f.c.seen[link] = true
 			f.c.group.Go(f.c.visitAsync(link))
 		}
 	}
-//line main.go:82:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:107:1
+//line main_async.go:102:1
 }
 
 // visitAsync returns a task that runs crawler.visit: the task starts when it is
@@ -131,7 +126,6 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 	}
 //line main.go:89:1
 	f.c.seen = map[string]bool{"/": true}
-//line main.go:90:1
 	f.c.group.Go(f.c.visitAsync("/"))
 //line main.go:91:11
 	f.fut1 = rt.Begin(&f.Frame, f.c.group.Wait())
@@ -142,9 +136,8 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 resume1:
 //line main.go:91:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:92:1
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:148:1
+//line main_async.go:141:1
 }
 
 // crawlAsync returns a task that runs crawler.crawl: the task starts when it is
@@ -157,12 +150,12 @@ func (c *crawler) crawlAsync() *rt.Task[struct{}] {
 // that live across its suspension points.
 type reportFrame struct {
 	rt.Frame[struct{}]
-	lines  []string
-	ranged []string
-	n      int
-	i_1    int
-	i      int
-	line   string
+	lines   []string
+	ranged1 []string
+	n1      int
+	i1      int
+	i       int
+	line    string
 }
 
 func (f *reportFrame) Resume() rt.Step {
@@ -171,31 +164,31 @@ func (f *reportFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line main.go:100:22
-	f.ranged = f.lines
+	f.ranged1 = f.lines
 //line main.go:100:22
-	f.n = len(f.ranged)
+	f.n1 = len(f.ranged1)
 //line main.go:100:1
-	f.i_1 = 0
+	f.i1 = 0
 loop:
 //line main.go:100:1
-	if !(f.i_1 < f.n) {
+	if !(f.i1 < f.n1) {
 		goto done
 	}
 //line main.go:100:5
-	f.i, f.line = f.i_1, f.ranged[f.i_1]
+	f.i, f.line = f.i1, f.ranged1[f.i1]
 //line main.go:101:2
 	return f.Frame.Yield(1)
 resume1:
 //line main.go:102:2
 	fmt.Printf("%2d %s\n", f.i+1, f.line)
 //line main.go:100:1
-	f.i_1++
+	f.i1++
 //line main.go:100:1
 	goto loop
 done:
 //line main.go:104
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:199:1
+//line main_async.go:192:1
 }
 
 // reportAsync returns a task that runs report: the task starts when it is

@@ -4,8 +4,9 @@ package main
 
 import (
 	"fmt"
-	"github.com/asyncgen/asyncgen/rt"
 	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -40,11 +41,9 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:29:1
 	fmt.Println("Hello again!")
-//line main.go:30:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:48:1
+//line main_async.go:47:1
 }
 
 // helloAsync returns a task that runs hello: the task starts when it is
@@ -75,9 +74,8 @@ func (f *bothFrame) Resume() rt.Step {
 resume1:
 //line main.go:37:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:38:1
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:81:1
+//line main_async.go:79:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is

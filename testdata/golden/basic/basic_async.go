@@ -4,8 +4,9 @@ package basic
 
 import (
 	"errors"
-	"github.com/asyncgen/asyncgen/rt"
 	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -40,7 +41,6 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(0, err)
 	}
-//line basic.go:19:1
 	return f.Frame.Return(f.a+f.b, nil)
 //line basic_async.go:46:1
 }
@@ -136,16 +136,13 @@ func (f *threeFrame) Resume() rt.Step {
 	}
 //line basic.go:44:1
 	f.lo = f.x - 1
-//line basic.go:45:1
 	return f.Frame.Yield(1)
 resume1:
 //line basic.go:46:1
 	hi = f.x + 1
-//line basic.go:47:1
 	name = "three"
-//line basic.go:48:1
 	return f.Frame.Return(ThreeResult{Lo: f.lo, Hi: hi, Name: name}, f.err)
-//line basic_async.go:149:1
+//line basic_async.go:146:1
 }
 
 // ThreeAsync returns a task that runs Three: the task starts when it is
@@ -166,7 +163,7 @@ type callerFrame struct {
 
 func (f *callerFrame) Resume() rt.Step {
 	var err error
-	var err_2 error
+	var err_1 error
 	var lo int
 	var hi int
 	var name string
@@ -189,11 +186,9 @@ func (f *callerFrame) Resume() rt.Step {
 resume1:
 //line basic.go:55:11
 	f.s, err = rt.Returned(&f.Frame, f.fut1)
-//line basic.go:56:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line basic.go:59:1
 	f.fut2 = rt.BeginTask(&f.Frame, NothingAsync())
 //line basic.go:59:1
 	if f.Frame.Await(f.fut2, 2) {
@@ -210,10 +205,10 @@ resume2:
 	}
 resume3:
 //line basic.go:60:11
-	_, err_2 = rt.Returned(&f.Frame, f.fut2)
+	_, err_1 = rt.Returned(&f.Frame, f.fut2)
 //line basic.go:60:1
-	if err_2 != nil {
-		return f.Frame.Return("", err_2)
+	if err_1 != nil {
+		return f.Frame.Return("", err_1)
 	}
 //line basic.go:63:22
 	f.fut3 = rt.BeginTask(&f.Frame, ThreeAsync(f.s))
@@ -224,16 +219,15 @@ resume3:
 resume4:
 //line basic.go:63:22
 	{
-		r, err_1 := rt.Returned(&f.Frame, f.fut3)
-		lo, hi, name, err = r.Lo, r.Hi, r.Name, err_1
+		r, err1 := rt.Returned(&f.Frame, f.fut3)
+		lo, hi, name, err = r.Lo, r.Hi, r.Name, err1
 	}
 //line basic.go:64:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line basic.go:67:1
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
-//line basic_async.go:237:1
+//line basic_async.go:231:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is

@@ -83,16 +83,12 @@ func (f *sharedFrame) Resume() rt.Step {
 	}
 //line closures.go:25:1
 	f.count = 0
-//line closures.go:26:1
 	f.inc = func() { f.count++ }
-//line closures.go:27:1
 	f.inc()
-//line closures.go:28:1
 	return f.Frame.Yield(1)
 resume1:
 //line closures.go:29:1
 	f.inc()
-//line closures.go:30:1
 	f.x = f.count
 //line closures.go:31:4
 	if !(f.x > 0) {
@@ -106,9 +102,8 @@ resume2:
 //line closures.go:34:2
 	f.count += f.x_1
 end:
-//line closures.go:36:1
 	return f.Frame.Return(f.count+f.x, nil)
-//line closures_async.go:112:1
+//line closures_async.go:107:1
 }
 
 // SharedAsync returns a task that runs Shared: the task starts when it is
@@ -135,16 +130,13 @@ func (f *pointsFrame) Resume() rt.Step {
 	}
 //line closures.go:43:1
 
-//line closures.go:44:1
 	f.p = pointsPoint{1, 2}
-//line closures.go:45:1
 	return f.Frame.Yield(1)
 resume1:
 //line closures.go:46:1
 	ps = []pointsPoint{f.p, {3, 4}}
-//line closures.go:47:1
 	return f.Frame.Return(ps[1].x+f.p.y, nil)
-//line closures_async.go:148:1
+//line closures_async.go:140:1
 }
 
 // PointsAsync returns a task that runs Points: the task starts when it is

@@ -4,8 +4,9 @@ package control
 
 import (
 	"fmt"
-	"github.com/asyncgen/asyncgen/rt"
 	"sync"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -24,7 +25,7 @@ type describeFrame struct {
 }
 
 func (f *describeFrame) Resume() rt.Step {
-	var subject any
+	var subject1 any
 	var s string
 	switch f.Frame.PC() {
 	case 1:
@@ -33,24 +34,24 @@ func (f *describeFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line control.go:17:13
-	subject = f.v
+	subject1 = f.v
 //line control.go:18:6
-	if _, ok := subject.(int); ok {
+	if _, ok := subject1.(int); ok {
 		goto caseBody
 	}
 //line control.go:21:6
-	if _, ok := subject.(string); ok {
-		goto caseBody_1
+	if _, ok := subject1.(string); ok {
+		goto caseBody1
 	}
 //line control.go:21:14
-	if _, ok := subject.([]byte); ok {
-		goto caseBody_1
+	if _, ok := subject1.([]byte); ok {
+		goto caseBody1
 	}
 //line control.go:17:22
 	goto end
 caseBody:
 //line control.go:18:9
-	f.x = subject.(int)
+	f.x = subject1.(int)
 //line control.go:19:10
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line control.go:19:10
@@ -62,16 +63,15 @@ resume1:
 	s, _ = rt.Result(&f.Frame, f.fut1)
 //line control.go:20:2
 	return f.Frame.Return(fmt.Sprint(s, f.x+1), nil)
-caseBody_1:
+caseBody1:
 //line control.go:21:20
-	f.x_1 = subject
+	f.x_1 = subject1
 //line control.go:22:2
 	return f.Frame.Yield(2)
 resume2:
 //line control.go:23:2
 	return f.Frame.Return(fmt.Sprint(f.x_1), nil)
 end:
-//line control.go:25:1
 	return f.Frame.Return("other", nil)
 //line control_async.go:77:1
 }
@@ -96,10 +96,10 @@ type firstFrame struct {
 }
 
 func (f *firstFrame) Resume() rt.Step {
-	var chosen int
-	var received int
-	var received_1 int
-	var received_2 bool
+	var chosen1 int
+	var received1 int
+	var received2 int
+	var received3 bool
 	var ok bool
 	switch f.Frame.PC() {
 	case 1:
@@ -109,32 +109,32 @@ func (f *firstFrame) Resume() rt.Step {
 	}
 //line control.go:33:1
 	select {
-	case received = <-f.a:
-		chosen = 1
-	case received_1, received_2 = <-f.b:
-		chosen = 2
+	case received1 = <-f.a:
+		chosen1 = 1
+	case received2, received3 = <-f.b:
+		chosen1 = 2
 	}
 //line control.go:33:1
-	if chosen == 1 {
+	if chosen1 == 1 {
 		goto caseBody
 	}
 //line control.go:33:1
-	if chosen == 2 {
-		goto caseBody_1
+	if chosen1 == 2 {
+		goto caseBody1
 	}
 //line control.go:33:1
 	goto end
 caseBody:
 //line control.go:34:14
-	f.v = received
+	f.v = received1
 //line control.go:35:2
 	return f.Frame.Yield(1)
 resume1:
 //line control.go:36:2
 	return f.Frame.Return(f.v, nil)
-caseBody_1:
+caseBody1:
 //line control.go:37:18
-	f.v_1, ok = received_1, received_2
+	f.v_1, ok = received2, received3
 //line control.go:38:2
 	if !ok {
 		return f.Frame.Return(-1, nil)
@@ -171,17 +171,15 @@ type lockedFrame struct {
 }
 
 func (f *lockedFrame) Resume() rt.Step {
-	var v int
-	var err_1 error
+	var v1 int
+	var err1 error
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
 	}
 //line control.go:50:1
 	f.mu.Lock()
-//line control.go:51:1
-	f.Frame.Defer(func(d0 func()) func() { return func() { d0() } }(f.mu.Unlock))
-//line control.go:52:1
+	f.Frame.Defer(f.mu.Unlock)
 	f.Frame.Defer(func() {
 		if f.err != nil {
 			f.n = -1
@@ -195,16 +193,16 @@ func (f *lockedFrame) Resume() rt.Step {
 	}
 resume1:
 //line control.go:57:8
-	v, err_1 = rt.Result(&f.Frame, f.fut1)
+	v1, err1 = rt.Result(&f.Frame, f.fut1)
 //line control.go:57:1
 	{
-		f.n, f.err = v, err_1
+		f.n, f.err = v1, err1
 		if deferred := f.Frame.RunDefers(); deferred != nil {
 			return f.Frame.Fail(deferred)
 		}
 		return f.Frame.Return(f.n, f.err)
 	}
-//line control_async.go:208:1
+//line control_async.go:206:1
 }
 
 // LockedAsync returns a task that runs Locked: the task starts when it is

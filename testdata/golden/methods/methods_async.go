@@ -3,8 +3,9 @@
 package methods
 
 import (
-	"github.com/asyncgen/asyncgen/rt"
 	"strconv"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -29,7 +30,6 @@ func (f *counterAddFrame) Resume() rt.Step {
 resume1:
 //line methods.go:19:1
 	f.c.n += f.d
-//line methods.go:20:1
 	return f.Frame.Return(f.c.n, nil)
 //line methods_async.go:35:1
 }
@@ -222,7 +222,6 @@ func (f *useFrame) Resume() rt.Step {
 	}
 //line methods.go:66:5
 	f.c = Counter{}
-//line methods.go:67:1
 	f.fut1 = rt.BeginTask(&f.Frame, f.c.AddAsync(2))
 //line methods.go:67:1
 	if f.Frame.Await(f.fut1, 1) {
@@ -240,7 +239,6 @@ resume1:
 resume2:
 //line methods.go:68:11
 	f.s, err = rt.Returned(&f.Frame, f.fut2)
-//line methods.go:69:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -255,7 +253,6 @@ resume3:
 	f.strs = rt.Value(&f.Frame, f.fut3)
 //line methods.go:73:5
 	f.st = Stack[string]{}
-//line methods.go:74:1
 	f.fut4 = rt.BeginTask(&f.Frame, f.st.PushAsync(f.s))
 //line methods.go:74:1
 	if f.Frame.Await(f.fut4, 4) {
@@ -273,12 +270,12 @@ resume4:
 resume5:
 //line methods.go:75:14
 	{
-		r, err_1 := rt.Returned(&f.Frame, f.fut5)
-		k, v, err = r.R0, r.R1, err_1
+		r, err1 := rt.Returned(&f.Frame, f.fut5)
+		k, v, err = r.R0, r.R1, err1
 	}
 //line methods.go:76:1
 	return f.Frame.Return(f.s+f.strs[0]+k+strconv.Itoa(v)+f.st.items[0], err)
-//line methods_async.go:282:1
+//line methods_async.go:279:1
 }
 
 // UseAsync returns a task that runs Use: the task starts when it is

@@ -43,21 +43,21 @@ type exprsFrame struct {
 	ok   bool
 	x    int
 	y    int
-	v    int
+	v1   int
 	fut1 *rt.Future[int]
-	v_1  int
+	v3   int
 	z    int
-	v_2  int
+	v4   int
 }
 
 func (f *exprsFrame) Resume() rt.Step {
-	var v int
-	var v_1 int
-	var cond bool
-	var v_2 int
-	var cond_1 bool
-	var v_3 int
-	var v_4 int
+	var v2 int
+	var v5 int
+	var cond1 bool
+	var v6 int
+	var cond2 bool
+	var v7 int
+	var v8 int
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -75,7 +75,7 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:21:1
 	f.x = 1
 //line order.go:22:6
-	f.v = note("a")
+	f.v1 = note("a")
 //line order.go:22:18
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(2))
 //line order.go:22:18
@@ -84,11 +84,11 @@ func (f *exprsFrame) Resume() rt.Step {
 	}
 resume1:
 //line order.go:22:18
-	v = rt.Value(&f.Frame, f.fut1)
+	v2 = rt.Value(&f.Frame, f.fut1)
 //line order.go:22:1
-	f.y = f.v + v + f.x
+	f.y = f.v1 + v2 + f.x
 //line order.go:23:3
-	f.v_1 = note("i")
+	f.v3 = note("i")
 //line order.go:23:16
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(3))
 //line order.go:23:16
@@ -97,9 +97,9 @@ resume1:
 	}
 resume2:
 //line order.go:23:16
-	f.a[f.v_1] = rt.Value(&f.Frame, f.fut1)
+	f.a[f.v3] = rt.Value(&f.Frame, f.fut1)
 //line order.go:24:9
-	f.v_2 = note("p")
+	f.v4 = note("p")
 //line order.go:24:20
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(4))
 //line order.go:24:20
@@ -108,13 +108,13 @@ resume2:
 	}
 resume3:
 //line order.go:24:20
-	v_1 = rt.Value(&f.Frame, f.fut1)
+	v5 = rt.Value(&f.Frame, f.fut1)
 //line order.go:24:1
-	f.z = f3(f.v_2, v_1, note("q"))
+	f.z = f3(f.v4, v5, note("q"))
 //line order.go:25:4
-	cond = f.ok
+	cond1 = f.ok
 //line order.go:25:7
-	if !cond {
+	if !cond1 {
 		goto skip
 	}
 //line order.go:25:10
@@ -125,15 +125,15 @@ resume3:
 	}
 resume4:
 //line order.go:25:10
-	v_2 = rt.Value(&f.Frame, f.fut1)
+	v6 = rt.Value(&f.Frame, f.fut1)
 //line order.go:25:10
-	cond = v_2 > 0
+	cond1 = v6 > 0
 skip:
 //line order.go:25:4
-	cond_1 = cond
+	cond2 = cond1
 //line order.go:25:19
-	if cond_1 {
-		goto skip_1
+	if cond2 {
+		goto skip1
 	}
 //line order.go:25:22
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(6))
@@ -143,12 +143,12 @@ skip:
 	}
 resume5:
 //line order.go:25:22
-	v_3 = rt.Value(&f.Frame, f.fut1)
+	v7 = rt.Value(&f.Frame, f.fut1)
 //line order.go:25:22
-	cond_1 = v_3 > 1
-skip_1:
+	cond2 = v7 > 1
+skip1:
 //line order.go:25:1
-	if cond_1 {
+	if cond2 {
 		f.y++
 	}
 //line order.go:28:11
@@ -159,12 +159,11 @@ skip_1:
 	}
 resume6:
 //line order.go:28:11
-	v_4 = rt.Value(&f.Frame, f.fut1)
+	v8 = rt.Value(&f.Frame, f.fut1)
 //line order.go:28:1
-	f.m["k"] += v_4
-//line order.go:29:1
+	f.m["k"] += v8
 	return f.Frame.Return(f.x+f.y+f.z+len(f.a)+f.m["k"], nil)
-//line order_async.go:168:1
+//line order_async.go:167:1
 }
 
 // ExprsAsync returns a task that runs Exprs: the task starts when it is
@@ -190,7 +189,7 @@ type loopsFrame struct {
 
 func (f *loopsFrame) Resume() rt.Step {
 	var v int
-	var v_1 int
+	var v1 int
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -206,7 +205,7 @@ loop:
 	}
 //line order.go:40:6
 	f.j = 0
-loop_1:
+loop1:
 //line order.go:41:15
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(f.i*f.j))
 //line order.go:41:15
@@ -222,28 +221,28 @@ resume1:
 	}
 //line order.go:44:8
 	if v%2 == 1 {
-		goto caseBody_1
+		goto caseBody1
 	}
 //line order.go:46:8
 	if v == 4 {
-		goto caseBody_2
+		goto caseBody2
 	}
 //line order.go:48:8
 	if v == 100 {
-		goto caseBody_3
+		goto caseBody3
 	}
 //line order.go:41:25
-	goto caseBody_4
+	goto caseBody4
 caseBody:
 //line order.go:43:4
 	goto done
-caseBody_1:
+caseBody1:
 //line order.go:45:4
 	goto next
-caseBody_2:
+caseBody2:
 //line order.go:46:14
-	goto caseBody_3
-caseBody_3:
+	goto caseBody3
+caseBody3:
 //line order.go:49:11
 	f.fut1 = rt.BeginTask(&f.Frame, gAsync(100))
 //line order.go:49:11
@@ -252,12 +251,12 @@ caseBody_3:
 	}
 resume2:
 //line order.go:49:11
-	v_1 = rt.Value(&f.Frame, f.fut1)
+	v1 = rt.Value(&f.Frame, f.fut1)
 //line order.go:49:4
-	f.sum += v_1
+	f.sum += v1
 //line order.go:48:16
 	goto end
-caseBody_4:
+caseBody4:
 //line order.go:51:4
 	f.sum += v
 //line order.go:50:10
@@ -265,13 +264,13 @@ caseBody_4:
 end:
 //line order.go:53:3
 	if f.j > f.i {
-		goto done_1
+		goto done1
 	}
 //line order.go:40:16
 	f.j++
 //line order.go:40:2
-	goto loop_1
-done_1:
+	goto loop1
+done1:
 next:
 //line order.go:39:20
 	f.i++
@@ -280,7 +279,7 @@ next:
 done:
 //line order.go:58:1
 	return f.Frame.Return(f.sum, nil)
-//line order_async.go:284:1
+//line order_async.go:283:1
 }
 
 // LoopsAsync returns a task that runs Loops: the task starts when it is

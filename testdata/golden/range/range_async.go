@@ -3,8 +3,9 @@
 package rangeloops
 
 import (
-	"github.com/asyncgen/asyncgen/rt"
 	"unicode/utf8"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -15,12 +16,12 @@ const _ = rt.FrameProtocolV1
 // that live across its suspension points.
 type sumFrame struct {
 	rt.Frame[int]
-	xs     []*rt.Future[int]
-	total  int
-	ranged []*rt.Future[int]
-	n      int
-	i      int
-	fut1   *rt.Future[int]
+	xs      []*rt.Future[int]
+	total   int
+	ranged1 []*rt.Future[int]
+	n1      int
+	i1      int
+	fut1    *rt.Future[int]
 }
 
 func (f *sumFrame) Resume() rt.Step {
@@ -33,18 +34,18 @@ func (f *sumFrame) Resume() rt.Step {
 //line range.go:11:1
 	f.total = 0
 //line range.go:12:19
-	f.ranged = f.xs
+	f.ranged1 = f.xs
 //line range.go:12:19
-	f.n = len(f.ranged)
+	f.n1 = len(f.ranged1)
 //line range.go:12:1
-	f.i = 0
+	f.i1 = 0
 loop:
 //line range.go:12:1
-	if !(f.i < f.n) {
+	if !(f.i1 < f.n1) {
 		goto done
 	}
 //line range.go:12:5
-	x = f.ranged[f.i]
+	x = f.ranged1[f.i1]
 //line range.go:13:10
 	f.fut1 = rt.BeginFuture(&f.Frame, x)
 //line range.go:13:10
@@ -57,13 +58,13 @@ resume1:
 //line range.go:14:2
 	f.total += v
 //line range.go:12:1
-	f.i++
+	f.i1++
 //line range.go:12:1
 	goto loop
 done:
 //line range.go:16:1
 	return f.Frame.Return(f.total, nil)
-//line range_async.go:67:1
+//line range_async.go:68:1
 }
 
 // SumAsync returns a task that runs Sum: the task starts when it is
@@ -76,17 +77,17 @@ func SumAsync(xs []*rt.Future[int]) *rt.Task[int] {
 // that live across its suspension points.
 type runesFrame struct {
 	rt.Frame[int]
-	s      string
-	n      int
-	ranged string
-	i_1    int
-	w      int
-	i      int
-	r      rune
+	s       string
+	n       int
+	ranged1 string
+	i1      int
+	w1      int
+	i       int
+	r       rune
 }
 
 func (f *runesFrame) Resume() rt.Step {
-	var r_1 rune
+	var r1 rune
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -94,31 +95,31 @@ func (f *runesFrame) Resume() rt.Step {
 //line range.go:23:1
 	f.n = 0
 //line range.go:24:19
-	f.ranged = f.s
+	f.ranged1 = f.s
 //line range.go:24:1
-	f.i_1 = 0
+	f.i1 = 0
 loop:
 //line range.go:24:1
-	if !(f.i_1 < len(f.ranged)) {
+	if !(f.i1 < len(f.ranged1)) {
 		goto done
 	}
 //line range.go:24:1
-	r_1, f.w = utf8.DecodeRuneInString(f.ranged[f.i_1:])
+	r1, f.w1 = utf8.DecodeRuneInString(f.ranged1[f.i1:])
 //line range.go:24:5
-	f.i, f.r = f.i_1, r_1
+	f.i, f.r = f.i1, r1
 //line range.go:25:2
 	return f.Frame.Yield(1)
 resume1:
 //line range.go:26:2
 	f.n += f.i + int(f.r)
 //line range.go:24:1
-	f.i_1 += f.w
+	f.i1 += f.w1
 //line range.go:24:1
 	goto loop
 done:
 //line range.go:28:1
 	return f.Frame.Return(f.n, nil)
-//line range_async.go:122:1
+//line range_async.go:123:1
 }
 
 // RunesAsync returns a task that runs Runes: the task starts when it is
@@ -131,10 +132,10 @@ func RunesAsync(s string) *rt.Task[int] {
 // that live across its suspension points.
 type totalFrame struct {
 	rt.Frame[int]
-	m    map[string]int
-	t    int
-	iter *rt.MapIter[string, int]
-	v    int
+	m     map[string]int
+	t     int
+	iter1 *rt.MapIter[string, int]
+	v     int
 }
 
 func (f *totalFrame) Resume() rt.Step {
@@ -145,14 +146,14 @@ func (f *totalFrame) Resume() rt.Step {
 //line range.go:35:1
 	f.t = 0
 //line range.go:36:19
-	f.iter = rt.RangeMap(f.m)
+	f.iter1 = rt.RangeMap(f.m)
 loop:
 //line range.go:36:1
-	if !f.iter.Next() {
+	if !f.iter1.Next() {
 		goto done
 	}
 //line range.go:36:5
-	f.v = f.iter.Value()
+	f.v = f.iter1.Value()
 //line range.go:37:2
 	return f.Frame.Yield(1)
 resume1:
@@ -163,7 +164,7 @@ resume1:
 done:
 //line range.go:40:1
 	return f.Frame.Return(f.t, nil)
-//line range_async.go:167:1
+//line range_async.go:168:1
 }
 
 // TotalAsync returns a task that runs Total: the task starts when it is

@@ -1,0 +1,290 @@
+package transform
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// frameRecover replaces the calls of recover made by the deferred function
+// literal lit itself with calls of the frame's Recover, which stops the
+// frame's panic as recover stops a goroutine's.
+func (l *lowerer) frameRecover(lit *ast.FuncLit) {
+	astutil.Apply(lit.Body, func(c *astutil.Cursor) bool {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if l.isRecover(n) {
+				call := l.frameCall("Recover")
+				call.Lparen, call.Rparen = n.Lparen, n.Rparen
+				c.Replace(call)
+			}
+		}
+		return true
+	}, nil)
+}
+
+// plainReturn rewrites a return without suspension points.
+func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
+	if len(r.Results) == 1 && l.shape.long {
+		if tuple, ok := l.info.TypeOf(r.Results[0]).(*types.Tuple); ok {
+			// { a, b, c := g(); return f.Frame.Return(FResult{A: a, B: b}, c) }
+			var lhs, vals []ast.Expr
+			for i := 0; i < tuple.Len(); i++ {
+				n := l.blockVar("r" + itoa(i))
+				lhs = append(lhs, ast.NewIdent(n))
+				vals = append(vals, ast.NewIdent(n))
+			}
+			return &ast.BlockStmt{List: []ast.Stmt{
+				&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: r.Results},
+				l.returnStmt(vals),
+			}}
+		}
+	}
+	return l.returnStmt(r.Results)
+}
+
+// returnStmt returns the statement for a return of vals (none for a bare
+// return). In a function with named results and deferred calls, which may
+// change the results, it is a block: assign the results, run the defer
+// stack, return the results.
+func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
+	stops := l.stopsFrom(0)
+	if len(stops) == 0 {
+		return l.returnNow(vals)
+	}
+	// Leaving range loops over functions: their iterators end after the
+	// results are evaluated and before the deferred calls run, as in Go.
+	if len(vals) == 0 {
+		return withStops(stops, l.returnNow(nil))
+	}
+	n := len(vals)
+	if n == 1 {
+		n = max(l.sig.Results().Len(), 1) // return g() of a multi-value g
+	}
+	var lhs, temps []ast.Expr
+	for i := range n {
+		name := l.blockVar("r" + itoa(i))
+		lhs, temps = append(lhs, ast.NewIdent(name)), append(temps, ast.NewIdent(name))
+	}
+	list := []ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: vals}}
+	list = append(list, stops...)
+	ret := l.returnNow(temps)
+	if b, ok := ret.(*ast.BlockStmt); ok {
+		return &ast.BlockStmt{List: append(list, b.List...)}
+	}
+	return &ast.BlockStmt{List: append(list, ret)}
+}
+
+// returnNow is returnStmt with no iterators to stop.
+func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
+	if !l.hasDefer || len(l.results) == 0 {
+		return l.buildReturn(vals)
+	}
+	var list []ast.Stmt
+	if len(vals) > 0 {
+		var lhs, rhs []ast.Expr
+		for i, r := range l.results {
+			if len(vals) == len(l.results) {
+				if id, ok := vals[i].(*ast.Ident); ok && l.objOf(id) == r {
+					continue // "return res, nil": res = res would be a self-assignment
+				}
+				rhs = append(rhs, vals[i])
+			}
+			lhs = append(lhs, l.ref(r))
+		}
+		if len(vals) != len(l.results) {
+			rhs = vals // return g()
+		}
+		if len(lhs) > 0 {
+			list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs})
+		}
+	}
+	perr := ast.NewIdent(l.blockVar("deferred"))
+	list = append(list, &ast.IfStmt{
+		Init: &ast.AssignStmt{Lhs: []ast.Expr{perr}, Tok: token.DEFINE, Rhs: []ast.Expr{l.frameCall("RunDefers")}},
+		Cond: &ast.BinaryExpr{X: ast.NewIdent(perr.Name), Op: token.NEQ, Y: ast.NewIdent("nil")},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Fail", ast.NewIdent(perr.Name))}}}},
+	}, l.buildReturn(nil))
+	return &ast.BlockStmt{List: list}
+}
+
+// deferStmt lowers a defer statement to a push onto the frame's defer
+// stack. The function value and the arguments are evaluated now, as Go
+// evaluates them, and bound to the parameters of a wrapper that returns
+// the deferred call; constants, package-level functions and builtins need
+// no evaluation and stay in the call as written.
+func (l *lowerer) deferStmt(s *ast.DeferStmt) {
+	call := s.Call
+	fun := ast.Unparen(call.Fun)
+	if lit, ok := fun.(*ast.FuncLit); ok {
+		l.frameRecover(lit)
+		if len(call.Args) == 0 {
+			l.add(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
+			return
+		}
+	}
+	if l.deferredValue(call) {
+		// The function value itself is deferred: evaluating it now
+		// evaluates a method value's receiver now, as defer does.
+		l.add(&ast.ExprStmt{X: l.frameCall("Defer", l.expr(call.Fun, false))}, s.Pos())
+		return
+	}
+	params := &ast.FieldList{}
+	param := func(t types.Type) *ast.Ident {
+		name := l.blockVar("d" + itoa(len(params.List)))
+		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
+		if err != nil {
+			panic(err)
+		}
+		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(name)}, Type: texpr})
+		return ast.NewIdent(name)
+	}
+	// evaluated are the wrapper's arguments: the function value (lowered
+	// here, first) unless it is fixed, then the arguments that are not
+	// constants (lowered below, in order).
+	var evaluated []ast.Expr
+	inner := &ast.CallExpr{Fun: call.Fun, Ellipsis: call.Ellipsis}
+	if !l.fixedFunc(fun) {
+		inner.Fun = param(l.info.TypeOf(call.Fun))
+		evaluated = append(evaluated, l.expr(call.Fun, l.anySusp(call.Args)))
+	}
+	args := call.Args
+	if len(args) == 1 {
+		if tuple, ok := l.info.TypeOf(args[0]).(*types.Tuple); ok {
+			// defer f(g()): g's results into temporaries first, after the
+			// function value, then passed like any arguments.
+			var temps []ast.Expr
+			for i := range tuple.Len() {
+				temps = append(temps, l.temp(tuple.At(i).Type(), "arg"))
+			}
+			l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
+			args = nil
+			for _, t := range temps {
+				args = append(args, l.ref(l.objOf(t.(*ast.Ident))))
+			}
+		}
+	}
+	var rest []ast.Expr
+	for _, a := range args {
+		if tv, ok := l.info.Types[a]; ok && (tv.Value != nil || tv.IsNil()) {
+			inner.Args = append(inner.Args, a)
+			continue
+		}
+		inner.Args = append(inner.Args, param(l.typeOf(a)))
+		rest = append(rest, a)
+	}
+	evaluated = append(evaluated, l.exprArgs(rest, false)...)
+	// The wrapper takes the defer's position, so that it prints on the
+	// line of the call it wraps.
+	at := call.Pos()
+	body := &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: inner}}, Rbrace: at}
+	var deferred ast.Expr = &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: body}
+	if len(evaluated) > 0 {
+		wrapper := &ast.FuncLit{
+			Type: &ast.FuncType{Func: at, Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}}}}},
+			Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ReturnStmt{Return: at, Results: []ast.Expr{deferred}}}, Rbrace: at},
+		}
+		deferred = &ast.CallExpr{Fun: wrapper, Args: evaluated}
+	}
+	l.add(&ast.ExprStmt{X: l.frameCall("Defer", deferred)}, s.Pos())
+}
+
+// deferredValue reports whether the deferred call is a call of a func()
+// value without arguments, which the frame can defer as it is: a function,
+// a method value, a variable or a field, but not a builtin.
+func (l *lowerer) deferredValue(call *ast.CallExpr) bool {
+	if len(call.Args) > 0 {
+		return false
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := l.info.Uses[id].(*types.Builtin); ok {
+			return false
+		}
+	}
+	sig, ok := l.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.TypeParams().Len() == 0
+}
+
+// fixedFunc reports whether the function of a call is the same whenever
+// it is evaluated: a builtin, a function declared at package level (maybe
+// instantiated), a method expression, or a function literal.
+func (l *lowerer) fixedFunc(fun ast.Expr) bool {
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.FuncLit:
+		return true
+	case *ast.Ident:
+		switch l.info.Uses[x].(type) {
+		case *types.Builtin, *types.Func:
+			return true
+		}
+	case *ast.IndexExpr:
+		return l.fixedFunc(x.X)
+	case *ast.IndexListExpr:
+		return l.fixedFunc(x.X)
+	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok {
+			if _, ok := l.info.Uses[id].(*types.PkgName); ok {
+				return true
+			}
+		}
+		if sel, ok := l.info.Selections[x]; ok && sel.Kind() == types.MethodExpr {
+			return true
+		}
+	}
+	return false
+}
+
+// buildReturn returns "return f.Frame.Return(v, err)" for the values of a
+// return statement (none for a bare return).
+func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
+	if len(vals) == 0 {
+		for _, r := range l.results {
+			vals = append(vals, l.ref(r))
+		}
+	}
+	empty := &ast.CompositeLit{Type: &ast.StructType{Fields: &ast.FieldList{}}}
+	nilErr := l.zero(types.Universe.Lookup("error").Type(), ast.NewIdent("error"))
+	var v, e ast.Expr
+	sh := l.shape
+	switch {
+	case sh.n == 0:
+		v, e = empty, nilErr
+	case sh.nonError == 0:
+		v, e = empty, vals[0]
+	case !sh.long && len(vals) == 1 && sh.hasErr:
+		// return g() with g returning (V, error)
+		return &ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Return", vals[0])}}
+	case !sh.long:
+		v, e = vals[0], nilErr
+		if sh.hasErr {
+			e = vals[1]
+		}
+	default:
+		lit := &ast.CompositeLit{Type: l.resultType}
+		if l.resultAlias != nil {
+			lit.Type = ast.NewIdent(l.resultAlias.Name)
+		}
+		m := l.fnResultFields()
+		for i := 0; i < sh.nonError; i++ {
+			lit.Elts = append(lit.Elts, &ast.KeyValueExpr{Key: ast.NewIdent(m[i]), Value: vals[i]})
+		}
+		v, e = lit, nilErr
+		if sh.hasErr {
+			e = vals[len(vals)-1]
+		}
+	}
+	return &ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Return", v, e)}}
+}
+
+func (l *lowerer) fnResultFields() []string {
+	var ns []string
+	for i := 0; i < l.shape.nonError; i++ {
+		ns = append(ns, l.sig.Results().At(i).Name())
+	}
+	return resultFieldNames(ns)
+}

@@ -1,0 +1,396 @@
+package transform
+
+import (
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// renameTypeParams gives a new name to each type parameter named like a
+// package that generated code may refer to in its scope: the runtime, a
+// package it adds itself (utf8, for a range over a string), or any
+// package whose types the function's values may have.
+func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
+	if tparams.Len() == 0 {
+		return
+	}
+	pkgs := map[string]bool{l.rtName(): true, "utf8": true}
+	for _, n := range l.qual.packageNames() {
+		pkgs[n] = true
+	}
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		pkgs[p.Name()] = true
+		for _, q := range p.Imports() {
+			visit(q)
+		}
+	}
+	visit(l.pkg)
+	for i := 0; i < tparams.Len(); i++ {
+		tn := tparams.At(i).Obj()
+		if pkgs[tn.Name()] {
+			if l.tparamNames == nil {
+				l.tparamNames = map[*types.TypeName]string{}
+			}
+			l.tparamNames[tn] = l.used.fresh(tn.Name())
+		}
+	}
+}
+
+// typeParamName is the name of a type parameter in the generated code.
+func (l *lowerer) typeParamName(tn *types.TypeName) string {
+	if name, ok := l.tparamNames[tn]; ok {
+		return name
+	}
+	return tn.Name()
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if a, ok := t.(*types.Alias); ok {
+		t = types.Unalias(a)
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+func typeArgsText(tps []Field) string {
+	if len(tps) == 0 {
+		return ""
+	}
+	var ns []string
+	for _, tp := range tps {
+		ns = append(ns, tp.Name)
+	}
+	return "[" + strings.Join(ns, ", ") + "]"
+}
+
+func instExpr(x ast.Expr, targs []ast.Expr) ast.Expr {
+	switch len(targs) {
+	case 0:
+		return x
+	case 1:
+		return &ast.IndexExpr{X: x, Index: targs[0]}
+	}
+	return &ast.IndexListExpr{X: x, Indices: targs}
+}
+
+// typeText writes t as Go source with placeholders for other packages. A
+// type that generated code cannot name is reported.
+func (l *lowerer) typeText(t types.Type) string {
+	bad := ""
+	var visit func(t types.Type, depth int)
+	visit = func(t types.Type, depth int) {
+		if depth > 20 || bad != "" {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			obj := t.Obj()
+			if _, moved := l.localTypes[obj]; moved {
+				// moved to package level
+			} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+				bad = "a type declared inside the function"
+			} else if obj.Pkg() != nil && obj.Pkg() != l.pkg && !obj.Exported() {
+				bad = "an unexported type of package " + obj.Pkg().Name()
+			}
+			for i := 0; i < t.TypeArgs().Len(); i++ {
+				visit(t.TypeArgs().At(i), depth+1)
+			}
+		case *types.Pointer:
+			visit(t.Elem(), depth+1)
+		case *types.Slice:
+			visit(t.Elem(), depth+1)
+		case *types.Array:
+			visit(t.Elem(), depth+1)
+		case *types.Map:
+			visit(t.Key(), depth+1)
+			visit(t.Elem(), depth+1)
+		case *types.Chan:
+			visit(t.Elem(), depth+1)
+		case *types.Basic:
+			if t.Kind() == types.Invalid {
+				bad = "an invalid type"
+			}
+		}
+	}
+	visit(t, 0)
+	if bad != "" {
+		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
+	}
+	if len(l.localTypes) > 0 || len(l.tparamNames) > 0 {
+		// Rename the moved types (and renamed type parameters) by object,
+		// not by text: a package-level type may have the same name as one
+		// declared in the function.
+		t = l.moved(t, 0)
+	}
+	text := types.TypeString(t, l.qual.typeQualifier)
+	if name := l.hiddenTypeIn(text); name != "" {
+		l.errorf(l.fn.Pos(), "the package declares its own %s, which hides the predeclared type %s that the frame of %s must name: rename the package's %s", name, name, l.fn.Name.Name, name)
+	}
+	return text
+}
+
+// hiddenTypeIn returns a predeclared type name that the type text refers
+// to although the package or the file hides it, or "".
+func (l *lowerer) hiddenTypeIn(text string) string {
+	if l.hidden == nil {
+		l.hidden = map[string]bool{}
+		for _, name := range types.Universe.Names() {
+			if _, ok := types.Universe.Lookup(name).(*types.TypeName); ok && !l.predeclaredOutside(name) {
+				l.hidden[name] = true
+			}
+		}
+	}
+	if len(l.hidden) == 0 {
+		return ""
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, 0)
+	prev := token.ILLEGAL
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return ""
+		}
+		if tok == token.IDENT && prev != token.PERIOD && l.hidden[lit] {
+			return lit
+		}
+		prev = tok
+	}
+}
+
+// moved returns t with the types declared in the function replaced by
+// types of their package-level names. The result is only for printing.
+func (l *lowerer) moved(t types.Type, depth int) types.Type {
+	if depth > 20 {
+		return t
+	}
+	sub := func(t types.Type) types.Type { return l.moved(t, depth+1) }
+	tuple := func(tp *types.Tuple) (*types.Tuple, bool) {
+		var vs []*types.Var
+		changed := false
+		for i := 0; i < tp.Len(); i++ {
+			v := tp.At(i)
+			nt := sub(v.Type())
+			changed = changed || nt != v.Type()
+			vs = append(vs, types.NewParam(v.Pos(), v.Pkg(), v.Name(), nt))
+		}
+		return types.NewTuple(vs...), changed
+	}
+	switch x := t.(type) {
+	case *types.TypeParam:
+		if name, ok := l.tparamNames[x.Obj()]; ok {
+			return types.NewTypeParam(types.NewTypeName(token.NoPos, l.pkg, name, nil), x.Constraint())
+		}
+	case *types.Union:
+		var terms []*types.Term
+		changed := false
+		for i := 0; i < x.Len(); i++ {
+			tm := x.Term(i)
+			nt := sub(tm.Type())
+			changed = changed || nt != tm.Type()
+			terms = append(terms, types.NewTerm(tm.Tilde(), nt))
+		}
+		if changed {
+			return types.NewUnion(terms)
+		}
+	case *types.Named:
+		if name, ok := l.localTypes[x.Obj()]; ok {
+			return types.NewNamed(types.NewTypeName(token.NoPos, l.pkg, name, nil), types.Typ[types.Int], nil)
+		}
+		if x.TypeArgs().Len() == 0 {
+			return t
+		}
+		var args []types.Type
+		changed := false
+		for i := 0; i < x.TypeArgs().Len(); i++ {
+			a := x.TypeArgs().At(i)
+			args = append(args, sub(a))
+			changed = changed || args[i] != a
+		}
+		if !changed {
+			return t
+		}
+		inst, err := types.Instantiate(nil, x.Origin(), args, false)
+		if err != nil {
+			return t
+		}
+		return inst
+	case *types.Pointer:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewPointer(e)
+		}
+	case *types.Slice:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewSlice(e)
+		}
+	case *types.Array:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewArray(e, x.Len())
+		}
+	case *types.Map:
+		k, e := sub(x.Key()), sub(x.Elem())
+		if k != x.Key() || e != x.Elem() {
+			return types.NewMap(k, e)
+		}
+	case *types.Chan:
+		if e := sub(x.Elem()); e != x.Elem() {
+			return types.NewChan(x.Dir(), e)
+		}
+	case *types.Struct:
+		var fs []*types.Var
+		var tags []string
+		changed := false
+		for i := 0; i < x.NumFields(); i++ {
+			f := x.Field(i)
+			ft := sub(f.Type())
+			changed = changed || ft != f.Type()
+			fs = append(fs, types.NewField(f.Pos(), f.Pkg(), f.Name(), ft, f.Embedded()))
+			tags = append(tags, x.Tag(i))
+		}
+		if changed {
+			return types.NewStruct(fs, tags)
+		}
+	case *types.Signature:
+		ps, c1 := tuple(x.Params())
+		rs, c2 := tuple(x.Results())
+		if c1 || c2 {
+			return types.NewSignatureType(nil, nil, nil, ps, rs, x.Variadic())
+		}
+	case *types.Interface:
+		var ms []*types.Func
+		changed := false
+		for i := 0; i < x.NumExplicitMethods(); i++ {
+			m := x.ExplicitMethod(i)
+			mt := sub(m.Type())
+			changed = changed || mt != m.Type()
+			ms = append(ms, types.NewFunc(m.Pos(), m.Pkg(), m.Name(), mt.(*types.Signature)))
+		}
+		var es []types.Type
+		for i := 0; i < x.NumEmbeddeds(); i++ {
+			e := x.EmbeddedType(i)
+			es = append(es, sub(e))
+			changed = changed || es[i] != e
+		}
+		if changed {
+			return types.NewInterfaceType(ms, es).Complete()
+		}
+	}
+	return t
+}
+
+// zero returns the zero value of t, whose type expression is texpr.
+func (l *lowerer) zero(t types.Type, texpr ast.Expr) ast.Expr {
+	nilOK := l.predeclared("nil")
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			if l.predeclared("false") {
+				return ast.NewIdent("false")
+			}
+			return &ast.ParenExpr{X: &ast.BinaryExpr{X: intLit(0), Op: token.NEQ, Y: intLit(0)}}
+		case u.Info()&types.IsString != 0:
+			return &ast.BasicLit{Kind: token.STRING, Value: `""`}
+		case u.Info()&types.IsNumeric != 0:
+			return intLit(0)
+		case u.Kind() == types.UnsafePointer && nilOK:
+			return ast.NewIdent("nil")
+		}
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		if _, isParam := t.(*types.TypeParam); !isParam && nilOK {
+			return ast.NewIdent("nil")
+		}
+	case *types.Struct, *types.Array:
+		if _, isParam := t.(*types.TypeParam); !isParam {
+			return &ast.CompositeLit{Type: texpr}
+		}
+	}
+	return &ast.StarExpr{X: l.newOf(texpr)}
+}
+
+// newOf returns new(T) for the type expression texpr, or rt.New[T]() where
+// the user has declared another new.
+func (l *lowerer) newOf(texpr ast.Expr) ast.Expr {
+	if l.predeclared("new") {
+		return &ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{texpr}}
+	}
+	return &ast.CallExpr{Fun: &ast.IndexExpr{X: l.rt("New"), Index: texpr}}
+}
+
+// coreType returns the underlying type of t, or for a type parameter the
+// one underlying type of every type in its type set (Go's core type,
+// without the channel direction rule), or nil if there is none.
+func coreType(t types.Type) types.Type {
+	tp, ok := t.(*types.TypeParam)
+	if !ok {
+		return t.Underlying()
+	}
+	var core types.Type
+	var visit func(t types.Type) bool
+	visit = func(t types.Type) bool {
+		switch t := t.(type) {
+		case *types.Interface:
+			for i := range t.NumEmbeddeds() {
+				if !visit(t.EmbeddedType(i)) {
+					return false
+				}
+			}
+			return true
+		case *types.Union:
+			for i := range t.Len() {
+				if !visit(t.Term(i).Type()) {
+					return false
+				}
+			}
+			return true
+		case *types.TypeParam:
+			return visit(t.Constraint().Underlying())
+		}
+		u := t.Underlying()
+		if _, ok := u.(*types.Interface); ok {
+			return visit(u)
+		}
+		if core != nil && !types.Identical(core, u) {
+			return false
+		}
+		core = u
+		return true
+	}
+	if !visit(tp.Constraint().Underlying()) {
+		return nil
+	}
+	return core
+}
+
+// isBoolean reports whether t is a boolean type.
+func isBoolean(t types.Type) bool {
+	b, ok := underlying(t).(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+func underlying(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
+}
+
+func isPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
