@@ -43,13 +43,10 @@ func (f *serveEchoFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:18:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:19:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line example_net_test.go:22:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line example_net_test.go:23:1
 	f.r = rt.NewReader(f.c)
 loop:
 //line example_net_test.go:25:15
@@ -80,7 +77,7 @@ resume3:
 	}
 //line example_net_test.go:24:1
 	goto loop
-//line example_net_async_test.go:84:1
+//line example_net_async_test.go:81:1
 }
 
 // serveEchoAsync returns a task that runs serveEcho: the task starts when it is
@@ -122,11 +119,9 @@ func (f *askEchoFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:39:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:40:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_net_test.go:43:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 //line example_net_test.go:44:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte(f.msg+"\n")))
@@ -150,9 +145,8 @@ resume2:
 resume3:
 //line example_net_test.go:47:14
 	line, err = rt.Result(&f.Frame, f.fut3)
-//line example_net_test.go:48:1
 	return f.Frame.Return(string(line), err)
-//line example_net_async_test.go:156:1
+//line example_net_async_test.go:150:1
 }
 
 // askEchoAsync returns a task that runs askEcho: the task starts when it is
@@ -179,8 +173,8 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 	var ln *rt.Listener
 	var err error
 	var err_1 error
-	var v string
-	var err_2 error
+	var v1 string
+	var err1 error
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -198,19 +192,14 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:56:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line example_net_test.go:57:1
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_net_test.go:60:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(ln.Close))
 //line example_net_test.go:61:5
 	f.g = rt.Group{}
-//line example_net_test.go:62:1
 	f.g.Go(serveEchoAsync(ln))
-//line example_net_test.go:63:1
 	f.client = askEchoAsync(ln.Addr().String(), "hello, loop")
-//line example_net_test.go:64:1
 	f.g.Go(f.client)
 //line example_net_test.go:65:14
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
@@ -233,10 +222,10 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:68:8
-	v, err_2 = rt.Result(&f.Frame, f.fut3)
+	v1, err1 = rt.Result(&f.Frame, f.fut3)
 //line example_net_test.go:68:1
-	return f.Frame.Return(v, err_2)
-//line example_net_async_test.go:240:1
+	return f.Frame.Return(v1, err1)
+//line example_net_async_test.go:229:1
 }
 
 // echoRoundTripAsync returns a task that runs echoRoundTrip: the task starts when it is

@@ -4,8 +4,9 @@ package rt_test
 
 import (
 	"errors"
-	"github.com/asyncgen/asyncgen/rt"
 	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -40,7 +41,6 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-//line example_run_test.go:22:1
 	if f.name == "" {
 		return f.Frame.Return("", errors.New("no name"))
 	}

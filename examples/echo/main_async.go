@@ -5,12 +5,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/asyncgen/asyncgen/rt"
 	"log"
 	"net"
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
@@ -55,7 +56,7 @@ resume1:
 	f.g.Go(handleAsync(c))
 //line main.go:48:1
 	goto loop
-//line main_async.go:59:1
+//line main_async.go:60:1
 }
 
 // serveAsync returns a task that runs serve: the task starts when it is
@@ -88,7 +89,6 @@ func (f *handleFrame) Resume() rt.Step {
 	}
 //line main.go:65:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line main.go:66:1
 	f.buf = make([]byte, 4096)
 loop:
 //line main.go:68:12
@@ -152,15 +152,12 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 resume1:
 //line main.go:82:13
 	sig, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:83:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:86:1
 	log.Printf("%v: closing", sig)
-//line main.go:87:1
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:164:1
+//line main_async.go:161:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
@@ -208,17 +205,12 @@ func (f *clientFrame) Resume() rt.Step {
 resume1:
 //line main.go:101:11
 	f.c, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:102:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:105:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-//line main.go:106:1
 	f.r = rt.NewReader(f.c)
-//line main.go:107:1
 	f.msg = make([]byte, f.size)
-//line main.go:108:1
 	for i := range f.msg {
 		f.msg[i] = byte('a' + i%26)
 	}
@@ -266,7 +258,7 @@ resume3:
 done:
 //line main.go:125:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:270:1
+//line main_async.go:262:1
 }
 
 // clientAsync returns a task that runs client: the task starts when it is
@@ -302,11 +294,9 @@ func (f *loadFrame) Resume() rt.Step {
 	}
 //line main.go:132:1
 	f.st = &stats{}
-//line main.go:133:1
 	deadline = time.Now().Add(f.d)
 //line main.go:134:5
 	f.g = rt.Group{}
-//line main.go:135:1
 	for range f.conns {
 		f.g.Go(clientAsync(f.addr, f.size, deadline, f.st))
 	}
@@ -323,9 +313,8 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:141:1
 	return f.Frame.Return(f.st, nil)
-//line main_async.go:329:1
+//line main_async.go:318:1
 }
 
 // loadAsync returns a task that runs load: the task starts when it is
@@ -357,8 +346,8 @@ func (f *bothFrame) Resume() rt.Step {
 	var ln *rt.Listener
 	var err error
 	var err_1 error
-	var v *stats
-	var err_2 error
+	var v1 *stats
+	var err1 error
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -376,17 +365,13 @@ func (f *bothFrame) Resume() rt.Step {
 resume1:
 //line main.go:148:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:149:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 //line main.go:152:5
 	f.server = rt.Group{}
-//line main.go:153:1
 	f.server.Go(serveAsync(ln, &f.server))
-//line main.go:154:1
 	f.clients = loadAsync(ln.Addr().String(), f.conns, f.size, f.d)
-//line main.go:155:1
 	f.server.Go(stopAfterAsync(f.clients, ln))
 //line main.go:156:14
 	f.fut2 = rt.Begin(&f.Frame, f.server.Wait())
@@ -409,10 +394,10 @@ resume2:
 	}
 resume3:
 //line main.go:159:8
-	v, err_2 = rt.Result(&f.Frame, f.fut3)
+	v1, err1 = rt.Result(&f.Frame, f.fut3)
 //line main.go:159:1
-	return f.Frame.Return(v, err_2)
-//line main_async.go:416:1
+	return f.Frame.Return(v1, err1)
+//line main_async.go:401:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -449,11 +434,9 @@ func (f *stopAfterFrame) Resume() rt.Step {
 resume1:
 //line main.go:166:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:167:1
 	f.ln.Close()
-//line main.go:168:1
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:457:1
+//line main_async.go:440:1
 }
 
 // stopAfterAsync returns a task that runs stopAfter: the task starts when it is
@@ -493,17 +476,13 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 resume1:
 //line main.go:175:12
 	ln, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:176:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:179:1
 	log.Printf("serving on %v", ln.Addr())
 //line main.go:180:5
 	f.g = rt.Group{}
-//line main.go:181:1
 	f.g.Go(serveAsync(ln, &f.g))
-//line main.go:182:1
 	f.g.Go(stopOnSignalAsync(ln))
 //line main.go:183:10
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
@@ -514,9 +493,8 @@ resume1:
 resume2:
 //line main.go:183:10
 	_, err = rt.Result(&f.Frame, f.fut2)
-//line main.go:184:1
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:520:1
+//line main_async.go:498:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
