@@ -190,6 +190,14 @@ func (f *Frame[T]) Fail(err error) Step {
 // Return finishes the frame's task with (v, err) after running its defer
 // stack, and returns Done for Resume to return.
 func (f *Frame[T]) Return(v T, err error) Step {
+	t := &f.task
+	if t.c.flags&fInline != 0 && f.defers == nil {
+		// A direct call returning without suspending: what finish does,
+		// without the call (see Call).
+		t.fut.val, t.fut.err = v, err
+		t.c.flags |= fReturned
+		return Done
+	}
 	if f.defers != nil {
 		if perr := f.runDefers(); perr != nil {
 			var zero T
@@ -222,6 +230,13 @@ func (f *Frame[T]) fail(err error) {
 
 func (f *Frame[T]) finish(v T, err error) {
 	c := &f.task.c
+	if c.flags&fInline != 0 {
+		// A direct call that has not suspended: no one waits on its
+		// future, and no one else can see it (see Call).
+		f.task.fut.val, f.task.fut.err = v, err
+		c.flags |= fReturned
+		return
+	}
 	if c.loop != nil {
 		c.loop.untrack(c)
 	}
