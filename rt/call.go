@@ -10,11 +10,12 @@ import "sync/atomic"
 // pointer), as C++ coroutines elide the heap frame of a callee whose
 // lifetime is nested in its caller's; a recursive callee, whose frame
 // cannot contain itself, takes its frame from a free list of the loop's
-// instead (FramePool). Either way the frame is reused, by the next call at
-// that site or by another call, so its task is never handed out: a direct
-// call's Task never escapes the protocol. The shape for g(x) at resume
-// point n, when g's frame gFrame is embedded in f's frame as the field
-// call:
+// instead (FramePool). Either way the frame is reused, by the caller's
+// next call of g or by another call, so its task is never handed out: a
+// direct call's Task never escapes the protocol. A frame makes one direct
+// call at a time, so one field per callee type is enough, whatever the
+// number of call sites. The shape for g(x) at resume point n, when g's
+// frame gFrame is embedded in f's frame as the field call:
 //
 //	f.call = gFrame{x: f.x}            // a new call: every field reset
 //	if rt.Call(&f.Frame, &f.call, n) { // run g; it suspended: wait for it
@@ -38,15 +39,15 @@ import "sync/atomic"
 // Call runs g at once on the caller's goroutine. If g returns without
 // suspending, its result stays in its frame, and the call touches neither
 // the ready queue, nor the loop's list of tasks, nor the future's atomic
-// state: it costs about what a plain call through an interface does. A
+// state: a handful of calls, and no allocation. A
 // callee that suspends becomes a task of the loop's from then on (numbered,
 // listed by Loop.Dump, cancelled with its caller, ended by Loop.Close), and
 // the caller waits for it as for an awaited task. Such a call is not a
 // scheduling point: like a plain call, and unlike an await of a done
 // future, it takes nothing from the loop's budget of inline steps.
 //
-// Why reuse is safe: a frame is reused only by its caller's next call at
-// the same site (or, from a free list, by a later call on the same loop),
+// Why reuse is safe: a frame is reused only by its caller's next call of
+// the same function (or, from a free list, by a later call on its loop),
 // which comes after the caller has read the previous call's result, which
 // it can do only once that call has finished (a cancelled caller, too,
 // waits for its callee to finish). A finished frame is referred to by
