@@ -121,6 +121,101 @@ func BenchmarkPingPong(b *testing.B) {
 	}
 }
 
+// BenchmarkCall: one op is one direct call of an async function (step, in
+// frames_test.go) that returns at once (op=Return: its suspension point is
+// on a path not taken) or suspends once at a Yield (op=Suspend). The
+// halves: impl=plaincall is the same function as a plain Go call that is
+// not inlined; impl=task calls it through its own task, the protocol's
+// first form, which allocates the frame; impl=embedded runs its frame
+// embedded in the caller's (rt.Call), and impl=freelist takes it from a
+// free list of the loop's (rt.TakeFrame), as for a recursive callee.
+// Target for op=Return: 0 allocations, and at most 5x impl=plaincall.
+func BenchmarkCall(b *testing.B) {
+	run := func(b *testing.B, task *rt.Task[int]) {
+		b.Helper()
+		b.ReportAllocs()
+		b.ResetTimer()
+		got, err := rt.Run(task)
+		if err != nil || got != b.N {
+			b.Fatalf("got %d, %v; want %d", got, err, b.N)
+		}
+	}
+	b.Run("op=Return/impl=plaincall", func(b *testing.B) {
+		b.ReportAllocs()
+		x := 0
+		for range b.N {
+			x = stepPlain(x, false)
+		}
+		if x != b.N {
+			b.Fatalf("got %d; want %d", x, b.N)
+		}
+	})
+	for _, op := range []struct {
+		name  string
+		yield bool
+	}{{"Return", false}, {"Suspend", true}} {
+		b.Run("op="+op.name+"/impl=task", func(b *testing.B) {
+			run(b, rt.Start(&stepsTask{n: b.N, yield: op.yield}))
+		})
+		b.Run("op="+op.name+"/impl=embedded", func(b *testing.B) {
+			run(b, rt.Start(&stepsEmbedded{n: b.N, yield: op.yield}))
+		})
+		b.Run("op="+op.name+"/impl=freelist", func(b *testing.B) {
+			run(b, rt.Start(&stepsFree{n: b.N, yield: op.yield}))
+		})
+	}
+}
+
+// TestCallForms checks that the three forms of a direct call in
+// BenchmarkCall compute what the plain function does, so that the
+// benchmark compares like with like, and that the embedded and free-list
+// forms allocate nothing per call once running, whether the callee
+// returns at once or suspends.
+func TestCallForms(t *testing.T) {
+	for _, yield := range []bool{false, true} {
+		for _, n := range []int{0, 1, 100} {
+			want := 0
+			for range n {
+				want = stepPlain(want, yield)
+			}
+			for name, task := range map[string]*rt.Task[int]{
+				"task":     rt.Start(&stepsTask{n: n, yield: yield}),
+				"embedded": rt.Start(&stepsEmbedded{n: n, yield: yield}),
+				"freelist": rt.Start(&stepsFree{n: n, yield: yield}),
+			} {
+				if got, err := rt.Run(task); got != want || err != nil {
+					t.Errorf("steps(%d, %v) by %s = %d, %v; want %d, nil", n, yield, name, got, err, want)
+				}
+			}
+		}
+	}
+	// Allocations: the loop and each task's frame are paid once; a
+	// thousand calls more must cost nothing more.
+	allocs := func(newTask func(n int) *rt.Task[int], yield bool) float64 {
+		l, err := rt.NewLoop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		l.RunUntil(rt.Start(&stepsFree{n: 10, yield: yield})) // fill the free list and the ready queue
+		cost := func(n int) float64 {
+			return testing.AllocsPerRun(10, func() { l.RunUntil(newTask(n)) })
+		}
+		return cost(1000) - cost(1)
+	}
+	for _, yield := range []bool{false, true} {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsEmbedded{n: n, yield: yield}) }, yield); a != 0 {
+			t.Errorf("embedded, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
+		}
+		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsFree{n: n, yield: yield}) }, yield); a != 0 {
+			t.Errorf("free list, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
+		}
+		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsTask{n: n, yield: yield}) }, yield); a < 999 {
+			t.Errorf("task, yield=%v: 999 more calls cost %v allocations; want one each (the test cannot tell otherwise)", yield, a)
+		}
+	}
+}
+
 // idleTasks is how many tasks or goroutines Idle parks.
 const idleTasks = 100_000
 

@@ -21,6 +21,12 @@
 //     measured after a GC).
 //   - Timers: 100,000 tasks (goroutines) sleeping 1-10 ms; one op is the
 //     whole batch.
+//   - Call: one direct call of an async function that returns at once
+//     (op=Return) or suspends once (op=Suspend), made through the callee's
+//     own task (impl=task), with its frame embedded in the caller's
+//     (impl=embedded) or taken from the loop's free list (impl=freelist),
+//     beside the same function called as a plain Go function that is not
+//     inlined (impl=plaincall).
 //
 // The module is separate from asyncgen's own so that benchmark tools never
 // become dependencies of the runtime.

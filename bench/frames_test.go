@@ -117,3 +117,166 @@ func (f *sleepFrame) Resume() rt.Step {
 	}
 	return f.Frame.Return(struct{}{}, nil)
 }
+
+// The frames below are one async function called directly in three ways:
+// through its own task (the protocol's first form, which allocates the
+// frame), with its frame embedded in the caller's (rt.Call), and with its
+// frame taken from a free list (rt.TakeFrame). The callee is
+//
+//	//async
+//	func step(x int, yield bool) int {
+//		if yield {
+//			rt.Yield()
+//		}
+//		return x + 1
+//	}
+//
+// which has a suspension point whether or not it takes it, so that it
+// cannot be called as a plain function; stepPlain is that plain function.
+
+//go:noinline
+func stepPlain(x int, yield bool) int {
+	if yield {
+		rt.Yield()
+	}
+	return x + 1
+}
+
+type stepFrame struct {
+	rt.Frame[int]
+	x     int
+	yield bool
+}
+
+func (f *stepFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	if !f.yield {
+		goto done
+	}
+	return f.Frame.Yield(1)
+resume1:
+done:
+	return f.Frame.Return(f.x+1, nil)
+}
+
+func stepAsync(x int, yield bool) *rt.Task[int] {
+	return rt.Start(&stepFrame{x: x, yield: yield})
+}
+
+// stepsTask, stepsEmbedded and stepsFree are the frame of
+//
+//	//async
+//	func steps(n int, yield bool) (int, error) {
+//		x := 0
+//		for i := 0; i < n; i++ {
+//			x = step(x, yield)
+//		}
+//		return x, nil
+//	}
+//
+// with the call of step made through its task, with step's frame embedded,
+// and with step's frame from a free list.
+type stepsTask struct {
+	rt.Frame[int]
+	n     int
+	yield bool
+	x     int
+	i     int
+	fut1  *rt.Future[int]
+}
+
+func (f *stepsTask) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.x = 0
+	f.i = 0
+loop:
+	if !(f.i < f.n) {
+		goto done
+	}
+	f.fut1 = rt.BeginTask(&f.Frame, stepAsync(f.x, f.yield))
+	if f.Frame.Await(f.fut1, 1) {
+		return rt.Suspend
+	}
+resume1:
+	f.x = rt.Value(&f.Frame, f.fut1)
+	f.i++
+	goto loop
+done:
+	return f.Frame.Return(f.x, nil)
+}
+
+type stepsEmbedded struct {
+	rt.Frame[int]
+	n     int
+	yield bool
+	x     int
+	i     int
+	call1 stepFrame // step's frame, reset at each call
+}
+
+func (f *stepsEmbedded) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.x = 0
+	f.i = 0
+loop:
+	if !(f.i < f.n) {
+		goto done
+	}
+	f.call1 = stepFrame{x: f.x, yield: f.yield}
+	if rt.Call(&f.Frame, &f.call1, 1) {
+		return rt.Suspend
+	}
+resume1:
+	f.x = rt.CallValue(&f.Frame, &f.call1.Frame)
+	f.i++
+	goto loop
+done:
+	return f.Frame.Return(f.x, nil)
+}
+
+// stepFrames is the free list of step's frames, as generated code declares
+// it for a recursive function.
+var stepFrames rt.FramePool[stepFrame]
+
+type stepsFree struct {
+	rt.Frame[int]
+	n     int
+	yield bool
+	x     int
+	i     int
+	call1 *stepFrame
+}
+
+func (f *stepsFree) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.x = 0
+	f.i = 0
+loop:
+	if !(f.i < f.n) {
+		goto done
+	}
+	f.call1 = rt.TakeFrame(&f.Frame, &stepFrames)
+	*f.call1 = stepFrame{x: f.x, yield: f.yield}
+	if rt.Call(&f.Frame, f.call1, 1) {
+		return rt.Suspend
+	}
+resume1:
+	f.x = rt.CallValue(&f.Frame, &f.call1.Frame)
+	rt.FreeFrame(&f.Frame, &stepFrames, f.call1)
+	f.i++
+	goto loop
+done:
+	return f.Frame.Return(f.x, nil)
+}

@@ -54,7 +54,8 @@ func Start[T any](f Framer[T]) *Task[T] {
 	return t
 }
 
-// Task returns the frame's task.
+// Task returns the frame's task. The frame of a direct call (see Call)
+// is reused once the call has returned: its task must not be handed out.
 func (f *Frame[T]) Task() *Task[T] { return &f.task }
 
 // PC returns the resume point that Resume should continue at: 0 on the first
@@ -190,6 +191,14 @@ func (f *Frame[T]) Fail(err error) Step {
 // Return finishes the frame's task with (v, err) after running its defer
 // stack, and returns Done for Resume to return.
 func (f *Frame[T]) Return(v T, err error) Step {
+	t := &f.task
+	if t.c.flags&fInline != 0 && f.defers == nil {
+		// A direct call returning without suspending: what finish does,
+		// without the call (see Call).
+		t.fut.val, t.fut.err = v, err
+		t.c.flags |= fReturned
+		return Done
+	}
 	if f.defers != nil {
 		if perr := f.runDefers(); perr != nil {
 			var zero T
@@ -222,6 +231,13 @@ func (f *Frame[T]) fail(err error) {
 
 func (f *Frame[T]) finish(v T, err error) {
 	c := &f.task.c
+	if c.flags&fInline != 0 {
+		// A direct call that has not suspended: no one waits on its
+		// future, and no one else can see it (see Call).
+		f.task.fut.val, f.task.fut.err = v, err
+		c.flags |= fReturned
+		return
+	}
 	if c.loop != nil {
 		c.loop.untrack(c)
 	}
@@ -248,6 +264,15 @@ func panicError(r any) error {
 	}
 	return &PanicError{Value: r, Stack: debug.Stack()}
 }
+
+// Functions and methods. The steps of the protocol that involve only the
+// frame's own result type are methods of Frame[T]: PC, Await, Yield,
+// Defer, Return. The steps that involve a second type, the T of the op
+// awaited or of the callee, as well as the R of the caller's Frame[R], are
+// package functions: Begin, Result, Returned, Value, Call, CallResult,
+// CallValue, TakeFrame, FreeFrame. Go has no generic methods (a method
+// cannot have type parameters of its own), so f.Frame.Begin(op) could not
+// take an Op[T] for every T.
 
 // Begin starts op on the loop of frame f and returns the future to await:
 // the generated form of the first half of rt.Await(op). In a cancelled task

@@ -75,6 +75,7 @@ type Loop struct {
 	exiting    bool        // runtime.Goexit is ending the loop's goroutine
 	live       []*taskCore // tasks started and not finished; taskCore.slot indexes it
 	nextID     uint32
+	frames     []any // free lists of direct calls' frames, by FramePool id
 
 	// Debugging: see WithDebug.
 	debug      bool

@@ -12,6 +12,8 @@ const (
 	fQueued                     // in the ready queue
 	fCanceled                   // Cancel was called: every later await fails
 	fRunning                    // inside Resume now
+	fInline                     // a direct call that has not suspended: see Call
+	fReturned                   // a direct call that finished inline: its result is in its frame
 )
 
 // taskCore is the part of a task that does not depend on its result type:
