@@ -133,6 +133,14 @@
 // with `return f.Frame.Return(v, err)`, which runs the frame's defer stack
 // (Frame.Defer) first.
 //
+// Call, CallResult and CallValue run a direct call of an async function
+// without allocating: the callee's frame is a field of the caller's, or,
+// for a recursive callee, comes from a FramePool (see Call). The generator
+// does not emit them yet; a direct call is an await of gAsync(...) today.
+// Steps that involve only the frame's own T are methods of Frame[T]; those
+// that also involve the T of an op or a callee are functions taking
+// &f.Frame, because Go has no generic methods.
+//
 // A defer statement is `f.Frame.Defer(fn)`. The stack runs when the frame
 // returns, panics or is cancelled. A function with named results returns
 // by assigning them, calling Frame.RunDefers (the deferred calls may
