@@ -2,7 +2,17 @@
 GO ?= go
 EXAMPLES := hello crawl echo
 
-.PHONY: build test demo bench generate check vet race gotest crossvet asyncgen
+.PHONY: build test demo bench generate check vet race gotest crossvet asyncgen tools
+
+# tools installs the load tools that the HTTP tests and benchmarks use,
+# curl and wrk, from Debian's packages when they are missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+tools:
+	@missing=""; for t in curl wrk; do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 build:
 	$(GO) build ./...
@@ -38,7 +48,7 @@ race:
 gotest:
 	$(GO) test -count=1 -timeout 20m ./...
 
-test: vet crossvet check race gotest
+test: tools vet crossvet check race gotest
 	cd bench && $(GO) vet ./... && $(GO) test -short -count=1 -run . -bench . -benchtime 1x ./...
 
 # demo regenerates the examples' state machines and runs them.
