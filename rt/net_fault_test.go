@@ -50,7 +50,7 @@ func TestHalfClose(t *testing.T) {
 		func() rt.Op[struct{}] { return into(&n, c.Read(buf)) },
 		func() rt.Op[struct{}] {
 			got = append(got, buf[:n]...)
-			return rt.Op[struct{}](&errOf[int]{op: c.Read(buf), err: &eofErr})
+			return errOf(&eofErr, c.Read(buf))
 		},
 		func() rt.Op[struct{}] { return into(&n, c.Write([]byte("ok"))) },
 		func() rt.Op[struct{}] { c.Close(); return nil },
@@ -86,26 +86,6 @@ func TestHalfClose(t *testing.T) {
 	}
 }
 
-// errOf awaits op and stores its error, succeeding itself: for a script
-// step whose failure is what the test expects.
-type errOf[T any] struct {
-	fut   rt.Future[struct{}]
-	op    rt.Op[T]
-	err   *error
-	inner *rt.Future[T]
-}
-
-func (o *errOf[T]) Start(l *rt.Loop) *rt.Future[struct{}] {
-	if o.inner == nil {
-		o.inner = o.op.Start(l)
-		o.inner.OnDone(func() {
-			*o.err = o.inner.Err()
-			o.fut.Resolve(struct{}{})
-		})
-	}
-	return &o.fut
-}
-
 // connReader is an io.Reader over a Conn in blocking mode.
 type connReader struct{ c *rt.Conn }
 
@@ -126,7 +106,7 @@ func TestConnReset(t *testing.T) {
 		func() rt.Op[struct{}] { return into(&c, rt.Dial("tcp", addr)) },
 		func() rt.Op[struct{}] {
 			close(dialed)
-			return &errOf[int]{op: c.Read(buf), err: &readErr}
+			return errOf(&readErr, c.Read(buf))
 		},
 	)
 	if _, err := run(t, l, task); err != nil {

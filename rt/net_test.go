@@ -18,10 +18,17 @@ import (
 // tests of cancellation await op itself.
 func into[T any](dst *T, op rt.Op[T]) rt.Op[struct{}] { return &intoOp[T]{op: op, dst: dst} }
 
+// errOf is an op that awaits op, stores its error in *err and succeeds
+// itself: for a script step whose failure is what the test expects.
+func errOf[T any](err *error, op rt.Op[T]) rt.Op[struct{}] {
+	return &intoOp[T]{op: op, errp: err}
+}
+
 type intoOp[T any] struct {
 	fut   rt.Future[struct{}]
 	op    rt.Op[T]
 	dst   *T
+	errp  *error
 	inner *rt.Future[T]
 }
 
@@ -30,7 +37,12 @@ func (o *intoOp[T]) Start(l *rt.Loop) *rt.Future[struct{}] {
 		o.inner = o.op.Start(l)
 		o.inner.OnDone(func() {
 			v, err := o.inner.Result()
-			*o.dst = v
+			if o.dst != nil {
+				*o.dst = v
+			}
+			if o.errp != nil {
+				*o.errp, err = err, nil
+			}
 			o.fut.Complete(struct{}{}, err)
 		})
 	}
