@@ -17,7 +17,9 @@ import (
 // not stopped, since Go cannot stop a goroutine: if it has begun, it runs
 // to its end and its result is dropped, and if it has not, it never
 // runs. A panic in fn ends the op with a *PanicError. Loop.Close does not
-// wait for work in progress; its results are dropped.
+// wait for work in progress; its results are dropped. Work that is still
+// waiting in line when the loop closes, for an op that no task awaits any
+// more, still runs once a goroutine of the pool is free.
 //
 // In blocking mode Blocking calls fn on the calling goroutine.
 func Blocking[T any](fn func() (T, error)) Op[T] { return &blockingOp[T]{fn: fn} }

@@ -17,7 +17,9 @@ import (
 // ends the program); it unsubscribes when it completes or its await is
 // cancelled. A signal that arrives while no op is subscribed has its
 // default action, or goes to whoever else called signal.Notify.
-// Cancelling the await ends the op at once with ErrCanceled. In blocking
+// Cancelling the await ends the op at once with ErrCanceled. An op that
+// was started but is awaited by no task (nothing can cancel it) keeps its
+// subscription, and a goroutine, until the signal arrives. In blocking
 // mode the calling goroutine waits for the signal.
 func Signal(sigs ...os.Signal) Op[os.Signal] { return &signalOp{sigs: sigs} }
 
