@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,8 +35,18 @@ import (
 // serverEnv names the server a child process runs.
 const serverEnv = "BENCH_SERVER"
 
+// profileEnv, if set, names the file prefix to which each server writes
+// its CPU profile (path.impl): BENCH_SERVER_PROFILE=/tmp/echo.prof.
+const profileEnv = "BENCH_SERVER_PROFILE"
+
 func TestMain(m *testing.M) {
 	if impl := os.Getenv(serverEnv); impl != "" {
+		if path := os.Getenv(profileEnv); path != "" {
+			f, err := os.Create(path + "." + impl)
+			if err == nil {
+				pprof.StartCPUProfile(f)
+			}
+		}
 		if err := runServer(impl); err != nil {
 			fmt.Fprintln(os.Stderr, "bench server:", err)
 			os.Exit(1)
@@ -130,6 +141,7 @@ func commands(addr string) {
 			fmt.Println("=", inUse())
 		}
 	}
+	pprof.StopCPUProfile()
 	os.Exit(0)
 }
 
