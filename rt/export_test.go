@@ -19,8 +19,5 @@ func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 // AcceptAttempts counts the accept calls of every Listener so far.
 func AcceptAttempts() int64 { return acceptAttempts.Load() }
 
-// ReadAttempts counts the read calls of every Conn so far.
-func ReadAttempts() int64 { return readAttempts.Load() }
-
 // Lookups counts the name lookups that Dial and Listen have started.
 func Lookups() int64 { return lookups.Load() }

@@ -14,11 +14,7 @@ import (
 // pollFD. Its operations try the system call first, on the goroutine that
 // awaits them, and wait only when it fails with EAGAIN: a ready socket
 // costs no trip through the selector, as with Go's netpoll and asyncio's
-// sock_recv. The one exception is a read on a loop that knows the socket
-// drained (its last read there failed with EAGAIN or returned less than it
-// asked for, and the selector has not reported it readable since): that
-// read waits at once, saving a system call bound to fail, which in a
-// request-response exchange is one read in two.
+// sock_recv.
 //
 // To wait on a loop, the descriptor is registered with that loop's
 // selector once, edge-triggered, for both directions (see Edge), and stays
@@ -172,14 +168,6 @@ type fdWaiter interface {
 type fdReg struct {
 	p      *pollFD
 	rq, wq []fdWaiter
-
-	// drained is set when a read on this loop found the descriptor's
-	// input drained (EAGAIN, or a stream read that returned less than it
-	// asked for) and cleared when the selector reports it readable. While
-	// it is set, a read waits at once instead of trying a system call
-	// that would fail: with edge triggering, any data that arrives after
-	// the drain is an edge the selector reports.
-	drained bool
 }
 
 // register registers p with the loop's selector, if it is not already.
@@ -246,16 +234,6 @@ func (l *Loop) waitFD(p *pollFD, dir Events, w fdWaiter) error {
 	return nil
 }
 
-// regOf returns p's registration with the loop, or nil.
-func (l *Loop) regOf(p *pollFD) *fdReg {
-	if fd := p.sysfd; fd >= 0 && fd < len(l.regs) {
-		if r := l.regs[fd]; r != nil && r.p == p {
-			return r
-		}
-	}
-	return nil
-}
-
 // unwaitFD takes w out of p's wait queue, as cancelling it does.
 func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
 	if p.sysfd >= len(l.regs) {
@@ -310,7 +288,6 @@ func (l *Loop) fdReady(r *fdReg, ev Events) {
 		}
 	}()
 	if ev&(Readable|Hangup) != 0 {
-		r.drained = false
 		retryQueue(&r.rq)
 	}
 	if ev&(Writable|Hangup) != 0 {

@@ -147,12 +147,6 @@ func (o *ioOp[T]) Start(l *Loop) *Future[T] {
 // attempt tries the operation and, if it cannot finish now, waits for
 // readiness or backs off.
 func (o *ioOp[T]) attempt() {
-	if o.dir == Readable {
-		if r := o.loop.regOf(o.p); r != nil && r.drained {
-			r.rq = append(r.rq, o)
-			return
-		}
-	}
 	v, err := o.try(o)
 	switch err {
 	case errAgain:

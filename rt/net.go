@@ -5,9 +5,8 @@ import (
 	"sync/atomic"
 )
 
-// Counters for the tests: lookups started on loops, accept calls and
-// stream read calls.
-var lookups, acceptAttempts, readAttempts atomic.Int64
+// Counters for the tests: lookups started on loops, and accept calls.
+var lookups, acceptAttempts atomic.Int64
 
 // Sockets.
 //

@@ -425,13 +425,7 @@ func tryRead(o *ioOp[int]) (int, error) {
 	if len(o.buf) == 0 {
 		return 0, nil
 	}
-	readAttempts.Add(1)
 	n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Read(fd, o.buf) })
-	if (err == errAgain || (err == nil && n > 0 && n < len(o.buf))) && o.loop != nil {
-		if r := o.loop.regOf(o.p); r != nil {
-			r.drained = true
-		}
-	}
 	switch {
 	case err == errAgain:
 		return 0, err
