@@ -7,7 +7,10 @@
 #	bench/http.sh > /tmp/http.txt && (cd bench && go tool benchstat -col /impl /tmp/http.txt)
 #
 # req/s is wrk's requests per second, p99-ms its 99th percentile latency,
-# ns/op the mean time per request (1e9 / req/s). Settings come from the
+# ns/op the mean time per request (1e9 / req/s), cpu-us/req the server
+# process's CPU time (user and system, from /proc, Linux only) over the
+# requests it answered: on a machine that the client shares, the cost
+# that throughput alone hides. Settings come from the
 # environment: COUNT runs of each (6), DURATION of each run (5s), CONNS
 # connections (100), THREADS wrk threads (1). Without wrk it says so and
 # exits 0.
@@ -45,13 +48,16 @@ run() {
 	done
 	[ -n "$url" ] || { echo "http.sh: $impl did not start" >&2; exit 1; }
 	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$url/" > "$tmp/wrk"
+	# The server's CPU time so far, user and system, in clock ticks.
+	local ticks
+	ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
 	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 	if grep -q 'Non-2xx\|Socket errors' "$tmp/wrk"; then
 		echo "http.sh: $impl: errors:" >&2
 		cat "$tmp/wrk" >&2
 		exit 1
 	fi
-	awk -v impl="$impl" '
+	awk -v impl="$impl" -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" '
 		function ms(v) {
 			if (v ~ /us$/) return v / 1000
 			if (v ~ /ms$/) return v + 0
@@ -59,8 +65,13 @@ run() {
 			return v
 		}
 		/Requests\/sec:/ { rps = $2 }
+		/requests in/ { n = $1 }
 		$1 == "99%" { p99 = ms($2) }
-		END { printf "BenchmarkHTTP/impl=%s 1 %.0f ns/op %.0f req/s %.3f p99-ms\n", impl, 1e9 / rps, rps, p99 }
+		END {
+			printf "BenchmarkHTTP/impl=%s 1 %.0f ns/op %.0f req/s %.3f p99-ms", impl, 1e9 / rps, rps, p99
+			if (ticks > 0) printf " %.2f cpu-us/req", ticks * 1e6 / hz / n
+			printf "\n"
+		}
 	' "$tmp/wrk"
 }
 

@@ -36,7 +36,8 @@ import (
 const serverEnv = "BENCH_SERVER"
 
 // profileEnv, if set, names the file prefix to which each server writes
-// its CPU profile (path.impl): BENCH_SERVER_PROFILE=/tmp/echo.prof.
+// its CPU profile (path.impl), and at each "mem" command its heap profile
+// (path.impl.heap): BENCH_SERVER_PROFILE=/tmp/echo.prof.
 const profileEnv = "BENCH_SERVER_PROFILE"
 
 func TestMain(m *testing.M) {
@@ -139,6 +140,12 @@ func commands(addr string) {
 			fmt.Println("=", ru.Utime.Nano()/1e3+ru.Stime.Nano()/1e3)
 		case "mem":
 			fmt.Println("=", inUse())
+			if path := os.Getenv(profileEnv); path != "" {
+				if f, err := os.Create(path + "." + os.Getenv(serverEnv) + ".heap"); err == nil {
+					pprof.WriteHeapProfile(f)
+					f.Close()
+				}
+			}
 		}
 	}
 	pprof.StopCPUProfile()
@@ -253,7 +260,7 @@ var echoImpls = []string{"task", "goroutine", "gnet"}
 // echoMsg is the size of BenchmarkEcho's messages.
 const echoMsg = 64
 
-// BenchmarkEcho runs echoConns connections (10 with -short) that each send
+// BenchmarkEcho runs 1,000 connections (10 with -short) that each send
 // a 64-byte message, wait for it to come back and send the next; one op is
 // one message echoed. req/s is messages echoed per second over all
 // connections; cpu-us/req is the server process's CPU time per message.

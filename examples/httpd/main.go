@@ -2,7 +2,7 @@
 // each connection is a task that reads a request, answers it and reads
 // the next, and one event loop runs them all.
 //
-//	httpd [-addr 127.0.0.1:0] [-idle 30s] [-header-timeout 10s]
+//	httpd [-addr 127.0.0.1:0] [-idle 30s] [-header-timeout 10s] [-cpuprofile file]
 //	httpd -demo
 //
 // It serves on -addr (port 0: the system chooses; the bound address is
@@ -41,6 +41,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -441,6 +442,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("httpd: ")
 	addr := flag.String("addr", "127.0.0.1:0", "`address` to serve on (port 0: any free port)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
 	demoMode := flag.Bool("demo", false, "serve on a free port, make a few requests, print the answers and exit")
 	cfg := defaults
 	flag.DurationVar(&cfg.idle, "idle", cfg.idle, "close a connection idle this long between requests")
@@ -459,8 +461,19 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+	}
 	fmt.Printf("serving on http://%v\n", ln.Addr())
-	if _, err := rt.Run(serveUntilSignalAsync(ln, &cfg)); err != nil {
+	_, err = rt.Run(serveUntilSignalAsync(ln, &cfg))
+	pprof.StopCPUProfile()
+	if err != nil {
 		log.Fatal(err)
 	}
 }

@@ -36,20 +36,20 @@ func (f *serveFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:92:5
+//line main.go:93:5
 	f.g = rt.Group{}
-//line main.go:93:1
+//line main.go:94:1
 	f.g.Go(acceptAllAsync(f.ln, &f.g, f.cfg))
-//line main.go:94:11
+//line main.go:95:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:94:11
+//line main.go:95:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:94:11
+//line main.go:95:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:95:1
+//line main.go:96:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:55:1
 }
@@ -81,26 +81,26 @@ func (f *acceptAllFrame) Resume() rt.Step {
 		goto resume1
 	}
 loop:
-//line main.go:104:12
+//line main.go:105:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:104:12
+//line main.go:105:12
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:104:12
+//line main.go:105:12
 	c, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:105:2
+//line main.go:106:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:108:2
+//line main.go:109:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:111:2
+//line main.go:112:2
 	f.g.Go(handleAsync(c, f.cfg))
-//line main.go:103:1
+//line main.go:104:1
 	goto loop
 //line main_async.go:106:1
 }
@@ -159,148 +159,148 @@ func (f *handleFrame) Resume() rt.Step {
 	case 8:
 		goto resume8
 	}
-//line main.go:121:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 //line main.go:122:1
-	f.r = rt.NewReaderSize(f.c, f.cfg.maxHeader)
+	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 //line main.go:123:1
+	f.r = rt.NewReaderSize(f.c, f.cfg.maxHeader)
+//line main.go:124:1
 	f.w = rt.NewWriterSize(f.c, 16<<10)
-//line main.go:124:5
+//line main.go:125:5
 	f.out = nil
 loop:
-//line main.go:126:14
+//line main.go:127:14
 	f.fut1 = rt.BeginTask(&f.Frame, readRequestAsync(f.r, f.cfg))
-//line main.go:126:14
+//line main.go:127:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:126:14
+//line main.go:127:14
 	f.req, err = rt.Returned(&f.Frame, f.fut1)
 	f.bad = new(*badRequest)
-//line main.go:127:6
+//line main.go:128:6
 	(*f.bad) = nil
-//line main.go:128:5
+//line main.go:129:5
 	if !errors.As(err, &(*f.bad)) {
 		goto end
 	}
-//line main.go:129:3
+//line main.go:130:3
 	f.out = appendResponse(f.out[:0], (*f.bad).status, "text/plain; charset=utf-8", []byte((*f.bad).why+"\n"), true)
-//line main.go:130:16
+//line main.go:131:16
 	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:130:16
+//line main.go:131:16
 	if f.Frame.Await(f.fut2, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:130:16
+//line main.go:131:16
 	_, err_1 = rt.Result(&f.Frame, f.fut2)
-//line main.go:130:40
+//line main.go:131:40
 	if err_1 != nil {
 		goto end_1
 	}
-//line main.go:131:4
+//line main.go:132:4
 	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:131:4
+//line main.go:132:4
 	if f.Frame.Await(f.fut2, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line main.go:131:4
+//line main.go:132:4
 	_, _ = rt.Result(&f.Frame, f.fut2)
 end_1:
-//line main.go:133:3
+//line main.go:134:3
 	return f.Frame.Return(struct{}{}, nil)
 end:
-//line main.go:135:5
+//line main.go:136:5
 	if err == nil {
 		goto end_2
 	}
-//line main.go:137:3
+//line main.go:138:3
 	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:137:3
+//line main.go:138:3
 	if f.Frame.Await(f.fut2, 4) {
 		return rt.Suspend
 	}
 resume4:
-//line main.go:137:3
-	_, _ = rt.Result(&f.Frame, f.fut2)
 //line main.go:138:3
+	_, _ = rt.Result(&f.Frame, f.fut2)
+//line main.go:139:3
 	return f.Frame.Return(struct{}{}, nil)
 end_2:
-//line main.go:140:2
+//line main.go:141:2
 	f.status, f.ctype, f.body = route(f.req)
-//line main.go:141:5
+//line main.go:142:5
 	if !(f.req.method == "GET" && f.req.path == "/sleep" && f.status == http.StatusOK) {
 		goto end_3
 	}
-//line main.go:142:3
+//line main.go:143:3
 	f.ms, _ = strconv.Atoi(queryValue(f.req.query, "ms"))
-//line main.go:143:16
+//line main.go:144:16
 	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:143:16
+//line main.go:144:16
 	if f.Frame.Await(f.fut2, 5) {
 		return rt.Suspend
 	}
 resume5:
-//line main.go:143:16
+//line main.go:144:16
 	_, err_2 = rt.Result(&f.Frame, f.fut2)
-//line main.go:143:3
+//line main.go:144:3
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:146:3
+//line main.go:147:3
 	f.fut3 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
-//line main.go:146:3
+//line main.go:147:3
 	if f.Frame.Await(f.fut3, 6) {
 		return rt.Suspend
 	}
 resume6:
-//line main.go:146:3
+//line main.go:147:3
 	_, _ = rt.Result(&f.Frame, f.fut3)
 end_3:
-//line main.go:148:2
-	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
 //line main.go:149:2
+	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
+//line main.go:150:2
 	if f.req.method == "HEAD" {
 		f.out = f.out[:len(f.out)-len(f.body)]
 	}
-//line main.go:152:15
+//line main.go:153:15
 	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:152:15
+//line main.go:153:15
 	if f.Frame.Await(f.fut2, 7) {
 		return rt.Suspend
 	}
 resume7:
-//line main.go:152:15
+//line main.go:153:15
 	_, err_3 = rt.Result(&f.Frame, f.fut2)
-//line main.go:152:2
+//line main.go:153:2
 	if err_3 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:155:5
+//line main.go:156:5
 	if !(f.req.close || f.r.Buffered() == 0) {
 		goto end_4
 	}
-//line main.go:158:16
+//line main.go:159:16
 	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:158:16
+//line main.go:159:16
 	if f.Frame.Await(f.fut2, 8) {
 		return rt.Suspend
 	}
 resume8:
-//line main.go:158:16
+//line main.go:159:16
 	_, err_4 = rt.Result(&f.Frame, f.fut2)
-//line main.go:158:3
+//line main.go:159:3
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 end_4:
-//line main.go:162:2
+//line main.go:163:2
 	if f.req.close {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:125:1
+//line main.go:126:1
 	goto loop
 //line main_async.go:306:1
 }
@@ -351,97 +351,97 @@ func (f *readRequestFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line main.go:176:14
+//line main.go:177:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
-//line main.go:176:14
+//line main.go:177:14
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:176:14
+//line main.go:177:14
 	line, err = rt.Result(&f.Frame, f.fut1)
 loop:
-//line main.go:177:5
+//line main.go:178:5
 	if !(err == nil && len(line) == 0) {
 		goto done
 	}
-//line main.go:179:14
+//line main.go:180:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
-//line main.go:179:14
+//line main.go:180:14
 	if f.Frame.Await(f.fut1, 2) {
 		return rt.Suspend
 	}
 resume2:
-//line main.go:179:14
+//line main.go:180:14
 	line, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:177:1
+//line main.go:178:1
 	goto loop
 done:
-//line main.go:181:1
+//line main.go:182:1
 	if errors.Is(err, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"})
 	}
-//line main.go:184:1
+//line main.go:185:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:187:1
-	f.deadline = time.Now().Add(f.cfg.headerTimeout)
 //line main.go:188:1
-	f.req, f.version, bad = parseRequestLine(line)
+	f.deadline = time.Now().Add(f.cfg.headerTimeout)
 //line main.go:189:1
+	f.req, f.version, bad = parseRequestLine(line)
+//line main.go:190:1
 	if bad != nil {
 		return f.Frame.Return(nil, bad)
 	}
-//line main.go:192:1
-	f.size = len(line)
 //line main.go:193:1
-	f.length = -1
+	f.size = len(line)
 //line main.go:194:1
+	f.length = -1
+//line main.go:195:1
 	f.conn = ""
 loop_1:
-//line main.go:196:2
-	left = time.Until(f.deadline)
 //line main.go:197:2
+	left = time.Until(f.deadline)
+//line main.go:198:2
 	if left <= 0 {
 		return f.Frame.Return(nil, rt.ErrTimeout)
 	}
-//line main.go:200:12
+//line main.go:201:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), left))
-//line main.go:200:12
+//line main.go:201:12
 	if f.Frame.Await(f.fut1, 3) {
 		return rt.Suspend
 	}
 resume3:
-//line main.go:200:12
+//line main.go:201:12
 	h, err_1 = rt.Result(&f.Frame, f.fut1)
-//line main.go:201:2
+//line main.go:202:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
 	}
-//line main.go:204:2
+//line main.go:205:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:207:2
+//line main.go:208:2
 	if len(h) == 0 {
 		goto done_1
 	}
-//line main.go:210:2
-	f.size += len(h) + 2
 //line main.go:211:2
+	f.size += len(h) + 2
+//line main.go:212:2
 	if f.size > f.cfg.maxHeader {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request head too large"})
 	}
-//line main.go:214:2
-	name, value, ok = bytes.Cut(h, []byte(":"))
 //line main.go:215:2
+	name, value, ok = bytes.Cut(h, []byte(":"))
+//line main.go:216:2
 	if !ok || len(name) == 0 || bytes.ContainsAny(name, " \t") {
 		return f.Frame.Return(nil, &badRequest{http.StatusBadRequest, "malformed header line"})
 	}
-//line main.go:218:2
-	value = bytes.TrimSpace(value)
 //line main.go:219:2
+	value = bytes.TrimSpace(value)
+//line main.go:220:2
 	switch strings.ToLower(string(name)) {
 	case "content-length":
 		n, err := strconv.Atoi(string(value))
@@ -454,41 +454,41 @@ resume3:
 	case "connection":
 		f.conn = strings.ToLower(string(value))
 	}
-//line main.go:195:1
+//line main.go:196:1
 	goto loop_1
 done_1:
-//line main.go:232:1
+//line main.go:233:1
 	switch {
 	case f.version == "HTTP/1.0":
 		f.req.close = !strings.Contains(f.conn, "keep-alive")
 	default:
 		f.req.close = strings.Contains(f.conn, "close")
 	}
-//line main.go:238:1
+//line main.go:239:1
 	if f.length > f.cfg.maxBody {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestEntityTooLarge, "body too large"})
 	}
-//line main.go:241:4
+//line main.go:242:4
 	if !(f.length > 0) {
 		goto end
 	}
-//line main.go:242:15
+//line main.go:243:15
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadFull(f.length), f.cfg.bodyTimeout))
-//line main.go:242:15
+//line main.go:243:15
 	if f.Frame.Await(f.fut1, 4) {
 		return rt.Suspend
 	}
 resume4:
-//line main.go:242:15
+//line main.go:243:15
 	body_1, err_2 = rt.Result(&f.Frame, f.fut1)
-//line main.go:243:2
+//line main.go:244:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
 	}
-//line main.go:246:2
+//line main.go:247:2
 	f.req.body = bytes.Clone(body_1)
 end:
-//line main.go:248:1
+//line main.go:249:1
 	return f.Frame.Return(f.req, nil)
 //line main_async.go:494:1
 }
@@ -518,22 +518,22 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:344:5
+//line main.go:345:5
 	f.g = rt.Group{}
-//line main.go:345:1
-	f.g.Go(serveAsync(f.ln, f.cfg))
 //line main.go:346:1
+	f.g.Go(serveAsync(f.ln, f.cfg))
+//line main.go:347:1
 	f.g.Go(stopOnSignalAsync(f.ln))
-//line main.go:347:11
+//line main.go:348:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:347:11
+//line main.go:348:11
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:347:11
+//line main.go:348:11
 	_, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:348:1
+//line main.go:349:1
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:539:1
 }
@@ -562,22 +562,22 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:355:13
+//line main.go:356:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:355:13
+//line main.go:356:13
 	if f.Frame.Await(f.fut1, 1) {
 		return rt.Suspend
 	}
 resume1:
-//line main.go:355:13
+//line main.go:356:13
 	sig, err = rt.Result(&f.Frame, f.fut1)
-//line main.go:356:1
+//line main.go:357:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:359:1
-	log.Printf("%v: closing", sig)
 //line main.go:360:1
+	log.Printf("%v: closing", sig)
+//line main.go:361:1
 	return f.Frame.Return(struct{}{}, f.ln.Close())
 //line main_async.go:583:1
 }
