@@ -27,6 +27,25 @@
 //     (impl=embedded) or taken from the loop's free list (impl=freelist),
 //     beside the same function called as a plain Go function that is not
 //     inlined (impl=plaincall).
+//   - Echo: 1,000 (10 with -short) connections over loopback
+//     each send a 64-byte message and wait for it to come back; impl=task
+//     is echo.go's //async server on one loop, impl=goroutine a
+//     goroutine-per-connection net server, impl=gnet gnet's echo callback
+//     on one event loop. The server runs in a child process at
+//     GOMAXPROCS=1 (see net_test.go): req/s is messages echoed per second,
+//     cpu-us/req the server process's CPU time (getrusage) per message.
+//   - IdleConns: 10,000 (100 with -short) connections each echo one
+//     message and stay open; B/conn is the server's heap and stacks per
+//     connection, after a GC. Run it with -benchtime 1x: one op is the
+//     whole round.
+//   - HTTP: http.sh runs wrk against examples/httpd and a net/http server
+//     (nethttpd) with the same route, each at GOMAXPROCS=1, and prints
+//     req/s, p99-ms and the server's cpu-us/req in this format. It needs
+//     wrk and skips without it.
+//
+// BENCH_SERVER_PROFILE=/tmp/p writes each child server's CPU profile to
+// /tmp/p.<impl> (and its heap profile, at the memory reading, to
+// /tmp/p.<impl>.heap), for go tool pprof.
 //
 // The module is separate from asyncgen's own so that benchmark tools never
 // become dependencies of the runtime.
