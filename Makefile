@@ -2,7 +2,7 @@
 GO ?= go
 EXAMPLES := hello crawl echo
 
-.PHONY: build test demo bench generate check vet race gotest crossvet asyncgen tools
+.PHONY: build test demo bench generate check vet race gotest crossvet asyncgen tools bench-http
 
 # tools installs the load tools that the HTTP tests and benchmarks use,
 # curl and wrk, from Debian's packages when they are missing.
@@ -55,6 +55,13 @@ test: tools vet crossvet check race gotest
 demo: asyncgen
 	bin/asyncgen ./examples/...
 	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
+	@echo "== examples/httpd -demo"; $(GO) run ./examples/httpd -demo
+
+# bench-http runs wrk against examples/httpd and a net/http server with the
+# same route and prints benchstat ratios.
+bench-http: tools
+	cd bench && ./http.sh | tee /tmp/asyncgen-bench-http.txt
+	cd bench && $(GO) tool benchstat -col /impl /tmp/asyncgen-bench-http.txt
 
 # bench runs each benchmark beside its baseline and prints benchstat ratios.
 bench:
