@@ -191,12 +191,10 @@ func (f *Frame[T]) Fail(err error) Step {
 // Return finishes the frame's task with (v, err) after running its defer
 // stack, and returns Done for Resume to return.
 func (f *Frame[T]) Return(v T, err error) Step {
-	t := &f.task
-	if t.c.flags&fInline != 0 && f.defers == nil {
+	if f.task.c.flags&fInline != 0 && f.defers == nil {
 		// A direct call returning without suspending: what finish does,
 		// without the call (see Call).
-		t.fut.val, t.fut.err = v, err
-		t.c.flags |= fReturned
+		f.returnInline(v, err)
 		return Done
 	}
 	if f.defers != nil {
@@ -229,13 +227,18 @@ func (f *Frame[T]) fail(err error) {
 	f.finish(v, err)
 }
 
+// returnInline finishes a direct call that has not suspended: no one
+// waits on its future, and no one else can see it (see Call), so its
+// result stays in its frame.
+func (f *Frame[T]) returnInline(v T, err error) {
+	f.task.fut.val, f.task.fut.err = v, err
+	f.task.c.flags |= fReturned
+}
+
 func (f *Frame[T]) finish(v T, err error) {
 	c := &f.task.c
 	if c.flags&fInline != 0 {
-		// A direct call that has not suspended: no one waits on its
-		// future, and no one else can see it (see Call).
-		f.task.fut.val, f.task.fut.err = v, err
-		c.flags |= fReturned
+		f.returnInline(v, err)
 		return
 	}
 	if c.loop != nil {
