@@ -357,10 +357,7 @@ func (l *Loop) stopped(c *taskCore, r any) {
 		// waiters on other goroutines hear of it, and say what happened.
 		c.flags &^= fRunning
 		l.cur = nil
-		if !l.exiting {
-			l.exiting = true
-			fmt.Fprintf(l.debugLog, "rt: task %d (%T) called runtime.Goexit: the goroutine that runs the loop ends with it, and RunUntil does not return\n", c.id, c.frame)
-		}
+		l.goexit(fmt.Sprintf("task %d (%T)", c.id, c.frame))
 		l.failTask(c, ErrGoexit)
 		return
 	}
@@ -403,9 +400,14 @@ func (l *Loop) callbackEnded(r any) {
 		l.setFault(callbackPanic(r))
 		return
 	}
+	l.goexit("a callback")
+}
+
+// goexit writes, once, the notice that who called runtime.Goexit.
+func (l *Loop) goexit(who string) {
 	if !l.exiting {
 		l.exiting = true
-		fmt.Fprintln(l.debugLog, "rt: a callback called runtime.Goexit: the goroutine that runs the loop ends with it, and RunUntil does not return")
+		fmt.Fprintf(l.debugLog, "rt: %s called runtime.Goexit: the goroutine that runs the loop ends with it, and RunUntil does not return\n", who)
 	}
 }
 
@@ -517,13 +519,10 @@ func (l *Loop) runReady() error {
 
 // fireTimers fires the timers that are due. A callback's panic stops it;
 // the timers not yet fired stay in the heap.
-func (l *Loop) fireTimers() {
-	returned := false
-	defer func() {
-		if !returned {
-			l.callbackEnded(recover())
-		}
-	}()
+func (l *Loop) fireTimers() { l.call(l.fireDue) }
+
+// fireDue is fireTimers without the guard.
+func (l *Loop) fireDue() {
 	now := l.now()
 	for len(l.timers) > 0 && l.timers[0].when <= now {
 		t := l.timers.pop().target
@@ -533,7 +532,6 @@ func (l *Loop) fireTimers() {
 		}
 		t.fire()
 	}
-	returned = true
 }
 
 // runSubmitted runs the callbacks that Submit has queued. The batch is the
