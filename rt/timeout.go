@@ -9,13 +9,12 @@ import (
 // timeoutOp is the op behind Timeout: its future, its timer and the inner
 // operation's waiter in one allocation.
 type timeoutOp[T any] struct {
-	fut     Future[T] // named: an embedded Future would lend the op its block method
-	op      Op[T]
-	d       time.Duration
-	inner   *Future[T]
-	loop    *Loop // set when the op starts
-	started bool
-	fired   bool
+	fut   Future[T] // named: an embedded Future would lend the op its block method
+	op    Op[T]
+	d     time.Duration
+	inner *Future[T]
+	loop  *Loop // set when the op starts
+	fired bool
 }
 
 // Timeout returns an op that runs op with a deadline d from when it starts.
@@ -30,10 +29,9 @@ func Timeout[T any](op Op[T], d time.Duration) Op[T] {
 }
 
 func (o *timeoutOp[T]) Start(l *Loop) *Future[T] {
-	if o.started {
+	if o.loop != nil { // started already
 		return &o.fut
 	}
-	o.started = true
 	o.loop = l
 	o.fut.owner = o
 	o.inner = o.op.Start(l)
