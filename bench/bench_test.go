@@ -125,7 +125,9 @@ func BenchmarkPingPong(b *testing.B) {
 // frames_test.go) that returns at once (op=Return: its suspension point is
 // on a path not taken) or suspends once at a Yield (op=Suspend). The
 // halves: impl=plaincall is the same function as a plain Go call that is
-// not inlined; impl=task calls it through its own task, the protocol's
+// not inlined, and for op=Suspend impl=goroutine is that call letting the
+// other goroutines run once (runtime.Gosched) where the task yields;
+// impl=task calls it through its own task, the protocol's
 // first form, which allocates the frame; impl=embedded runs its frame
 // embedded in the caller's (rt.Call), and impl=freelist takes it from a
 // free list of the loop's (rt.TakeFrame), as for a recursive callee.
@@ -145,6 +147,16 @@ func BenchmarkCall(b *testing.B) {
 		x := 0
 		for range b.N {
 			x = stepPlain(x, false)
+		}
+		if x != b.N {
+			b.Fatalf("got %d; want %d", x, b.N)
+		}
+	})
+	b.Run("op=Suspend/impl=goroutine", func(b *testing.B) {
+		b.ReportAllocs()
+		x := 0
+		for range b.N {
+			x = stepGosched(x)
 		}
 		if x != b.N {
 			b.Fatalf("got %d; want %d", x, b.N)

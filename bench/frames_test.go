@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
@@ -139,6 +140,15 @@ func stepPlain(x int, yield bool) int {
 	if yield {
 		rt.Yield()
 	}
+	return x + 1
+}
+
+// stepGosched is stepPlain's yield done the goroutine way: the baseline of
+// a call that lets the other goroutines run once before it returns.
+//
+//go:noinline
+func stepGosched(x int) int {
+	runtime.Gosched()
 	return x + 1
 }
 
