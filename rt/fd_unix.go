@@ -148,15 +148,12 @@ func (o *ioOp[T]) Start(l *Loop) *Future[T] {
 // readiness or backs off.
 func (o *ioOp[T]) attempt() {
 	v, err := o.try(o)
-	switch err {
-	case errAgain:
-		if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
-			o.fut.Complete(o.progress(), o.opError(err))
-		}
-	case errBackoff:
-		o.pause()
-	default:
-		o.fut.Complete(v, err)
+	if err != errAgain {
+		o.settle(v, err)
+		return
+	}
+	if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
+		o.fut.Complete(o.progress(), o.opError(err))
 	}
 }
 
@@ -165,21 +162,32 @@ func (o *ioOp[T]) retry() bool {
 		return true
 	}
 	v, err := o.try(o)
-	switch err {
-	case errAgain:
+	if err == errAgain {
 		return false
-	case errBackoff:
-		o.pause()
-	default:
-		o.fut.Complete(v, err)
 	}
+	o.settle(v, err)
 	return true
+}
+
+// settle ends an attempt that did not meet EAGAIN: it completes the
+// future, or on errBackoff pauses and tries again.
+func (o *ioOp[T]) settle(v T, err error) {
+	if err == errBackoff {
+		o.pause()
+		return
+	}
+	o.fut.Complete(v, err)
+}
+
+// nextBackoff doubles the backoff, within [minBackoff, maxBackoff].
+func (o *ioOp[T]) nextBackoff() time.Duration {
+	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
+	return o.backoff
 }
 
 // pause tries the operation again after a backoff that doubles.
 func (o *ioOp[T]) pause() {
-	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
-	o.timer = o.loop.CallLater(o.backoff, func() {
+	o.timer = o.loop.CallLater(o.nextBackoff(), func() {
 		o.timer = nil
 		if !o.fut.isDone() {
 			o.attempt()
@@ -213,8 +221,7 @@ func (o *ioOp[T]) block() (T, error) {
 				return o.progress(), o.opError(err)
 			}
 		case errBackoff:
-			o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
-			time.Sleep(o.backoff)
+			time.Sleep(o.nextBackoff())
 		default:
 			return v, err
 		}
