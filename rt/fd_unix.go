@@ -316,9 +316,7 @@ func (w *waitFDOp) Start(l *Loop) *Future[Events] {
 }
 
 func (w *waitFDOp) block() (Events, error) {
-	p := &pollFD{sysfd: w.fd, external: true, wakeR: -1, wakeW: -1}
-	p.state.Store(1)
-	if err := p.waitBlocking(w.ioOp.dir); err != nil {
+	if err := externalPollFD(w.fd).waitBlocking(w.ioOp.dir); err != nil {
 		return 0, err
 	}
 	return w.ioOp.dir, nil
@@ -335,7 +333,13 @@ func (l *Loop) externalFD(fd int) *pollFD {
 			return r.p
 		}
 	}
-	p := &pollFD{sysfd: fd, external: true, wakeR: -1, wakeW: -1}
-	p.state.Store(1)
+	return externalPollFD(fd)
+}
+
+// externalPollFD returns a pollFD for the caller's descriptor fd, which
+// nothing here closes.
+func externalPollFD(fd int) *pollFD {
+	p := newPollFD(fd, nil)
+	p.external = true
 	return p
 }
