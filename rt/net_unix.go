@@ -481,9 +481,7 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 			p.laddr = netAddr(p.net, sa)
 		}
 		p.raddr = netAddr(p.net, a.sa)
-		if p.net == "tcp" {
-			unix.SetsockoptInt(a.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
-		}
+		p.setNoDelay(true) // as the net package does; a failure is not the accept's
 		return &Conn{s: p}, nil
 	}
 }
@@ -722,9 +720,7 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: a.addr, Err: err}
 	}
 	p.net, p.raddr = proto, a.addr
-	if proto == "tcp" {
-		unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
-	}
+	p.setNoDelay(true) // as the net package does; a failure is not the dial's
 	err = unix.Connect(p.sysfd, a.sa)
 	switch err {
 	case nil:
