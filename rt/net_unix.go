@@ -551,15 +551,25 @@ type dialOp struct {
 	firstErr error
 }
 
-func (osNetwork) dial(l *Loop, network, address string) *Future[*Conn] {
-	o := &dialOp{network: network, loop: l}
-	o.fut.owner = o
+// dialProto is the protocol Dial uses for network: "tcp" or "unix", or a
+// *net.OpError.
+func dialProto(network string) (string, error) {
 	proto, _, err := netKind(network)
 	if err == nil && proto == "udp" {
 		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
 	}
 	if err != nil {
-		o.fut.Reject(&net.OpError{Op: "dial", Net: network, Err: err})
+		return "", &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	return proto, nil
+}
+
+func (osNetwork) dial(l *Loop, network, address string) *Future[*Conn] {
+	o := &dialOp{network: network, loop: l}
+	o.fut.owner = o
+	proto, err := dialProto(network)
+	if err != nil {
+		o.fut.Reject(err)
 		return &o.fut
 	}
 	o.proto = proto
@@ -679,12 +689,9 @@ func (o *dialOp) cancel() bool {
 func (o *dialOp) String() string { return "Dial " + o.network }
 
 func (osNetwork) dialBlocking(network, address string) (*Conn, error) {
-	proto, _, err := netKind(network)
-	if err == nil && proto == "udp" {
-		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
-	}
+	proto, err := dialProto(network)
 	if err != nil {
-		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+		return nil, err
 	}
 	addrs, err := resolveBlocking(network, address)
 	if err != nil {
