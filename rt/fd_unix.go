@@ -148,15 +148,12 @@ func (o *ioOp[T]) Start(l *Loop) *Future[T] {
 // readiness or backs off.
 func (o *ioOp[T]) attempt() {
 	v, err := o.try(o)
-	switch err {
-	case errAgain:
-		if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
-			o.fut.Complete(o.progress(), o.opError(err))
-		}
-	case errBackoff:
-		o.pause()
-	default:
-		o.fut.Complete(v, err)
+	if err != errAgain {
+		o.settle(v, err)
+		return
+	}
+	if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
+		o.fut.Complete(o.progress(), o.opError(err))
 	}
 }
 
@@ -165,21 +162,32 @@ func (o *ioOp[T]) retry() bool {
 		return true
 	}
 	v, err := o.try(o)
-	switch err {
-	case errAgain:
+	if err == errAgain {
 		return false
-	case errBackoff:
-		o.pause()
-	default:
-		o.fut.Complete(v, err)
 	}
+	o.settle(v, err)
 	return true
+}
+
+// settle ends an attempt that did not meet EAGAIN: it completes the
+// future, or on errBackoff pauses and tries again.
+func (o *ioOp[T]) settle(v T, err error) {
+	if err == errBackoff {
+		o.pause()
+		return
+	}
+	o.fut.Complete(v, err)
+}
+
+// nextBackoff doubles the backoff, within [minBackoff, maxBackoff].
+func (o *ioOp[T]) nextBackoff() time.Duration {
+	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
+	return o.backoff
 }
 
 // pause tries the operation again after a backoff that doubles.
 func (o *ioOp[T]) pause() {
-	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
-	o.timer = o.loop.CallLater(o.backoff, func() {
+	o.timer = o.loop.CallLater(o.nextBackoff(), func() {
 		o.timer = nil
 		if !o.fut.isDone() {
 			o.attempt()
@@ -213,8 +221,7 @@ func (o *ioOp[T]) block() (T, error) {
 				return o.progress(), o.opError(err)
 			}
 		case errBackoff:
-			o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
-			time.Sleep(o.backoff)
+			time.Sleep(o.nextBackoff())
 		default:
 			return v, err
 		}
@@ -309,9 +316,7 @@ func (w *waitFDOp) Start(l *Loop) *Future[Events] {
 }
 
 func (w *waitFDOp) block() (Events, error) {
-	p := &pollFD{sysfd: w.fd, external: true, wakeR: -1, wakeW: -1}
-	p.state.Store(1)
-	if err := p.waitBlocking(w.ioOp.dir); err != nil {
+	if err := externalPollFD(w.fd).waitBlocking(w.ioOp.dir); err != nil {
 		return 0, err
 	}
 	return w.ioOp.dir, nil
@@ -328,7 +333,13 @@ func (l *Loop) externalFD(fd int) *pollFD {
 			return r.p
 		}
 	}
-	p := &pollFD{sysfd: fd, external: true, wakeR: -1, wakeW: -1}
-	p.state.Store(1)
+	return externalPollFD(fd)
+}
+
+// externalPollFD returns a pollFD for the caller's descriptor fd, which
+// nothing here closes.
+func externalPollFD(fd int) *pollFD {
+	p := newPollFD(fd, nil)
+	p.external = true
 	return p
 }

@@ -161,7 +161,7 @@ func (pc *PacketConn) LocalAddr() net.Addr { return pc.s.local() }
 // has no timeout of its own: use Timeout. Cancelling the await closes the
 // half-made connection.
 func Dial(network, address string) Op[*Conn] {
-	return &netOp[*Conn]{network: network, address: address, kind: opDial}
+	return &netOp[*Conn]{network: network, address: address, start: netstack.dial, blocking: netstack.dialBlocking}
 }
 
 // Listen returns an op that listens on address and yields the listener.
@@ -169,56 +169,32 @@ func Dial(network, address string) Op[*Conn] {
 // host ":8080" listens on every local address (IPv6 and IPv4, where the
 // system allows); port 0 asks the system to choose. SO_REUSEADDR is set.
 func Listen(network, address string) Op[*Listener] {
-	return &netOp[*Listener]{network: network, address: address, kind: opListen}
+	return &netOp[*Listener]{network: network, address: address, start: netstack.listen, blocking: netstack.listenBlocking}
 }
 
 // ListenPacket returns an op that binds a datagram socket to address on
 // network ("udp", "udp4", "udp6") and yields it.
 func ListenPacket(network, address string) Op[*PacketConn] {
-	return &netOp[*PacketConn]{network: network, address: address, kind: opListenPacket}
+	return &netOp[*PacketConn]{network: network, address: address, start: netstack.listenPacket, blocking: netstack.listenPacketBlocking}
 }
 
-// Kinds of netOp.
-const (
-	opDial = iota
-	opListen
-	opListenPacket
-)
-
 // netOp is the op behind Dial, Listen and ListenPacket: it hands the work
-// to the netstack of the loop it starts on.
+// to the netstack of the loop it starts on, or in blocking mode to the
+// operating system's.
 type netOp[T any] struct {
 	network, address string
-	kind             int
+	start            func(netstack, *Loop, string, string) *Future[T]
+	blocking         func(netstack, string, string) (T, error)
 	fut              *Future[T]
 }
 
 func (o *netOp[T]) Start(l *Loop) *Future[T] {
 	if o.fut == nil {
-		var f any
-		switch o.kind {
-		case opDial:
-			f = l.net.dial(l, o.network, o.address)
-		case opListen:
-			f = l.net.listen(l, o.network, o.address)
-		default:
-			f = l.net.listenPacket(l, o.network, o.address)
-		}
-		o.fut = f.(*Future[T])
+		o.fut = o.start(l.net, l, o.network, o.address)
 	}
 	return o.fut
 }
 
 func (o *netOp[T]) block() (T, error) {
-	var v any
-	var err error
-	switch o.kind {
-	case opDial:
-		v, err = osNetwork{}.dialBlocking(o.network, o.address)
-	case opListen:
-		v, err = osNetwork{}.listenBlocking(o.network, o.address)
-	default:
-		v, err = osNetwork{}.listenPacketBlocking(o.network, o.address)
-	}
-	return v.(T), err
+	return o.blocking(osNetwork{}, o.network, o.address)
 }

@@ -481,9 +481,7 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 			p.laddr = netAddr(p.net, sa)
 		}
 		p.raddr = netAddr(p.net, a.sa)
-		if p.net == "tcp" {
-			unix.SetsockoptInt(a.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
-		}
+		p.setNoDelay(true) // as the net package does; a failure is not the accept's
 		return &Conn{s: p}, nil
 	}
 }
@@ -553,15 +551,25 @@ type dialOp struct {
 	firstErr error
 }
 
-func (osNetwork) dial(l *Loop, network, address string) *Future[*Conn] {
-	o := &dialOp{network: network, loop: l}
-	o.fut.owner = o
+// dialProto is the protocol Dial uses for network: "tcp" or "unix", or a
+// *net.OpError.
+func dialProto(network string) (string, error) {
 	proto, _, err := netKind(network)
 	if err == nil && proto == "udp" {
 		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
 	}
 	if err != nil {
-		o.fut.Reject(&net.OpError{Op: "dial", Net: network, Err: err})
+		return "", &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	return proto, nil
+}
+
+func (osNetwork) dial(l *Loop, network, address string) *Future[*Conn] {
+	o := &dialOp{network: network, loop: l}
+	o.fut.owner = o
+	proto, err := dialProto(network)
+	if err != nil {
+		o.fut.Reject(err)
 		return &o.fut
 	}
 	o.proto = proto
@@ -681,12 +689,9 @@ func (o *dialOp) cancel() bool {
 func (o *dialOp) String() string { return "Dial " + o.network }
 
 func (osNetwork) dialBlocking(network, address string) (*Conn, error) {
-	proto, _, err := netKind(network)
-	if err == nil && proto == "udp" {
-		err = fmt.Errorf("rt: Dial of %q: use ListenPacket", network)
-	}
+	proto, err := dialProto(network)
 	if err != nil {
-		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+		return nil, err
 	}
 	addrs, err := resolveBlocking(network, address)
 	if err != nil {
@@ -722,9 +727,7 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: a.addr, Err: err}
 	}
 	p.net, p.raddr = proto, a.addr
-	if proto == "tcp" {
-		unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
-	}
+	p.setNoDelay(true) // as the net package does; a failure is not the dial's
 	err = unix.Connect(p.sysfd, a.sa)
 	switch err {
 	case nil:
