@@ -30,10 +30,10 @@ var lookups, acceptAttempts atomic.Int64
 // may be used from tasks of any loop and, at the same time, from other
 // goroutines in blocking mode; Close is safe from any goroutine.
 
-// A netstack is a loop's socket layer: the operating system's (osNetwork),
-// or a simulated network that runs the same code deterministically. The
-// user-facing types hold its sockets behind the interfaces below, never a
-// bare descriptor.
+// A netstack is a loop's socket layer. The only one is the operating
+// system's (osNetwork); the seam is kept so that another network can
+// replace it without changing the user-facing types, which hold its
+// sockets behind the interfaces below, never a bare descriptor.
 type netstack interface {
 	dial(l *Loop, network, address string) *Future[*Conn]
 	listen(l *Loop, network, address string) *Future[*Listener]
