@@ -70,6 +70,7 @@ func Generate(opts Options) ([]Output, error) {
 	for _, p := range ld.pkgs {
 		async := map[*types.Func]bool{}
 		var files []*ast.File
+		fnsOf := map[*ast.File][]*ast.FuncDecl{}
 		for _, f := range p.Syntax {
 			name := ld.fset.Position(f.Package).Filename
 			if ld.stubs[name] || ld.existing[name] {
@@ -78,6 +79,7 @@ func Generate(opts Options) ([]Output, error) {
 			files = append(files, f)
 			fns, ds := findAsync(ld.fset, f)
 			diags = append(diags, ds...)
+			fnsOf[f] = fns
 			for _, fd := range fns {
 				if obj, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					async[obj] = true
@@ -104,7 +106,7 @@ func Generate(opts Options) ([]Output, error) {
 				continue
 			}
 			seen[name] = true
-			fns, _ := findAsync(ld.fset, f)
+			fns := fnsOf[f]
 			if len(fns) == 0 {
 				continue
 			}

@@ -269,7 +269,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		if it.label != "" && !it.resume && l.labelUses[it.label] == 0 {
 			continue
 		}
-		m.Body = append(m.Body, Item{Label: it.label, Stmt: it.stmt, Pos: l.position(it.at)})
+		m.Body = append(m.Body, Item{Label: it.label, Stmt: it.stmt, Pos: l.fset.Position(it.at)})
 	}
 	for _, ts := range typeSpecs {
 		tn := l.info.Defs[ts.Name].(*types.TypeName)

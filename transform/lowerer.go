@@ -96,14 +96,6 @@ func (l *lowerer) blockVar(base string) string {
 	return name
 }
 
-// position is the position of pos, or the zero position.
-func (l *lowerer) position(pos token.Pos) token.Position {
-	if !pos.IsValid() {
-		return token.Position{}
-	}
-	return l.fset.Position(pos)
-}
-
 func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
 	l.diags = append(l.diags, diagf(l.fset, pos, format, args...))
 }
