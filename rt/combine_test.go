@@ -17,7 +17,7 @@ const ms = time.Millisecond
 var errA, errB = errors.New("a failed"), errors.New("b failed")
 
 func TestAll(t *testing.T) {
-	l := newLoop(t)
+	l := newTickingLoop(t)
 	fut := rt.NewFuture[int]()
 	fut.Resolve(4)
 	vals, err := run(t, l, await(rt.All[int](after(3*ms, 1, nil), after(0, 2, nil), after(ms, 3, nil), fut)))
@@ -31,7 +31,7 @@ func TestAll(t *testing.T) {
 }
 
 func TestAllFirstErrorCancelsTheRest(t *testing.T) {
-	l := newLoop(t)
+	l := newTickingLoop(t)
 	slow := after(time.Hour, 1, nil)
 	late := after(2*ms, 2, errB)
 	var log events
@@ -51,7 +51,7 @@ func TestAllFirstErrorCancelsTheRest(t *testing.T) {
 }
 
 func TestAny(t *testing.T) {
-	l := newLoop(t)
+	l := newTickingLoop(t)
 	slow := after(time.Hour, "slow", nil)
 	v, err := run(t, l, await(rt.Any[string](after(ms, "x", errA), slow, after(2*ms, "win", nil))))
 	if v != "win" || err != nil {
@@ -102,7 +102,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestAsCompleted(t *testing.T) {
-	l := newLoop(t)
+	l := newTickingLoop(t)
 	fut := rt.NewFuture[string]()
 	c := rt.AsCompleted[string](after(3*ms, "c", nil), after(ms, "a", nil), after(2*ms, "", errB), fut)
 	var log events
@@ -175,7 +175,7 @@ func TestGroup(t *testing.T) {
 }
 
 func TestGroupFailureCancelsSiblings(t *testing.T) {
-	l := newLoop(t)
+	l := newTickingLoop(t)
 	var g rt.Group
 	slow := after(time.Hour, struct{}{}, nil)
 	g.Go(slow)

@@ -44,6 +44,23 @@ var clockBase = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func (c *manualClock) Now() time.Time          { return clockBase.Add(time.Duration(c.ns.Load())) }
 func (c *manualClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
+// newTickingLoop returns a loop whose clock is virtual and moves forward
+// 100µs on each turn of the loop, however long the turn takes. Deadlines
+// set in the same turn share their base, so timers set together fire in
+// the order of their durations even on a machine too loaded to keep real
+// milliseconds apart.
+func newTickingLoop(t *testing.T) *rt.Loop {
+	clk := new(manualClock)
+	l := newLoop(t, rt.WithClock(clk))
+	var tick func()
+	tick = func() {
+		clk.Advance(100 * time.Microsecond)
+		l.CallSoon(tick)
+	}
+	l.CallSoon(tick)
+	return l
+}
+
 // openFDs counts the process's open file descriptors, or skips the test
 // where it cannot.
 func openFDs(t *testing.T) int {
