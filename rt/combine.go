@@ -87,6 +87,7 @@ func (a *allOp[T]) finished(k *allKid[T]) {
 	}
 	if a.left == 0 {
 		if a.err != nil {
+			a.refuse() // the values of the operations that succeeded are dropped
 			a.fut.Complete(nil, a.err)
 		} else {
 			a.fut.Complete(a.vals, nil)
@@ -101,6 +102,14 @@ func (a *allOp[T]) cancel() bool {
 	}
 	cancelKids(a.kids, func(k *allKid[T]) *futureCore { return &k.fut.futureCore })
 	return true
+}
+
+// refuse passes on values that nobody will read to the operations that
+// yielded them.
+func (a *allOp[T]) refuse() {
+	for i := range a.kids {
+		unclaimed(&a.kids[i].fut.futureCore)
+	}
 }
 
 func (a *allOp[T]) String() string { return fmt.Sprintf("All of %d", len(a.kids)) }
@@ -125,6 +134,7 @@ type anyOp[T any] struct {
 	left     int
 	won      bool
 	val      T
+	winner   *Future[T]
 	canceled bool
 	started  bool
 }
@@ -174,13 +184,14 @@ func (a *anyOp[T]) Start(l *Loop) *Future[T] {
 
 func (a *anyOp[T]) finished(k *anyKid[T]) {
 	a.left--
-	if !a.won {
-		if k.fut.err == nil {
-			a.won, a.val = true, k.fut.val
-			a.cancelKids()
-		} else {
-			a.errs[k.i] = k.fut.err
-		}
+	switch {
+	case a.won:
+		unclaimed(&k.fut.futureCore) // a second success is dropped
+	case k.fut.err == nil:
+		a.won, a.val, a.winner = true, k.fut.val, k.fut
+		a.cancelKids()
+	default:
+		a.errs[k.i] = k.fut.err
 	}
 	if a.left == 0 {
 		switch {
@@ -206,6 +217,13 @@ func (a *anyOp[T]) cancel() bool {
 	a.canceled = true
 	a.cancelKids()
 	return true
+}
+
+// refuse passes on a value that nobody will read to the operation that won.
+func (a *anyOp[T]) refuse() {
+	if a.winner != nil {
+		unclaimed(&a.winner.futureCore)
+	}
 }
 
 func (a *anyOp[T]) String() string { return fmt.Sprintf("Any of %d", len(a.kids)) }

@@ -310,9 +310,13 @@ func BeginTask[R, T any](f *Frame[R], t *Task[T]) *Future[T] {
 
 // Result returns the result of the future that frame f awaited: the
 // generated form of the second half of rt.Await(op). In a cancelled task it
-// returns ErrCanceled.
+// returns ErrCanceled; what the op handed over in a result that nobody will
+// read now (a queue's value, a lock) goes back (see Queue).
 func Result[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
 	if fut == nil || f.task.c.flags&fCanceled != 0 {
+		if fut != nil {
+			unclaimed(&fut.futureCore) // a value, lock or permit handed over goes back
+		}
 		var zero T
 		return zero, ErrCanceled
 	}

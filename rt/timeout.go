@@ -78,4 +78,7 @@ func (o *timeoutOp[T]) cancel() bool {
 	return true
 }
 
+// refuse passes on a result that nobody will read to the inner operation.
+func (o *timeoutOp[T]) refuse() { unclaimed(&o.inner.futureCore) }
+
 func (o *timeoutOp[T]) String() string { return fmt.Sprintf("Timeout %v", o.d) }
