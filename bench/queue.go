@@ -8,7 +8,7 @@ import (
 
 // produce puts 0..n-1 into q and closes it: one half of BenchmarkQueue.
 //
-//async
+// async
 func produce(q *rt.Queue[int], n int) error {
 	for i := range n {
 		if _, err := rt.Await(q.Put(i)); err != nil {
@@ -22,7 +22,7 @@ func produce(q *rt.Queue[int], n int) error {
 // consume takes from q until it is closed and returns the sum: the other
 // half of BenchmarkQueue.
 //
-//async
+// async
 func consume(q *rt.Queue[int]) (int, error) {
 	sum := 0
 	for {
