@@ -44,6 +44,15 @@
 // suspended on and every later one return ErrCanceled, and Yield and calls
 // of async functions without an error result unwind the frame.
 //
+// # Synchronisation
+//
+// Queue, Lock, Semaphore, Event and Condition are asyncio's primitives for
+// the tasks of one loop: their waits are ops, served first come first
+// served, cancellable and usable under Timeout. A cancelled waiter takes
+// nothing and loses nothing: a value, lock or permit handed to a task that
+// is cancelled in the same turn goes on to the next waiter. Ordinary
+// goroutines reach a loop's queue through Queue.Send and Queue.Receive.
+//
 // # Input and output
 //
 // The loop's selector serves sockets (Dial, Listen, ListenPacket, and the
