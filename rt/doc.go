@@ -72,6 +72,11 @@
 // blocking mode the same calls block the calling goroutine, as the net
 // package does.
 //
+// TLSServer and TLSClient run crypto/tls over a Conn for async functions:
+// the handshake on a goroutine of its own, the record layer on the loop
+// (see TLSConn for what each costs). NetConn gives a loop's Conn to
+// ordinary blocking code as a net.Conn, deadlines included.
+//
 // # Loops and goroutines
 //
 // A Loop runs on one goroutine, the one that calls Loop.RunUntil or Run.
