@@ -31,6 +31,10 @@
 //     (queue.go's //async functions), against a buffered channel of the
 //     same size between two goroutines; size=1 makes every value a
 //     hand-off, size=64 lets values go in batches.
+//   - TLSEcho: 50 connections echo 64-byte messages over TLS; impl=task
+//     is tls.go's //async server (rt.TLSServer) on one loop, impl=goroutine
+//     a goroutine-per-connection crypto/tls server. The clients share the
+//     process: their cost is on both sides alike.
 //   - Echo: 1,000 (10 with -short) connections over loopback
 //     each send a 64-byte message and wait for it to come back; impl=task
 //     is echo.go's //async server on one loop, impl=goroutine a

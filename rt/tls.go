@@ -228,8 +228,12 @@ func (hs *tlsHandshake) cancel() bool {
 func (o *tlsHandshakeOp) String() string { return "TLSConn.Handshake" }
 
 // afterHandshake runs then once t's handshake has finished, starting it if
-// need be, with its error.
+// need be, with its error: at once, with no allocation, once it has.
 func (t *TLSConn) afterHandshake(l *Loop, then func(error)) {
+	if t.hs != nil && t.hs.fut.isDone() {
+		then(t.hs.fut.err)
+		return
+	}
 	fut := t.Handshake().Start(l)
 	watch(&fut.futureCore, callback(func() { then(fut.err) }))
 }
@@ -250,6 +254,10 @@ func (o *tlsRead) Start(l *Loop) *Future[int] {
 	}
 	o.loop = l
 	o.fut.owner = o
+	if hs := o.t.hs; hs != nil && hs.fut.isDone() && hs.fut.err == nil {
+		o.try() // the usual case: no closure
+		return &o.fut
+	}
 	o.t.afterHandshake(l, func(err error) {
 		if err != nil {
 			o.fut.Reject(err)
@@ -311,6 +319,7 @@ func (o *tlsRead) String() string { return "TLSConn.Read" }
 // and completes the writes whose records have gone.
 type tlsFlush struct {
 	t       *TLSConn
+	loop    *Loop
 	sock    *Future[int] // the socket write in flight
 	sending []byte
 	spare   []byte
@@ -326,13 +335,15 @@ func (f *tlsFlush) start(l *Loop) {
 		f.settle()
 		return
 	}
+	f.loop = l
 	f.sending, tr.out = tr.out, f.spare[:0]
 	f.sock = f.t.c.Write(f.sending).Start(l)
-	watch(&f.sock.futureCore, callback(func() { f.sent1(l) }))
+	watch(&f.sock.futureCore, f)
 }
 
-// sent1 is called when a socket write has finished.
-func (f *tlsFlush) sent1(l *Loop) {
+// wake is called when a socket write has finished.
+func (f *tlsFlush) wake(*futureCore) {
+	l := f.loop
 	n, err := f.sock.val, f.sock.err
 	f.sock = nil
 	f.sent += uint64(n)
@@ -378,28 +389,36 @@ func (o *tlsWrite) Start(l *Loop) *Future[int] {
 	}
 	o.loop = l
 	o.fut.owner = o
-	o.t.afterHandshake(l, func(err error) {
-		if o.fut.isDone() { // cancelled meanwhile
-			return
-		}
-		if err != nil {
-			o.fut.Reject(err)
-			return
-		}
-		t := o.t
-		if t.flush.err != nil {
-			o.fut.Reject(t.flush.err)
-			return
-		}
-		if _, err := t.tc.Write(o.b); err != nil {
-			o.fut.Reject(err)
-			return
-		}
-		o.until = t.tr.made
-		t.flush.writers = append(t.flush.writers, o)
-		t.flush.start(l)
-	})
+	if hs := o.t.hs; hs != nil && hs.fut.isDone() {
+		o.send(hs.fut.err) // the usual case: no closure
+		return &o.fut
+	}
+	o.t.afterHandshake(l, o.send)
 	return &o.fut
+}
+
+// send encrypts the write and has it sent, once the handshake has ended
+// with err.
+func (o *tlsWrite) send(err error) {
+	if o.fut.isDone() { // cancelled meanwhile
+		return
+	}
+	if err != nil {
+		o.fut.Reject(err)
+		return
+	}
+	t := o.t
+	if t.flush.err != nil {
+		o.fut.Reject(t.flush.err)
+		return
+	}
+	if _, err := t.tc.Write(o.b); err != nil {
+		o.fut.Reject(err)
+		return
+	}
+	o.until = t.tr.made
+	t.flush.writers = append(t.flush.writers, o)
+	t.flush.start(o.loop)
 }
 
 func (o *tlsWrite) cancel() bool {
