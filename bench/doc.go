@@ -35,6 +35,10 @@
 //     is tls.go's //async server (rt.TLSServer) on one loop, impl=goroutine
 //     a goroutine-per-connection crypto/tls server. The clients share the
 //     process: their cost is on both sides alike.
+//   - Sim: rt/sim. op=hour simulates an hour of one-second sleeps (the
+//     wall time of a virtual hour); op=spin runs 100 tasks that yield 100
+//     times on a real loop (impl=real) and on a simulated one (impl=sim),
+//     one op a whole run: for impl=sim, seeds per second.
 //   - Echo: 1,000 (10 with -short) connections over loopback
 //     each send a 64-byte message and wait for it to come back; impl=task
 //     is echo.go's //async server on one loop, impl=goroutine a

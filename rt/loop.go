@@ -65,7 +65,8 @@ type Loop struct {
 	regs       []*fdReg // descriptors registered edge-triggered, by number: see fd.go
 	watching   int      // descriptors in watchers and regs
 	turns      uint64
-	private    bool // made by Await for blocking mode: owns no descriptors
+	pick       func(n int) int // WithSchedule's, or nil for FIFO
+	private    bool            // made by Await for blocking mode: owns no descriptors
 
 	cur        *taskCore // the task in Resume, if any
 	budget     int
@@ -119,6 +120,14 @@ func WithClock(c Clock) Option { return func(l *Loop) { l.clock = c } }
 // WithPoller makes the loop wait on p instead of the OS selector. The loop
 // closes p when it closes.
 func WithPoller(p Poller) Option { return func(l *Loop) { l.poller = p } }
+
+// WithSchedule makes the loop run the tasks and callbacks that are ready
+// at the start of a turn in the order pick chooses, instead of first in,
+// first out: pick(n) returns which of the n not yet run goes next, from 0
+// (the one ready longest) to n-1. Every one of them still runs in that
+// turn. A simulation (rt/sim) passes a seeded random choice, so that each
+// seed tries another interleaving of the same tasks.
+func WithSchedule(pick func(n int) int) Option { return func(l *Loop) { l.pick = pick } }
 
 // WithSlowSteps makes the loop log, through logger, every task step that
 // takes d or longer by the loop's clock, as asyncio's debug mode does: a
@@ -508,6 +517,9 @@ func (l *Loop) runReady() error {
 	}
 	for n := l.ready.len(); n > 0 && l.fault == nil; n-- {
 		l.budget = inlineBudget
+		if l.pick != nil {
+			l.ready.swapFront(l.pick(n))
+		}
 		l.ready.pop().run(l)
 	}
 	if err := l.fault; err != nil {

@@ -31,6 +31,16 @@ func (r *ring) pop() runnable {
 	return x
 }
 
+// swapFront swaps the first entry with the one k places behind it.
+func (r *ring) swapFront(k int) {
+	if k <= 0 || k >= r.n {
+		return
+	}
+	m := len(r.buf) - 1
+	i, j := r.head, (r.head+k)&m
+	r.buf[i], r.buf[j] = r.buf[j], r.buf[i]
+}
+
 func (r *ring) grow() {
 	size := 2 * len(r.buf)
 	if size == 0 {

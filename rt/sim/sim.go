@@ -1,0 +1,347 @@
+// Package sim runs async functions in a simulated world: on a loop whose
+// time is virtual and whose scheduling is chosen by a seeded random
+// source, so that one seed always gives the same run, event for event, and
+// many seeds explore many interleavings. It is the way FoundationDB tests
+// its actors: the same code that runs on a real loop runs here unchanged,
+// an hour of timeouts takes milliseconds, and a failure found under one
+// seed replays from that seed.
+//
+//	v, trace, err := sim.Run(seed, func() *rt.Task[int] { return MainAsync() })
+//
+// What is simulated so far: time (rt.Sleep, rt.Timeout and timers read the
+// world's clock, which jumps to the next timer whenever no task is ready),
+// the order in which ready tasks run (each turn of the loop runs its ready
+// tasks in a seeded random order), fault points (Buggify) and randomised
+// knobs (Jitter). Sockets, the blocking pool and signals are not simulated
+// yet: a simulated loop refuses descriptors, and a world whose tasks wait
+// on something outside it ends with ErrDeadlock.
+//
+// A process runs one world at a time: Buggify and Jitter read the world
+// that is running. Run seeds in parallel across processes, not
+// goroutines.
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asyncgen/asyncgen/rt"
+)
+
+// Epoch is the time at which every world's clock starts.
+var Epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ErrDeadlock is the error of a run in which tasks wait and nothing can
+// ever wake them: no task is ready and no timer is set.
+var ErrDeadlock = errors.New("sim: deadlock: tasks wait, none is ready and no timer is set")
+
+// errDescriptor is what a simulated loop says of a real descriptor.
+var errDescriptor = errors.New("sim: a simulated loop cannot wait on a real file descriptor")
+
+// traceTail is how many of its last events a Trace keeps to print.
+const traceTail = 32
+
+// A World is one simulated run: a virtual clock, a seeded random source
+// and the loop they drive.
+type World struct {
+	seed  uint64
+	rng   *rand.Rand
+	now   time.Duration // since Epoch
+	loop  *rt.Loop
+	trace tracer
+	sites map[uintptr]bool // Buggify's call sites, enabled or not for this run
+}
+
+// current is the world that is running, for Buggify and Jitter.
+var (
+	currentMu sync.Mutex
+	current   *World
+)
+
+// NewWorld returns a world for seed, with its loop.
+func NewWorld(seed uint64) (*World, error) {
+	w := &World{
+		seed:  seed,
+		rng:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		sites: map[uintptr]bool{},
+	}
+	w.trace.reset()
+	l, err := rt.NewLoop(rt.WithClock(clock{w}), rt.WithPoller(poller{w}), rt.WithSchedule(w.pick))
+	if err != nil {
+		return nil, err
+	}
+	w.loop = l
+	return w, nil
+}
+
+// Loop returns the world's loop.
+func (w *World) Loop() *rt.Loop { return w.loop }
+
+// Seed returns the world's seed.
+func (w *World) Seed() uint64 { return w.seed }
+
+// Now returns the world's time.
+func (w *World) Now() time.Time { return Epoch.Add(w.now) }
+
+// Elapsed returns how much virtual time has passed since the world began.
+func (w *World) Elapsed() time.Duration { return w.now }
+
+// Rand returns the world's random source, for the run's own random
+// choices: drawing from it keeps the run reproducible from its seed.
+func (w *World) Rand() *rand.Rand { return w.rng }
+
+// Tracef adds a line to the world's trace.
+func (w *World) Tracef(format string, args ...any) {
+	w.trace.add(w.now, fmt.Sprintf(format, args...))
+}
+
+// pick chooses which of the n ready entries runs next.
+func (w *World) pick(n int) int {
+	if n == 1 {
+		return 0
+	}
+	k := w.rng.IntN(n)
+	w.trace.addPick(w.now, n, k)
+	return k
+}
+
+// Run runs the task that start makes on a new world's loop for seed, until
+// it finishes, and returns its result and the run's trace. start runs
+// once the world exists (so that Buggify and Jitter see it). The run fails
+// with ErrDeadlock if the task waits for something that nothing in the
+// world will do.
+func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
+	var zero T
+	w, err := NewWorld(seed)
+	if err != nil {
+		return zero, Trace{}, err
+	}
+	currentMu.Lock()
+	if current != nil {
+		currentMu.Unlock()
+		return zero, Trace{}, errors.New("sim: Run while another world runs: run seeds in separate processes")
+	}
+	current = w
+	currentMu.Unlock()
+	defer func() {
+		currentMu.Lock()
+		current = nil
+		currentMu.Unlock()
+	}()
+	task := start()
+	err = w.loop.RunUntil(task)
+	if cerr := w.loop.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	v, terr := task.Result()
+	if err == nil {
+		err = terr
+	}
+	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
+	return v, w.trace.result(w.seed, w.now), err
+}
+
+// A Trace sums up a run: a hash of every event (each scheduling choice,
+// each jump of the clock, each Tracef line, the outcome), which is the
+// same for two runs of one seed if the code is deterministic, and the last
+// events, to print.
+type Trace struct {
+	Seed    uint64
+	Hash    uint64        // FNV-1a of the whole trace
+	Events  int           // how many events
+	Elapsed time.Duration // virtual time from start to end
+	Tail    []string      // the last events, oldest first
+}
+
+// String prints the trace's summary and its last events.
+func (t Trace) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d: %d events, %v of virtual time, hash %016x", t.Seed, t.Events, t.Elapsed, t.Hash)
+	for _, e := range t.Tail {
+		b.WriteString("\n\t")
+		b.WriteString(e)
+	}
+	return b.String()
+}
+
+// tracer accumulates a trace.
+type tracer struct {
+	h     uint64
+	n     int // events
+	lines int // lines in tail, ever
+	tail  [traceTail]string
+}
+
+func (t *tracer) reset() { *t = tracer{h: fnv.New64a().Sum64()} }
+
+func (t *tracer) mix(s string) {
+	const prime = 1099511628211
+	for i := 0; i < len(s); i++ {
+		t.h ^= uint64(s[i])
+		t.h *= prime
+	}
+	t.h ^= '\n'
+	t.h *= prime
+	t.n++
+}
+
+func (t *tracer) add(at time.Duration, line string) {
+	s := at.String() + " " + line
+	t.mix(s)
+	t.tail[t.lines%traceTail] = s
+	t.lines++
+}
+
+// addPick records a scheduling choice without formatting it: picks are
+// most of a trace.
+func (t *tracer) addPick(at time.Duration, n, k int) {
+	var buf [64]byte
+	b := strconv.AppendInt(buf[:0], int64(at), 10)
+	b = append(b, " pick "...)
+	b = strconv.AppendInt(b, int64(k), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(n), 10)
+	t.mix(string(b))
+}
+
+func (t *tracer) result(seed uint64, elapsed time.Duration) Trace {
+	tr := Trace{Seed: seed, Hash: t.h, Events: t.n, Elapsed: elapsed}
+	for i := range traceTail {
+		if s := t.tail[(t.lines+i)%traceTail]; s != "" {
+			tr.Tail = append(tr.Tail, s)
+		}
+	}
+	return tr
+}
+
+// clock is the world's clock, as the loop sees it.
+type clock struct{ w *World }
+
+func (c clock) Now() time.Time { return c.w.Now() }
+
+// poller is the world's selector: waiting is the clock jumping ahead.
+type poller struct{ w *World }
+
+func (p poller) Wait(timeout time.Duration, ready func(fd int, ev rt.Events)) error {
+	switch {
+	case timeout > 0:
+		p.w.now += timeout
+		p.w.trace.add(p.w.now, "clock +"+timeout.String())
+	case timeout < 0:
+		return ErrDeadlock
+	}
+	return nil
+}
+
+func (poller) Wake() error                    { return nil }
+func (poller) Add(fd int, ev rt.Events) error { return errDescriptor }
+func (poller) Modify(int, rt.Events) error    { return errDescriptor }
+func (poller) Remove(int) error               { return nil }
+func (poller) Close() error                   { return nil }
+
+// Buggify reports whether a fault point should fire, as FoundationDB's
+// BUGGIFY does: on a real loop never; in a world, each call site is
+// enabled or not for the whole run (one in four), and an enabled site
+// fires one call in four. Code uses it to take rare paths on purpose:
+//
+//	if sim.Buggify() {
+//		rt.Await(rt.Sleep(time.Second)) // a slow disk, now and then
+//	}
+//
+//go:noinline
+func Buggify() bool { return buggify(0.25) }
+
+// BuggifyP is Buggify with another probability p of firing at an enabled
+// site.
+//
+//go:noinline
+func BuggifyP(p float64) bool { return buggify(p) }
+
+// buggify is Buggify for the call site two frames up.
+//
+//go:noinline
+func buggify(p float64) bool {
+	w := running()
+	if w == nil {
+		return false
+	}
+	var pc [1]uintptr
+	runtime.Callers(3, pc[:]) // Callers, buggify, Buggify: the site is next
+	on, seen := w.sites[pc[0]]
+	if !seen {
+		on = w.rng.Float64() < 0.25
+		w.sites[pc[0]] = on
+	}
+	fire := on && w.rng.Float64() < p
+	if fire {
+		w.trace.add(w.now, "buggify fires")
+	}
+	return fire
+}
+
+// Jitter returns d on a real loop; in a world, d scaled by a seeded factor
+// between 0.5 and 2, so that timeouts and retry delays vary from seed to
+// seed as they do between real machines.
+func Jitter(d time.Duration) time.Duration {
+	w := running()
+	if w == nil {
+		return d
+	}
+	return time.Duration(float64(d) * (0.5 + 1.5*w.rng.Float64()))
+}
+
+// running returns the world that runs, if any.
+func running() *World {
+	currentMu.Lock()
+	defer currentMu.Unlock()
+	return current
+}
+
+// SeedEnv names the environment variable with which Check replays one
+// seed: ASYNCGEN_SIM_SEED=1234 go test -run TestX.
+const SeedEnv = "ASYNCGEN_SIM_SEED"
+
+// A TB is the part of testing.TB that Check uses.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
+// Check runs body for seeds 1 to n (or for the one seed in SeedEnv, if
+// set) and fails t at the first seed whose body fails, printing the seed,
+// the error, the trace and how to replay it. It also runs the first seed
+// twice and fails if the two traces differ: the code under test is not
+// deterministic (it reads the real clock, a map's order, a goroutine's
+// timing...). body runs a world with Run and returns its trace and error.
+func Check(t TB, n int, body func(seed uint64) (Trace, error)) {
+	t.Helper()
+	first, last := uint64(1), uint64(n)
+	if s := os.Getenv(SeedEnv); s != "" {
+		seed, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("sim: %s=%q: %v", SeedEnv, s, err)
+		}
+		first, last = seed, seed
+	}
+	for seed := first; seed <= last; seed++ {
+		tr, err := body(seed)
+		if err != nil {
+			t.Fatalf("sim: seed %d failed: %v\n%v\nreplay it with %s=%d", seed, err, tr, SeedEnv, seed)
+		}
+		if seed == first {
+			again, err2 := body(seed)
+			if again.Hash != tr.Hash || (err2 == nil) != (err == nil) {
+				t.Fatalf("sim: seed %d ran twice differently: the code is not deterministic\nfirst: %v\nsecond: %v", seed, tr, again)
+			}
+		}
+	}
+}
