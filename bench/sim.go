@@ -9,7 +9,7 @@ import (
 // sleepHour sleeps an hour in steps of a second: BenchmarkSim's
 // op=hour workload, an hour of virtual time.
 //
-//async
+// async
 func sleepHour() int {
 	for range 3600 {
 		rt.Await(rt.Sleep(time.Second))
@@ -20,7 +20,7 @@ func sleepHour() int {
 // spin runs tasks tasks that each yield steps times: BenchmarkSim's
 // op=spin workload, CPU-bound scheduling.
 //
-//async
+// async
 func spin(tasks, steps int) error {
 	var g rt.Group
 	for range tasks {
@@ -32,7 +32,7 @@ func spin(tasks, steps int) error {
 
 // spinOne yields steps times.
 //
-//async
+// async
 func spinOne(steps int) {
 	for range steps {
 		rt.Yield()
