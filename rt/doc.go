@@ -89,6 +89,12 @@
 // RunUntil returns ErrClosed. Scheduling is deterministic: the ready queue
 // is FIFO and timers with equal deadlines fire in the order they were set.
 //
+// One loop uses one core. Loops runs several, one per core by default,
+// each on a goroutine locked to its OS thread, started and stopped
+// together: Loops.Go hands a task to the next loop round robin (an
+// acceptor spreading connections, say), and On runs a task on a given
+// loop and delivers its result on the caller's.
+//
 // # Panics
 //
 // A panic in a task ends the task with a *PanicError (the value and the
