@@ -58,7 +58,9 @@ func TestDeterminismOff(t *testing.T) {
 // fakeT collects what analysistest reports.
 type fakeT struct{ errs []string }
 
-func (f *fakeT) Errorf(format string, args ...any) { f.errs = append(f.errs, fmt.Sprintf(format, args...)) }
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.errs = append(f.errs, fmt.Sprintf(format, args...))
+}
 
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, vet.Blocking, "./fixblocking")

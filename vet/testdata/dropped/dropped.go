@@ -9,7 +9,7 @@ import (
 
 // Work is the task that gets made.
 //
-//async
+// async
 func Work(n int) int {
 	rt.Yield()
 	return n
@@ -17,12 +17,12 @@ func Work(n int) int {
 
 // Loses drops tasks and ops in each way.
 //
-//async
+// async
 func Loses(conn *rt.Conn, buf []byte) {
-	WorkAsync(1)                    // want `^the task made by WorkAsync\(...\) is dropped and never runs: await it \(rt.Await\), spawn it \(Loop.Spawn\) or add it to an rt.Group$`
-	rt.Sleep(time.Millisecond)      // want `^the op made by rt.Sleep\(...\) is dropped and never runs: await it \(rt.Await\) or pass it to a combinator$`
-	_ = conn.Read(buf)              // want `^the op made by conn.Read\(...\) is assigned to _ and never runs`
-	t := WorkAsync(2)               // want `^the task t made by WorkAsync\(...\) is never awaited, spawned or stored, so it never runs`
+	WorkAsync(1)               // want `^the task made by WorkAsync\(...\) is dropped and never runs: await it \(rt.Await\), spawn it \(Loop.Spawn\) or add it to an rt.Group$`
+	rt.Sleep(time.Millisecond) // want `^the op made by rt.Sleep\(...\) is dropped and never runs: await it \(rt.Await\) or pass it to a combinator$`
+	_ = conn.Read(buf)         // want `^the op made by conn.Read\(...\) is assigned to _ and never runs`
+	t := WorkAsync(2)          // want `^the task t made by WorkAsync\(...\) is never awaited, spawned or stored, so it never runs`
 	if !t.Done() {
 		t.Cancel()
 	}
@@ -36,7 +36,7 @@ func Main() {
 
 // Keeps hands every task and op on: the negative cases.
 //
-//async
+// async
 func Keeps(l *rt.Loop, g *rt.Group, conn *rt.Conn, buf []byte) []*rt.Task[int] {
 	rt.Await(WorkAsync(1))
 	l.Spawn(WorkAsync(2))

@@ -5,7 +5,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // F is generated.
 //
-//async
+// async
 func F() int {
 	rt.Yield()
 	return 1

@@ -16,7 +16,7 @@ type store struct {
 
 // Held awaits with s.mu locked.
 //
-//async
+// async
 func (s *store) Held() {
 	s.mu.Lock()
 	rt.Await(rt.Sleep(time.Millisecond)) // want `^rt.Await in async function Held suspends while s.mu \(locked at line 21\) is held: other tasks run meanwhile, and one that locks it blocks the loop; unlock before the await and lock again after it$`
@@ -25,7 +25,7 @@ func (s *store) Held() {
 
 // Deferred holds a read lock until it returns.
 //
-//async
+// async
 func (s *store) Deferred() error {
 	s.rw.RLock()
 	defer s.rw.RUnlock()
@@ -40,7 +40,7 @@ func (s *store) Deferred() error {
 
 // Call calls an async function, an await, with two locks held.
 //
-//async
+// async
 func (s *store) Call() {
 	s.mu.Lock()
 	s.rw.Lock()
@@ -51,7 +51,7 @@ func (s *store) Call() {
 
 // Released unlocks before each await: the negative cases.
 //
-//async
+// async
 func (s *store) Released() {
 	s.mu.Lock()
 	s.n++

@@ -5,7 +5,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // X changed after x_async.go was generated.
 //
-//async
+// async
 func X() int {
 	rt.Yield()
 	return 2

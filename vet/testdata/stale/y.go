@@ -4,7 +4,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Y was never generated.
 //
-//async
+// async
 func Y() int {
 	rt.Yield()
 	return 2
