@@ -1,11 +1,13 @@
 package vet
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -138,12 +140,13 @@ func (f *blocksFact) String() string {
 
 // A site is one place where a function blocks.
 type site struct {
-	node ast.Node
-	what string      // "time.Sleep", "channel receive", "call of helper"
-	hint string      // what to do instead
-	via  *blocksFact // for a call of a function that blocks
-	name string      // of that function
-	fix  func() []analysis.SuggestedFix
+	node   ast.Node
+	what   string      // "time.Sleep", "channel receive", "call of helper"
+	hint   string      // what to do instead
+	via    *blocksFact // for a call of a function that blocks
+	name   string      // of that function
+	callee *types.Func // while solving: a function of the package
+	fix    func() []analysis.SuggestedFix
 }
 
 // blocker finds the blocking sites of the functions of one package.
@@ -152,8 +155,9 @@ type blocker struct {
 	marks *marks
 	decls map[*types.Func]*ast.FuncDecl // the package's ordinary functions
 	memo  map[*types.Func]*blocksFact   // nil: does not block
-	busy  map[*types.Func]bool          // being computed (recursion)
-	cycle bool                          // a computation met a busy function
+	// collecting is set while solve walks the ordinary functions: a call
+	// of one of the package's own is then a candidate, not yet known.
+	collecting bool
 }
 
 func runBlocking(pass *analysis.Pass) (any, error) {
@@ -162,7 +166,6 @@ func runBlocking(pass *analysis.Pass) (any, error) {
 		marks: pass.ResultOf[markers].(*marks),
 		decls: map[*types.Func]*ast.FuncDecl{},
 		memo:  map[*types.Func]*blocksFact{},
-		busy:  map[*types.Func]bool{},
 	}
 	for _, f := range userFiles(pass) {
 		for _, d := range f.Decls {
@@ -179,9 +182,10 @@ func runBlocking(pass *analysis.Pass) (any, error) {
 	// this one see through them. The standard library is described by
 	// blockingFuncs alone: following its internals (a log.Logger's mutex)
 	// would report what is harmless in practice.
+	b.solve()
 	if !isStd(pass.Pkg.Path()) {
-		for fn := range b.decls {
-			if f := b.blocks(fn); f != nil {
+		for fn, f := range b.memo {
+			if f != nil {
 				pass.ExportObjectFact(fn, f)
 			}
 		}
@@ -210,42 +214,54 @@ func isStd(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-// blocks returns how the ordinary function fn blocks, or nil.
-func (b *blocker) blocks(fn *types.Func) *blocksFact {
-	if f, ok := b.memo[fn]; ok {
-		return f
+// solve computes how each of the package's ordinary functions blocks,
+// into memo: each body is walked once, for its blocking sites and its
+// calls of the package's other ordinary functions in source order, and
+// then a function blocks through the first of those that blocks, until
+// nothing changes (recursion needs the repetition).
+func (b *blocker) solve() {
+	type step struct {
+		s      site
+		callee *types.Func // a function of the package, or nil for a site
 	}
-	fd := b.decls[fn]
-	if fd == nil {
-		return nil
+	steps := map[*types.Func][]step{}
+	var fns []*types.Func
+	b.collecting = true
+	for fn, fd := range b.decls {
+		fns = append(fns, fn)
+		b.sites(fd.Body, false, func(s site) {
+			steps[fn] = append(steps[fn], step{s, s.callee})
+		})
 	}
-	if b.busy[fn] {
-		b.cycle = true
-		return nil
-	}
-	b.busy[fn] = true
-	outer := b.cycle
-	b.cycle = false
-	var first *blocksFact
-	b.sites(fd.Body, false, func(s site) {
-		if first != nil {
-			return
+	b.collecting = false
+	slices.SortFunc(fns, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range fns {
+			if b.memo[fn] != nil {
+				continue
+			}
+			for _, st := range steps[fn] {
+				var f *blocksFact
+				switch {
+				case st.callee != nil:
+					if g := b.memo[st.callee]; g != nil {
+						f = &blocksFact{Path: append([]string{st.s.name}, g.Path...), Site: g.Site, Hint: g.Hint}
+					}
+				case st.s.via != nil:
+					f = &blocksFact{Path: append([]string{st.s.name}, st.s.via.Path...), Site: st.s.via.Site, Hint: st.s.via.Hint}
+				default:
+					p := b.pass.Fset.Position(st.s.node.Pos())
+					f = &blocksFact{Path: []string{st.s.what}, Site: fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column), Hint: st.s.hint}
+				}
+				if f != nil {
+					b.memo[fn] = f
+					changed = true
+					break
+				}
+			}
 		}
-		if s.via != nil {
-			first = &blocksFact{Path: append([]string{s.name}, s.via.Path...), Site: s.via.Site, Hint: s.via.Hint}
-			return
-		}
-		p := b.pass.Fset.Position(s.node.Pos())
-		first = &blocksFact{Path: []string{s.what}, Site: fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column), Hint: s.hint}
-	})
-	delete(b.busy, fn)
-	// Not blocking is known only if no function on the way was still
-	// being computed; blocking is known at once.
-	if first != nil || !b.cycle {
-		b.memo[fn] = first
 	}
-	b.cycle = outer || b.cycle
-	return first
 }
 
 // sites calls report for each place in body that blocks the goroutine
@@ -374,7 +390,13 @@ func (b *blocker) callSite(call *ast.CallExpr, fn *types.Func, async, isStmt boo
 	}
 	var f *blocksFact
 	if fn.Pkg() == b.pass.Pkg {
-		f = b.blocks(fn)
+		if b.decls[fn] == nil {
+			return site{}, false
+		}
+		if b.collecting {
+			return site{node: call, what: "call of " + shortName(fn), name: shortName(fn), callee: fn}, true
+		}
+		f = b.memo[fn]
 	} else {
 		g := new(blocksFact)
 		if b.pass.ImportObjectFact(fn, g) {
