@@ -1,7 +1,9 @@
 package vet
 
 import (
+	"fmt"
 	"go/ast"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -19,9 +21,11 @@ var Stale = &analysis.Analyzer{
 	Run:  runStale,
 }
 
-// generated caches what asyncgen would write, by directory: a driver
-// runs Stale on a package and on its test variants, which share one.
-var generated sync.Map // dir -> *genResult
+// generated caches what asyncgen would write, by directory and the state
+// of its Go files: a driver runs Stale on a package and on its test
+// variants, which share a directory, and a long-lived one (gopls) runs it
+// again after an edit.
+var generated sync.Map // dirKey -> *genResult
 
 type genResult struct {
 	once sync.Once
@@ -29,8 +33,21 @@ type genResult struct {
 	err  error
 }
 
+// dirKey names dir and the size and modification time of each of its
+// Go files.
+func dirKey(dir string) string {
+	k := dir
+	ms, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, m := range ms {
+		if fi, err := os.Stat(m); err == nil {
+			k += fmt.Sprintf("\x00%s %d %d", m, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return k
+}
+
 func generateDir(dir string) ([]transform.Output, error) {
-	v, _ := generated.LoadOrStore(dir, new(genResult))
+	v, _ := generated.LoadOrStore(dirKey(dir), new(genResult))
 	g := v.(*genResult)
 	g.once.Do(func() {
 		g.outs, g.err = transform.Generate(transform.Options{Dir: dir, Patterns: []string{"."}})
