@@ -2,7 +2,7 @@
 GO ?= go
 EXAMPLES := hello crawl echo
 
-.PHONY: build test demo bench generate check vet race gotest crossvet asyncgen tools bench-http
+.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http
 
 # tools installs the load tools that the HTTP tests and benchmarks use,
 # curl and wrk, from Debian's packages when they are missing.
@@ -35,6 +35,14 @@ check: asyncgen
 vet:
 	$(GO) vet ./...
 
+# asyncvet runs asyncgen's own analyzers (package vet: blocking calls in
+# async functions, awaits under a lock, dropped tasks, stale generated
+# files) over the repository's packages and examples, and bench's; a
+# finding fails it.
+asyncvet: asyncgen
+	bin/asyncgen vet ./...
+	cd bench && ../bin/asyncgen vet ./...
+
 crossvet:
 	GOOS=darwin $(GO) vet ./rt/...
 	GOOS=freebsd $(GO) vet ./rt/...
@@ -48,7 +56,7 @@ race:
 gotest:
 	$(GO) test -count=1 -timeout 20m ./...
 
-test: tools vet crossvet check race gotest
+test: tools vet crossvet check asyncvet race gotest
 	cd bench && $(GO) vet ./... && $(GO) test -short -count=1 -run . -bench . -benchtime 1x ./...
 
 # demo regenerates the examples' state machines and runs them.

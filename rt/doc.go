@@ -113,10 +113,15 @@
 // environment variable named by DebugEnv, ASYNCGEN_DEBUG=1, for every
 // loop) a loop logs each task step that takes 100 ms or longer (a blocking
 // call that holds up every other task), and dumps its tasks, with what each
-// awaits, when it has had tasks waiting and nothing to run for 10 s. Its
-// log goes to standard error unless WithDebugLog says otherwise;
-// WithSlowSteps and WithIdleDump set the thresholds. Loop.Dump lists the
-// live tasks at any time:
+// awaits, when it has had tasks waiting and nothing to run for 10 s. It
+// also reports its sockets, and itself, when they are garbage-collected
+// without Close, and panics when a method that belongs to its goroutine
+// (Spawn, CallSoon, CallLater, CallAt) is called from another while it
+// runs: the message names Submit. With ASYNCGEN_DEBUG=1, a task made and
+// dropped without being started, which never runs, is reported with
+// where it was made. Its log goes to standard error unless WithDebugLog
+// says otherwise; WithSlowSteps and WithIdleDump set the thresholds.
+// Loop.Dump lists the live tasks at any time:
 //
 //	v, err := rt.Run(MainAsync(), rt.WithDebug(true))
 //

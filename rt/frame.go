@@ -51,6 +51,9 @@ func Start[T any](f Framer[T]) *Task[T] {
 	t.c.frame = f
 	t.c.fut = &t.fut.futureCore
 	t.fut.owner = &t.c
+	if debugTasks.Load() {
+		debugCreated(&t.c)
+	}
 	return t
 }
 

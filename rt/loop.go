@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -89,6 +90,8 @@ type Loop struct {
 	idle       bool // turn found nothing to do, since idleSince
 	idleDumped bool // and has written the dump for this idle spell
 	idleSince  int64
+	owner      atomic.Int64    // in debug mode, the goroutine in RunUntil (0: none)
+	collected  runtime.Cleanup // in debug mode, the report of a loop collected without Close
 
 	mu         sync.Mutex // guards submitted, closed and closeAsked
 	submitted  []func()
@@ -165,17 +168,31 @@ const (
 //     live tasks and nothing to run (no task ready, no timer due) for 10 s
 //     (WithIdleDump sets another threshold). The loop cannot tell whether
 //     another goroutine will still Submit work, so this is a report, not
-//     a verdict of deadlock: it is written once per idle spell.
+//     a verdict of deadlock: it is written once per idle spell;
+//   - a Conn, Listener or PacketConn of the loop's, or the loop itself,
+//     garbage-collected without Close (the loop closes its sockets when it
+//     closes, so until then a dropped socket holds its descriptor).
 //
-// Debug mode costs a clock reading per step; the checks that cost nothing
-// (a Close from another goroutine, a task that calls runtime.Goexit) are on
-// in every loop.
+// And a loop in debug mode panics when Spawn, CallSoon, CallLater or CallAt
+// is called from a goroutine other than the one running the loop, naming
+// the method and Submit, the way to reach the loop from elsewhere.
+//
+// A task made and dropped without being started never runs; DebugEnv, not
+// WithDebug, asks for those to be reported, with where each was made, to
+// standard error: a task belongs to no loop until it starts.
+//
+// Debug mode costs a clock reading per step, and a stack read per call of
+// the methods above; out of it, these checks cost the test of a flag. The
+// checks that cost nothing (a Close from another goroutine, a task that
+// calls runtime.Goexit) are on in every loop.
 func WithDebug(on bool) Option { return func(l *Loop) { l.debug = on } }
 
 // WithDebugLog makes the loop write its debug output to w instead of
 // os.Stderr: the slow steps and idle dumps of debug mode, and the notice
 // of a task or callback that ended the loop's goroutine with
-// runtime.Goexit. The loop writes to w from its own goroutine.
+// runtime.Goexit. The loop writes to w from its own goroutine, and the
+// reports of a socket or loop collected without Close from the goroutine
+// that runs cleanups: w must be safe for that.
 func WithDebugLog(w io.Writer) Option { return func(l *Loop) { l.debugLog = w } }
 
 // WithIdleDump makes the loop write a Dump of its tasks to its debug log
@@ -206,6 +223,7 @@ func NewLoop(opts ...Option) (*Loop, error) {
 		l.debugLog = os.Stderr
 	}
 	if l.debug {
+		l.debugLoop()
 		if !l.slowSet {
 			l.slowStep = debugSlowStep
 			l.slowLog = slog.New(slog.NewTextHandler(l.debugLog, nil))
@@ -255,14 +273,24 @@ func (l *Loop) Submit(fn func()) error {
 // CallSoon arranges for fn to run on the loop after the tasks and callbacks
 // that are ready now. Call it on the loop's goroutine. A panic in fn is a
 // callback's panic (see Loop).
-func (l *Loop) CallSoon(fn func()) { l.ready.push(callback(fn)) }
+func (l *Loop) CallSoon(fn func()) {
+	if l.debug {
+		l.checkGoroutine("CallSoon")
+	}
+	l.ready.push(callback(fn))
+}
 
 // Spawn starts task t on the loop: it runs once the tasks ready before it
 // have run. Spawning a task that has started already does nothing. Call
 // Spawn on the loop's goroutine, or before the loop runs.
 // A task spawned on a loop that is closed, or closing, ends at once with
 // ErrClosed without running.
-func (l *Loop) Spawn(t AnyTask) { l.spawn(t.core()) }
+func (l *Loop) Spawn(t AnyTask) {
+	if l.debug {
+		l.checkGoroutine("Spawn")
+	}
+	l.spawn(t.core())
+}
 
 func (l *Loop) spawn(c *taskCore) {
 	if c.flags&fStarted == 0 && l.start(c) {
@@ -273,6 +301,9 @@ func (l *Loop) spawn(c *taskCore) {
 // start binds task c to the loop and lists it as live. It reports false,
 // having ended the task with ErrClosed, if the loop is closed.
 func (l *Loop) start(c *taskCore) bool {
+	if debugTasks.Load() {
+		debugStarted(c)
+	}
 	c.flags |= fStarted
 	c.loop = l
 	l.nextID++
@@ -467,6 +498,10 @@ func (l *Loop) runUntil(fc *futureCore) error {
 	l.running.Store(true)
 	l.mu.Unlock()
 	defer l.running.Store(false)
+	if l.debug {
+		l.owner.Store(goroutineID())
+		defer l.owner.Store(0)
+	}
 	l.exiting = false
 	for l.closeState == closeOpen && !fc.isDone() {
 		if err := l.turn(true); err != nil {
@@ -677,6 +712,9 @@ const closeTurns = 10000
 // Close closes the loop on the calling goroutine: then no other goroutine
 // may use the loop, except through Submit.
 func (l *Loop) Close() error {
+	if l.debug {
+		l.collected.Stop()
+	}
 	l.mu.Lock()
 	if l.running.Load() {
 		var err error

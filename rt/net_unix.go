@@ -260,7 +260,7 @@ func (osNetwork) listen(l *Loop, network, address string) *Future[*Listener] {
 		if err != nil {
 			return nil, err
 		}
-		return &Listener{s: p}, nil
+		return newListener(p), nil
 	})
 }
 
@@ -273,7 +273,7 @@ func (osNetwork) listenPacket(l *Loop, network, address string) *Future[*PacketC
 		if err != nil {
 			return nil, err
 		}
-		return &PacketConn{s: p}, nil
+		return newPacketConn(p), nil
 	})
 }
 
@@ -286,7 +286,7 @@ func (osNetwork) listenBlocking(network, address string) (*Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Listener{s: p}, nil
+	return newListener(p), nil
 }
 
 func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, error) {
@@ -301,7 +301,7 @@ func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, err
 	if err != nil {
 		return nil, err
 	}
-	return &PacketConn{s: p}, nil
+	return newPacketConn(p), nil
 }
 
 func resolveBlocking(network, address string) ([]sockAddr, error) {
@@ -482,7 +482,7 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 		}
 		p.raddr = netAddr(p.net, a.sa)
 		p.setNoDelay(true) // as the net package does; a failure is not the accept's
-		return &Conn{s: p}, nil
+		return newConn(p, "Accept"), nil
 	}
 }
 
@@ -622,7 +622,7 @@ func (o *dialOp) connectNext() {
 			o.noteErr(err)
 			continue
 		}
-		o.fut.Resolve(&Conn{s: p})
+		o.fut.Resolve(newConn(p, "Dial"))
 		return
 	}
 	o.fut.Reject(o.firstErr)
@@ -651,7 +651,7 @@ func (o *dialOp) retry() bool {
 	case nil:
 		p := o.p
 		o.p = nil
-		o.fut.Resolve(&Conn{s: p})
+		o.fut.Resolve(newConn(p, "Dial"))
 	case errAgain:
 		return false
 	default:
@@ -706,7 +706,7 @@ func (osNetwork) dialBlocking(network, address string) (*Conn, error) {
 			}
 		}
 		if err == nil {
-			return &Conn{s: p}, nil
+			return newConn(p, "Dial"), nil
 		}
 		if p != nil {
 			err = p.opError("dial", err)

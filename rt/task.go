@@ -61,6 +61,9 @@ func (c *taskCore) cancel() bool {
 	switch {
 	case c.flags&fStarted == 0:
 		// Never started: it ends now, without running.
+		if debugTasks.Load() {
+			debugStarted(c)
+		}
 		c.flags |= fStarted | fRan
 		c.frame.fail(ErrCanceled)
 	case c.awaiting != nil:

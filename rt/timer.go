@@ -127,11 +127,17 @@ func (t *Timer) Stop() bool {
 // deadlines fire in the order they were set. A panic in fn is a callback's
 // (see Loop).
 func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
+	if l.debug {
+		l.checkGoroutine("CallLater")
+	}
 	return l.CallAt(l.clock.Now().Add(d), fn)
 }
 
 // CallAt arranges for fn to run on the loop at time at, by the loop's clock.
 func (l *Loop) CallAt(at time.Time, fn func()) *Timer {
+	if l.debug {
+		l.checkGoroutine("CallAt")
+	}
 	t := &Timer{fn: fn, loop: l}
 	l.addTimer(at.Sub(l.epoch).Nanoseconds(), t)
 	return t

@@ -56,6 +56,12 @@ func isAsync(fd *ast.FuncDecl) bool {
 	return marked(fd.Doc) && fd.Body != nil && fd.Name.Name != "_"
 }
 
+// IsAsync reports whether fd is an async function, one that asyncgen
+// rewrites: the last line of its doc comment is the //async marker, and it
+// has a body and a name other than _. It is the predicate the generator
+// itself uses, for tools (such as package vet) that must agree with it.
+func IsAsync(fd *ast.FuncDecl) bool { return isAsync(fd) }
+
 // marked reports whether doc ends with the marker line.
 func marked(doc *ast.CommentGroup) bool {
 	return doc != nil && len(doc.List) > 0 && isMarker(doc.List[len(doc.List)-1])

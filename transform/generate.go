@@ -25,6 +25,15 @@ type Options struct {
 	// matches no packages (as "\"./x/...\" matched no packages"), which
 	// the go command warns about but is not an error.
 	Warn func(msg string)
+
+	// Inspect, if not nil, is called with the loaded packages once they
+	// are free of errors, before anything is lowered: each type-checked,
+	// with its generated files replaced by stubs (files that start with
+	// the generated header and declare only the FAsync constructors and
+	// result structs), so that calls of FAsync have their types whether
+	// the generated files are fresh or not. asyncgen runs the cheap
+	// checks of package vet here.
+	Inspect func(fset *token.FileSet, pkgs []*packages.Package)
 }
 
 // An Output is one file that generation writes or removes.
@@ -63,6 +72,9 @@ func Generate(opts Options) ([]Output, error) {
 			}
 		}
 		return nil, diags.sorted()
+	}
+	if opts.Inspect != nil {
+		opts.Inspect(ld.fset, ld.pkgs)
 	}
 	var outs []Output
 	seen := map[string]bool{}

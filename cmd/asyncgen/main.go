@@ -4,6 +4,7 @@
 // Usage:
 //
 //	asyncgen [flags] [packages]
+//	asyncgen vet [vet flags] [packages]
 //
 // Packages are named as the go command names them (".", "./...",
 // "example.com/m/x"); the default is the package in the current directory,
@@ -50,6 +51,9 @@
 //		or left over ("x_async.go: stale"), and exit 1 if there is any
 //	-diff
 //		with -check, print a unified diff of each such file on stdout
+//	-strict
+//		treat the findings of the checks run before generating as
+//		errors: print them as such, write nothing and exit 1
 //	-tags list
 //		comma-separated build tags to load the packages with
 //	-v
@@ -58,6 +62,22 @@
 //	-version
 //		print asyncgen's module version and the frame protocol version
 //		of the code it generates
+//
+// Before it generates, asyncgen runs the cheap checks of asyncgen vet
+// (blocking, lockawait, dropped) on the packages it has loaded and prints
+// their findings as warnings, "x.go:3:2: asyncgen: warning: message
+// (analyzer)"; they do not change what is written or the exit status
+// unless -strict is given.
+//
+// "asyncgen vet" runs all the analyzers of package
+// github.com/asyncgen/asyncgen/vet through "go vet -vettool", with this
+// command as the vet tool: blocking calls in async functions, directly or
+// through the functions they call; awaits with a lock held; tasks and ops
+// that are dropped; generated files that are stale, missing or left over;
+// and, with -determinism.enable, determinism hazards. Its flags are go
+// vet's and the analyzers' ("asyncgen vet -blocking.funcs=example.com/db.Query
+// ./..."); "go doc github.com/asyncgen/asyncgen/vet" describes the checks.
+// It exits 1 if there is a finding.
 //
 // Errors are printed on stderr as file:line:col: asyncgen: message, one a
 // line; after a syntax error, only the first syntax error of each file.
@@ -71,13 +91,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 
+	"golang.org/x/tools/go/analysis/unitchecker"
+	"golang.org/x/tools/go/packages"
+
 	"github.com/asyncgen/asyncgen/rt"
 	"github.com/asyncgen/asyncgen/transform"
+	"github.com/asyncgen/asyncgen/vet"
 )
 
 // manual is the package doc above, which -h prints; TestManualIsDoc keeps
@@ -88,6 +113,7 @@ run as tasks on the asyncgen runtime.
 Usage:
 
 	asyncgen [flags] [packages]
+	asyncgen vet [vet flags] [packages]
 
 Packages are named as the go command names them (".", "./...",
 "example.com/m/x"); the default is the package in the current directory,
@@ -134,6 +160,9 @@ The flags are:
 		or left over ("x_async.go: stale"), and exit 1 if there is any
 	-diff
 		with -check, print a unified diff of each such file on stdout
+	-strict
+		treat the findings of the checks run before generating as
+		errors: print them as such, write nothing and exit 1
 	-tags list
 		comma-separated build tags to load the packages with
 	-v
@@ -143,6 +172,22 @@ The flags are:
 		print asyncgen's module version and the frame protocol version
 		of the code it generates
 
+Before it generates, asyncgen runs the cheap checks of asyncgen vet
+(blocking, lockawait, dropped) on the packages it has loaded and prints
+their findings as warnings, "x.go:3:2: asyncgen: warning: message
+(analyzer)"; they do not change what is written or the exit status
+unless -strict is given.
+
+"asyncgen vet" runs all the analyzers of package
+github.com/asyncgen/asyncgen/vet through "go vet -vettool", with this
+command as the vet tool: blocking calls in async functions, directly or
+through the functions they call; awaits with a lock held; tasks and ops
+that are dropped; generated files that are stale, missing or left over;
+and, with -determinism.enable, determinism hazards. Its flags are go
+vet's and the analyzers' ("asyncgen vet -blocking.funcs=example.com/db.Query
+./..."); "go doc github.com/asyncgen/asyncgen/vet" describes the checks.
+It exits 1 if there is a finding.
+
 Errors are printed on stderr as file:line:col: asyncgen: message, one a
 line; after a syntax error, only the first syntax error of each file.
 
@@ -150,13 +195,23 @@ The exit status is 0 on success, 1 on errors or, with -check, on files
 that are not up to date, and 2 on bad usage.
 `
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	if isVetTool(os.Args[1:]) {
+		// go vet runs this command as its -vettool (see runVet).
+		unitchecker.Main(vet.Analyzers()...)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "vet" {
+		return runVet(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("asyncgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	check := fs.Bool("check", false, "write nothing; report missing, stale and leftover generated files")
 	diff := fs.Bool("diff", false, "with -check, print a unified diff of each such file")
+	strict := fs.Bool("strict", false, "treat the findings of the checks as errors")
 	tags := fs.String("tags", "", "comma-separated build tags")
 	verbose := fs.Bool("v", false, "say what was done to each generated file")
 	version := fs.Bool("version", false, "print the version and exit")
@@ -177,11 +232,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "asyncgen: -diff needs -check")
 		return 2
 	}
+	var findings []vet.Finding
+	var vetErr error
 	outs, err := transform.Generate(transform.Options{
 		Patterns: fs.Args(),
 		Tags:     *tags,
 		Warn:     func(msg string) { fmt.Fprintf(stderr, "asyncgen: warning: %s\n", msg) },
+		Inspect: func(fset *token.FileSet, pkgs []*packages.Package) {
+			findings, vetErr = vet.Check(fset, pkgs, vet.Cheap())
+		},
 	})
+	if vetErr != nil {
+		fmt.Fprintf(stderr, "asyncgen: internal error in the checks: %v\n", vetErr)
+	}
+	for _, f := range findings {
+		msg := fmt.Sprintf("%s (%s)", f.Message, f.Analyzer)
+		if !*strict {
+			msg = "warning: " + msg
+		}
+		fmt.Fprintln(stderr, transform.Diagnostic{Pos: f.Pos, Msg: msg}.Error())
+	}
+	if *strict && len(findings) > 0 && err == nil {
+		return 1
+	}
 	if err != nil {
 		var ds transform.Diagnostics
 		if errors.As(err, &ds) {

@@ -16,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"asyncgen": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"asyncgen": main,
 	})
 }
 
