@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // Synchronisation between tasks.
@@ -51,7 +52,14 @@ func unclaimed(fc *futureCore) {
 type waitOp interface {
 	comparable
 	gone() bool
+	queued(in bool)
 }
+
+// waitMark is embedded in a waiting op: whether a waitq holds it, served
+// or not, so that an op kept for reuse is not reused while it does.
+type waitMark struct{ inq bool }
+
+func (m *waitMark) queued(in bool) { m.inq = in }
 
 // waitq is a FIFO of waiting ops. A cancelled op stays in it, marked gone,
 // until it reaches the front or until the gone ones are most of the queue:
@@ -62,7 +70,10 @@ type waitq[W waitOp] struct {
 	dead int // ops known to be gone, not yet dropped
 }
 
-func (q *waitq[W]) push(w W) { q.s = append(q.s, w) }
+func (q *waitq[W]) push(w W) {
+	w.queued(true)
+	q.s = append(q.s, w)
+}
 
 // first returns the op that has waited longest and waits still.
 func (q *waitq[W]) first() (w W, ok bool) {
@@ -70,6 +81,7 @@ func (q *waitq[W]) first() (w W, ok bool) {
 		if w = q.s[q.head]; !w.gone() {
 			return w, true
 		}
+		w.queued(false)
 		var zero W
 		q.s[q.head] = zero
 		q.head++
@@ -84,6 +96,7 @@ func (q *waitq[W]) first() (w W, ok bool) {
 func (q *waitq[W]) pop() (W, bool) {
 	w, ok := q.first()
 	if ok {
+		w.queued(false)
 		var zero W
 		q.s[q.head] = zero
 		q.head++
@@ -100,6 +113,8 @@ func (q *waitq[W]) died() {
 		for _, w := range q.s[q.head:] {
 			if !w.gone() {
 				live = append(live, w)
+			} else {
+				w.queued(false)
 			}
 		}
 		clear(q.s[len(live):])
@@ -150,6 +165,11 @@ type Queue[T any] struct {
 	getters waitq[*queueGet[T]]
 	putters waitq[*queuePut[T]]
 	blk     blockState
+
+	// The ops kept for reuse, so that a task that puts or gets in a loop
+	// allocates nothing once it has waited: see kept.
+	keptPut atomic.Pointer[queuePut[T]]
+	keptGet atomic.Pointer[queueGet[T]]
 }
 
 // NewQueue returns a queue that holds up to size values. It panics if size
@@ -173,12 +193,88 @@ func (q *Queue[T]) Cap() int { return q.size }
 
 // Put returns an op that puts v at the back of the queue, waiting while the
 // queue is full.
-func (q *Queue[T]) Put(v T) Op[struct{}] { return &queuePut[T]{q: q, v: v} }
+func (q *Queue[T]) Put(v T) Op[struct{}] {
+	if o := q.keptPut.Load(); o != nil && o.k.again(o.fut.isDone(), o.inq) {
+		o.v = v
+		return o
+	}
+	o := &queuePut[T]{q: q, v: v}
+	q.keptPut.CompareAndSwap(nil, o)
+	return o
+}
 
 // Get returns an op that takes the value at the front of the queue,
 // waiting while the queue is empty. Once the queue is closed and empty it
 // fails with io.EOF.
-func (q *Queue[T]) Get() Op[T] { return &queueGet[T]{q: q} }
+func (q *Queue[T]) Get() Op[T] {
+	if o := q.keptGet.Load(); o != nil && o.k.again(o.fut.isDone(), o.inq) {
+		return o
+	}
+	o := &queueGet[T]{q: q}
+	q.keptGet.CompareAndSwap(nil, o)
+	return o
+}
+
+// kept is the reuse state of an op that a primitive keeps for its next
+// wait, as a Conn keeps its read and write ops: handed out, started, and
+// once done and read, handed out again.
+type kept struct {
+	state   atomic.Uint32 // keptFresh, keptHanded, keptStarted
+	loop    *Loop
+	starter *taskCore // the task that started it, if a task did
+}
+
+const (
+	keptFresh   uint32 = iota // made, not started
+	keptHanded                // handed out again, not started
+	keptStarted               // started
+)
+
+// again reports whether the op may be handed out again, and marks it
+// handed if so: it has started and finished (done), no waitq holds it
+// (inq), and whoever awaited it has read its result. Ops started outside
+// a task were awaited by combinators and callbacks, which read the result
+// when it comes; a task reads it when it resumes, so once the task that
+// started the op is neither queued nor running, or is the one asking
+// again, it has.
+func (k *kept) again(done, inq bool) bool {
+	if k.state.Load() != keptStarted || !done || inq {
+		return false
+	}
+	if t := k.starter; t != nil && t != k.loop.cur && t.flags&(fQueued|fRunning) != 0 {
+		return false
+	}
+	return k.state.CompareAndSwap(keptStarted, keptHanded)
+}
+
+// start reports whether an op with reuse state k, being started on loop
+// l, starts now (false: it has started already), and whether its future
+// must be made pending again first.
+func (k *kept) start(l *Loop) (now, rearm bool) {
+	switch k.state.Load() {
+	case keptStarted:
+		return false, false
+	case keptHanded:
+		rearm = true
+	}
+	k.state.Store(keptStarted)
+	k.loop = l
+	if l != nil {
+		k.starter = l.cur
+	}
+	return true, rearm
+}
+
+// rearm makes the done future of an op that is reused pending again: Reset
+// for a future with an owner, which the op guarantees has been read.
+func (f *Future[T]) rearm() {
+	var zero T
+	f.val, f.err = zero, nil
+	if f.extra.Load() != nil {
+		f.extra.Store(nil)
+	}
+	f.state.Store(pending)
+}
 
 // TryPut puts v at the back of the queue if it can do so without waiting,
 // and reports whether it did.
@@ -240,14 +336,16 @@ func (q *Queue[T]) Close() {
 // with the error of the Put, or with ErrClosed (or ErrCanceled) if l closes
 // first.
 func (q *Queue[T]) Send(l *Loop, v T) error {
-	_, err := awaitOn(l, q.Put(v))
+	_, err := awaitOn(l, Op[struct{}](&queuePut[T]{q: q, v: v})) // not the kept op: that is the loop's
 	return err
 }
 
 // Receive takes a value from q, which belongs to loop l, from an ordinary
 // goroutine (not l's), waiting while q is empty. It fails as Get does, or
 // with ErrClosed (or ErrCanceled) if l closes first.
-func (q *Queue[T]) Receive(l *Loop) (T, error) { return awaitOn(l, q.Get()) }
+func (q *Queue[T]) Receive(l *Loop) (T, error) {
+	return awaitOn(l, Op[T](&queueGet[T]{q: q})) // not the kept op: that is the loop's
+}
 
 // awaitOn awaits op on loop l from another goroutine: a task that awaits
 // it, spawned through Submit, so that closing l ends the wait.
@@ -346,17 +444,21 @@ func (w *waitq[W]) empty() bool {
 
 // queuePut is the op behind Queue.Put.
 type queuePut[T any] struct {
-	fut     Future[struct{}]
-	q       *Queue[T]
-	v       T
-	started bool
+	fut Future[struct{}]
+	waitMark
+	q *Queue[T]
+	v T
+	k kept
 }
 
-func (o *queuePut[T]) Start(*Loop) *Future[struct{}] {
-	if o.started {
+func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
+	now, rearm := o.k.start(l)
+	if !now {
 		return &o.fut
 	}
-	o.started = true
+	if rearm {
+		o.fut.rearm()
+	}
 	q := o.q
 	switch {
 	case q.closed:
@@ -400,17 +502,22 @@ func (o *queuePut[T]) String() string { return "Queue.Put" }
 
 // queueGet is the op behind Queue.Get.
 type queueGet[T any] struct {
-	fut     Future[T]
+	fut Future[T]
+	waitMark
 	q       *Queue[T]
-	started bool
+	k       kept
 	refused bool
 }
 
-func (o *queueGet[T]) Start(*Loop) *Future[T] {
-	if o.started {
+func (o *queueGet[T]) Start(l *Loop) *Future[T] {
+	now, rearm := o.k.start(l)
+	if !now {
 		return &o.fut
 	}
-	o.started = true
+	if rearm {
+		o.fut.rearm()
+		o.refused = false
+	}
 	o.fut.owner = o // also when served at once: see refuse
 	q := o.q
 	switch {
@@ -518,7 +625,8 @@ func (m *Lock) Locked() bool {
 
 // lockOp is the op behind Lock.Lock.
 type lockOp struct {
-	fut     Future[struct{}]
+	fut Future[struct{}]
+	waitMark
 	m       *Lock
 	started bool
 	refused bool
@@ -636,7 +744,8 @@ func (s *Semaphore) Free() int {
 
 // acquireOp is the op behind Semaphore.Acquire.
 type acquireOp struct {
-	fut     Future[struct{}]
+	fut Future[struct{}]
+	waitMark
 	s       *Semaphore
 	started bool
 	refused bool
@@ -738,7 +847,8 @@ func (e *Event) IsSet() bool {
 
 // eventWait is the op behind Event.Wait.
 type eventWait struct {
-	fut     Future[struct{}]
+	fut Future[struct{}]
+	waitMark
 	e       *Event
 	started bool
 }
@@ -852,7 +962,8 @@ func (c *Condition) Broadcast() {
 // condWait is the op behind Condition.Wait. It waits in two phases: for a
 // signal, then for the lock, which it takes through lk, an op of its own.
 type condWait struct {
-	fut      Future[struct{}]
+	fut Future[struct{}]
+	waitMark
 	c        *Condition
 	lk       lockOp
 	phase    uint8 // condIdle, condWaiting, condRelocking

@@ -19,3 +19,76 @@ func TestCancelledWaitersDoNotPileUp(t *testing.T) {
 		t.Errorf("the live waiter behind them: done %v, %v", live.Done(), live.Err())
 	}
 }
+
+// pumpFrame puts 0..n-1 into q, or with get set takes n values from q.
+type pumpFrame struct {
+	Frame[int]
+	q   *Queue[int]
+	n   int
+	i   int
+	sum int
+	get bool
+	put *Future[struct{}]
+	got *Future[int]
+}
+
+func (f *pumpFrame) Resume() Step {
+	if f.PC() == 1 {
+		goto resume
+	}
+loop:
+	if f.i == f.n {
+		return f.Frame.Return(f.sum, nil)
+	}
+	if f.get {
+		f.got = Begin(&f.Frame, f.q.Get())
+		if f.Frame.Await(f.got, 1) {
+			return Suspend
+		}
+	} else {
+		f.put = Begin(&f.Frame, f.q.Put(f.i))
+		if f.Frame.Await(f.put, 1) {
+			return Suspend
+		}
+	}
+resume:
+	if f.get {
+		v, _ := Result(&f.Frame, f.got)
+		f.sum += v
+	} else {
+		Result(&f.Frame, f.put)
+	}
+	f.i++
+	goto loop
+}
+
+// TestQueueWaitsAllocateNothing hands values between two tasks that wait
+// on each other through a queue of one: the kept ops make the puts and
+// gets allocate nothing, so the allocations of a run do not grow with its
+// length.
+func TestQueueWaitsAllocateNothing(t *testing.T) {
+	l, err := NewLoop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	allocs := func(n int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			q := NewQueue[int](1)
+			prod := Start(&pumpFrame{q: q, n: n})
+			cons := Start(&pumpFrame{q: q, n: n, get: true})
+			l.Spawn(prod)
+			l.Spawn(cons)
+			if err := l.RunUntil(cons); err != nil {
+				t.Fatal(err)
+			}
+			if sum, _ := cons.Result(); sum != n*(n-1)/2 {
+				t.Fatalf("sum %d", sum)
+			}
+		})
+	}
+	short, long := allocs(10), allocs(1000)
+	if long > short+1 {
+		t.Errorf("allocations: %v for 10 values, %v for 1000: the waits allocate", short, long)
+	}
+}

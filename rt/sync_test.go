@@ -604,3 +604,26 @@ func TestQueueSendReceiveFromGoroutines(t *testing.T) {
 		t.Errorf("Send after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestQueueKeptOpIsNotReusedUnread hands a value to a waiting Get and, in
+// the same turn, makes another Get: it must not reuse the first one's op,
+// whose task has not read its value yet.
+func TestQueueKeptOpIsNotReusedUnread(t *testing.T) {
+	l := newLoop(t)
+	q := rt.NewQueue[int](1)
+	g1 := spawn(l, q.Get())
+	settle(t, l)
+	var second *rt.Future[int]
+	l.CallSoon(func() {
+		q.TryPut(1)               // handed to g1, which has not run since
+		second = q.Get().Start(l) // must be an op of its own
+		q.TryPut(2)
+	})
+	settle(t, l)
+	if v, err := g1.Result(); v != 1 || err != nil {
+		t.Errorf("g1 = %v, %v; want 1", v, err)
+	}
+	if v, err := second.Result(); v != 2 || err != nil {
+		t.Errorf("second = %v, %v; want 2", v, err)
+	}
+}
