@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -131,7 +132,7 @@ func runDropped(pass *analysis.Pass) (any, error) {
 						})
 						continue
 					}
-					if v, ok := info.Defs[id].(*types.Var); ok && n.Tok.String() == ":=" && onlyInspected(pass, f, v) {
+					if v, ok := info.Defs[id].(*types.Var); ok && n.Tok.String() == ":=" && makesNew(info, call) && onlyInspected(pass, f, v) {
 						pass.Reportf(id.Pos(), "the %s %s made by %s is never awaited, spawned or stored, so it never runs: %s", kind, id.Name, what(call), advice(kind))
 					}
 				}
@@ -140,6 +141,37 @@ func runDropped(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// makesNew reports whether call surely makes a task or op that has not
+// started: a task constructor (an XAsync function or method, or rt's own
+// functions) or an op of rt's. A helper of the user's that returns a task
+// may return one it has spawned, which is then rightly only inspected.
+func makesNew(info *types.Info, call *ast.CallExpr) bool {
+	var id *ast.Ident
+	switch fn := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fn
+	case *ast.SelectorExpr:
+		id = fn.Sel
+	case *ast.IndexExpr: // an instantiated generic: f[T](...)
+		if x, ok := fn.X.(*ast.Ident); ok {
+			id = x
+		} else if x, ok := fn.X.(*ast.SelectorExpr); ok {
+			id = x.Sel
+		}
+	}
+	if id == nil {
+		return false
+	}
+	obj, ok := info.Uses[id].(*types.Func)
+	if !ok {
+		return false
+	}
+	if obj.Pkg() != nil && obj.Pkg().Path() == rtPath {
+		return true
+	}
+	return strings.HasSuffix(obj.Name(), "Async")
 }
 
 // onlyInspected reports whether every use of v in f looks at it without

@@ -30,7 +30,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
@@ -60,11 +60,9 @@ type World struct {
 	sites map[uintptr]bool // Buggify's call sites, enabled or not for this run
 }
 
-// current is the world that is running, for Buggify and Jitter.
-var (
-	currentMu sync.Mutex
-	current   *World
-)
+// current is the world that is running, for Buggify and Jitter: an
+// atomic, not a mutex, as async functions read it on the loop.
+var current atomic.Pointer[World]
 
 // NewWorld returns a world for seed, with its loop.
 func NewWorld(seed uint64) (*World, error) {
@@ -124,18 +122,10 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	if err != nil {
 		return zero, Trace{}, err
 	}
-	currentMu.Lock()
-	if current != nil {
-		currentMu.Unlock()
+	if !current.CompareAndSwap(nil, w) {
 		return zero, Trace{}, errors.New("sim: Run while another world runs: run seeds in separate processes")
 	}
-	current = w
-	currentMu.Unlock()
-	defer func() {
-		currentMu.Lock()
-		current = nil
-		currentMu.Unlock()
-	}()
+	defer current.Store(nil)
 	task := start()
 	err = w.loop.RunUntil(task)
 	if cerr := w.loop.Close(); err == nil && cerr != nil {
@@ -299,11 +289,7 @@ func Jitter(d time.Duration) time.Duration {
 }
 
 // running returns the world that runs, if any.
-func running() *World {
-	currentMu.Lock()
-	defer currentMu.Unlock()
-	return current
-}
+func running() *World { return current.Load() }
 
 // SeedEnv names the environment variable with which Check replays one
 // seed: ASYNCGEN_SIM_SEED=1234 go test -run TestX.

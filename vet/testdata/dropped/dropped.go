@@ -52,3 +52,16 @@ func Keeps(l *rt.Loop, g *rt.Group, conn *rt.Conn, buf []byte) []*rt.Task[int] {
 	Work(8) // a direct call: an await
 	return kept
 }
+
+// started spawns a task on l and returns it, started.
+func started(l *rt.Loop, n int) *rt.Task[int] {
+	t := WorkAsync(n)
+	l.Spawn(t)
+	return t
+}
+
+// InspectsStarted looks at a task that a helper has spawned: not dropped.
+func InspectsStarted(l *rt.Loop) bool {
+	t := started(l, 3)
+	return t.Done()
+}
