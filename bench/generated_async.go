@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sumAwaitsFrame is the frame of sumAwaits: its parameters and the variables
 // that live across its suspension points.
@@ -38,12 +38,12 @@ loop:
 //line generated.go:15:12
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line generated.go:15:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line generated.go:15:12
-	v, err = rt.Result(&f.Frame, f.fut1)
+	v, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line generated.go:16:2
 	if err != nil {
 		return f.Frame.Return(0, err)
@@ -63,7 +63,7 @@ done:
 // sumAwaitsAsync returns a task that runs sumAwaits: the task starts when it is
 // spawned or awaited.
 func sumAwaitsAsync(fut *rt.Future[int], n int) *rt.Task[int] {
-	return rt.Start(&sumAwaitsFrame{
+	return rt.NewTask(&sumAwaitsFrame{
 		fut: fut,
 		n:   n,
 	})
@@ -85,17 +85,17 @@ func (f *addOneFrame) Resume() rt.Step {
 // addOneAsync returns a task that runs addOne: the task starts when it is
 // spawned or awaited.
 func addOneAsync(x int) *rt.Task[int] {
-	return rt.Start(&addOneFrame{x: x})
+	return rt.NewTask(&addOneFrame{x: x})
 }
 
 // callChainFrame is the frame of callChain: its parameters and the variables
 // that live across its suspension points.
 type callChainFrame struct {
 	rt.Frame[int]
-	n    int
-	x    int
-	i    int
-	fut1 *rt.Future[int]
+	n     int
+	x     int
+	i     int
+	call1 *rt.Task[int]
 }
 
 func (f *callChainFrame) Resume() rt.Step {
@@ -115,21 +115,21 @@ loop:
 		goto done
 	}
 //line generated.go:38:6
-	f.fut1 = rt.BeginTask(&f.Frame, addOneAsync(f.x))
+	f.call1 = addOneAsync(f.x)
 //line generated.go:38:6
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line generated.go:38:6
-	f.x = rt.Value(&f.Frame, f.fut1)
+	f.x = rt.CallValue(&f.Frame, f.call1)
 //line generated.go:37:20
 	f.i++
 //line generated.go:37:1
 	goto loop
 done:
 //line generated.go:40:1
-	return f.Frame.Yield(2)
+	return f.Frame.Reschedule(2)
 resume2:
 //line generated.go:41:1
 	return f.Frame.Return(f.x, nil)
@@ -139,5 +139,5 @@ resume2:
 // callChainAsync returns a task that runs callChain: the task starts when it is
 // spawned or awaited.
 func callChainAsync(n int) *rt.Task[int] {
-	return rt.Start(&callChainFrame{n: n})
+	return rt.NewTask(&callChainFrame{n: n})
 }

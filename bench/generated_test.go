@@ -27,13 +27,13 @@ func BenchmarkGenerated(b *testing.B) {
 		run(b, sumAwaitsAsync(done, b.N), b.N)
 	})
 	b.Run("op=Await/impl=handwritten", func(b *testing.B) {
-		run(b, rt.Start(&sumAwaitsHand{fut: done, n: b.N}), b.N)
+		run(b, rt.NewTask(&sumAwaitsHand{fut: done, n: b.N}), b.N)
 	})
 	b.Run("op=Call/impl=generated", func(b *testing.B) {
 		run(b, callChainAsync(b.N), b.N)
 	})
 	b.Run("op=Call/impl=handwritten", func(b *testing.B) {
-		run(b, rt.Start(&callChainHand{n: b.N}), b.N)
+		run(b, rt.NewTask(&callChainHand{n: b.N}), b.N)
 	})
 }
 
@@ -49,13 +49,13 @@ func TestGeneratedMatchesHandwritten(t *testing.T) {
 			t.Fatal(err)
 		}
 		gen, err1 := rt.Run(sumAwaitsAsync(done, n))
-		hand, err2 := rt.Run(rt.Start(&sumAwaitsHand{fut: done, n: n}))
+		hand, err2 := rt.Run(rt.NewTask(&sumAwaitsHand{fut: done, n: n}))
 		if err1 != nil || err2 != nil || gen != plain || hand != plain {
 			t.Errorf("sumAwaits(%d): plain %d, generated %d (%v), hand-written %d (%v)", n, plain, gen, err1, hand, err2)
 		}
 		plain, _ = callChain(n)
 		gen, err1 = rt.Run(callChainAsync(n))
-		hand, err2 = rt.Run(rt.Start(&callChainHand{n: n}))
+		hand, err2 = rt.Run(rt.NewTask(&callChainHand{n: n}))
 		if err1 != nil || err2 != nil || gen != plain || hand != plain {
 			t.Errorf("callChain(%d): plain %d, generated %d (%v), hand-written %d (%v)", n, plain, gen, err1, hand, err2)
 		}

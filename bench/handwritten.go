@@ -22,11 +22,11 @@ loop:
 	if f.i >= f.n {
 		return f.Frame.Return(f.total, nil)
 	}
-	if f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 resume:
-	if v, err := rt.Result(&f.Frame, f.fut); err != nil {
+	if v, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
 		return f.Frame.Return(0, err)
 	} else {
 		f.total += v
@@ -45,7 +45,7 @@ func (f *addOneHand) Resume() rt.Step { return f.Frame.Return(f.x+1, nil) }
 type callChainHand struct {
 	rt.Frame[int]
 	n, x, i int
-	callee  *rt.Future[int]
+	callee  *rt.Task[int]
 }
 
 func (f *callChainHand) Resume() rt.Step {
@@ -57,14 +57,14 @@ func (f *callChainHand) Resume() rt.Step {
 	}
 loop:
 	if f.i >= f.n {
-		return f.Frame.Yield(2)
+		return f.Frame.Reschedule(2)
 	}
-	f.callee = rt.Begin(&f.Frame, rt.Start(&addOneHand{x: f.x}))
-	if f.Frame.Await(f.callee, 1) {
-		return rt.Suspend
+	f.callee = rt.NewTask(&addOneHand{x: f.x})
+	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.callee), 1) {
+		return rt.Suspended
 	}
 resume1:
-	f.x = rt.Value(&f.Frame, f.callee)
+	f.x = rt.CallValue(&f.Frame, f.callee)
 	f.i++
 	goto loop
 }

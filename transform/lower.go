@@ -49,6 +49,7 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		labels:    newNames(),
 		labelUses: map[string]int{},
 		futs:      map[string]types.Object{},
+		calls:     map[string]types.Object{},
 		used:      newNames(),
 	}
 	return l.lower()

@@ -384,19 +384,19 @@ func TestLowerStatement(t *testing.T) {
 		want       []string // in order
 	}{
 		{"yield", "rt.Yield()", []string{
-			"return f.Frame.Yield(1)", "resume1:", "return f.Frame.Return(struct{}{}, nil)"}},
+			"return f.Frame.Reschedule(1)", "resume1:", "return f.Frame.Return(struct{}{}, nil)"}},
 		{"await", "v, err := rt.Await(rt.Sleep(1))\nuse(v, err)", []string{
-			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Await(f.fut1, 1) {", "return rt.Suspend", "resume1:", "rt.Result(&f.Frame, f.fut1)", "use(v, err)"}},
+			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Suspend(f.fut1, 1) {", "return rt.Suspended", "resume1:", "rt.AwaitResult(&f.Frame, f.fut1)", "use(v, err)"}},
 		{"async call", "use(double(3))", []string{
-			"rt.BeginTask(&f.Frame, doubleAsync(3))", "resume1:", "rt.Value(&f.Frame, f.fut1)", "use("}},
+			"f.call1 = doubleAsync(3)", "rt.BeginTask(&f.Frame, f.call1)", "resume1:", "rt.CallValue(&f.Frame, f.call1)", "use("}},
 		{"async call with an error result", "_, _, err := pair()\nuse(err)", []string{
-			"rt.BeginTask(&f.Frame, pairAsync())", "resume1:", "rt.Returned(&f.Frame, f.fut1)"}},
+			"f.call1 = pairAsync()", "resume1:", "rt.CallResult(&f.Frame, f.call1)"}},
 		{"operands in order", "use(two2(), double(1))", []string{
-			"= two2()", "rt.BeginTask(&f.Frame, doubleAsync(1))", "resume1:", "use("}},
+			"= two2()", "doubleAsync(1)", "resume1:", "use("}},
 		{"if with an await in the condition", "if double(1) > 1 {\nuse(1)\n} else {\nuse(2)\n}", []string{
-			"doubleAsync(1)", "resume1:", "v1 = rt.Value(&f.Frame, f.fut1)", "if v1 > 1 {", "use(1)", "} else {", "use(2)"}},
+			"doubleAsync(1)", "resume1:", "v1 = rt.CallValue(&f.Frame, f.call1)", "if v1 > 1 {", "use(1)", "} else {", "use(2)"}},
 		{"if with an await in a branch", "if c := two2(); c > 1 {\nrt.Yield()\n}\nuse(0)", []string{
-			"c = two2()", "if !(c > 1) {", "goto", "return f.Frame.Yield(1)", "resume1:", "use(0)"}},
+			"c = two2()", "if !(c > 1) {", "goto", "return f.Frame.Reschedule(1)", "resume1:", "use(0)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

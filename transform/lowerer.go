@@ -59,9 +59,10 @@ type lowerer struct {
 	loops     int // depth of flattened loops
 	resumes   int
 	futs      map[string]types.Object
-	blockVars map[string]string // names of variables declared in generated blocks, by base
-	used      *names            // every identifier of the function, and generated block names
-	userLabel string            // the label of the statement being lowered, if any
+	calls     map[string]types.Object // the call fields, by type: see callField
+	blockVars map[string]string       // names of variables declared in generated blocks, by base
+	used      *names                  // every identifier of the function, and generated block names
+	userLabel string                  // the label of the statement being lowered, if any
 
 	resultType  ast.Expr                   // the result struct type, for long result lists
 	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
@@ -188,6 +189,23 @@ func (l *lowerer) future(t types.Type) *ast.Ident {
 		l.cands[i].fut = true
 		l.cands[i].field = true
 		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
+	}
+	return l.ref(v)
+}
+
+// callField returns a reference to the frame's field for the tasks of
+// calls of async functions with results of type t: one per type, as a
+// frame makes one call at a time.
+func (l *lowerer) callField(t types.Type) *ast.Ident {
+	text := l.typeText(t)
+	v, ok := l.calls[text]
+	if !ok {
+		v = types.NewVar(token.NoPos, l.pkg, "call", t)
+		l.calls[text] = v
+		i := l.declare(v, false)
+		l.cands[i].fut = true
+		l.cands[i].field = true
+		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Task[" + text + "]"
 	}
 	return l.ref(v)
 }
