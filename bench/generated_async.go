@@ -77,9 +77,21 @@ type addOneFrame struct {
 }
 
 func (f *addOneFrame) Resume() rt.Step {
-//line generated.go:28:1
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line generated.go:30:4
+	if !(f.x < 0) {
+		goto end
+	}
+//line generated.go:31:2
+	return f.Frame.Reschedule(1)
+resume1:
+end:
+//line generated.go:33:1
 	return f.Frame.Return(f.x+1, nil)
-//line generated_async.go:83:1
+//line generated_async.go:95:1
 }
 
 // addOneAsync returns a task that runs addOne: the task starts when it is
@@ -95,7 +107,7 @@ type callChainFrame struct {
 	n     int
 	x     int
 	i     int
-	call1 *rt.Task[int]
+	call1 addOneFrame
 }
 
 func (f *callChainFrame) Resume() rt.Step {
@@ -105,35 +117,35 @@ func (f *callChainFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line generated.go:36:1
+//line generated.go:52:1
 	f.x = 0
-//line generated.go:37:5
+//line generated.go:53:5
 	f.i = 0
 loop:
-//line generated.go:37:13
+//line generated.go:53:13
 	if !(f.i < f.n) {
 		goto done
 	}
-//line generated.go:38:6
-	f.call1 = addOneAsync(f.x)
-//line generated.go:38:6
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+//line generated.go:54:6
+	f.call1 = addOneFrame{x: f.x}
+//line generated.go:54:6
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line generated.go:38:6
-	f.x = rt.CallValue(&f.Frame, f.call1)
-//line generated.go:37:20
+//line generated.go:54:6
+	f.x = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line generated.go:53:20
 	f.i++
-//line generated.go:37:1
+//line generated.go:53:1
 	goto loop
 done:
-//line generated.go:40:1
+//line generated.go:56:1
 	return f.Frame.Reschedule(2)
 resume2:
-//line generated.go:41:1
+//line generated.go:57:1
 	return f.Frame.Return(f.x, nil)
-//line generated_async.go:137:1
+//line generated_async.go:149:1
 }
 
 // callChainAsync returns a task that runs callChain: the task starts when it is

@@ -40,12 +40,17 @@ type addOneHand struct {
 	x int
 }
 
-func (f *addOneHand) Resume() rt.Step { return f.Frame.Return(f.x+1, nil) }
+func (f *addOneHand) Resume() rt.Step {
+	if f.Frame.PC() == 1 || f.x >= 0 {
+		return f.Frame.Return(f.x+1, nil)
+	}
+	return f.Frame.Reschedule(1)
+}
 
 type callChainHand struct {
 	rt.Frame[int]
 	n, x, i int
-	callee  *rt.Task[int]
+	callee  addOneHand // addOne's frame, reset at each call
 }
 
 func (f *callChainHand) Resume() rt.Step {
@@ -59,12 +64,12 @@ loop:
 	if f.i >= f.n {
 		return f.Frame.Reschedule(2)
 	}
-	f.callee = rt.NewTask(&addOneHand{x: f.x})
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.callee), 1) {
+	f.callee = addOneHand{x: f.x}
+	if rt.Call(&f.Frame, &f.callee, 1) {
 		return rt.Suspended
 	}
 resume1:
-	f.x = rt.CallValue(&f.Frame, f.callee)
+	f.x = rt.CallValue(&f.Frame, f.callee.Task())
 	f.i++
 	goto loop
 }

@@ -107,6 +107,30 @@ func Call[R, T any](f *Frame[R], g Framer[T], pc int) bool {
 	return callSuspended(c, gc, resumable(g), fut, st, pc)
 }
 
+// CallNoDefers is Call for a callee that defers nothing (no defer
+// statement, no deferred stop of a range loop over a function), which the
+// generator knows. It runs g without a deferred recover of its own: a
+// panic in g's first step goes straight up through the caller's Resume,
+// as it does from a plain call, to the caller's deferred calls and then
+// to the task's own recover; g had no deferred calls to run and no recover
+// to stop it. Once g has suspended, it runs as a task, as with Call. What
+// this saves is the deferred recover of every call.
+func CallNoDefers[R, T any](f *Frame[R], g Framer[T], pc int) bool {
+	c := &f.task.c
+	if c.flags&fCanceled != 0 {
+		return false
+	}
+	b := g.base()
+	gc := &b.task.c
+	gc.loop = c.loop
+	gc.flags = fStarted | fRan | fInline
+	st := g.Resume()
+	if gc.flags&fReturned != 0 {
+		return false
+	}
+	return callSuspended(c, gc, resumable(g), &b.task.fut.futureCore, st, pc)
+}
+
 // callStep runs the Resume of frame g from its start, as the direct call
 // whose task is c and future fut. A Resume that does not return ends the
 // call, as Loop.resume ends a task: with its panic, after its deferred

@@ -346,6 +346,78 @@ func TestCallPanic(t *testing.T) {
 	}
 }
 
+// boomFrame panics at once and defers nothing.
+type boomFrame struct{ rt.Frame[int] }
+
+func (f *boomFrame) Resume() rt.Step { panic("boom") }
+
+// recoveringCaller is the frame of
+//
+//	//async
+//	func recovering(recov bool) (v int) {
+//		defer func() {
+//			if recov && recover() != nil {
+//				v = -1
+//			}
+//		}()
+//		return boom() + 1
+//	}
+//
+// with the call of boom made by call (rt.Call or rt.CallNoDefers).
+type recoveringCaller struct {
+	rt.Frame[int]
+	call  func(f *rt.Frame[int], g rt.Framer[int], pc int) bool
+	recov bool
+	v     int
+	call1 boomFrame
+}
+
+func (f *recoveringCaller) Resume() rt.Step {
+	if f.Frame.PC() == 0 {
+		f.Frame.Defer(func() {
+			if f.recov && f.Frame.Recover() != nil {
+				f.v = -1
+			}
+		})
+		f.call1 = boomFrame{}
+		if f.call(&f.Frame, &f.call1, 1) {
+			return rt.Suspended
+		}
+	}
+	f.v = rt.CallValue(&f.Frame, f.call1.Task()) + 1
+	if err := f.Frame.RunDefers(); err != nil {
+		return f.Frame.Fail(err)
+	}
+	return f.Frame.Return(f.v, nil)
+}
+
+func (f *recoveringCaller) Recovered() (int, error) { return f.v, nil }
+
+// TestCallNoDefers: a panic of a callee called with CallNoDefers goes up
+// through its caller as one called with Call does: the caller's deferred
+// recover stops it, and without one the task ends with the panic, whose
+// stack shows the callee.
+func TestCallNoDefers(t *testing.T) {
+	for name, call := range map[string]func(f *rt.Frame[int], g rt.Framer[int], pc int) bool{
+		"Call":         rt.Call[int, int],
+		"CallNoDefers": rt.CallNoDefers[int, int],
+	} {
+		t.Run(name, func(t *testing.T) {
+			if v, err := rt.Run(rt.NewTask(&recoveringCaller{call: call, recov: true})); v != -1 || err != nil {
+				t.Errorf("recovering = %d, %v; want -1, nil", v, err)
+			}
+			_, err := rt.Run(rt.NewTask(&recoveringCaller{call: call}))
+			var pe *rt.PanicError
+			if !errors.As(err, &pe) || pe.Value != "boom" {
+				t.Fatalf("err = %v; want a *PanicError of boom", err)
+			}
+			if !strings.Contains(string(pe.Stack), "boomFrame") {
+				t.Errorf("the panic's stack does not show the callee:\n%s", pe.Stack)
+			}
+		})
+	}
+}
+
 // TestCallPanicUnwindsCaller: the caller of a callee that panicked does
 // not go on, even where it would ignore an error: the panic goes through
 // it, as through a plain call.

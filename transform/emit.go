@@ -200,6 +200,12 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	}
 	f.Type().Id(fn.FrameName).Types(typeParams(q, fn.TypeParams)...).Struct(fields...)
 	f.Line()
+	if fn.Pool != "" {
+		f.Commentf("%s holds the frames of the direct calls of %s, which is", fn.Pool, what)
+		f.Comment("recursive: its frame cannot be a field of its caller's.")
+		f.Var().Id(fn.Pool).Qual(rtPath, "FramePool").Types(jen.Id(fn.FrameName))
+		f.Line()
+	}
 
 	var body []jen.Code
 	for _, a := range fn.Aliases {

@@ -20,6 +20,12 @@ const (
 // calleeOf returns the function or method that call calls statically, and
 // the identifier naming it.
 func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
+	return staticCallee(l.info, call)
+}
+
+// staticCallee returns the function or method that call calls statically,
+// and the identifier naming it.
+func staticCallee(info *types.Info, call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	fun := ast.Unparen(call.Fun)
 	switch f := fun.(type) {
 	case *ast.IndexExpr:
@@ -32,7 +38,7 @@ func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	case *ast.Ident:
 		id = f
 	case *ast.SelectorExpr:
-		if sel, ok := l.info.Selections[f]; ok {
+		if sel, ok := info.Selections[f]; ok {
 			if sel.Kind() == types.FieldVal {
 				return nil, nil
 			}
@@ -44,7 +50,7 @@ func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	default:
 		return nil, nil
 	}
-	fn, _ := l.info.Uses[id].(*types.Func)
+	fn, _ := info.Uses[id].(*types.Func)
 	if fn == nil {
 		return nil, nil
 	}
@@ -257,7 +263,14 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	res := sig.Results()
 	sh := declShape(fn)
 	task := l.taskType(call, fn, sh, res)
-	get := l.callAsync(call, fn, task, pos)
+	var get ast.Expr
+	after := func() {}
+	if c := l.directCallee(call, fn); c != nil {
+		get, after = l.callDirect(call, fn, c, pos)
+	} else {
+		get = l.callAsync(call, fn, task, pos)
+	}
+	defer after()
 	read := "CallValue"
 	if sh.hasErr {
 		read = "CallResult"

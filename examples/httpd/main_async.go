@@ -124,7 +124,7 @@ type handleFrame struct {
 	w      *rt.Writer
 	out    []byte
 	req    *request
-	call1  *rt.Task[*request]
+	call1  readRequestFrame
 	bad    **badRequest
 	fut1   *rt.Future[int]
 	status int
@@ -166,14 +166,14 @@ func (f *handleFrame) Resume() rt.Step {
 	f.out = nil
 loop:
 //line main.go:127:14
-	f.call1 = readRequestAsync(f.r, f.cfg)
+	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
 //line main.go:127:14
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
 //line main.go:127:14
-	f.req, err = rt.CallResult(&f.Frame, f.call1)
+	f.req, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
 	f.bad = new(*badRequest)
 //line main.go:128:6
 	(*f.bad) = nil

@@ -156,9 +156,10 @@ func ThreeAsync(x int) *rt.Task[ThreeResult] {
 type callerFrame struct {
 	rt.Frame[string]
 	s     int
-	call1 *rt.Task[int]
-	call2 *rt.Task[struct{}]
-	call3 *rt.Task[ThreeResult]
+	call1 sumFrame
+	call2 nothingFrame
+	call3 onlyErrFrame
+	call4 threeFrame
 }
 
 func (f *callerFrame) Resume() rt.Step {
@@ -178,48 +179,48 @@ func (f *callerFrame) Resume() rt.Step {
 		goto resume4
 	}
 //line basic.go:55:11
-	f.call1 = SumAsync(1, 2)
+	f.call1 = sumFrame{a: 1, b: 2}
 //line basic.go:55:11
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
 //line basic.go:55:11
-	f.s, err = rt.CallResult(&f.Frame, f.call1)
+	f.s, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.call2 = NothingAsync()
+	f.call2 = nothingFrame{}
 //line basic.go:59:1
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call2), 2) {
+	if rt.CallNoDefers(&f.Frame, &f.call2, 2) {
 		return rt.Suspended
 	}
 resume2:
 //line basic.go:59:1
-	rt.CallValue(&f.Frame, f.call2)
+	rt.CallValue(&f.Frame, f.call2.Frame.Task())
 //line basic.go:60:11
-	f.call2 = OnlyErrAsync(false)
+	f.call3 = onlyErrFrame{fail: false}
 //line basic.go:60:11
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call2), 3) {
+	if rt.CallNoDefers(&f.Frame, &f.call3, 3) {
 		return rt.Suspended
 	}
 resume3:
 //line basic.go:60:11
-	_, err_1 = rt.CallResult(&f.Frame, f.call2)
+	_, err_1 = rt.CallResult(&f.Frame, f.call3.Frame.Task())
 //line basic.go:60:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
 	}
 //line basic.go:63:22
-	f.call3 = ThreeAsync(f.s)
+	f.call4 = threeFrame{x: f.s}
 //line basic.go:63:22
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call3), 4) {
+	if rt.CallNoDefers(&f.Frame, &f.call4, 4) {
 		return rt.Suspended
 	}
 resume4:
 //line basic.go:63:22
 	{
-		r, err1 := rt.CallResult(&f.Frame, f.call3)
+		r, err1 := rt.CallResult(&f.Frame, f.call4.Frame.Task())
 		lo, hi, name, err = r.Lo, r.Hi, r.Name, err1
 	}
 //line basic.go:64:1
@@ -227,7 +228,7 @@ resume4:
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
-//line basic_async.go:231:1
+//line basic_async.go:232:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is

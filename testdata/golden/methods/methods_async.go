@@ -194,14 +194,14 @@ func PairAsync[K comparable, V any](k K, v V) *rt.Task[PairResult[K, V]] {
 type useFrame struct {
 	rt.Frame[string]
 	c     Counter
-	call1 *rt.Task[int]
+	call1 counterAddFrame
 	s     string
-	call2 *rt.Task[string]
+	call2 counterShowFrame
 	strs  []string
-	call3 *rt.Task[[]string]
+	call3 mapFrame[int, string]
 	st    Stack[string]
-	call4 *rt.Task[struct{}]
-	call5 *rt.Task[PairResult[string, int]]
+	call4 stackPushFrame[string]
+	call5 pairFrame[string, int]
 }
 
 func (f *useFrame) Resume() rt.Step {
@@ -222,55 +222,55 @@ func (f *useFrame) Resume() rt.Step {
 	}
 //line methods.go:66:5
 	f.c = Counter{}
-	f.call1 = f.c.AddAsync(2)
+	f.call1 = counterAddFrame{c: &f.c, d: 2}
 //line methods.go:67:1
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
 //line methods.go:67:1
-	_ = rt.CallValue(&f.Frame, f.call1)
+	_ = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line methods.go:68:11
-	f.call2 = f.c.ShowAsync("n=")
+	f.call2 = counterShowFrame{c: f.c, prefix: "n="}
 //line methods.go:68:11
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call2), 2) {
+	if rt.CallNoDefers(&f.Frame, &f.call2, 2) {
 		return rt.Suspended
 	}
 resume2:
 //line methods.go:68:11
-	f.s, err = rt.CallResult(&f.Frame, f.call2)
+	f.s, err = rt.CallResult(&f.Frame, f.call2.Frame.Task())
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
 //line methods.go:72:9
-	f.call3 = MapAsync([]int{1, 2}, strconv.Itoa)
+	f.call3 = mapFrame[int, string]{xs: []int{1, 2}, fn: strconv.Itoa}
 //line methods.go:72:9
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call3), 3) {
+	if rt.CallNoDefers(&f.Frame, &f.call3, 3) {
 		return rt.Suspended
 	}
 resume3:
 //line methods.go:72:9
-	f.strs = rt.CallValue(&f.Frame, f.call3)
+	f.strs = rt.CallValue(&f.Frame, f.call3.Frame.Task())
 //line methods.go:73:5
 	f.st = Stack[string]{}
-	f.call4 = f.st.PushAsync(f.s)
+	f.call4 = stackPushFrame[string]{s: &f.st, e: f.s}
 //line methods.go:74:1
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call4), 4) {
+	if rt.CallNoDefers(&f.Frame, &f.call4, 4) {
 		return rt.Suspended
 	}
 resume4:
 //line methods.go:74:1
-	rt.CallValue(&f.Frame, f.call4)
+	rt.CallValue(&f.Frame, f.call4.Frame.Task())
 //line methods.go:75:14
-	f.call5 = PairAsync("a", 1)
+	f.call5 = pairFrame[string, int]{k: "a", v: 1}
 //line methods.go:75:14
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call5), 5) {
+	if rt.CallNoDefers(&f.Frame, &f.call5, 5) {
 		return rt.Suspended
 	}
 resume5:
 //line methods.go:75:14
 	{
-		r, err1 := rt.CallResult(&f.Frame, f.call5)
+		r, err1 := rt.CallResult(&f.Frame, f.call5.Frame.Task())
 		k, v, err = r.R0, r.R1, err1
 	}
 //line methods.go:76:1

@@ -44,7 +44,7 @@ type exprsFrame struct {
 	x     int
 	y     int
 	v1    int
-	call1 *rt.Task[int]
+	call1 gFrame
 	v3    int
 	z     int
 	v4    int
@@ -77,38 +77,38 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:22:6
 	f.v1 = note("a")
 //line order.go:22:18
-	f.call1 = gAsync(2)
+	f.call1 = gFrame{x: 2}
 //line order.go:22:18
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
 //line order.go:22:18
-	v2 = rt.CallValue(&f.Frame, f.call1)
+	v2 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:22:1
 	f.y = f.v1 + v2 + f.x
 //line order.go:23:3
 	f.v3 = note("i")
 //line order.go:23:16
-	f.call1 = gAsync(3)
+	f.call1 = gFrame{x: 3}
 //line order.go:23:16
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 2) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 2) {
 		return rt.Suspended
 	}
 resume2:
 //line order.go:23:16
-	f.a[f.v3] = rt.CallValue(&f.Frame, f.call1)
+	f.a[f.v3] = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:24:9
 	f.v4 = note("p")
 //line order.go:24:20
-	f.call1 = gAsync(4)
+	f.call1 = gFrame{x: 4}
 //line order.go:24:20
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 3) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 3) {
 		return rt.Suspended
 	}
 resume3:
 //line order.go:24:20
-	v5 = rt.CallValue(&f.Frame, f.call1)
+	v5 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:24:1
 	f.z = f3(f.v4, v5, note("q"))
 //line order.go:25:4
@@ -118,14 +118,14 @@ resume3:
 		goto skip
 	}
 //line order.go:25:10
-	f.call1 = gAsync(5)
+	f.call1 = gFrame{x: 5}
 //line order.go:25:10
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 4) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 4) {
 		return rt.Suspended
 	}
 resume4:
 //line order.go:25:10
-	v6 = rt.CallValue(&f.Frame, f.call1)
+	v6 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:25:10
 	cond1 = v6 > 0
 skip:
@@ -136,14 +136,14 @@ skip:
 		goto skip1
 	}
 //line order.go:25:22
-	f.call1 = gAsync(6)
+	f.call1 = gFrame{x: 6}
 //line order.go:25:22
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 5) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 5) {
 		return rt.Suspended
 	}
 resume5:
 //line order.go:25:22
-	v7 = rt.CallValue(&f.Frame, f.call1)
+	v7 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:25:22
 	cond2 = v7 > 1
 skip1:
@@ -152,14 +152,14 @@ skip1:
 		f.y++
 	}
 //line order.go:28:11
-	f.call1 = gAsync(7)
+	f.call1 = gFrame{x: 7}
 //line order.go:28:11
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 6) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 6) {
 		return rt.Suspended
 	}
 resume6:
 //line order.go:28:11
-	v8 = rt.CallValue(&f.Frame, f.call1)
+	v8 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:28:1
 	f.m["k"] += v8
 	return f.Frame.Return(f.x+f.y+f.z+len(f.a)+f.m["k"], nil)
@@ -184,7 +184,7 @@ type loopsFrame struct {
 	sum   int
 	i     int
 	j     int
-	call1 *rt.Task[int]
+	call1 gFrame
 }
 
 func (f *loopsFrame) Resume() rt.Step {
@@ -207,14 +207,14 @@ loop:
 	f.j = 0
 loop1:
 //line order.go:41:15
-	f.call1 = gAsync(f.i * f.j)
+	f.call1 = gFrame{x: f.i * f.j}
 //line order.go:41:15
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
 		return rt.Suspended
 	}
 resume1:
 //line order.go:41:15
-	v = rt.CallValue(&f.Frame, f.call1)
+	v = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:42:8
 	if v > 6 {
 		goto caseBody
@@ -244,14 +244,14 @@ caseBody2:
 	goto caseBody3
 caseBody3:
 //line order.go:49:11
-	f.call1 = gAsync(100)
+	f.call1 = gFrame{x: 100}
 //line order.go:49:11
-	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 2) {
+	if rt.CallNoDefers(&f.Frame, &f.call1, 2) {
 		return rt.Suspended
 	}
 resume2:
 //line order.go:49:11
-	v1 = rt.CallValue(&f.Frame, f.call1)
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:49:4
 	f.sum += v1
 //line order.go:48:16
