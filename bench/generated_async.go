@@ -129,7 +129,7 @@ loop:
 //line generated.go:54:6
 	f.call1 = addOneFrame{x: f.x}
 //line generated.go:54:6
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:

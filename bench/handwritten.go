@@ -65,7 +65,7 @@ loop:
 		return f.Frame.Reschedule(2)
 	}
 	f.callee = addOneHand{x: f.x}
-	if rt.Call(&f.Frame, &f.callee, 1) {
+	if rt.BeginCall(&f.Frame, &f.callee.Frame) && rt.AfterCall(&f.Frame, &f.callee, f.callee.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:

@@ -107,24 +107,51 @@ func Call[R, T any](f *Frame[R], g Framer[T], pc int) bool {
 	return callSuspended(c, gc, resumable(g), fut, st, pc)
 }
 
-// CallNoDefers is Call for a callee that defers nothing (no defer
-// statement, no deferred stop of a range loop over a function), which the
-// generator knows. It runs g without a deferred recover of its own: a
-// panic in g's first step goes straight up through the caller's Resume,
-// as it does from a plain call, to the caller's deferred calls and then
-// to the task's own recover; g had no deferred calls to run and no recover
-// to stop it. Once g has suspended, it runs as a task, as with Call. What
-// this saves is the deferred recover of every call.
-func CallNoDefers[R, T any](f *Frame[R], g Framer[T], pc int) bool {
+// BeginCall and AfterCall are Call for a callee that defers nothing (no
+// defer statement, no deferred stop of a range loop over a function),
+// which the generator knows, split around a static call of the callee's
+// Resume so that it costs no dynamic call:
+//
+//	f.call = gFrame{x: f.x}
+//	if rt.BeginCall(&f.Frame, &f.call.Frame) && rt.AfterCall(&f.Frame, &f.call, f.call.Resume(), n) {
+//		return rt.Suspended
+//	}
+//
+// There is no deferred recover around the callee's first step, as Call
+// has: a panic there goes straight up through the caller's Resume, as it
+// does from a plain call, to the caller's deferred calls and then to its
+// task's own recover; the callee had no deferred calls to run, nor a
+// recover to stop it. Once the callee has suspended, it runs as a task, as
+// with Call.
+
+// BeginCall prepares frame g for a direct call from frame f, and reports
+// whether to run it: not in a cancelled task, where g's result then reads
+// as ErrCanceled. See Call for what g must be.
+func BeginCall[R, T any](f *Frame[R], g *Frame[T]) bool {
 	c := &f.task.c
 	if c.flags&fCanceled != 0 {
 		return false
 	}
-	b := g.base()
-	gc := &b.task.c
+	gc := &g.task.c
 	gc.loop = c.loop
 	gc.flags = fStarted | fRan | fInline
-	st := g.Resume()
+	return true
+}
+
+// AfterCall takes the Step st that the first Resume of frame g returned,
+// in a direct call from frame f begun with BeginCall, and reports whether
+// f must suspend until g has finished, resuming at pc.
+func AfterCall[R, T any](f *Frame[R], g Framer[T], st Step, pc int) bool {
+	if st == returnedInline {
+		return false
+	}
+	return afterCall(&f.task.c, g, st, pc)
+}
+
+// afterCall is the rest of AfterCall, apart so that AfterCall inlines.
+func afterCall[T any](c *taskCore, g Framer[T], st Step, pc int) bool {
+	b := g.base()
+	gc := &b.task.c
 	if gc.flags&fReturned != 0 {
 		return false
 	}

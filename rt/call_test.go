@@ -363,10 +363,11 @@ func (f *boomFrame) Resume() rt.Step { panic("boom") }
 //		return boom() + 1
 //	}
 //
-// with the call of boom made by call (rt.Call or rt.CallNoDefers).
+// with the call of boom made by call (rt.Call, or rt.BeginCall and
+// rt.AfterCall).
 type recoveringCaller struct {
 	rt.Frame[int]
-	call  func(f *rt.Frame[int], g rt.Framer[int], pc int) bool
+	call  func(f *recoveringCaller) bool
 	recov bool
 	v     int
 	call1 boomFrame
@@ -380,7 +381,7 @@ func (f *recoveringCaller) Resume() rt.Step {
 			}
 		})
 		f.call1 = boomFrame{}
-		if f.call(&f.Frame, &f.call1, 1) {
+		if f.call(f) {
 			return rt.Suspended
 		}
 	}
@@ -393,14 +394,16 @@ func (f *recoveringCaller) Resume() rt.Step {
 
 func (f *recoveringCaller) Recovered() (int, error) { return f.v, nil }
 
-// TestCallNoDefers: a panic of a callee called with CallNoDefers goes up
-// through its caller as one called with Call does: the caller's deferred
-// recover stops it, and without one the task ends with the panic, whose
-// stack shows the callee.
-func TestCallNoDefers(t *testing.T) {
-	for name, call := range map[string]func(f *rt.Frame[int], g rt.Framer[int], pc int) bool{
-		"Call":         rt.Call[int, int],
-		"CallNoDefers": rt.CallNoDefers[int, int],
+// TestBeginCallPanic: a panic of a callee called with BeginCall and
+// AfterCall goes up through its caller as one called with Call does: the
+// caller's deferred recover stops it, and without one the task ends with
+// the panic, whose stack shows the callee.
+func TestBeginCallPanic(t *testing.T) {
+	for name, call := range map[string]func(f *recoveringCaller) bool{
+		"Call": func(f *recoveringCaller) bool { return rt.Call(&f.Frame, &f.call1, 1) },
+		"BeginCall": func(f *recoveringCaller) bool {
+			return rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if v, err := rt.Run(rt.NewTask(&recoveringCaller{call: call, recov: true})); v != -1 || err != nil {

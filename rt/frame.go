@@ -19,6 +19,11 @@ const (
 	Suspended Step = iota
 	// Done means the frame has returned; its task is finished.
 	Done
+
+	// returnedInline is Done for a direct call that has returned without
+	// suspending (see AfterCall), so that its caller can tell at once.
+	// Only a callee's first step, which its caller runs, returns it.
+	returnedInline
 )
 
 // Framer is implemented by every frame: a struct that embeds Frame[T] and
@@ -200,7 +205,7 @@ func (f *Frame[T]) Return(v T, err error) Step {
 		// A direct call returning without suspending: what finish does,
 		// without the call (see Call).
 		f.returnInline(v, err)
-		return Done
+		return returnedInline
 	}
 	if f.defers != nil {
 		if perr := f.runDefers(); perr != nil {

@@ -26,8 +26,9 @@ import (
 //     or whose address is taken) or g is recursive and generic (a
 //     package-level pool cannot have type parameters).
 //
-// A callee that defers nothing is run with rt.CallNoDefers, which spares
-// the deferred recover that rt.Call needs to run the callee's deferred
+// A callee that defers nothing is run with rt.BeginCall and rt.AfterCall
+// around a static call of its Resume, which spares the dynamic calls of
+// rt.Call and the deferred recover it needs to run the callee's deferred
 // calls on a panic.
 //
 // A callee of another package is called through its constructor gAsync:
@@ -140,6 +141,7 @@ type directCall struct {
 	slots  []int             // the index in the callee's Init of each element
 	set    *ast.AssignStmt   // f.call = lit
 	run    *ast.CallExpr     // rt.Call(&f.Frame, &f.call, n)
+	cond   *ast.IfStmt       // if run { return rt.Suspended }
 	take   *item             // f.call = rt.TakeFrame(...), for a pool
 	free   *item             // rt.FreeFrame(...), for a pool
 }
@@ -270,7 +272,7 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 	d.lit = &ast.CompositeLit{Type: l.typeExprText(text), Elts: elts}
 	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
 	l.add(d.set, pos)
-	l.suspendIf(func(n int) ast.Expr {
+	d.cond = l.suspendIf(func(n int) ast.Expr {
 		d.run = &ast.CallExpr{Fun: l.rt("Call"), Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.ref(l.objOf(field))}, intLit(n)}}
 		return d.run
 	}, pos)
@@ -312,41 +314,8 @@ func resolveCalls(fns []*Func, callees map[string]*callee) error {
 		fn.Pool = poolOf(callees[fn.key])
 		drop := map[ast.Stmt]bool{}
 		for _, d := range fn.calls {
-			m := d.callee.model
-			if m == nil {
-				return fmt.Errorf("internal error: the callee %s of %s was not lowered", d.callee.frame, fn.Name)
-			}
-			var elts []ast.Expr
-			for j, e := range d.lit.Elts {
-				i := d.slots[j]
-				if i >= len(m.Init) || m.Init[i] == "" {
-					return fmt.Errorf("internal error: %s has no field for argument %d", m.FrameName, i)
-				}
-				elts = append(elts, &ast.KeyValueExpr{Key: ast.NewIdent(m.Init[i]), Value: e})
-			}
-			d.lit.Elts = elts
-			if !m.defers {
-				// No deferred calls to run on a panic: see rt.CallNoDefers.
-				d.run.Fun.(*ast.SelectorExpr).Sel = ast.NewIdent("CallNoDefers")
-			}
-			mode := modeOf(d.callee)
-			if mode == embedded {
-				continue
-			}
-			for i := range fn.Fields {
-				if fn.Fields[i].Name == d.field {
-					fn.Fields[i].Type = "*" + d.text
-				}
-			}
-			d.run.Args[1] = d.run.Args[1].(*ast.UnaryExpr).X
-			if mode == pooled {
-				d.set.Lhs[0] = &ast.StarExpr{X: d.set.Lhs[0]}
-				continue
-			}
-			d.set.Rhs[0] = &ast.UnaryExpr{Op: token.AND, X: d.lit}
-			if d.take != nil {
-				drop[d.take.stmt] = true
-				drop[d.free.stmt] = true
+			if err := d.resolve(fn, drop); err != nil {
+				return err
 			}
 		}
 		if len(drop) > 0 {
@@ -360,6 +329,68 @@ func resolveCalls(fns []*Func, callees map[string]*callee) error {
 		}
 	}
 	return nil
+}
+
+// resolve fixes direct call d of caller fn, adding the statements to
+// drop from fn's body to drop.
+func (d *directCall) resolve(fn *Func, drop map[ast.Stmt]bool) error {
+	m := d.callee.model
+	if m == nil {
+		return fmt.Errorf("internal error: the callee %s of %s was not lowered", d.callee.frame, fn.Name)
+	}
+	var elts []ast.Expr
+	for j, e := range d.lit.Elts {
+		i := d.slots[j]
+		if i >= len(m.Init) || m.Init[i] == "" {
+			return fmt.Errorf("internal error: %s has no field for argument %d", m.FrameName, i)
+		}
+		elts = append(elts, &ast.KeyValueExpr{Key: ast.NewIdent(m.Init[i]), Value: e})
+	}
+	d.lit.Elts = elts
+	switch modeOf(d.callee) {
+	case pooled:
+		d.pointer(fn)
+		d.set.Lhs[0] = &ast.StarExpr{X: d.set.Lhs[0]}
+	case fresh:
+		d.pointer(fn)
+		d.set.Rhs[0] = &ast.UnaryExpr{Op: token.AND, X: d.lit}
+		if d.take != nil {
+			drop[d.take.stmt] = true
+			drop[d.free.stmt] = true
+		}
+	}
+	if !m.defers {
+		d.split()
+	}
+	return nil
+}
+
+// pointer makes the caller hold the callee's frame by a pointer.
+func (d *directCall) pointer(fn *Func) {
+	for i := range fn.Fields {
+		if fn.Fields[i].Name == d.field {
+			fn.Fields[i].Type = "*" + d.text
+		}
+	}
+	d.run.Args[1] = d.run.Args[1].(*ast.UnaryExpr).X
+}
+
+// split turns the condition rt.Call(&f.Frame, g, n) of a call of a
+// callee that defers nothing into
+// rt.BeginCall(&f.Frame, &g.Frame) && rt.AfterCall(&f.Frame, g, g.Resume(), n),
+// which calls the callee's Resume statically (see rt.BeginCall).
+func (d *directCall) split() {
+	rtPkg := d.run.Fun.(*ast.SelectorExpr).X
+	frame, g, n := d.run.Args[0], d.run.Args[1], d.run.Args[2]
+	x := g
+	if u, ok := g.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = u.X
+	}
+	rt := func(name string) ast.Expr { return &ast.SelectorExpr{X: rtPkg, Sel: ast.NewIdent(name)} }
+	begin := &ast.CallExpr{Fun: rt("BeginCall"), Args: []ast.Expr{frame, &ast.UnaryExpr{Op: token.AND, X: &ast.SelectorExpr{X: x, Sel: ast.NewIdent("Frame")}}}}
+	step := &ast.CallExpr{Fun: &ast.SelectorExpr{X: x, Sel: ast.NewIdent("Resume")}}
+	after := &ast.CallExpr{Fun: rt("AfterCall"), Args: []ast.Expr{frame, g, step, n}}
+	d.cond.Cond = &ast.BinaryExpr{X: begin, Op: token.LAND, Y: after}
 }
 
 // modeOf is how callers hold the frame of callee c.

@@ -393,7 +393,7 @@ func TestLowerStatement(t *testing.T) {
 		{"await", "v, err := rt.Await(rt.Sleep(1))\nuse(v, err)", []string{
 			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Suspend(f.fut1, 1) {", "return rt.Suspended", "resume1:", "rt.AwaitResult(&f.Frame, f.fut1)", "use(v, err)"}},
 		{"async call", "use(double(3))", []string{
-			"f.call1 = doubleFrame{x: 3}", "if rt.CallNoDefers(&f.Frame, &f.call1, 1) {", "return rt.Suspended", "resume1:", "rt.CallValue(&f.Frame, f.call1.Frame.Task())", "use("}},
+			"f.call1 = doubleFrame{x: 3}", "if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {", "return rt.Suspended", "resume1:", "rt.CallValue(&f.Frame, f.call1.Frame.Task())", "use("}},
 		{"async call with an error result", "_, _, err := pair()\nuse(err)", []string{
 			"f.call1 = pairFrame{}", "resume1:", "rt.CallResult(&f.Frame, f.call1.Frame.Task())"}},
 		{"operands in order", "use(two2(), double(1))", []string{
@@ -572,8 +572,8 @@ func TestLiveAtResume(t *testing.T) {
 // direct call (see calls.go): embedded in its own frame, from the callee's
 // FramePool when the callee is recursive, and a new frame per call when
 // the callee's variables may outlive the call or a recursive callee is
-// generic; and that a callee which defers nothing is run by
-// rt.CallNoDefers, one that defers by rt.Call.
+// generic; and that a callee which defers nothing is run by rt.BeginCall
+// and rt.AfterCall, one that defers by rt.Call.
 func TestDirectCallModes(t *testing.T) {
 	src := `package p
 
@@ -654,7 +654,7 @@ func F() {
 	}
 	for _, want := range []string{
 		"f.call1 = leafFrame{x: 1}",
-		"if rt.CallNoDefers(&f.Frame, &f.call1, 1) {",
+		"if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {",
 		"f.call1 = leafFrame{x: 2}",
 		"= withDeferFrame{x: 8}",
 		"if rt.Call(&f.Frame, &f.call",

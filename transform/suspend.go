@@ -197,7 +197,7 @@ func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.P
 // suspendIf adds a new resume point n and the statement
 // if cond(n) { return rt.Suspended }, which goes on at once when cond
 // reports false and continues at the resume point otherwise.
-func (l *lowerer) suspendIf(cond func(n int) ast.Expr, pos token.Pos) {
+func (l *lowerer) suspendIf(cond func(n int) ast.Expr, pos token.Pos) *ast.IfStmt {
 	l.resumes++
 	n := l.resumes
 	resume := "resume" + itoa(n)
@@ -208,6 +208,7 @@ func (l *lowerer) suspendIf(cond func(n int) ast.Expr, pos token.Pos) {
 	}, pos)
 	it.gotos = []string{resume}
 	l.label(resume).resume = true
+	return it.stmt.(*ast.IfStmt)
 }
 
 // beginFor returns the rt function that starts an op of type t.

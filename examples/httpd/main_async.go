@@ -168,7 +168,7 @@ loop:
 //line main.go:127:14
 	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
 //line main.go:127:14
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:

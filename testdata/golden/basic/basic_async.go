@@ -181,7 +181,7 @@ func (f *callerFrame) Resume() rt.Step {
 //line basic.go:55:11
 	f.call1 = sumFrame{a: 1, b: 2}
 //line basic.go:55:11
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
@@ -192,7 +192,7 @@ resume1:
 	}
 	f.call2 = nothingFrame{}
 //line basic.go:59:1
-	if rt.CallNoDefers(&f.Frame, &f.call2, 2) {
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
@@ -201,7 +201,7 @@ resume2:
 //line basic.go:60:11
 	f.call3 = onlyErrFrame{fail: false}
 //line basic.go:60:11
-	if rt.CallNoDefers(&f.Frame, &f.call3, 3) {
+	if rt.BeginCall(&f.Frame, &f.call3.Frame) && rt.AfterCall(&f.Frame, &f.call3, f.call3.Resume(), 3) {
 		return rt.Suspended
 	}
 resume3:
@@ -214,7 +214,7 @@ resume3:
 //line basic.go:63:22
 	f.call4 = threeFrame{x: f.s}
 //line basic.go:63:22
-	if rt.CallNoDefers(&f.Frame, &f.call4, 4) {
+	if rt.BeginCall(&f.Frame, &f.call4.Frame) && rt.AfterCall(&f.Frame, &f.call4, f.call4.Resume(), 4) {
 		return rt.Suspended
 	}
 resume4:

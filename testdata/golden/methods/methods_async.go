@@ -224,7 +224,7 @@ func (f *useFrame) Resume() rt.Step {
 	f.c = Counter{}
 	f.call1 = counterAddFrame{c: &f.c, d: 2}
 //line methods.go:67:1
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
@@ -233,7 +233,7 @@ resume1:
 //line methods.go:68:11
 	f.call2 = counterShowFrame{c: f.c, prefix: "n="}
 //line methods.go:68:11
-	if rt.CallNoDefers(&f.Frame, &f.call2, 2) {
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
@@ -245,7 +245,7 @@ resume2:
 //line methods.go:72:9
 	f.call3 = mapFrame[int, string]{xs: []int{1, 2}, fn: strconv.Itoa}
 //line methods.go:72:9
-	if rt.CallNoDefers(&f.Frame, &f.call3, 3) {
+	if rt.BeginCall(&f.Frame, &f.call3.Frame) && rt.AfterCall(&f.Frame, &f.call3, f.call3.Resume(), 3) {
 		return rt.Suspended
 	}
 resume3:
@@ -255,7 +255,7 @@ resume3:
 	f.st = Stack[string]{}
 	f.call4 = stackPushFrame[string]{s: &f.st, e: f.s}
 //line methods.go:74:1
-	if rt.CallNoDefers(&f.Frame, &f.call4, 4) {
+	if rt.BeginCall(&f.Frame, &f.call4.Frame) && rt.AfterCall(&f.Frame, &f.call4, f.call4.Resume(), 4) {
 		return rt.Suspended
 	}
 resume4:
@@ -264,7 +264,7 @@ resume4:
 //line methods.go:75:14
 	f.call5 = pairFrame[string, int]{k: "a", v: 1}
 //line methods.go:75:14
-	if rt.CallNoDefers(&f.Frame, &f.call5, 5) {
+	if rt.BeginCall(&f.Frame, &f.call5.Frame) && rt.AfterCall(&f.Frame, &f.call5, f.call5.Resume(), 5) {
 		return rt.Suspended
 	}
 resume5:

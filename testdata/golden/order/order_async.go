@@ -79,7 +79,7 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:22:18
 	f.call1 = gFrame{x: 2}
 //line order.go:22:18
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
@@ -92,7 +92,7 @@ resume1:
 //line order.go:23:16
 	f.call1 = gFrame{x: 3}
 //line order.go:23:16
-	if rt.CallNoDefers(&f.Frame, &f.call1, 2) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
@@ -103,7 +103,7 @@ resume2:
 //line order.go:24:20
 	f.call1 = gFrame{x: 4}
 //line order.go:24:20
-	if rt.CallNoDefers(&f.Frame, &f.call1, 3) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 3) {
 		return rt.Suspended
 	}
 resume3:
@@ -120,7 +120,7 @@ resume3:
 //line order.go:25:10
 	f.call1 = gFrame{x: 5}
 //line order.go:25:10
-	if rt.CallNoDefers(&f.Frame, &f.call1, 4) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 4) {
 		return rt.Suspended
 	}
 resume4:
@@ -138,7 +138,7 @@ skip:
 //line order.go:25:22
 	f.call1 = gFrame{x: 6}
 //line order.go:25:22
-	if rt.CallNoDefers(&f.Frame, &f.call1, 5) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 5) {
 		return rt.Suspended
 	}
 resume5:
@@ -154,7 +154,7 @@ skip1:
 //line order.go:28:11
 	f.call1 = gFrame{x: 7}
 //line order.go:28:11
-	if rt.CallNoDefers(&f.Frame, &f.call1, 6) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 6) {
 		return rt.Suspended
 	}
 resume6:
@@ -209,7 +209,7 @@ loop1:
 //line order.go:41:15
 	f.call1 = gFrame{x: f.i * f.j}
 //line order.go:41:15
-	if rt.CallNoDefers(&f.Frame, &f.call1, 1) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
@@ -246,7 +246,7 @@ caseBody3:
 //line order.go:49:11
 	f.call1 = gFrame{x: 100}
 //line order.go:49:11
-	if rt.CallNoDefers(&f.Frame, &f.call1, 2) {
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
