@@ -134,10 +134,11 @@
 // `return f.Frame.Return(v, err)`, which runs the frame's defer stack
 // (Frame.Defer) first.
 //
-// A direct call of an async function g runs g's frame with Call, without
-// allocating it: the callee's frame is a field of the caller's or, for a
-// recursive callee, comes from a FramePool (see Call for the shapes and
-// why reuse is safe). The callee runs at once on the caller's goroutine
+// A direct call of an async function g runs g's frame with Call (or, when
+// g defers nothing, BeginCall and AfterCall around a static call of g's
+// Resume), without allocating it: the callee's frame is a field of the
+// caller's or, for a recursive callee, comes from a FramePool (see Call
+// for the shapes and why reuse is safe). The callee runs at once on the caller's goroutine
 // and, if it finishes without suspending, the caller continues in place.
 // Its result is read with CallResult (results ending in error) or
 // CallValue (no error), which carry a panic in the callee on up through
