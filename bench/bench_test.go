@@ -41,7 +41,7 @@ func BenchmarkSpawn(b *testing.B) {
 			for i := 0; i < b.N; {
 				var last *rt.Task[struct{}]
 				for j := 0; j < spawnBatch && i < b.N; i, j = i+1, j+1 {
-					last = rt.Start(&nopFrame{})
+					last = rt.NewTask(&nopFrame{})
 					l.Spawn(last)
 				}
 				if err := l.RunUntil(last); err != nil {
@@ -80,8 +80,8 @@ func BenchmarkPingPong(b *testing.B) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			l := newLoop(b)
 			ping, pong := rt.NewFuture[int](), rt.NewFuture[int]()
-			server := rt.Start(&playerFrame{in: pong, out: ping, n: b.N, serve: true})
-			client := rt.Start(&playerFrame{in: ping, out: pong, n: b.N})
+			server := rt.NewTask(&playerFrame{in: pong, out: ping, n: b.N, serve: true})
+			client := rt.NewTask(&playerFrame{in: ping, out: pong, n: b.N})
 			b.ReportAllocs()
 			b.ResetTimer()
 			l.Spawn(server)
@@ -167,13 +167,13 @@ func BenchmarkCall(b *testing.B) {
 		yield bool
 	}{{"Return", false}, {"Suspend", true}} {
 		b.Run("op="+op.name+"/impl=task", func(b *testing.B) {
-			run(b, rt.Start(&stepsTask{n: b.N, yield: op.yield}))
+			run(b, rt.NewTask(&stepsTask{n: b.N, yield: op.yield}))
 		})
 		b.Run("op="+op.name+"/impl=embedded", func(b *testing.B) {
-			run(b, rt.Start(&stepsEmbedded{n: b.N, yield: op.yield}))
+			run(b, rt.NewTask(&stepsEmbedded{n: b.N, yield: op.yield}))
 		})
 		b.Run("op="+op.name+"/impl=freelist", func(b *testing.B) {
-			run(b, rt.Start(&stepsFree{n: b.N, yield: op.yield}))
+			run(b, rt.NewTask(&stepsFree{n: b.N, yield: op.yield}))
 		})
 	}
 }
@@ -191,9 +191,9 @@ func TestCallForms(t *testing.T) {
 				want = stepPlain(want, yield)
 			}
 			for name, task := range map[string]*rt.Task[int]{
-				"task":     rt.Start(&stepsTask{n: n, yield: yield}),
-				"embedded": rt.Start(&stepsEmbedded{n: n, yield: yield}),
-				"freelist": rt.Start(&stepsFree{n: n, yield: yield}),
+				"task":     rt.NewTask(&stepsTask{n: n, yield: yield}),
+				"embedded": rt.NewTask(&stepsEmbedded{n: n, yield: yield}),
+				"freelist": rt.NewTask(&stepsFree{n: n, yield: yield}),
 			} {
 				if got, err := rt.Run(task); got != want || err != nil {
 					t.Errorf("steps(%d, %v) by %s = %d, %v; want %d, nil", n, yield, name, got, err, want)
@@ -209,20 +209,20 @@ func TestCallForms(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer l.Close()
-		l.RunUntil(rt.Start(&stepsFree{n: 10, yield: yield})) // fill the free list and the ready queue
+		l.RunUntil(rt.NewTask(&stepsFree{n: 10, yield: yield})) // fill the free list and the ready queue
 		cost := func(n int) float64 {
 			return testing.AllocsPerRun(10, func() { l.RunUntil(newTask(n)) })
 		}
 		return cost(1000) - cost(1)
 	}
 	for _, yield := range []bool{false, true} {
-		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsEmbedded{n: n, yield: yield}) }, yield); a != 0 {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsEmbedded{n: n, yield: yield}) }, yield); a != 0 {
 			t.Errorf("embedded, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
 		}
-		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsFree{n: n, yield: yield}) }, yield); a != 0 {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsFree{n: n, yield: yield}) }, yield); a != 0 {
 			t.Errorf("free list, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
 		}
-		if a := allocs(func(n int) *rt.Task[int] { return rt.Start(&stepsTask{n: n, yield: yield}) }, yield); a < 999 {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsTask{n: n, yield: yield}) }, yield); a < 999 {
 			t.Errorf("task, yield=%v: 999 more calls cost %v allocations; want one each (the test cannot tell otherwise)", yield, a)
 		}
 	}
@@ -248,11 +248,11 @@ func BenchmarkIdle(b *testing.B) {
 			before := inUse()
 			var last *rt.Task[struct{}]
 			for range idleTasks {
-				last = rt.Start(&parkFrame{fut: fut})
+				last = rt.NewTask(&parkFrame{fut: fut})
 				l.Spawn(last)
 			}
 			// Let every task reach its await: they run before this one.
-			l.RunUntil(rt.Start(&nopFrame{}))
+			l.RunUntil(rt.NewTask(&nopFrame{}))
 			parked := inUse()
 			fut.Resolve(struct{}{})
 			l.RunUntil(last)
@@ -304,9 +304,9 @@ func BenchmarkTimers(b *testing.B) {
 			left := timerTasks
 			done := rt.NewFuture[struct{}]()
 			for i := range timerTasks {
-				l.Spawn(rt.Start(&sleepFrame{d: nap(i), left: &left, done: done}))
+				l.Spawn(rt.NewTask(&sleepFrame{d: nap(i), left: &left, done: done}))
 			}
-			if err := l.RunUntil(rt.Start(&parkFrame{fut: done})); err != nil {
+			if err := l.RunUntil(rt.NewTask(&parkFrame{fut: done})); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // echoServeFrame is the frame of echoServe: its parameters and the variables
 // that live across its suspension points.
@@ -34,12 +34,12 @@ func (f *echoServeFrame) Resume() rt.Step {
 //line echo.go:18:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line echo.go:18:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line echo.go:18:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line echo_async.go:45:1
 }
@@ -47,7 +47,7 @@ resume1:
 // echoServeAsync returns a task that runs echoServe: the task starts when it is
 // spawned or awaited.
 func echoServeAsync(ln *rt.Listener) *rt.Task[struct{}] {
-	return rt.Start(&echoServeFrame{ln: ln})
+	return rt.NewTask(&echoServeFrame{ln: ln})
 }
 
 // echoAcceptFrame is the frame of echoAccept: its parameters and the variables
@@ -70,12 +70,12 @@ loop:
 //line echo.go:27:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
 //line echo.go:27:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line echo.go:27:12
-	c, err = rt.Result(&f.Frame, f.fut1)
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line echo.go:28:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -94,7 +94,7 @@ resume1:
 // echoAcceptAsync returns a task that runs echoAccept: the task starts when it is
 // spawned or awaited.
 func echoAcceptAsync(ln *rt.Listener, g *rt.Group) *rt.Task[struct{}] {
-	return rt.Start(&echoAcceptFrame{
+	return rt.NewTask(&echoAcceptFrame{
 		g:  g,
 		ln: ln,
 	})
@@ -126,12 +126,12 @@ loop:
 //line echo.go:45:12
 	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
 //line echo.go:45:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line echo.go:45:12
-	n, err = rt.Result(&f.Frame, f.fut1)
+	n, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line echo.go:46:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -139,12 +139,12 @@ resume1:
 //line echo.go:49:15
 	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
 //line echo.go:49:15
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line echo.go:49:15
-	_, err_1 = rt.Result(&f.Frame, f.fut1)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line echo.go:49:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -157,5 +157,5 @@ resume2:
 // echoHandleAsync returns a task that runs echoHandle: the task starts when it is
 // spawned or awaited.
 func echoHandleAsync(c *rt.Conn) *rt.Task[struct{}] {
-	return rt.Start(&echoHandleFrame{c: c})
+	return rt.NewTask(&echoHandleFrame{c: c})
 }

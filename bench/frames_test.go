@@ -55,12 +55,12 @@ func (f *playerFrame) Resume() rt.Step {
 		}
 	}
 loop:
-	if f.Frame.Await(f.in, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.in, 1) {
+		return rt.Suspended
 	}
 resume1:
 	{
-		v, _ := rt.Result(&f.Frame, f.in)
+		v, _ := rt.AwaitResult(&f.Frame, f.in)
 		f.in.Reset()
 		if v >= f.n {
 			return f.Frame.Return(struct{}{}, nil)
@@ -83,8 +83,8 @@ type parkFrame struct {
 }
 
 func (f *parkFrame) Resume() rt.Step {
-	if f.Frame.PC() == 0 && f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.PC() == 0 && f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 	return f.Frame.Return(struct{}{}, nil)
 }
@@ -109,8 +109,8 @@ type sleepFrame struct {
 func (f *sleepFrame) Resume() rt.Step {
 	if f.Frame.PC() == 0 {
 		f.fut = rt.Begin(&f.Frame, rt.Sleep(f.d))
-		if f.Frame.Await(f.fut, 1) {
-			return rt.Suspend
+		if f.Frame.Suspend(f.fut, 1) {
+			return rt.Suspended
 		}
 	}
 	if *f.left--; *f.left == 0 {
@@ -166,14 +166,14 @@ func (f *stepFrame) Resume() rt.Step {
 	if !f.yield {
 		goto done
 	}
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 done:
 	return f.Frame.Return(f.x+1, nil)
 }
 
 func stepAsync(x int, yield bool) *rt.Task[int] {
-	return rt.Start(&stepFrame{x: x, yield: yield})
+	return rt.NewTask(&stepFrame{x: x, yield: yield})
 }
 
 // stepsTask, stepsEmbedded and stepsFree are the frame of
@@ -195,7 +195,7 @@ type stepsTask struct {
 	yield bool
 	x     int
 	i     int
-	fut1  *rt.Future[int]
+	call1 *rt.Task[int]
 }
 
 func (f *stepsTask) Resume() rt.Step {
@@ -209,12 +209,12 @@ loop:
 	if !(f.i < f.n) {
 		goto done
 	}
-	f.fut1 = rt.BeginTask(&f.Frame, stepAsync(f.x, f.yield))
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	f.call1 = stepAsync(f.x, f.yield)
+	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call1), 1) {
+		return rt.Suspended
 	}
 resume1:
-	f.x = rt.Value(&f.Frame, f.fut1)
+	f.x = rt.CallValue(&f.Frame, f.call1)
 	f.i++
 	goto loop
 done:
@@ -243,10 +243,10 @@ loop:
 	}
 	f.call1 = stepFrame{x: f.x, yield: f.yield}
 	if rt.Call(&f.Frame, &f.call1, 1) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume1:
-	f.x = rt.CallValue(&f.Frame, &f.call1.Frame)
+	f.x = rt.CallValue(&f.Frame, f.call1.Task())
 	f.i++
 	goto loop
 done:
@@ -280,10 +280,10 @@ loop:
 	f.call1 = rt.TakeFrame(&f.Frame, &stepFrames)
 	*f.call1 = stepFrame{x: f.x, yield: f.yield}
 	if rt.Call(&f.Frame, f.call1, 1) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume1:
-	f.x = rt.CallValue(&f.Frame, &f.call1.Frame)
+	f.x = rt.CallValue(&f.Frame, f.call1.Task())
 	rt.FreeFrame(&f.Frame, &stepFrames, f.call1)
 	f.i++
 	goto loop

@@ -21,15 +21,31 @@ func sumAwaits(fut *rt.Future[int], n int) (int, error) {
 	return total, nil
 }
 
-// addOne is a small async function that finishes without suspending.
+// addOne is a small async function that finishes without suspending: its
+// suspension point is on a path not taken, so that it cannot be called as
+// a plain function.
 //
 // async
 func addOne(x int) int {
+	if x < 0 {
+		rt.Yield()
+	}
 	return x + 1
 }
 
-// callChain calls addOne n times: the cost of a call of an async function
-// that completes at once, which allocates the callee's frame.
+// addOnePlain is addOne as a plain Go call that is not inlined: the
+// baseline of op=Call.
+//
+//go:noinline
+func addOnePlain(x int) int {
+	if x < 0 {
+		rt.Yield()
+	}
+	return x + 1
+}
+
+// callChain calls addOne n times: the cost of a direct call of an async
+// function that completes at once, whose frame is a field of callChain's.
 //
 // async
 func callChain(n int) (int, error) {

@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sumAwaitsFrame is the frame of sumAwaits: its parameters and the variables
 // that live across its suspension points.
@@ -38,12 +38,12 @@ loop:
 //line generated.go:15:12
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line generated.go:15:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line generated.go:15:12
-	v, err = rt.Result(&f.Frame, f.fut1)
+	v, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line generated.go:16:2
 	if err != nil {
 		return f.Frame.Return(0, err)
@@ -63,7 +63,7 @@ done:
 // sumAwaitsAsync returns a task that runs sumAwaits: the task starts when it is
 // spawned or awaited.
 func sumAwaitsAsync(fut *rt.Future[int], n int) *rt.Task[int] {
-	return rt.Start(&sumAwaitsFrame{
+	return rt.NewTask(&sumAwaitsFrame{
 		fut: fut,
 		n:   n,
 	})
@@ -77,25 +77,37 @@ type addOneFrame struct {
 }
 
 func (f *addOneFrame) Resume() rt.Step {
-//line generated.go:28:1
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line generated.go:30:4
+	if !(f.x < 0) {
+		goto end
+	}
+//line generated.go:31:2
+	return f.Frame.Reschedule(1)
+resume1:
+end:
+//line generated.go:33:1
 	return f.Frame.Return(f.x+1, nil)
-//line generated_async.go:83:1
+//line generated_async.go:95:1
 }
 
 // addOneAsync returns a task that runs addOne: the task starts when it is
 // spawned or awaited.
 func addOneAsync(x int) *rt.Task[int] {
-	return rt.Start(&addOneFrame{x: x})
+	return rt.NewTask(&addOneFrame{x: x})
 }
 
 // callChainFrame is the frame of callChain: its parameters and the variables
 // that live across its suspension points.
 type callChainFrame struct {
 	rt.Frame[int]
-	n    int
-	x    int
-	i    int
-	fut1 *rt.Future[int]
+	n     int
+	x     int
+	i     int
+	call1 addOneFrame
 }
 
 func (f *callChainFrame) Resume() rt.Step {
@@ -105,39 +117,39 @@ func (f *callChainFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line generated.go:36:1
+//line generated.go:52:1
 	f.x = 0
-//line generated.go:37:5
+//line generated.go:53:5
 	f.i = 0
 loop:
-//line generated.go:37:13
+//line generated.go:53:13
 	if !(f.i < f.n) {
 		goto done
 	}
-//line generated.go:38:6
-	f.fut1 = rt.BeginTask(&f.Frame, addOneAsync(f.x))
-//line generated.go:38:6
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+//line generated.go:54:6
+	f.call1 = addOneFrame{x: f.x}
+//line generated.go:54:6
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
-//line generated.go:38:6
-	f.x = rt.Value(&f.Frame, f.fut1)
-//line generated.go:37:20
+//line generated.go:54:6
+	f.x = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line generated.go:53:20
 	f.i++
-//line generated.go:37:1
+//line generated.go:53:1
 	goto loop
 done:
-//line generated.go:40:1
-	return f.Frame.Yield(2)
+//line generated.go:56:1
+	return f.Frame.Reschedule(2)
 resume2:
-//line generated.go:41:1
+//line generated.go:57:1
 	return f.Frame.Return(f.x, nil)
-//line generated_async.go:137:1
+//line generated_async.go:149:1
 }
 
 // callChainAsync returns a task that runs callChain: the task starts when it is
 // spawned or awaited.
 func callChainAsync(n int) *rt.Task[int] {
-	return rt.Start(&callChainFrame{n: n})
+	return rt.NewTask(&callChainFrame{n: n})
 }

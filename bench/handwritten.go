@@ -22,11 +22,11 @@ loop:
 	if f.i >= f.n {
 		return f.Frame.Return(f.total, nil)
 	}
-	if f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 resume:
-	if v, err := rt.Result(&f.Frame, f.fut); err != nil {
+	if v, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
 		return f.Frame.Return(0, err)
 	} else {
 		f.total += v
@@ -40,12 +40,17 @@ type addOneHand struct {
 	x int
 }
 
-func (f *addOneHand) Resume() rt.Step { return f.Frame.Return(f.x+1, nil) }
+func (f *addOneHand) Resume() rt.Step {
+	if f.Frame.PC() == 1 || f.x >= 0 {
+		return f.Frame.Return(f.x+1, nil)
+	}
+	return f.Frame.Reschedule(1)
+}
 
 type callChainHand struct {
 	rt.Frame[int]
 	n, x, i int
-	callee  *rt.Future[int]
+	callee  addOneHand // addOne's frame, reset at each call
 }
 
 func (f *callChainHand) Resume() rt.Step {
@@ -57,14 +62,14 @@ func (f *callChainHand) Resume() rt.Step {
 	}
 loop:
 	if f.i >= f.n {
-		return f.Frame.Yield(2)
+		return f.Frame.Reschedule(2)
 	}
-	f.callee = rt.Begin(&f.Frame, rt.Start(&addOneHand{x: f.x}))
-	if f.Frame.Await(f.callee, 1) {
-		return rt.Suspend
+	f.callee = addOneHand{x: f.x}
+	if rt.BeginCall(&f.Frame, &f.callee.Frame) && rt.AfterCall(&f.Frame, &f.callee, f.callee.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
-	f.x = rt.Value(&f.Frame, f.callee)
+	f.x = rt.CallValue(&f.Frame, f.callee.Task())
 	f.i++
 	goto loop
 }

@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // produceFrame is the frame of produce: its parameters and the variables
 // that live across its suspension points.
@@ -44,12 +44,12 @@ loop:
 //line queue.go:14:15
 	f.fut1 = rt.Begin(&f.Frame, f.q.Put(i))
 //line queue.go:14:15
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line queue.go:14:15
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line queue.go:14:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -68,7 +68,7 @@ done:
 // produceAsync returns a task that runs produce: the task starts when it is
 // spawned or awaited.
 func produceAsync(q *rt.Queue[int], n int) *rt.Task[struct{}] {
-	return rt.Start(&produceFrame{
+	return rt.NewTask(&produceFrame{
 		n: n,
 		q: q,
 	})
@@ -96,12 +96,12 @@ loop:
 //line queue.go:29:12
 	f.fut1 = rt.Begin(&f.Frame, f.q.Get())
 //line queue.go:29:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line queue.go:29:12
-	v, err = rt.Result(&f.Frame, f.fut1)
+	v, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line queue.go:30:2
 	if err == io.EOF {
 		return f.Frame.Return(f.sum, nil)
@@ -120,5 +120,5 @@ resume1:
 // consumeAsync returns a task that runs consume: the task starts when it is
 // spawned or awaited.
 func consumeAsync(q *rt.Queue[int]) *rt.Task[int] {
-	return rt.Start(&consumeFrame{q: q})
+	return rt.NewTask(&consumeFrame{q: q})
 }

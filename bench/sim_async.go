@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sleepHourFrame is the frame of sleepHour: its parameters and the variables
 // that live across its suspension points.
@@ -38,12 +38,12 @@ loop:
 //line sim.go:15:2
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
 //line sim.go:15:2
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim.go:15:2
-	_, _ = rt.Result(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 //line sim.go:14:1
 	f.i1++
 //line sim.go:14:1
@@ -57,7 +57,7 @@ done:
 // sleepHourAsync returns a task that runs sleepHour: the task starts when it is
 // spawned or awaited.
 func sleepHourAsync() *rt.Task[int] {
-	return rt.Start(&sleepHourFrame{})
+	return rt.NewTask(&sleepHourFrame{})
 }
 
 // spinFrame is the frame of spin: its parameters and the variables
@@ -84,12 +84,12 @@ func (f *spinFrame) Resume() rt.Step {
 //line sim.go:29:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line sim.go:29:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim.go:29:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line sim_async.go:95:1
 }
@@ -97,7 +97,7 @@ resume1:
 // spinAsync returns a task that runs spin: the task starts when it is
 // spawned or awaited.
 func spinAsync(tasks int, steps int) *rt.Task[struct{}] {
-	return rt.Start(&spinFrame{
+	return rt.NewTask(&spinFrame{
 		steps: steps,
 		tasks: tasks,
 	})
@@ -127,7 +127,7 @@ loop:
 		goto done
 	}
 //line sim.go:38:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line sim.go:37:1
 	f.i1++
@@ -142,5 +142,5 @@ done:
 // spinOneAsync returns a task that runs spinOne: the task starts when it is
 // spawned or awaited.
 func spinOneAsync(steps int) *rt.Task[struct{}] {
-	return rt.Start(&spinOneFrame{steps: steps})
+	return rt.NewTask(&spinOneFrame{steps: steps})
 }

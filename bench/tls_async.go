@@ -12,7 +12,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // tlsServeFrame is the frame of tlsServe: its parameters and the variables
 // that live across its suspension points.
@@ -36,12 +36,12 @@ func (f *tlsServeFrame) Resume() rt.Step {
 //line tls.go:18:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line tls.go:18:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line tls.go:18:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line tls_async.go:47:1
 }
@@ -49,7 +49,7 @@ resume1:
 // tlsServeAsync returns a task that runs tlsServe: the task starts when it is
 // spawned or awaited.
 func tlsServeAsync(ln *rt.Listener, config *tls.Config) *rt.Task[struct{}] {
-	return rt.Start(&tlsServeFrame{
+	return rt.NewTask(&tlsServeFrame{
 		config: config,
 		ln:     ln,
 	})
@@ -76,12 +76,12 @@ loop:
 //line tls.go:27:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
 //line tls.go:27:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line tls.go:27:12
-	c, err = rt.Result(&f.Frame, f.fut1)
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line tls.go:28:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -100,7 +100,7 @@ resume1:
 // tlsAcceptAsync returns a task that runs tlsAccept: the task starts when it is
 // spawned or awaited.
 func tlsAcceptAsync(ln *rt.Listener, config *tls.Config, g *rt.Group) *rt.Task[struct{}] {
-	return rt.Start(&tlsAcceptFrame{
+	return rt.NewTask(&tlsAcceptFrame{
 		config: config,
 		g:      g,
 		ln:     ln,
@@ -133,12 +133,12 @@ loop:
 //line tls.go:45:12
 	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
 //line tls.go:45:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line tls.go:45:12
-	n, err = rt.Result(&f.Frame, f.fut1)
+	n, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line tls.go:46:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -146,12 +146,12 @@ resume1:
 //line tls.go:49:15
 	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
 //line tls.go:49:15
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line tls.go:49:15
-	_, err_1 = rt.Result(&f.Frame, f.fut1)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line tls.go:49:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -164,5 +164,5 @@ resume2:
 // tlsHandleAsync returns a task that runs tlsHandle: the task starts when it is
 // spawned or awaited.
 func tlsHandleAsync(c *rt.TLSConn) *rt.Task[struct{}] {
-	return rt.Start(&tlsHandleFrame{c: c})
+	return rt.NewTask(&tlsHandleFrame{c: c})
 }

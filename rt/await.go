@@ -8,7 +8,7 @@ type Op[T any] interface {
 	Start(l *Loop) *Future[T]
 }
 
-// Waitable is what Frame.Await accepts: a *Future[T] or a *Task[T] of any
+// Waitable is what Frame.Suspend accepts: a *Future[T] or a *Task[T] of any
 // result type.
 type Waitable interface {
 	waitable() *futureCore

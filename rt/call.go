@@ -19,10 +19,10 @@ import "sync/atomic"
 //
 //	f.call = gFrame{x: f.x}            // a new call: every field reset
 //	if rt.Call(&f.Frame, &f.call, n) { // run g; it suspended: wait for it
-//		return rt.Suspend
+//		return rt.Suspended
 //	}
 //	resume_n:
-//	v, err := rt.CallResult(&f.Frame, &f.call.Frame) // or rt.CallValue
+//	v, err := rt.CallResult(&f.Frame, f.call.Task()) // or rt.CallValue
 //
 // and when it comes from the free list gFrames, a package-level
 // rt.FramePool[gFrame], and f.call is a *gFrame:
@@ -30,10 +30,10 @@ import "sync/atomic"
 //	f.call = rt.TakeFrame(&f.Frame, &gFrames)
 //	*f.call = gFrame{x: f.x}
 //	if rt.Call(&f.Frame, f.call, n) {
-//		return rt.Suspend
+//		return rt.Suspended
 //	}
 //	resume_n:
-//	v, err := rt.CallResult(&f.Frame, &f.call.Frame)
+//	v, err := rt.CallResult(&f.Frame, f.call.Task())
 //	rt.FreeFrame(&f.Frame, &gFrames, f.call)
 //
 // Call runs g at once on the caller's goroutine. If g returns without
@@ -57,12 +57,31 @@ import "sync/atomic"
 // Its Task is never handed out (no FAsync constructor, no Frame.Task), and
 // a function whose frame holds a variable that outlives the call (captured
 // by a function literal, or whose address is taken, and not boxed in a
-// cell of its own) is called with a frame of its own, through gAsync, as
-// before. A deferred call that refers to the frame runs before the frame
-// returns, so it does not count.
+// cell of its own) is called with a new frame of its own, which is never
+// reused:
+//
+//	f.call = &gFrame{x: f.x}
+//	if rt.Call(&f.Frame, f.call, n) { ... }
+//
+// A deferred call that refers to the frame runs before the frame returns,
+// so it does not count.
+//
+// A callee in another package is called through its constructor gAsync,
+// since its frame type is not exported (a frame is the package's own
+// business, not part of its API), and its task awaited:
+//
+//	f.call = pkg.GAsync(f.x)
+//	if f.Frame.Suspend(rt.BeginTask(&f.Frame, f.call), n) {
+//		return rt.Suspended
+//	}
+//	resume_n:
+//	v, err := rt.CallResult(&f.Frame, f.call)
+//
+// CallResult and CallValue read the result of either kind of call from
+// its task.
 
 // Call runs frame g as a direct call from frame f, and reports whether f
-// must suspend (return Suspend from Resume) until g has finished, resuming
+// must suspend (return Suspended from Resume) until g has finished, resuming
 // at pc; the result is then read with CallResult or CallValue. g must be a
 // frame that is not running, reset for this call (all its fields but its
 // parameters zero, as a composite literal leaves them). In a cancelled
@@ -88,6 +107,57 @@ func Call[R, T any](f *Frame[R], g Framer[T], pc int) bool {
 	return callSuspended(c, gc, resumable(g), fut, st, pc)
 }
 
+// BeginCall and AfterCall are Call for a callee that defers nothing (no
+// defer statement, no deferred stop of a range loop over a function),
+// which the generator knows, split around a static call of the callee's
+// Resume so that it costs no dynamic call:
+//
+//	f.call = gFrame{x: f.x}
+//	if rt.BeginCall(&f.Frame, &f.call.Frame) && rt.AfterCall(&f.Frame, &f.call, f.call.Resume(), n) {
+//		return rt.Suspended
+//	}
+//
+// There is no deferred recover around the callee's first step, as Call
+// has: a panic there goes straight up through the caller's Resume, as it
+// does from a plain call, to the caller's deferred calls and then to its
+// task's own recover; the callee had no deferred calls to run, nor a
+// recover to stop it. Once the callee has suspended, it runs as a task, as
+// with Call.
+
+// BeginCall prepares frame g for a direct call from frame f, and reports
+// whether to run it: not in a cancelled task, where g's result then reads
+// as ErrCanceled. See Call for what g must be.
+func BeginCall[R, T any](f *Frame[R], g *Frame[T]) bool {
+	c := &f.task.c
+	if c.flags&fCanceled != 0 {
+		return false
+	}
+	gc := &g.task.c
+	gc.loop = c.loop
+	gc.flags = fStarted | fRan | fInline
+	return true
+}
+
+// AfterCall takes the Step st that the first Resume of frame g returned,
+// in a direct call from frame f begun with BeginCall, and reports whether
+// f must suspend until g has finished, resuming at pc.
+func AfterCall[R, T any](f *Frame[R], g Framer[T], st Step, pc int) bool {
+	if st == returnedInline {
+		return false
+	}
+	return afterCall(&f.task.c, g, st, pc)
+}
+
+// afterCall is the rest of AfterCall, apart so that AfterCall inlines.
+func afterCall[T any](c *taskCore, g Framer[T], st Step, pc int) bool {
+	b := g.base()
+	gc := &b.task.c
+	if gc.flags&fReturned != 0 {
+		return false
+	}
+	return callSuspended(c, gc, resumable(g), &b.task.fut.futureCore, st, pc)
+}
+
 // callStep runs the Resume of frame g from its start, as the direct call
 // whose task is c and future fut. A Resume that does not return ends the
 // call, as Loop.resume ends a task: with its panic, after its deferred
@@ -107,7 +177,7 @@ func callStep[T any](c *taskCore, g Framer[T], fut *futureCore) (st Step) {
 }
 
 // callSuspended is the rest of Call when callee g, whose task is gc and
-// future fut, has not returned: its Resume returned st, Suspend, or Done
+// future fut, has not returned: its Resume returned st, Suspended, or Done
 // without returning through Frame.Return. A callee that suspended is
 // a task of the loop's from now on, which its caller c waits for as it
 // would for an awaited task, resuming at pc.
@@ -135,28 +205,30 @@ func callSuspended(c, gc *taskCore, g resumable, fut *futureCore, st Step, pc in
 	return true
 }
 
-// CallResult returns the results of the direct call g, which ended in an
-// error, once Call has run it: (v, err) as the callee returned them. A
-// panic in the callee goes on up through the caller, as it does from a
-// plain call. In a cancelled task it returns ErrCanceled.
-func CallResult[R, T any](f *Frame[R], g *Frame[T]) (T, error) {
+// CallResult returns the results of the call of an async function whose
+// results end in an error, once it has finished: of a direct call (Call),
+// g is the callee frame's Task; of a call through a constructor, the task
+// it returned. It returns (v, err) as the callee returned them. A panic
+// in the callee goes on up through the caller, as it does from a plain
+// call. In a cancelled task it returns ErrCanceled.
+func CallResult[R, T any](f *Frame[R], g *Task[T]) (T, error) {
 	if f.task.c.flags&fCanceled != 0 {
 		var zero T
 		return zero, ErrCanceled
 	}
-	fut := &g.task.fut
+	fut := &g.fut
 	if p, ok := fut.err.(*PanicError); ok {
 		panic(p)
 	}
 	return fut.val, fut.err
 }
 
-// CallValue is CallResult for a direct call of an async function that
-// returns no error: a panic in the callee goes on up through the caller, a
+// CallValue is CallResult for a call of an async function that returns
+// no error: a panic in the callee goes on up through the caller, a
 // cancelled caller unwinds (running its deferred calls), and so does one
 // whose callee ended with an error of the runtime's (ErrClosed, say),
 // which then ends the caller too.
-func CallValue[R, T any](f *Frame[R], g *Frame[T]) T {
+func CallValue[R, T any](f *Frame[R], g *Task[T]) T {
 	v, err := CallResult(f, g)
 	if err != nil {
 		if err == ErrCanceled {

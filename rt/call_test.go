@@ -65,12 +65,12 @@ func (f *leafFrame) Resume() rt.Step {
 		goto done
 	}
 	f.fut1 = rt.BeginFuture(&f.Frame, f.wait)
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 	{
-		v, err := rt.Result(&f.Frame, f.fut1)
+		v, err := rt.AwaitResult(&f.Frame, f.fut1)
 		if err != nil {
 			return f.Frame.Return(0, err)
 		}
@@ -136,11 +136,11 @@ loop:
 		f.call1.cancel = f.Frame.Task()
 	}
 	if rt.Call(&f.Frame, &f.call1, 1) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume1:
 	{
-		v, err := rt.CallResult(&f.Frame, &f.call1.Frame)
+		v, err := rt.CallResult(&f.Frame, f.call1.Task())
 		if err != nil {
 			return f.Frame.Return(f.total, err)
 		}
@@ -153,7 +153,7 @@ done:
 }
 
 func caller(log *events, calls ...leafCall) *rt.Task[int] {
-	return rt.Start(&callerFrame{calls: calls, log: log})
+	return rt.NewTask(&callerFrame{calls: calls, log: log})
 }
 
 // TestCallReturnsAtOnce: callees that return without suspending give their
@@ -273,17 +273,17 @@ func (f *twoCallsFrame) Resume() rt.Step {
 		f.call1.cancel = f.Frame.Task()
 	}
 	if rt.Call(&f.Frame, &f.call1, 1) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume1:
-	f.a, _ = rt.CallResult(&f.Frame, &f.call1.Frame)
+	f.a, _ = rt.CallResult(&f.Frame, f.call1.Task())
 	f.call1 = leafFrame{x: 2, log: f.log}
 	if rt.Call(&f.Frame, &f.call1, 2) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume2:
 	{
-		b, err := rt.CallResult(&f.Frame, &f.call1.Frame)
+		b, err := rt.CallResult(&f.Frame, f.call1.Task())
 		return f.Frame.Return(f.a+b, err)
 	}
 }
@@ -292,7 +292,7 @@ resume2:
 // reads ErrCanceled as the call's result, even of a call that finished.
 func TestCallCanceledCaller(t *testing.T) {
 	var log events
-	got, err := rt.Run(rt.Start(&twoCallsFrame{log: &log, cancelSelf: true}))
+	got, err := rt.Run(rt.NewTask(&twoCallsFrame{log: &log, cancelSelf: true}))
 	if got != 0 || !errors.Is(err, rt.ErrCanceled) {
 		t.Errorf("twoCalls = %d, %v; want 0, ErrCanceled", got, err)
 	}
@@ -346,12 +346,87 @@ func TestCallPanic(t *testing.T) {
 	}
 }
 
+// boomFrame panics at once and defers nothing.
+type boomFrame struct{ rt.Frame[int] }
+
+func (f *boomFrame) Resume() rt.Step { panic("boom") }
+
+// recoveringCaller is the frame of
+//
+//	//async
+//	func recovering(recov bool) (v int) {
+//		defer func() {
+//			if recov && recover() != nil {
+//				v = -1
+//			}
+//		}()
+//		return boom() + 1
+//	}
+//
+// with the call of boom made by call (rt.Call, or rt.BeginCall and
+// rt.AfterCall).
+type recoveringCaller struct {
+	rt.Frame[int]
+	call  func(f *recoveringCaller) bool
+	recov bool
+	v     int
+	call1 boomFrame
+}
+
+func (f *recoveringCaller) Resume() rt.Step {
+	if f.Frame.PC() == 0 {
+		f.Frame.Defer(func() {
+			if f.recov && f.Frame.Recover() != nil {
+				f.v = -1
+			}
+		})
+		f.call1 = boomFrame{}
+		if f.call(f) {
+			return rt.Suspended
+		}
+	}
+	f.v = rt.CallValue(&f.Frame, f.call1.Task()) + 1
+	if err := f.Frame.RunDefers(); err != nil {
+		return f.Frame.Fail(err)
+	}
+	return f.Frame.Return(f.v, nil)
+}
+
+func (f *recoveringCaller) Recovered() (int, error) { return f.v, nil }
+
+// TestBeginCallPanic: a panic of a callee called with BeginCall and
+// AfterCall goes up through its caller as one called with Call does: the
+// caller's deferred recover stops it, and without one the task ends with
+// the panic, whose stack shows the callee.
+func TestBeginCallPanic(t *testing.T) {
+	for name, call := range map[string]func(f *recoveringCaller) bool{
+		"Call": func(f *recoveringCaller) bool { return rt.Call(&f.Frame, &f.call1, 1) },
+		"BeginCall": func(f *recoveringCaller) bool {
+			return rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if v, err := rt.Run(rt.NewTask(&recoveringCaller{call: call, recov: true})); v != -1 || err != nil {
+				t.Errorf("recovering = %d, %v; want -1, nil", v, err)
+			}
+			_, err := rt.Run(rt.NewTask(&recoveringCaller{call: call}))
+			var pe *rt.PanicError
+			if !errors.As(err, &pe) || pe.Value != "boom" {
+				t.Fatalf("err = %v; want a *PanicError of boom", err)
+			}
+			if !strings.Contains(string(pe.Stack), "boomFrame") {
+				t.Errorf("the panic's stack does not show the callee:\n%s", pe.Stack)
+			}
+		})
+	}
+}
+
 // TestCallPanicUnwindsCaller: the caller of a callee that panicked does
 // not go on, even where it would ignore an error: the panic goes through
 // it, as through a plain call.
 func TestCallPanicUnwindsCaller(t *testing.T) {
 	var log events
-	_, err := rt.Run(rt.Start(&twoCallsFrame{log: &log, boom: true}))
+	_, err := rt.Run(rt.NewTask(&twoCallsFrame{log: &log, boom: true}))
 	if pe := (*rt.PanicError)(nil); !errors.As(err, &pe) || pe.Value != "boom" {
 		t.Errorf("twoCalls: err = %v; want a *PanicError of boom", err)
 	}
@@ -370,7 +445,7 @@ func TestCallClose(t *testing.T) {
 	var log events
 	task := caller(&log, leafCall{x: 1, wait: rt.NewFuture[int]()})
 	l.Spawn(task)
-	l.RunUntil(rt.Start(&leafFrame{}))
+	l.RunUntil(rt.NewTask(&leafFrame{}))
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -397,15 +472,15 @@ func (f *noReturnCaller) Resume() rt.Step {
 	if f.Frame.PC() == 0 {
 		f.call1 = noReturnFrame{}
 		if rt.Call(&f.Frame, &f.call1, 1) {
-			return rt.Suspend
+			return rt.Suspended
 		}
 	}
-	v, err := rt.CallResult(&f.Frame, &f.call1.Frame)
+	v, err := rt.CallResult(&f.Frame, f.call1.Task())
 	return f.Frame.Return(v, err)
 }
 
 func TestCallNoReturn(t *testing.T) {
-	_, err := rt.Run(rt.Start(&noReturnCaller{}))
+	_, err := rt.Run(rt.NewTask(&noReturnCaller{}))
 	if err == nil || !strings.Contains(err.Error(), "without calling Return") {
 		t.Errorf("err = %v; want the internal error of a frame that did not return", err)
 	}
@@ -452,7 +527,7 @@ func (f *fibFrame) Resume() rt.Step {
 	if !f.yield {
 		goto base
 	}
-	return f.Frame.Yield(3)
+	return f.Frame.Reschedule(3)
 resume3:
 base:
 	return f.Frame.Return(f.n, nil)
@@ -460,19 +535,19 @@ recurse:
 	f.call1 = rt.TakeFrame(&f.Frame, &fibFrames)
 	*f.call1 = fibFrame{n: f.n - 1, yield: f.yield}
 	if rt.Call(&f.Frame, f.call1, 1) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume1:
-	f.a = rt.CallValue(&f.Frame, &f.call1.Frame)
+	f.a = rt.CallValue(&f.Frame, f.call1.Task())
 	rt.FreeFrame(&f.Frame, &fibFrames, f.call1)
 	f.call1 = rt.TakeFrame(&f.Frame, &fibFrames)
 	*f.call1 = fibFrame{n: f.n - 2, yield: f.yield}
 	if rt.Call(&f.Frame, f.call1, 2) {
-		return rt.Suspend
+		return rt.Suspended
 	}
 resume2:
 	{
-		b := rt.CallValue(&f.Frame, &f.call1.Frame)
+		b := rt.CallValue(&f.Frame, f.call1.Task())
 		rt.FreeFrame(&f.Frame, &fibFrames, f.call1)
 		return f.Frame.Return(f.a+b, nil)
 	}
@@ -485,7 +560,7 @@ func TestCallFreeList(t *testing.T) {
 	l := newLoop(t)
 	for _, yield := range []bool{false, true} {
 		fib := func(n int) int {
-			task := rt.Start(&fibFrame{n: n, yield: yield})
+			task := rt.NewTask(&fibFrame{n: n, yield: yield})
 			v, err := run(t, l, task)
 			if err != nil {
 				t.Fatal(err)

@@ -75,8 +75,8 @@ func TestCancelNestedAwaitCancelsChild(t *testing.T) {
 	l := newLoop(t)
 	var log events
 	grandchild := after(time.Hour, 1, nil)
-	child := rt.Start(&callFrame{t: grandchild})
-	parent := rt.Start(&callFrame{t: child})
+	child := rt.NewTask(&callFrame{t: grandchild})
+	parent := rt.NewTask(&callFrame{t: child})
 	parent.OnDone(func() { log.add("parent:%v", parent.Err()) })
 	child.OnDone(func() { log.add("child:%v", child.Err()) })
 	grandchild.OnDone(func() { log.add("grandchild:%v", grandchild.Err()) })

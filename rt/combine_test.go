@@ -189,7 +189,7 @@ func TestGroupFailureCancelsSiblings(t *testing.T) {
 		cleanup.err = errB // the error the script returns
 		return nil
 	}
-	g.Go(rt.Start(cleanup))
+	g.Go(rt.NewTask(cleanup))
 	_, err := run(t, l, await(g.Wait()))
 	if err == nil || err.Error() != "a failed\nb failed" || !errors.Is(err, errA) || !errors.Is(err, errB) {
 		t.Errorf("Wait = %v; want a failed and b failed, joined in that order", err)
@@ -202,7 +202,7 @@ func TestGroupFailureCancelsSiblings(t *testing.T) {
 	var g2 rt.Group
 	done := after(0, struct{}{}, nil)
 	rt.Run(done)
-	panicked := rt.Start(&panicFrame{v: "early"})
+	panicked := rt.NewTask(&panicFrame{v: "early"})
 	rt.Run(panicked)
 	slow = after(time.Hour, struct{}{}, nil)
 	g2.Go(slow)

@@ -89,7 +89,7 @@ func gone[A, B any](a *A, b *B) *atomic.Int32 {
 
 // droppedAsync stands for a generated constructor.
 func droppedAsync() *rt.Task[struct{}] {
-	return rt.Start(&scriptFrame{body: func(int, error) rt.Op[struct{}] { return nil }})
+	return rt.NewTask(&scriptFrame{body: func(int, error) rt.Op[struct{}] { return nil }})
 }
 
 // TestDroppedTask: with ASYNCGEN_DEBUG=1, a task that is made and dropped

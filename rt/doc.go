@@ -129,39 +129,46 @@
 //
 // A frame is a struct that embeds Frame[T], holds the function's parameters
 // and the locals that live across a suspension point, and has a method
-// Resume that runs from one suspension point to the next. Start turns a
+// Resume that runs from one suspension point to the next. NewTask turns a
 // frame into a task; the frame and its task are one allocation.
 //
+// The protocol's names are its own: rt.Await(op), rt.Yield() and
+// Task.Start are the user's API, while Frame.Suspend, Frame.Reschedule,
+// NewTask and AwaitResult are the steps that generated code takes in their
+// place, so that a reader of either never takes one for the other.
+//
 // Resume continues at f.Frame.PC(): 0 the first time, afterwards the resume
-// point given to the Await or Yield that suspended it. An await of op is two
-// halves around a resume point n:
+// point given to the Suspend, Reschedule or Call that suspended it. An
+// await of op is two halves around a resume point n:
 //
 //	f.fut = rt.Begin(&f.Frame, op)    // start op on this task's loop
-//	if f.Frame.Await(f.fut, n) {      // not done yet: suspend
-//		return rt.Suspend
+//	if f.Frame.Suspend(f.fut, n) {    // not done yet: suspend
+//		return rt.Suspended
 //	}
 //	resume_n:                         // PC() == n jumps here
-//	v, err := rt.Result(&f.Frame, f.fut)
+//	v, err := rt.AwaitResult(&f.Frame, f.fut)
 //
 // When the op's static type is *Future or *Task, BeginFuture and BeginTask
 // do what Begin does without a dynamic call.
 //
-// Await registers the task as the future's waiter; when the future
-// completes, the loop calls this frame's Resume directly, whatever the depth
-// of async calls above it. If the future is done already, Await reports
-// false and the frame goes straight on. A direct call of an async function g
-// is an await of gAsync(...): the callee runs at once on the caller's
-// goroutine and, if it finishes without suspending, the caller continues in
-// place. Its result is read with Returned (results ending in error) or Value
-// (no error), which carry a panic in the callee on up through the caller, as
-// a plain call does. rt.Yield() is `return f.Frame.Yield(n)`. A frame ends
-// with `return f.Frame.Return(v, err)`, which runs the frame's defer stack
+// Suspend registers the task as the future's waiter; when the future
+// completes, the loop calls this frame's Resume directly, whatever the
+// depth of async calls above it. If the future is done already, Suspend
+// reports false and the frame goes straight on. rt.Yield() is
+// `return f.Frame.Reschedule(n)`. A frame ends with
+// `return f.Frame.Return(v, err)`, which runs the frame's defer stack
 // (Frame.Defer) first.
 //
-// Call, CallResult and CallValue run a direct call of an async function
-// without allocating: the callee's frame is a field of the caller's, or,
-// for a recursive callee, comes from a FramePool (see Call). The generator
-// does not emit them yet; a direct call is an await of gAsync(...) today.
+// A direct call of an async function g runs g's frame with Call (or, when
+// g defers nothing, BeginCall and AfterCall around a static call of g's
+// Resume), without allocating it: the callee's frame is a field of the
+// caller's or, for a recursive callee, comes from a FramePool (see Call
+// for the shapes and why reuse is safe). The callee runs at once on the caller's goroutine
+// and, if it finishes without suspending, the caller continues in place.
+// Its result is read with CallResult (results ending in error) or
+// CallValue (no error), which carry a panic in the callee on up through
+// the caller, as a plain call does.
+//
 // Steps that involve only the frame's own T are methods of Frame[T]; those
 // that also involve the T of an op or a callee are functions taking
 // &f.Frame, because Go has no generic methods.
@@ -176,10 +183,10 @@
 // loops that await keep an iterator in the frame: MapIter for maps,
 // FuncIter for iterator functions.
 //
-// In a cancelled task, Result returns ErrCanceled, and Frame.Yield and
-// Value unwind the frame (running its defer stack). A panic in Resume ends
-// the task with a *PanicError.
+// In a cancelled task, AwaitResult and CallResult return ErrCanceled, and
+// Frame.Reschedule and CallValue unwind the frame (running its defer
+// stack). A panic in Resume ends the task with a *PanicError.
 //
-// Generated files refer to FrameProtocolV1, so that a generated file and a
+// Generated files refer to FrameProtocolV2, so that a generated file and a
 // runtime that disagree on this protocol fail to build.
 package rt

@@ -7,7 +7,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // serveEchoFrame is the frame of serveEcho: its parameters and the variables
 // that live across its suspension points.
@@ -37,12 +37,12 @@ func (f *serveEchoFrame) Resume() rt.Step {
 //line example_net_test.go:18:11
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
 //line example_net_test.go:18:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line example_net_test.go:18:11
-	f.c, err = rt.Result(&f.Frame, f.fut1)
+	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -52,12 +52,12 @@ loop:
 //line example_net_test.go:25:15
 	f.fut2 = rt.Begin(&f.Frame, f.r.ReadUntil('\n'))
 //line example_net_test.go:25:15
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line example_net_test.go:25:15
-	line, err_1 = rt.Result(&f.Frame, f.fut2)
+	line, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line example_net_test.go:26:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -65,12 +65,12 @@ resume2:
 //line example_net_test.go:29:15
 	f.fut3 = rt.Begin(&f.Frame, f.c.Write(line))
 //line example_net_test.go:29:15
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line example_net_test.go:29:15
-	_, err_2 = rt.Result(&f.Frame, f.fut3)
+	_, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
 //line example_net_test.go:29:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
@@ -83,7 +83,7 @@ resume3:
 // serveEchoAsync returns a task that runs serveEcho: the task starts when it is
 // spawned or awaited.
 func serveEchoAsync(ln *rt.Listener) *rt.Task[struct{}] {
-	return rt.Start(&serveEchoFrame{ln: ln})
+	return rt.NewTask(&serveEchoFrame{ln: ln})
 }
 
 // askEchoFrame is the frame of askEcho: its parameters and the variables
@@ -113,12 +113,12 @@ func (f *askEchoFrame) Resume() rt.Step {
 //line example_net_test.go:39:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
 //line example_net_test.go:39:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line example_net_test.go:39:11
-	f.c, err = rt.Result(&f.Frame, f.fut1)
+	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -126,12 +126,12 @@ resume1:
 //line example_net_test.go:44:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte(f.msg+"\n")))
 //line example_net_test.go:44:14
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line example_net_test.go:44:14
-	_, err_1 = rt.Result(&f.Frame, f.fut2)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line example_net_test.go:44:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -139,12 +139,12 @@ resume2:
 //line example_net_test.go:47:14
 	f.fut3 = rt.Begin(&f.Frame, rt.NewReader(f.c).ReadLine())
 //line example_net_test.go:47:14
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line example_net_test.go:47:14
-	line, err = rt.Result(&f.Frame, f.fut3)
+	line, err = rt.AwaitResult(&f.Frame, f.fut3)
 	return f.Frame.Return(string(line), err)
 //line example_net_async_test.go:150:1
 }
@@ -152,7 +152,7 @@ resume3:
 // askEchoAsync returns a task that runs askEcho: the task starts when it is
 // spawned or awaited.
 func askEchoAsync(addr string, msg string) *rt.Task[string] {
-	return rt.Start(&askEchoFrame{
+	return rt.NewTask(&askEchoFrame{
 		addr: addr,
 		msg:  msg,
 	})
@@ -186,12 +186,12 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 //line example_net_test.go:56:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
 //line example_net_test.go:56:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line example_net_test.go:56:12
-	ln, err = rt.Result(&f.Frame, f.fut1)
+	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -204,12 +204,12 @@ resume1:
 //line example_net_test.go:65:14
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
 //line example_net_test.go:65:14
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line example_net_test.go:65:14
-	_, err_1 = rt.Result(&f.Frame, f.fut2)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line example_net_test.go:65:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -217,12 +217,12 @@ resume2:
 //line example_net_test.go:68:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.client)
 //line example_net_test.go:68:8
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line example_net_test.go:68:8
-	v1, err1 = rt.Result(&f.Frame, f.fut3)
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
 //line example_net_test.go:68:1
 	return f.Frame.Return(v1, err1)
 //line example_net_async_test.go:229:1
@@ -231,5 +231,5 @@ resume3:
 // echoRoundTripAsync returns a task that runs echoRoundTrip: the task starts when it is
 // spawned or awaited.
 func echoRoundTripAsync() *rt.Task[string] {
-	return rt.Start(&echoRoundTripFrame{})
+	return rt.NewTask(&echoRoundTripFrame{})
 }

@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // fetchFrame is the frame of fetch: its parameters and the variables
 // that live across its suspension points.
@@ -31,12 +31,12 @@ func (f *fetchFrame) Resume() rt.Step {
 //line example_run_test.go:19:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
 //line example_run_test.go:19:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line example_run_test.go:19:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line example_run_test.go:19:1
 	if err != nil {
 		return f.Frame.Return("", err)
@@ -52,7 +52,7 @@ resume1:
 // fetchAsync returns a task that runs fetch: the task starts when it is
 // spawned or awaited.
 func fetchAsync(name string, d time.Duration) *rt.Task[string] {
-	return rt.Start(&fetchFrame{
+	return rt.NewTask(&fetchFrame{
 		d:    d,
 		name: name,
 	})

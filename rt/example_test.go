@@ -76,12 +76,12 @@ loop:
 		return f.Frame.Return(struct{}{}, nil)
 	}
 	f.fut = rt.Begin(&f.Frame, f.c.Next())
-	if f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 resume1:
 	{
-		page, err := rt.Result(&f.Frame, f.fut)
+		page, err := rt.AwaitResult(&f.Frame, f.fut)
 		fmt.Println(page, err)
 	}
 	goto loop
@@ -93,7 +93,7 @@ func ExampleAsCompleted() {
 		fetchAsync("", 20*time.Millisecond),
 		fetchAsync("fast", 10*time.Millisecond),
 	)
-	rt.Run(rt.Start(&printAllFrame{c: c}))
+	rt.Run(rt.NewTask(&printAllFrame{c: c}))
 	// Output:
 	// <fast> <nil>
 	//  no name

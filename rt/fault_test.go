@@ -279,7 +279,7 @@ type goexitFrame struct{ rt.Frame[int] }
 
 func (f *goexitFrame) Resume() rt.Step {
 	runtime.Goexit()
-	return rt.Suspend
+	return rt.Suspended
 }
 
 // TestGoexitInTask: runtime.Goexit in a task ends the goroutine that runs
@@ -291,7 +291,7 @@ func TestGoexitInTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task := rt.Start(&goexitFrame{})
+	task := rt.NewTask(&goexitFrame{})
 	ended := make(chan struct{})
 	go func() {
 		defer close(ended)

@@ -2,28 +2,36 @@ package rt
 
 import "runtime/debug"
 
-// FrameProtocolV1 names the frame protocol that this runtime speaks.
+// FrameProtocolV2 names the frame protocol that this runtime speaks.
 // Generated files refer to it, so a generated file that does not match the
 // runtime fails to build, naming this constant: run asyncgen again.
-const FrameProtocolV1 = 1
+// Version 2 renamed the protocol's steps apart from the user API's names
+// (see the package documentation) and added direct calls (Call).
+const FrameProtocolV2 = 2
 
-// A Step is what a frame's Resume returns: Suspend when the frame waits for
-// something and has arranged to be resumed, Done when it has returned
+// A Step is what a frame's Resume returns: Suspended when the frame waits
+// for something and has arranged to be resumed, Done when it has returned
 // through Frame.Return.
 type Step uint8
 
 const (
-	// Suspend means the frame is waiting; the loop resumes it later.
-	Suspend Step = iota
+	// Suspended means the frame is waiting; the loop resumes it later.
+	Suspended Step = iota
 	// Done means the frame has returned; its task is finished.
 	Done
+
+	// returnedInline is Done for a direct call that has returned without
+	// suspending (see AfterCall), so that its caller can tell at once.
+	// Only a callee's first step, which its caller runs, returns it.
+	returnedInline
 )
 
 // Framer is implemented by every frame: a struct that embeds Frame[T] and
 // has a Resume method. See the package documentation for the protocol.
+// The loop holds frames of every result type as resumables, the part of
+// Framer that does not depend on T.
 type Framer[T any] interface {
-	Resume() Step
-	fail(err error)
+	resumable
 	base() *Frame[T]
 }
 
@@ -44,9 +52,9 @@ type deferStack struct {
 
 func (f *Frame[T]) base() *Frame[T] { return f }
 
-// Start returns the task driven by frame f, ready to be spawned or awaited.
-// It allocates nothing: the task lives inside the frame.
-func Start[T any](f Framer[T]) *Task[T] {
+// NewTask returns the task driven by frame f, ready to be spawned or
+// awaited. It allocates nothing: the task lives inside the frame.
+func NewTask[T any](f Framer[T]) *Task[T] {
 	t := &f.base().task
 	t.c.frame = f
 	t.c.fut = &t.fut.futureCore
@@ -62,19 +70,21 @@ func Start[T any](f Framer[T]) *Task[T] {
 func (f *Frame[T]) Task() *Task[T] { return &f.task }
 
 // PC returns the resume point that Resume should continue at: 0 on the first
-// call, then the pc passed to the Await or Yield that suspended the frame.
+// call, then the pc passed to the Suspend, Reschedule or Call that suspended
+// the frame.
 func (f *Frame[T]) PC() int { return int(f.task.c.pc) }
 
 // Canceled reports whether the frame's task has been cancelled.
 func (f *Frame[T]) Canceled() bool { return f.task.c.flags&fCanceled != 0 }
 
-// Await prepares to continue at resume point pc once w is done. It reports
-// whether the frame must suspend now (return Suspend from Resume). It
+// Suspend prepares to continue at resume point pc once w is done: the
+// generated form of the waiting half of rt.Await(op). It reports whether
+// the frame must suspend now (return Suspended from Resume). It
 // reports false when the result can be read at once: w is done already (up
 // to a budget per loop turn, so one task cannot starve the others). In a
 // cancelled task it cancels w and still waits for it to finish; the result
 // then reads as ErrCanceled.
-func (f *Frame[T]) Await(w Waitable, pc int) bool {
+func (f *Frame[T]) Suspend(w Waitable, pc int) bool {
 	c := &f.task.c
 	fc := w.waitable()
 	if fc == nil {
@@ -102,17 +112,17 @@ func (f *Frame[T]) Await(w Waitable, pc int) bool {
 	return true
 }
 
-// Yield suspends the frame until the loop has run every task that was ready
-// before it, and resumes at pc: the generated form of rt.Yield. A cancelled
-// task stops here, as at any suspension point.
-func (f *Frame[T]) Yield(pc int) Step {
+// Reschedule suspends the frame until the loop has run every task that was
+// ready before it, and resumes at pc: the generated form of rt.Yield. A
+// cancelled task stops here, as at any suspension point.
+func (f *Frame[T]) Reschedule(pc int) Step {
 	c := &f.task.c
 	if c.flags&fCanceled != 0 {
 		panic(cancelUnwind{})
 	}
 	c.pc = int32(pc)
 	c.loop.schedule(c)
-	return Suspend
+	return Suspended
 }
 
 // Defer pushes fn onto the frame's defer stack. The stack runs, last in
@@ -198,7 +208,7 @@ func (f *Frame[T]) Return(v T, err error) Step {
 		// A direct call returning without suspending: what finish does,
 		// without the call (see Call).
 		f.returnInline(v, err)
-		return Done
+		return returnedInline
 	}
 	if f.defers != nil {
 		if perr := f.runDefers(); perr != nil {
@@ -272,13 +282,13 @@ func panicError(r any) error {
 }
 
 // Functions and methods. The steps of the protocol that involve only the
-// frame's own result type are methods of Frame[T]: PC, Await, Yield,
-// Defer, Return. The steps that involve a second type, the T of the op
-// awaited or of the callee, as well as the R of the caller's Frame[R], are
-// package functions: Begin, Result, Returned, Value, Call, CallResult,
-// CallValue, TakeFrame, FreeFrame. Go has no generic methods (a method
-// cannot have type parameters of its own), so f.Frame.Begin(op) could not
-// take an Op[T] for every T.
+// frame's own result type are methods of Frame[T]: PC, Suspend,
+// Reschedule, Defer, Return. The steps that involve a second type, the T
+// of the op awaited or of the callee, as well as the R of the caller's
+// Frame[R], are package functions taking &f.Frame: Begin, AwaitResult,
+// Call, CallResult, CallValue, TakeFrame, FreeFrame. Go has no generic
+// methods (a method cannot have type parameters of its own), so
+// f.Frame.Begin(op) could not take an Op[T] for every T.
 
 // Begin starts op on the loop of frame f and returns the future to await:
 // the generated form of the first half of rt.Await(op). In a cancelled task
@@ -311,11 +321,11 @@ func BeginTask[R, T any](f *Frame[R], t *Task[T]) *Future[T] {
 	return t.Start(c.loop)
 }
 
-// Result returns the result of the future that frame f awaited: the
+// AwaitResult returns the result of the future that frame f awaited: the
 // generated form of the second half of rt.Await(op). In a cancelled task it
 // returns ErrCanceled; what the op handed over in a result that nobody will
 // read now (a queue's value, a lock) goes back (see Queue).
-func Result[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
+func AwaitResult[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
 	if fut == nil || f.task.c.flags&fCanceled != 0 {
 		if fut != nil {
 			unclaimed(&fut.futureCore) // a value, lock or permit handed over goes back
@@ -324,31 +334,6 @@ func Result[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
 		return zero, ErrCanceled
 	}
 	return fut.val, fut.err
-}
-
-// Returned is Result for a direct call of an async function whose results
-// end in an error: a panic in the callee goes on up through the caller, as
-// it does in a plain call.
-func Returned[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
-	v, err := Result(f, fut)
-	if p, ok := err.(*PanicError); ok {
-		panic(p)
-	}
-	return v, err
-}
-
-// Value is Result for a direct call of an async function that returns no
-// error: a panic in the callee goes on up through the caller, and a
-// cancelled caller unwinds.
-func Value[R, T any](f *Frame[R], fut *Future[T]) T {
-	v, err := Returned(f, fut)
-	if err != nil {
-		if err == ErrCanceled {
-			panic(cancelUnwind{})
-		}
-		panic(errorUnwind{err})
-	}
-	return v
 }
 
 // New returns a pointer to a new zero T, as the builtin new(T) does.

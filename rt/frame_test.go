@@ -30,17 +30,17 @@ func (f *sumFrame) Resume() rt.Step {
 		goto resume1
 	}
 	f.fut0 = rt.Begin(&f.Frame, rt.Sleep(time.Millisecond))
-	if f.Frame.Await(f.fut0, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut0, 1) {
+		return rt.Suspended
 	}
 resume1:
-	if _, err := rt.Result(&f.Frame, f.fut0); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, f.fut0); err != nil {
 		return f.Frame.Return(0, err)
 	}
 	return f.Frame.Return(f.a+f.b, nil)
 }
 
-func sumAsync(a, b int) *rt.Task[int] { return rt.Start(&sumFrame{a: a, b: b}) }
+func sumAsync(a, b int) *rt.Task[int] { return rt.NewTask(&sumFrame{a: a, b: b}) }
 
 func TestHandWrittenFrame(t *testing.T) {
 	got, err := rt.Run(sumAsync(2, 3))
@@ -73,21 +73,21 @@ func (f *directFrame) Resume() rt.Step {
 		goto resume2
 	}
 	f.got = rt.BeginFuture(&f.Frame, f.fut)
-	if f.Frame.Await(f.got, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.got, 1) {
+		return rt.Suspended
 	}
 resume1:
-	if v, err := rt.Result(&f.Frame, f.got); err != nil {
+	if v, err := rt.AwaitResult(&f.Frame, f.got); err != nil {
 		return f.Frame.Return(0, err)
 	} else {
 		f.sum += v
 	}
 	f.got = rt.BeginTask(&f.Frame, f.child)
-	if f.Frame.Await(f.got, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.got, 2) {
+		return rt.Suspended
 	}
 resume2:
-	v, err := rt.Returned(&f.Frame, f.got)
+	v, err := rt.CallResult(&f.Frame, f.child)
 	return f.Frame.Return(f.sum+v, err)
 }
 
@@ -98,7 +98,7 @@ func TestBeginFutureAndTask(t *testing.T) {
 	}
 	defer l.Close()
 	fut := rt.NewFuture[int]()
-	task := rt.Start(&directFrame{fut: fut, child: sumAsync(10, 20)})
+	task := rt.NewTask(&directFrame{fut: fut, child: sumAsync(10, 20)})
 	l.Spawn(task)
 	l.CallSoon(func() { fut.Resolve(12) })
 	if err := l.RunUntil(task); err != nil {
@@ -112,7 +112,7 @@ func TestBeginFutureAndTask(t *testing.T) {
 	// nothing afterwards, and the task ends with ErrCanceled.
 	fut = rt.NewFuture[int]()
 	child := sumAsync(1, 2)
-	task = rt.Start(&directFrame{fut: fut, child: child})
+	task = rt.NewTask(&directFrame{fut: fut, child: child})
 	l.Spawn(task)
 	l.CallSoon(func() { task.Cancel() })
 	if err := l.RunUntil(task); err != nil {
@@ -141,11 +141,11 @@ func (f *selfCancelChild) Resume() rt.Step {
 	}
 	f.parent.Cancel()
 	f.sleep = rt.Begin(&f.Frame, rt.Sleep(time.Hour))
-	if f.Frame.Await(f.sleep, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.sleep, 1) {
+		return rt.Suspended
 	}
 resume1:
-	_, err := rt.Result(&f.Frame, f.sleep)
+	_, err := rt.AwaitResult(&f.Frame, f.sleep)
 	return f.Frame.Return(7, err)
 }
 
@@ -161,11 +161,11 @@ func (f *awaitChildFrame) Resume() rt.Step {
 		goto resume1
 	}
 	f.fut = rt.BeginTask(&f.Frame, f.child)
-	if f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 resume1:
-	v, err := rt.Result(&f.Frame, f.fut)
+	v, err := rt.AwaitResult(&f.Frame, f.fut)
 	return f.Frame.Return(v, err)
 }
 
@@ -174,8 +174,8 @@ resume1:
 // is cancelled too, so no child outlives its await.
 func TestCancelWhileStartingChild(t *testing.T) {
 	pf := &awaitChildFrame{}
-	parent := rt.Start(pf)
-	child := rt.Start(&selfCancelChild{parent: parent})
+	parent := rt.NewTask(pf)
+	child := rt.NewTask(&selfCancelChild{parent: parent})
 	pf.child = child
 	l, err := rt.NewLoop()
 	if err != nil {
@@ -228,7 +228,7 @@ func (f *guardedFrame) Resume() rt.Step {
 			f.n, f.err = -1, errors.New("recovered "+r.(string))
 		}
 	})
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 	if f.fail {
 		panic("boom")
@@ -251,7 +251,7 @@ func TestRecover(t *testing.T) {
 		{fail: false, n: 1},
 		{fail: true, n: -1, wantErr: "recovered boom"},
 	} {
-		n, err := rt.Run(rt.Start(&guardedFrame{fail: tc.fail}))
+		n, err := rt.Run(rt.NewTask(&guardedFrame{fail: tc.fail}))
 		if got := fmt.Sprint(err); n != tc.n || (tc.wantErr == "" && err != nil) || (tc.wantErr != "" && got != tc.wantErr) {
 			t.Errorf("guarded(%v) = %d, %v; want %d, %q", tc.fail, n, err, tc.n, tc.wantErr)
 		}

@@ -35,7 +35,7 @@ func (f *scriptFrame) Resume() rt.Step {
 	for {
 		if f.waiting {
 			f.waiting = false
-			_, f.err = rt.Result(&f.Frame, f.fut)
+			_, f.err = rt.AwaitResult(&f.Frame, f.fut)
 			f.i++
 		}
 		op := f.body(f.i, f.err)
@@ -44,18 +44,18 @@ func (f *scriptFrame) Resume() rt.Step {
 			return f.Frame.Return(struct{}{}, f.err)
 		case yield:
 			f.i, f.err = f.i+1, nil
-			return f.Frame.Yield(1)
+			return f.Frame.Reschedule(1)
 		}
 		f.fut = rt.Begin(&f.Frame, op)
 		f.waiting = true
-		if f.Frame.Await(f.fut, 1) {
-			return rt.Suspend
+		if f.Frame.Suspend(f.fut, 1) {
+			return rt.Suspended
 		}
 	}
 }
 
 func script(body func(i int, err error) rt.Op[struct{}]) *rt.Task[struct{}] {
-	return rt.Start(&scriptFrame{body: body})
+	return rt.NewTask(&scriptFrame{body: body})
 }
 
 // afterFrame is the frame of
@@ -85,18 +85,18 @@ func (f *afterFrame[T]) Resume() rt.Step {
 		return f.Frame.Return(f.v, f.err)
 	}
 	f.fut = rt.Begin(&f.Frame, rt.Sleep(f.d))
-	if f.Frame.Await(f.fut, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
 	}
 resume1:
-	if _, err := rt.Result(&f.Frame, f.fut); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
 		return f.Frame.Return(f.v, err)
 	}
 	return f.Frame.Return(f.v, f.err)
 }
 
 func after[T any](d time.Duration, v T, err error) *rt.Task[T] {
-	return rt.Start(&afterFrame[T]{d: d, v: v, err: err})
+	return rt.NewTask(&afterFrame[T]{d: d, v: v, err: err})
 }
 
 // awaitFrame is the frame of
@@ -112,15 +112,15 @@ type awaitFrame[T any] struct {
 func (f *awaitFrame[T]) Resume() rt.Step {
 	if f.PC() == 0 {
 		f.fut = rt.Begin(&f.Frame, f.op)
-		if f.Frame.Await(f.fut, 1) {
-			return rt.Suspend
+		if f.Frame.Suspend(f.fut, 1) {
+			return rt.Suspended
 		}
 	}
-	v, err := rt.Result(&f.Frame, f.fut)
+	v, err := rt.AwaitResult(&f.Frame, f.fut)
 	return f.Frame.Return(v, err)
 }
 
-func await[T any](op rt.Op[T]) *rt.Task[T] { return rt.Start(&awaitFrame[T]{op: op}) }
+func await[T any](op rt.Op[T]) *rt.Task[T] { return rt.NewTask(&awaitFrame[T]{op: op}) }
 
 // panicFrame panics with v in its first step.
 type panicFrame struct {
@@ -145,11 +145,11 @@ type callFrame struct {
 func (f *callFrame) Resume() rt.Step {
 	if f.PC() == 0 {
 		f.fut = rt.Begin(&f.Frame, rt.Op[int](f.t))
-		if f.Frame.Await(f.fut, 1) {
-			return rt.Suspend
+		if f.Frame.Suspend(f.fut, 1) {
+			return rt.Suspended
 		}
 	}
-	v, err := rt.Returned(&f.Frame, f.fut)
+	v, err := rt.CallResult(&f.Frame, f.t)
 	return f.Frame.Return(v, err)
 }
 

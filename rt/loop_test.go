@@ -165,7 +165,7 @@ func TestWaitFromGoroutines(t *testing.T) {
 
 func TestPanicFailsOnlyItsTask(t *testing.T) {
 	l := newLoop(t)
-	bad := rt.Start(&panicFrame{v: "boom"})
+	bad := rt.NewTask(&panicFrame{v: "boom"})
 	good := after(time.Millisecond, 7, nil)
 	l.Spawn(bad)
 	l.Spawn(good)
@@ -182,7 +182,7 @@ func TestPanicFailsOnlyItsTask(t *testing.T) {
 	}
 	// A panic in a callee goes on up through a direct call.
 	errBoom := errors.New("boom")
-	caller := rt.Start(&callFrame{t: rt.Start(&panicFrame{v: errBoom})})
+	caller := rt.NewTask(&callFrame{t: rt.NewTask(&panicFrame{v: errBoom})})
 	if _, err := run(t, l, caller); !errors.As(err, &pe) || !errors.Is(err, errBoom) {
 		t.Errorf("caller err = %v, want the callee's PanicError", err)
 	}
@@ -200,7 +200,7 @@ func TestDeferredCallsRunOnEveryExit(t *testing.T) {
 			}
 			return body(i, err)
 		}
-		return rt.Start(f)
+		return rt.NewTask(f)
 	}
 	ret := deferring("ret", func(i int, err error) rt.Op[struct{}] { return nil })
 	pan := deferring("panic", func(i int, err error) rt.Op[struct{}] { panic("x") })
@@ -232,7 +232,7 @@ func TestCloseFinishesPendingWork(t *testing.T) {
 	never := rt.NewFuture[int]()
 	sleeper := after(time.Hour, 1, nil)
 	child := after(time.Hour, 2, nil)
-	parent := rt.Start(&callFrame{t: child})
+	parent := rt.NewTask(&callFrame{t: child})
 	waiter := await[int](never)
 	defers := &scriptFrame{}
 	defers.body = func(i int, err error) rt.Op[struct{}] {
@@ -243,7 +243,7 @@ func TestCloseFinishesPendingWork(t *testing.T) {
 		log.add("woke with %v", err)
 		return nil
 	}
-	deferring := rt.Start(defers)
+	deferring := rt.NewTask(defers)
 	queued := after(0, 3, nil)
 	tasks := []rt.AnyTask{sleeper, parent, waiter, deferring}
 	for _, task := range tasks {
@@ -307,8 +307,8 @@ func TestCloseFinishesPendingWork(t *testing.T) {
 type stubbornFrame struct{ rt.Frame[int] }
 
 func (f *stubbornFrame) Resume() rt.Step {
-	f.Frame.Await(rt.NewFuture[int](), 1)
-	return rt.Suspend
+	f.Frame.Suspend(rt.NewFuture[int](), 1)
+	return rt.Suspended
 }
 
 func TestCloseEndsTasksThatWillNotFinish(t *testing.T) {
@@ -316,7 +316,7 @@ func TestCloseEndsTasksThatWillNotFinish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task := rt.Start(&stubbornFrame{})
+	task := rt.NewTask(&stubbornFrame{})
 	l.Spawn(task)
 	run(t, l, script(func(i int, err error) rt.Op[struct{}] {
 		if i == 0 {
@@ -349,7 +349,7 @@ func TestDump(t *testing.T) {
 	l := newLoop(t)
 	var out strings.Builder
 	child := after(time.Hour, 1, nil)
-	parent := rt.Start(&callFrame{t: child})
+	parent := rt.NewTask(&callFrame{t: child})
 	waiter := await[int](rt.NewFuture[int]())
 	all := await(rt.All[int](rt.NewFuture[int](), rt.NewFuture[int]()))
 	var dumper *rt.Task[struct{}]

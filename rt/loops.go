@@ -96,7 +96,7 @@ func (ls *Loops) Run(main func(i int) AnyTask) error {
 	for i := range ls.loops {
 		t := main(i)
 		if t == nil {
-			t = Start(&opFrame[struct{}]{op: new(Future[struct{}])}) // until Stop cancels it
+			t = NewTask(&opFrame[struct{}]{op: new(Future[struct{}])}) // until Stop cancels it
 		}
 		ls.mains[i] = t
 	}

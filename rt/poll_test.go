@@ -35,7 +35,7 @@ func TestPollerReadiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	go unix.Write(w, []byte("ping"))
-	task := Start(&awaitFrame{fut: got})
+	task := NewTask(&awaitFrame{fut: got})
 	if err := l.RunUntil(task); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestPollerReadiness(t *testing.T) {
 	if err := l.watch(w, Writable, func(ev Events) { writable.Resolve(ev) }); err != nil {
 		t.Fatal(err)
 	}
-	wt := Start(&awaitFrame{fut: writable})
+	wt := NewTask(&awaitFrame{fut: writable})
 	l.RunUntil(wt)
 	if ev, _ := writable.Result(); ev&Writable == 0 {
 		t.Errorf("events %b, want Writable", ev)
@@ -67,7 +67,7 @@ func TestPollerReadiness(t *testing.T) {
 		}
 	}
 	unix.Close(w)
-	task2 := Start(&awaitFrame{fut: got2})
+	task2 := NewTask(&awaitFrame{fut: got2})
 	l.RunUntil(task2)
 	if v, _ := got2.Result(); v != "eof" {
 		t.Errorf("after close: %q, want eof", v)
@@ -87,8 +87,8 @@ type awaitFrame struct {
 }
 
 func (f *awaitFrame) Resume() Step {
-	if f.PC() == 0 && f.Frame.Await(f.fut, 1) {
-		return Suspend
+	if f.PC() == 0 && f.Frame.Suspend(f.fut, 1) {
+		return Suspended
 	}
 	return f.Return(struct{}{}, nil)
 }

@@ -350,7 +350,7 @@ func (q *Queue[T]) Receive(l *Loop) (T, error) {
 // awaitOn awaits op on loop l from another goroutine: a task that awaits
 // it, spawned through Submit, so that closing l ends the wait.
 func awaitOn[T any](l *Loop, op Op[T]) (T, error) {
-	t := Start(&opFrame[T]{op: op})
+	t := NewTask(&opFrame[T]{op: op})
 	if err := l.Submit(func() { l.Spawn(t) }); err != nil {
 		var zero T
 		return zero, err
@@ -368,11 +368,11 @@ type opFrame[T any] struct {
 func (f *opFrame[T]) Resume() Step {
 	if f.PC() == 0 {
 		f.fut = Begin(&f.Frame, f.op)
-		if f.Frame.Await(f.fut, 1) {
-			return Suspend
+		if f.Frame.Suspend(f.fut, 1) {
+			return Suspended
 		}
 	}
-	v, err := Result(&f.Frame, f.fut)
+	v, err := AwaitResult(&f.Frame, f.fut)
 	return f.Frame.Return(v, err)
 }
 

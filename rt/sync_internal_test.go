@@ -42,21 +42,21 @@ loop:
 	}
 	if f.get {
 		f.got = Begin(&f.Frame, f.q.Get())
-		if f.Frame.Await(f.got, 1) {
-			return Suspend
+		if f.Frame.Suspend(f.got, 1) {
+			return Suspended
 		}
 	} else {
 		f.put = Begin(&f.Frame, f.q.Put(f.i))
-		if f.Frame.Await(f.put, 1) {
-			return Suspend
+		if f.Frame.Suspend(f.put, 1) {
+			return Suspended
 		}
 	}
 resume:
 	if f.get {
-		v, _ := Result(&f.Frame, f.got)
+		v, _ := AwaitResult(&f.Frame, f.got)
 		f.sum += v
 	} else {
-		Result(&f.Frame, f.put)
+		AwaitResult(&f.Frame, f.put)
 	}
 	f.i++
 	goto loop
@@ -75,8 +75,8 @@ func TestQueueWaitsAllocateNothing(t *testing.T) {
 	allocs := func(n int) float64 {
 		return testing.AllocsPerRun(5, func() {
 			q := NewQueue[int](1)
-			prod := Start(&pumpFrame{q: q, n: n})
-			cons := Start(&pumpFrame{q: q, n: n, get: true})
+			prod := NewTask(&pumpFrame{q: q, n: n})
+			cons := NewTask(&pumpFrame{q: q, n: n, get: true})
 			l.Spawn(prod)
 			l.Spawn(cons)
 			if err := l.RunUntil(cons); err != nil {

@@ -536,21 +536,21 @@ func (f *forwardFrame) Resume() rt.Step {
 	}
 loop:
 	f.get = rt.Begin(&f.Frame, f.in.Get())
-	if f.Frame.Await(f.get, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.get, 1) {
+		return rt.Suspended
 	}
 resume1:
-	if v, _ := rt.Result(&f.Frame, f.get); v >= 0 {
+	if v, _ := rt.AwaitResult(&f.Frame, f.get); v >= 0 {
 		f.put = rt.Begin(&f.Frame, f.out.Put(2*v))
-		if f.Frame.Await(f.put, 2) {
-			return rt.Suspend
+		if f.Frame.Suspend(f.put, 2) {
+			return rt.Suspended
 		}
 	} else {
 		f.out.Close()
 		return f.Frame.Return(struct{}{}, nil)
 	}
 resume2:
-	rt.Result(&f.Frame, f.put)
+	rt.AwaitResult(&f.Frame, f.put)
 	goto loop
 }
 
@@ -577,7 +577,7 @@ func TestQueueSendReceiveFromGoroutines(t *testing.T) {
 		}
 		l.Submit(func() { received.Resolve(struct{}{}) })
 	}()
-	l.Spawn(rt.Start(&forwardFrame{in: in, out: out}))
+	l.Spawn(rt.NewTask(&forwardFrame{in: in, out: out}))
 	run(t, l, await[struct{}](received))
 	if !slices.Equal(got, []int{0, 2, 4, 6, 8}) {
 		t.Errorf("received %v, want 0 2 4 6 8", got)

@@ -53,8 +53,9 @@
 //   - the frame is fFrame (rMFrame), with _N appended if the package
 //     already uses the name; it embeds rt.Frame[T] and holds the receiver,
 //     the parameters, the variables that live across a suspension point
-//     (and those captured by closures or whose address is taken) and one
-//     future field per result type awaited (fut1, fut2, ...);
+//     (and those captured by closures or whose address is taken), one
+//     future field per result type awaited (fut1, fut2, ...) and one field
+//     per callee of a direct call (call1, call2, ...);
 //   - the constructor is FAsync (method MAsync on the same receiver type)
 //     with F's parameters, returning *rt.Task[T]; a declaration of that
 //     name by the user (a package-level FAsync, a field or method MAsync
@@ -79,6 +80,20 @@
 // A //line directive gives each statement the position of the source it
 // comes from, but only where that position differs from the one its line
 // already has: after a directive, lines count on from it.
+//
+// # Calls of async functions
+//
+// A call of an async function of the same package runs the callee's frame
+// directly (rt.Call, or rt.BeginCall and rt.AfterCall around a static call
+// of its Resume when the callee defers nothing), and allocates nothing:
+// the callee's frame is a field of the caller's (one per callee type,
+// call1, call2, ...), reset by each call; a recursive callee's (directly
+// or through a cycle) comes from the rt.FramePool its file declares
+// (gFramePool); a callee whose variables may outlive the call (captured
+// by a closure, or whose address is taken), or that is recursive and
+// generic, gets a new frame per call. A callee of another package is
+// called through its FAsync constructor, whose task the caller awaits:
+// frame types stay unexported. See calls.go.
 //
 // # Evaluation order
 //

@@ -44,7 +44,7 @@ func emit(o *outFile) ([]byte, error) {
 	}
 	f.Comment("Generated code refers to the frame protocol it was written for: with another")
 	f.Comment("runtime it fails to build here. Run asyncgen again.")
-	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV1")
+	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV2")
 	for _, fn := range o.fns {
 		f.Line()
 		emitFunc(f, o, fn)
@@ -200,6 +200,12 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	}
 	f.Type().Id(fn.FrameName).Types(typeParams(q, fn.TypeParams)...).Struct(fields...)
 	f.Line()
+	if fn.Pool != "" {
+		f.Commentf("%s holds the frames of the direct calls of %s, which is", fn.Pool, what)
+		f.Comment("recursive: its frame cannot be a field of its caller's.")
+		f.Var().Id(fn.Pool).Qual(rtPath, "FramePool").Types(jen.Id(fn.FrameName))
+		f.Line()
+	}
 
 	var body []jen.Code
 	for _, a := range fn.Aliases {
@@ -298,7 +304,7 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			init[jen.Id(fl)] = jen.Id(args[i].Name)
 		}
 	}
-	start := jen.Qual(rtPath, "Start")
+	start := jen.Qual(rtPath, "NewTask")
 	if len(fn.TypeParams) > 0 {
 		start = start.Types(code(q, fn.Task))
 	}

@@ -79,6 +79,7 @@ func Generate(opts Options) ([]Output, error) {
 	var outs []Output
 	seen := map[string]bool{}
 	frames := map[string]*names{}
+	callees := map[string]*callee{}
 	for _, p := range ld.pkgs {
 		async := map[*types.Func]bool{}
 		var files []*ast.File
@@ -112,6 +113,23 @@ func Generate(opts Options) ([]Output, error) {
 		sort.Slice(files, func(i, j int) bool {
 			return ld.fset.Position(files[i].Package).Filename < ld.fset.Position(files[j].Package).Filename
 		})
+		var fresh []*ast.FuncDecl
+		for _, f := range files {
+			if !seen[ld.fset.Position(f.Package).Filename] {
+				fresh = append(fresh, fnsOf[f]...)
+			}
+		}
+		planCallees(ld.fset, p.TypesInfo, fresh, async, fr, callees)
+		// Lower every file of the package, then resolve the direct calls,
+		// which need their callees lowered, then emit.
+		type lowered struct {
+			o    *outFile
+			f    *ast.File
+			name string
+			gen  string
+		}
+		var todo []lowered
+		var pkgFns []*Func
 		for _, f := range files {
 			name := ld.fset.Position(f.Package).Filename
 			if seen[name] {
@@ -128,7 +146,7 @@ func Generate(opts Options) ([]Output, error) {
 				continue
 			}
 			q := newQualifier(p.PkgPath)
-			ctx := &pkgCtx{fset: ld.fset, pkg: p.Types, info: p.TypesInfo, async: async, qual: q, frames: fr}
+			ctx := &pkgCtx{fset: ld.fset, pkg: p.Types, info: p.TypesInfo, async: async, qual: q, frames: fr, callees: callees}
 			o := &outFile{pkgPath: p.PkgPath, pkgName: p.Name, name: filepath.Base(gen), build: buildLines(f, name), qual: q, fset: ld.fset}
 			for _, fd := range fns {
 				m, ds := lowerFunc(ctx, fd)
@@ -137,15 +155,23 @@ func Generate(opts Options) ([]Output, error) {
 					o.fns = append(o.fns, m)
 				}
 			}
-			if len(diags) > 0 {
-				continue
-			}
-			src, err := emitSafely(o)
+			pkgFns = append(pkgFns, o.fns...)
+			todo = append(todo, lowered{o: o, f: f, name: name, gen: gen})
+		}
+		if len(diags) > 0 {
+			continue
+		}
+		if err := resolveCalls(pkgFns, callees); err != nil {
+			diags = append(diags, Diagnostic{Pos: ld.fset.Position(p.Syntax[0].Package), Msg: err.Error()})
+			continue
+		}
+		for _, t := range todo {
+			src, err := emitSafely(t.o)
 			if err != nil {
-				diags = append(diags, Diagnostic{Pos: ld.fset.Position(f.Package), Msg: err.Error()})
+				diags = append(diags, Diagnostic{Pos: ld.fset.Position(t.f.Package), Msg: err.Error()})
 				continue
 			}
-			outs = append(outs, Output{Path: gen, Content: src, Source: name, Funcs: len(o.fns)})
+			outs = append(outs, Output{Path: t.gen, Content: src, Source: t.name, Funcs: len(t.o.fns)})
 		}
 	}
 	if len(diags) > 0 {

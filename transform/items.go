@@ -179,6 +179,9 @@ func (l *lowerer) frame() ast.Expr {
 func (l *lowerer) frameAddr() ast.Expr { return &ast.UnaryExpr{Op: token.AND, X: l.frame()} }
 
 func (l *lowerer) frameCall(method string, args ...ast.Expr) *ast.CallExpr {
+	if method == "Defer" {
+		l.defers = true
+	}
 	return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.frame(), Sel: ast.NewIdent(method)}, Args: args}
 }
 

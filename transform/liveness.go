@@ -188,9 +188,13 @@ func (l *lowerer) markShared(n ast.Node) {
 
 func (l *lowerer) share(c int, pos token.Pos, why string) {
 	cd := l.cands[c]
-	if cd.loop && !cd.param && !cd.temp {
+	if cd.loop && !cd.param && !cd.temp && !cd.fut {
 		// Each iteration has its own variable: keep a pointer to it.
 		cd.boxed = true
 	}
 	cd.field = true
+	if why != "returned after a recover" && !cd.boxed && !cd.temp && !cd.fut {
+		// A pointer into the frame may outlive the call: see calls.go.
+		l.escapes = true
+	}
 }

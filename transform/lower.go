@@ -16,6 +16,10 @@ type pkgCtx struct {
 	async  map[*types.Func]bool // the package's own async functions
 	qual   *qualifier           // of the generated file
 	frames *names               // package-level names of the package
+
+	// callees are the async functions of the package (and of the
+	// package it tests), by calleeKey: see calls.go.
+	callees map[string]*callee
 }
 
 // lowerFunc lowers fd into the model of its frame.
@@ -49,6 +53,7 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		labels:    newNames(),
 		labelUses: map[string]int{},
 		futs:      map[string]types.Object{},
+		calls:     map[string]types.Object{},
 		used:      newNames(),
 	}
 	return l.lower()
@@ -150,7 +155,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.typeText(tp.Constraint())})
 		targs = append(targs, ast.NewIdent(name))
 	}
-	m.FrameName = l.frames.fresh(frameName(recvName, fd.Name.Name))
+	m.FrameName = l.callees[calleeKey(l.fset, l.obj.Pos())].frame
 
 	// Result shape.
 	res := l.sig.Results()
@@ -308,6 +313,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
 	}
 	constructorNames(m, l.qual.packageNames())
+	for _, d := range l.direct {
+		d.field = l.cands[d.cand].final
+	}
+	m.calls = l.direct
+	m.key = calleeKey(l.fset, l.obj.Pos())
+	l.callees[m.key].model = m
+	m.escapes = l.escapes
+	m.defers = l.defers
 	return m, nil
 }
 

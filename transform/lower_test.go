@@ -114,7 +114,9 @@ func lowerSource(t *testing.T, src string) ([]*Func, string) {
 		frames.reserve(n)
 	}
 	q := newQualifier(pkg.Path())
-	ctx := &pkgCtx{fset: fset, pkg: pkg, info: info, async: async, qual: q, frames: frames}
+	callees := map[string]*callee{}
+	planCallees(fset, info, fns, async, frames, callees)
+	ctx := &pkgCtx{fset: fset, pkg: pkg, info: info, async: async, qual: q, frames: frames, callees: callees}
 	o := &outFile{pkgPath: pkg.Path(), pkgName: pkg.Name(), name: "a_async.go", build: buildLines(file, "a.go"), qual: q, fset: fset}
 	for _, fd := range fns {
 		m, ds := lowerFunc(ctx, fd)
@@ -122,6 +124,9 @@ func lowerSource(t *testing.T, src string) ([]*Func, string) {
 			t.Fatalf("lowering %s: %v", fd.Name.Name, ds)
 		}
 		o.fns = append(o.fns, m)
+	}
+	if err := resolveCalls(o.fns, callees); err != nil {
+		t.Fatal(err)
 	}
 	out, err := emit(o)
 	if err != nil {
@@ -384,19 +389,19 @@ func TestLowerStatement(t *testing.T) {
 		want       []string // in order
 	}{
 		{"yield", "rt.Yield()", []string{
-			"return f.Frame.Yield(1)", "resume1:", "return f.Frame.Return(struct{}{}, nil)"}},
+			"return f.Frame.Reschedule(1)", "resume1:", "return f.Frame.Return(struct{}{}, nil)"}},
 		{"await", "v, err := rt.Await(rt.Sleep(1))\nuse(v, err)", []string{
-			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Await(f.fut1, 1) {", "return rt.Suspend", "resume1:", "rt.Result(&f.Frame, f.fut1)", "use(v, err)"}},
+			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Suspend(f.fut1, 1) {", "return rt.Suspended", "resume1:", "rt.AwaitResult(&f.Frame, f.fut1)", "use(v, err)"}},
 		{"async call", "use(double(3))", []string{
-			"rt.BeginTask(&f.Frame, doubleAsync(3))", "resume1:", "rt.Value(&f.Frame, f.fut1)", "use("}},
+			"f.call1 = doubleFrame{x: 3}", "if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {", "return rt.Suspended", "resume1:", "rt.CallValue(&f.Frame, f.call1.Frame.Task())", "use("}},
 		{"async call with an error result", "_, _, err := pair()\nuse(err)", []string{
-			"rt.BeginTask(&f.Frame, pairAsync())", "resume1:", "rt.Returned(&f.Frame, f.fut1)"}},
+			"f.call1 = pairFrame{}", "resume1:", "rt.CallResult(&f.Frame, f.call1.Frame.Task())"}},
 		{"operands in order", "use(two2(), double(1))", []string{
-			"= two2()", "rt.BeginTask(&f.Frame, doubleAsync(1))", "resume1:", "use("}},
+			"= two2()", "doubleFrame{x: 1}", "resume1:", "use("}},
 		{"if with an await in the condition", "if double(1) > 1 {\nuse(1)\n} else {\nuse(2)\n}", []string{
-			"doubleAsync(1)", "resume1:", "v1 = rt.Value(&f.Frame, f.fut1)", "if v1 > 1 {", "use(1)", "} else {", "use(2)"}},
+			"doubleFrame{x: 1}", "resume1:", "v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())", "if v1 > 1 {", "use(1)", "} else {", "use(2)"}},
 		{"if with an await in a branch", "if c := two2(); c > 1 {\nrt.Yield()\n}\nuse(0)", []string{
-			"c = two2()", "if !(c > 1) {", "goto", "return f.Frame.Yield(1)", "resume1:", "use(0)"}},
+			"c = two2()", "if !(c > 1) {", "goto", "return f.Frame.Reschedule(1)", "resume1:", "use(0)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -559,6 +564,120 @@ func TestLiveAtResume(t *testing.T) {
 		}
 		if got := liveAtResume(items, uses, defs, 2); !slices.Equal(got, tt.live) {
 			t.Errorf("%s: live %v, want %v", tt.name, got, tt.live)
+		}
+	}
+}
+
+// TestDirectCallModes checks how a caller holds the frame of each kind of
+// direct call (see calls.go): embedded in its own frame, from the callee's
+// FramePool when the callee is recursive, and a new frame per call when
+// the callee's variables may outlive the call or a recursive callee is
+// generic; and that a callee which defers nothing is run by rt.BeginCall
+// and rt.AfterCall, one that defers by rt.Call.
+func TestDirectCallModes(t *testing.T) {
+	src := `package p
+
+import "` + rtPath + `"
+
+//async
+func leaf(x int) int { rt.Yield(); return x }
+
+//async
+func rec(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return rec(n-1) + 1
+}
+
+//async
+func ping(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return pong(n - 1)
+}
+
+//async
+func pong(n int) int { rt.Yield(); return ping(n) }
+
+//async
+func captured(x int) func() int { rt.Yield(); return func() int { return x } }
+
+//async
+func recCaptured(n int) *int {
+	if n > 0 {
+		recCaptured(n - 1)
+	}
+	return &n
+}
+
+//async
+func gen[T any](xs []T) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	return gen(xs[1:]) + 1
+}
+
+//async
+func withDefer(x int) int { defer func() {}(); rt.Yield(); return x }
+
+//async
+func F() {
+	leaf(1)
+	leaf(2)
+	rec(3)
+	ping(4)
+	captured(5)
+	recCaptured(6)
+	gen([]int{7})
+	withDefer(8)
+	rt.Await(rt.Sleep(1))
+}
+`
+	fns, out := lowerSource(t, src)
+	var f *Func
+	for _, fn := range fns {
+		if fn.Name == "F" {
+			f = fn
+		}
+	}
+	fields := map[string]string{}
+	for _, fl := range f.Fields {
+		fields[fl.Type] = fl.Name
+	}
+	for _, typ := range []string{"leafFrame", "*recFrame", "*pingFrame", "*capturedFrame", "*recCapturedFrame", "*genFrame[int]"} {
+		if _, ok := fields[typ]; !ok {
+			t.Errorf("F has no field of type %s; its fields: %v", typ, f.Fields)
+		}
+	}
+	for _, want := range []string{
+		"f.call1 = leafFrame{x: 1}",
+		"if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {",
+		"f.call1 = leafFrame{x: 2}",
+		"= withDeferFrame{x: 8}",
+		"if rt.Call(&f.Frame, &f.call",
+		"var recFramePool rt.FramePool[recFrame]",
+		"= rt.TakeFrame(&f.Frame, &recFramePool)",
+		"= recFrame{n: 3}",
+		"rt.FreeFrame(&f.Frame, &recFramePool, f.call",
+		"var pingFramePool rt.FramePool[pingFrame]",
+		"var pongFramePool rt.FramePool[pongFrame]",
+		"= rt.TakeFrame(&f.Frame, &pongFramePool)",
+		"= &capturedFrame{x: 5}",
+		"= &recCapturedFrame{n: 6}",
+		"= &genFrame[int]{xs: []int{7}}",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	resume := out[strings.Index(out, "func (f *fFrame) Resume"):]
+	resume = resume[:strings.Index(resume, "\n}\n")]
+	for _, unwanted := range []string{"recCapturedFramePool", "genFramePool", "leafFramePool", "capturedFramePool", "Async(", "BeginTask"} {
+		if strings.Contains(resume, unwanted) || strings.Contains(out, "var "+unwanted) {
+			t.Errorf("unexpected %q in\n%s", unwanted, out)
 		}
 	}
 }

@@ -59,9 +59,13 @@ type lowerer struct {
 	loops     int // depth of flattened loops
 	resumes   int
 	futs      map[string]types.Object
-	blockVars map[string]string // names of variables declared in generated blocks, by base
-	used      *names            // every identifier of the function, and generated block names
-	userLabel string            // the label of the statement being lowered, if any
+	calls     map[string]types.Object // the call fields, by key: see frameField
+	direct    []*directCall           // the direct calls, for resolveCalls
+	escapes   bool                    // a variable of the frame may outlive a call
+	defers    bool                    // the frame pushes deferred calls (Frame.Defer)
+	blockVars map[string]string       // names of variables declared in generated blocks, by base
+	used      *names                  // every identifier of the function, and generated block names
+	userLabel string                  // the label of the statement being lowered, if any
 
 	resultType  ast.Expr                   // the result struct type, for long result lists
 	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
@@ -188,6 +192,29 @@ func (l *lowerer) future(t types.Type) *ast.Ident {
 		l.cands[i].fut = true
 		l.cands[i].field = true
 		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
+	}
+	return l.ref(v)
+}
+
+// callField returns a reference to the frame's field for the tasks of
+// calls of async functions with results of type t: one per type, as a
+// frame makes one call at a time.
+func (l *lowerer) callField(t types.Type) *ast.Ident {
+	text := l.typeText(t)
+	return l.frameField("task:"+text, "*"+l.qual.ident(rtPath, "rt")+".Task["+text+"]", "call")
+}
+
+// frameField returns a reference to the frame field of the lowering's
+// own that key names, of type typ (a type text), made on first use.
+func (l *lowerer) frameField(key, typ, base string) *ast.Ident {
+	v, ok := l.calls[key]
+	if !ok {
+		v = types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
+		l.calls[key] = v
+		i := l.declare(v, false)
+		l.cands[i].fut = true
+		l.cands[i].field = true
+		l.cands[i].typ = typ
 	}
 	return l.ref(v)
 }

@@ -40,6 +40,15 @@ type Func struct {
 	// Recovered, if not nil, is the body of the frame's Recovered method
 	// (rt.Recoverer): the function recovers, and has named results.
 	Recovered ast.Stmt
+
+	// Pool, if not empty, names the rt.FramePool of the frames of the
+	// function's direct calls (see calls.go).
+	Pool string
+
+	key     string        // its calleeKey
+	calls   []*directCall // the direct calls it makes, for resolveCalls
+	escapes bool          // a variable of the frame may outlive a call
+	defers  bool          // the frame pushes deferred calls: its callers use rt.Call, not rt.CallNoDefers
 }
 
 // A TypeDecl is a type declared inside an async function, moved to

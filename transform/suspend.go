@@ -20,6 +20,12 @@ const (
 // calleeOf returns the function or method that call calls statically, and
 // the identifier naming it.
 func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
+	return staticCallee(l.info, call)
+}
+
+// staticCallee returns the function or method that call calls statically,
+// and the identifier naming it.
+func staticCallee(info *types.Info, call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	fun := ast.Unparen(call.Fun)
 	switch f := fun.(type) {
 	case *ast.IndexExpr:
@@ -32,7 +38,7 @@ func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	case *ast.Ident:
 		id = f
 	case *ast.SelectorExpr:
-		if sel, ok := l.info.Selections[f]; ok {
+		if sel, ok := info.Selections[f]; ok {
 			if sel.Kind() == types.FieldVal {
 				return nil, nil
 			}
@@ -44,7 +50,7 @@ func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
 	default:
 		return nil, nil
 	}
-	fn, _ := l.info.Uses[id].(*types.Func)
+	fn, _ := info.Uses[id].(*types.Func)
 	if fn == nil {
 		return nil, nil
 	}
@@ -184,17 +190,25 @@ func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.P
 	fut := l.future(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt(begin), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
+	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.ref(l.objOf(fut)), intLit(n)) }, pos)
+	return l.ref(l.objOf(fut))
+}
+
+// suspendIf adds a new resume point n and the statement
+// if cond(n) { return rt.Suspended }, which goes on at once when cond
+// reports false and continues at the resume point otherwise.
+func (l *lowerer) suspendIf(cond func(n int) ast.Expr, pos token.Pos) *ast.IfStmt {
 	l.resumes++
 	n := l.resumes
 	resume := "resume" + itoa(n)
 	l.labels.reserve(resume)
 	it := l.add(&ast.IfStmt{
-		Cond: l.frameCall("Await", l.ref(l.objOf(fut)), intLit(n)),
-		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.rt("Suspend")}}}},
+		Cond: cond(n),
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.rt("Suspended")}}}},
 	}, pos)
 	it.gotos = []string{resume}
 	l.label(resume).resume = true
-	return l.ref(l.objOf(fut))
+	return it.stmt.(*ast.IfStmt)
 }
 
 // beginFor returns the rt function that starts an op of type t.
@@ -226,7 +240,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		n := l.resumes
 		resume := "resume" + itoa(n)
 		l.labels.reserve(resume)
-		it := l.add(&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Yield", intLit(n))}}, pos)
+		it := l.add(&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Reschedule", intLit(n))}}, pos)
 		it.gotos = []string{resume}
 		it.term = true
 		l.label(resume).resume = true
@@ -239,25 +253,30 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			targets = []ast.Expr{l.temp(tuple.At(0).Type(), "v"), l.temp(tuple.At(1).Type(), "err")}
 		}
 		l.add(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN,
-			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("Result"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
+			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
 		return targets
 	}
-	// A call of an async function: await its task. The shape of the task
-	// is that of the declaration (a result of type T is a value even where
-	// T is error), its types those of this instance.
+	// A call of an async function: run it, then read its result from its
+	// task (see rt.Call). The shape of the task is that of the declaration
+	// (a result of type T is a value even where T is error), its types
+	// those of this instance.
 	sig := l.info.TypeOf(call.Fun).(*types.Signature)
 	res := sig.Results()
 	sh := declShape(fn)
 	task := l.taskType(call, fn, sh, res)
-	fun := l.asyncFun(call)
-	args := l.exprArgs(call.Args, false)
-	async := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
-	fut := l.suspendOn(async, "BeginTask", task, pos)
-	read := "Value"
-	if sh.hasErr {
-		read = "Returned"
+	var get ast.Expr
+	after := func() {}
+	if c := l.directCallee(call, fn); c != nil {
+		get, after = l.callDirect(call, fn, c, pos)
+	} else {
+		get = l.callAsync(call, fn, task, pos)
 	}
-	get := &ast.CallExpr{Fun: l.rt(read), Args: []ast.Expr{l.frameAddr(), fut}}
+	defer after()
+	read := "CallValue"
+	if sh.hasErr {
+		read = "CallResult"
+	}
+	get = &ast.CallExpr{Fun: l.rt(read), Args: []ast.Expr{l.frameAddr(), get}}
 	if res.Len() == 0 {
 		l.add(&ast.ExprStmt{X: get}, pos)
 		return nil
@@ -279,7 +298,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		}
 		l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: []ast.Expr{get}}, pos)
 	default:
-		// { r, err := rt.Returned(...); a, b, e = r.A, r.B, err }
+		// { r, err := rt.CallResult(...); a, b, e = r.A, r.B, err }
 		r := ast.NewIdent(l.blockVar("r"))
 		lhs := []ast.Expr{r}
 		var e *ast.Ident
@@ -301,6 +320,22 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		}}, pos)
 	}
 	return targets
+}
+
+// callAsync runs a call of async function fn, whose task has results of
+// type t, up to its end, and returns the expression of its task to read
+// the result from: through the constructor FAsync, whose task it awaits.
+func (l *lowerer) callAsync(call *ast.CallExpr, fn *types.Func, t types.Type, pos token.Pos) ast.Expr {
+	fun := l.asyncFun(call)
+	args := l.exprArgs(call.Args, false)
+	task := l.callField(t)
+	l.add(&ast.AssignStmt{Lhs: []ast.Expr{task}, Tok: token.ASSIGN,
+		Rhs: []ast.Expr{&ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}, pos)
+	l.suspendIf(func(n int) ast.Expr {
+		begin := &ast.CallExpr{Fun: l.rt("BeginTask"), Args: []ast.Expr{l.frameAddr(), l.ref(l.objOf(task))}}
+		return l.frameCall("Suspend", begin, intLit(n))
+	}, pos)
+	return l.ref(l.objOf(task))
 }
 
 // calleeResultFields names the fields of the result struct of fn.

@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // fetchFrame is the frame of fetch: its parameters and the variables
 // that live across its suspension points.
@@ -37,12 +37,12 @@ func (f *fetchFrame) Resume() rt.Step {
 //line main.go:48:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.p.latency))
 //line main.go:48:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:48:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:48:1
 	if err != nil {
 		return f.Frame.Return(page{}, err)
@@ -54,7 +54,7 @@ resume1:
 // fetchAsync returns a task that runs fetch: the task starts when it is
 // spawned or awaited.
 func fetchAsync(url string) *rt.Task[page] {
-	return rt.Start(&fetchFrame{url: url})
+	return rt.NewTask(&fetchFrame{url: url})
 }
 
 // crawlerVisitFrame is the frame of crawler.visit: its parameters and the variables
@@ -79,12 +79,12 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 //line main.go:70:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(fetchAsync(f.url), deadline))
 //line main.go:70:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:70:11
-	p, err = rt.Result(&f.Frame, f.fut1)
+	p, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
 		return f.Frame.Return(struct{}{}, nil)
@@ -104,7 +104,7 @@ resume1:
 // visitAsync returns a task that runs crawler.visit: the task starts when it is
 // spawned or awaited.
 func (c *crawler) visitAsync(url string) *rt.Task[struct{}] {
-	return rt.Start(&crawlerVisitFrame{
+	return rt.NewTask(&crawlerVisitFrame{
 		c:   c,
 		url: url,
 	})
@@ -130,12 +130,12 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 //line main.go:91:11
 	f.fut1 = rt.Begin(&f.Frame, f.c.group.Wait())
 //line main.go:91:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:91:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:141:1
 }
@@ -143,7 +143,7 @@ resume1:
 // crawlAsync returns a task that runs crawler.crawl: the task starts when it is
 // spawned or awaited.
 func (c *crawler) crawlAsync() *rt.Task[struct{}] {
-	return rt.Start(&crawlerCrawlFrame{c: c})
+	return rt.NewTask(&crawlerCrawlFrame{c: c})
 }
 
 // reportFrame is the frame of report: its parameters and the variables
@@ -177,7 +177,7 @@ loop:
 //line main.go:100:5
 	f.i, f.line = f.i1, f.ranged1[f.i1]
 //line main.go:101:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line main.go:102:2
 	fmt.Printf("%2d %s\n", f.i+1, f.line)
@@ -194,5 +194,5 @@ done:
 // reportAsync returns a task that runs report: the task starts when it is
 // spawned or awaited.
 func reportAsync(lines []string) *rt.Task[struct{}] {
-	return rt.Start(&reportFrame{lines: lines})
+	return rt.NewTask(&reportFrame{lines: lines})
 }

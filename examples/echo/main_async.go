@@ -16,7 +16,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // serveFrame is the frame of serve: its parameters and the variables
 // that live across its suspension points.
@@ -38,12 +38,12 @@ loop:
 //line main.go:49:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
 //line main.go:49:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:49:12
-	c, err = rt.Result(&f.Frame, f.fut1)
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:50:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -62,7 +62,7 @@ resume1:
 // serveAsync returns a task that runs serve: the task starts when it is
 // spawned or awaited.
 func serveAsync(ln *rt.Listener, g *rt.Group) *rt.Task[struct{}] {
-	return rt.Start(&serveFrame{
+	return rt.NewTask(&serveFrame{
 		g:  g,
 		ln: ln,
 	})
@@ -94,12 +94,12 @@ loop:
 //line main.go:68:12
 	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
 //line main.go:68:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:68:12
-	n, err = rt.Result(&f.Frame, f.fut1)
+	n, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:69:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -107,12 +107,12 @@ resume1:
 //line main.go:72:15
 	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
 //line main.go:72:15
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:72:15
-	_, err_1 = rt.Result(&f.Frame, f.fut1)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:72:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -125,7 +125,7 @@ resume2:
 // handleAsync returns a task that runs handle: the task starts when it is
 // spawned or awaited.
 func handleAsync(c *rt.Conn) *rt.Task[struct{}] {
-	return rt.Start(&handleFrame{c: c})
+	return rt.NewTask(&handleFrame{c: c})
 }
 
 // stopOnSignalFrame is the frame of stopOnSignal: its parameters and the variables
@@ -146,12 +146,12 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 //line main.go:82:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
 //line main.go:82:13
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:82:13
-	sig, err = rt.Result(&f.Frame, f.fut1)
+	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -163,7 +163,7 @@ resume1:
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
 // spawned or awaited.
 func stopOnSignalAsync(ln *rt.Listener) *rt.Task[struct{}] {
-	return rt.Start(&stopOnSignalFrame{ln: ln})
+	return rt.NewTask(&stopOnSignalFrame{ln: ln})
 }
 
 // clientFrame is the frame of client: its parameters and the variables
@@ -199,12 +199,12 @@ func (f *clientFrame) Resume() rt.Step {
 //line main.go:101:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
 //line main.go:101:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:101:11
-	f.c, err = rt.Result(&f.Frame, f.fut1)
+	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -224,12 +224,12 @@ loop:
 //line main.go:113:15
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write(f.msg))
 //line main.go:113:15
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:113:15
-	_, err_1 = rt.Result(&f.Frame, f.fut2)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line main.go:113:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -237,12 +237,12 @@ resume2:
 //line main.go:116:15
 	f.fut3 = rt.Begin(&f.Frame, f.r.ReadFull(f.size))
 //line main.go:116:15
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line main.go:116:15
-	back, err_2 = rt.Result(&f.Frame, f.fut3)
+	back, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
 //line main.go:117:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
@@ -264,7 +264,7 @@ done:
 // clientAsync returns a task that runs client: the task starts when it is
 // spawned or awaited.
 func clientAsync(addr string, size int, deadline time.Time, st *stats) *rt.Task[struct{}] {
-	return rt.Start(&clientFrame{
+	return rt.NewTask(&clientFrame{
 		addr:     addr,
 		deadline: deadline,
 		size:     size,
@@ -303,12 +303,12 @@ func (f *loadFrame) Resume() rt.Step {
 //line main.go:138:14
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line main.go:138:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:138:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:138:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
@@ -320,7 +320,7 @@ resume1:
 // loadAsync returns a task that runs load: the task starts when it is
 // spawned or awaited.
 func loadAsync(addr string, conns int, size int, d time.Duration) *rt.Task[*stats] {
-	return rt.Start(&loadFrame{
+	return rt.NewTask(&loadFrame{
 		addr:  addr,
 		conns: conns,
 		d:     d,
@@ -359,12 +359,12 @@ func (f *bothFrame) Resume() rt.Step {
 //line main.go:148:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
 //line main.go:148:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:148:12
-	ln, err = rt.Result(&f.Frame, f.fut1)
+	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -376,12 +376,12 @@ resume1:
 //line main.go:156:14
 	f.fut2 = rt.Begin(&f.Frame, f.server.Wait())
 //line main.go:156:14
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:156:14
-	_, err_1 = rt.Result(&f.Frame, f.fut2)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line main.go:156:1
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
@@ -389,12 +389,12 @@ resume2:
 //line main.go:159:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.clients)
 //line main.go:159:8
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line main.go:159:8
-	v1, err1 = rt.Result(&f.Frame, f.fut3)
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
 //line main.go:159:1
 	return f.Frame.Return(v1, err1)
 //line main_async.go:401:1
@@ -403,7 +403,7 @@ resume3:
 // bothAsync returns a task that runs both: the task starts when it is
 // spawned or awaited.
 func bothAsync(conns int, size int, d time.Duration) *rt.Task[*stats] {
-	return rt.Start(&bothFrame{
+	return rt.NewTask(&bothFrame{
 		conns: conns,
 		d:     d,
 		size:  size,
@@ -428,12 +428,12 @@ func (f *stopAfterFrame) Resume() rt.Step {
 //line main.go:166:11
 	f.fut1 = rt.BeginTask(&f.Frame, f.clients)
 //line main.go:166:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:166:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	f.ln.Close()
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:440:1
@@ -442,7 +442,7 @@ resume1:
 // stopAfterAsync returns a task that runs stopAfter: the task starts when it is
 // spawned or awaited.
 func stopAfterAsync(clients *rt.Task[*stats], ln *rt.Listener) *rt.Task[struct{}] {
-	return rt.Start(&stopAfterFrame{
+	return rt.NewTask(&stopAfterFrame{
 		clients: clients,
 		ln:      ln,
 	})
@@ -470,12 +470,12 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 //line main.go:175:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", f.addr))
 //line main.go:175:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:175:12
-	ln, err = rt.Result(&f.Frame, f.fut1)
+	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -487,12 +487,12 @@ resume1:
 //line main.go:183:10
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
 //line main.go:183:10
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:183:10
-	_, err = rt.Result(&f.Frame, f.fut2)
+	_, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:498:1
 }
@@ -500,5 +500,5 @@ resume2:
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
 // spawned or awaited.
 func serveUntilSignalAsync(addr string) *rt.Task[struct{}] {
-	return rt.Start(&serveUntilSignalFrame{addr: addr})
+	return rt.NewTask(&serveUntilSignalFrame{addr: addr})
 }

@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // helloFrame is the frame of hello: its parameters and the variables
 // that live across its suspension points.
@@ -31,12 +31,12 @@ func (f *helloFrame) Resume() rt.Step {
 //line main.go:26:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
 //line main.go:26:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:26:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:26:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -49,7 +49,7 @@ resume1:
 // helloAsync returns a task that runs hello: the task starts when it is
 // spawned or awaited.
 func helloAsync() *rt.Task[struct{}] {
-	return rt.Start(&helloFrame{})
+	return rt.NewTask(&helloFrame{})
 }
 
 // bothFrame is the frame of both: its parameters and the variables
@@ -68,12 +68,12 @@ func (f *bothFrame) Resume() rt.Step {
 //line main.go:37:11
 	f.fut1 = rt.Begin(&f.Frame, rt.All(helloAsync(), helloAsync()))
 //line main.go:37:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:37:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:79:1
 }
@@ -81,5 +81,5 @@ resume1:
 // bothAsync returns a task that runs both: the task starts when it is
 // spawned or awaited.
 func bothAsync() *rt.Task[struct{}] {
-	return rt.Start(&bothFrame{})
+	return rt.NewTask(&bothFrame{})
 }

@@ -19,7 +19,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // serveFrame is the frame of serve: its parameters and the variables
 // that live across its suspension points.
@@ -43,12 +43,12 @@ func (f *serveFrame) Resume() rt.Step {
 //line main.go:95:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line main.go:95:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:95:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:54:1
 }
@@ -56,7 +56,7 @@ resume1:
 // serveAsync returns a task that runs serve: the task starts when it is
 // spawned or awaited.
 func serveAsync(ln *rt.Listener, cfg *config) *rt.Task[struct{}] {
-	return rt.Start(&serveFrame{
+	return rt.NewTask(&serveFrame{
 		cfg: cfg,
 		ln:  ln,
 	})
@@ -83,12 +83,12 @@ loop:
 //line main.go:105:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
 //line main.go:105:12
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:105:12
-	c, err = rt.Result(&f.Frame, f.fut1)
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:106:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -107,7 +107,7 @@ resume1:
 // acceptAllAsync returns a task that runs acceptAll: the task starts when it is
 // spawned or awaited.
 func acceptAllAsync(ln *rt.Listener, g *rt.Group, cfg *config) *rt.Task[struct{}] {
-	return rt.Start(&acceptAllFrame{
+	return rt.NewTask(&acceptAllFrame{
 		cfg: cfg,
 		g:   g,
 		ln:  ln,
@@ -124,14 +124,14 @@ type handleFrame struct {
 	w      *rt.Writer
 	out    []byte
 	req    *request
-	fut1   *rt.Future[*request]
+	call1  readRequestFrame
 	bad    **badRequest
-	fut2   *rt.Future[int]
+	fut1   *rt.Future[int]
 	status int
 	ctype  string
 	body   []byte
 	ms     int
-	fut3   *rt.Future[struct{}]
+	fut2   *rt.Future[struct{}]
 }
 
 func (f *handleFrame) Resume() rt.Step {
@@ -166,14 +166,14 @@ func (f *handleFrame) Resume() rt.Step {
 	f.out = nil
 loop:
 //line main.go:127:14
-	f.fut1 = rt.BeginTask(&f.Frame, readRequestAsync(f.r, f.cfg))
+	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
 //line main.go:127:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:127:14
-	f.req, err = rt.Returned(&f.Frame, f.fut1)
+	f.req, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
 	f.bad = new(*badRequest)
 //line main.go:128:6
 	(*f.bad) = nil
@@ -184,27 +184,27 @@ resume1:
 //line main.go:130:3
 	f.out = appendResponse(f.out[:0], (*f.bad).status, "text/plain; charset=utf-8", []byte((*f.bad).why+"\n"), true)
 //line main.go:131:16
-	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
+	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
 //line main.go:131:16
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:131:16
-	_, err_1 = rt.Result(&f.Frame, f.fut2)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:131:40
 	if err_1 != nil {
 		goto end1
 	}
 //line main.go:132:4
-	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
 //line main.go:132:4
-	if f.Frame.Await(f.fut2, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line main.go:132:4
-	_, _ = rt.Result(&f.Frame, f.fut2)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 end1:
 //line main.go:134:3
 	return f.Frame.Return(struct{}{}, nil)
@@ -214,14 +214,14 @@ end:
 		goto end2
 	}
 //line main.go:138:3
-	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
 //line main.go:138:3
-	if f.Frame.Await(f.fut2, 4) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 4) {
+		return rt.Suspended
 	}
 resume4:
 //line main.go:138:3
-	_, _ = rt.Result(&f.Frame, f.fut2)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:139:3
 	return f.Frame.Return(struct{}{}, nil)
 end2:
@@ -234,27 +234,27 @@ end2:
 //line main.go:143:3
 	f.ms, _ = strconv.Atoi(queryValue(f.req.query, "ms"))
 //line main.go:144:16
-	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
 //line main.go:144:16
-	if f.Frame.Await(f.fut2, 5) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 5) {
+		return rt.Suspended
 	}
 resume5:
 //line main.go:144:16
-	_, err_2 = rt.Result(&f.Frame, f.fut2)
+	_, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:144:3
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line main.go:147:3
-	f.fut3 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
+	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
 //line main.go:147:3
-	if f.Frame.Await(f.fut3, 6) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 6) {
+		return rt.Suspended
 	}
 resume6:
 //line main.go:147:3
-	_, _ = rt.Result(&f.Frame, f.fut3)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 end3:
 //line main.go:149:2
 	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
@@ -263,14 +263,14 @@ end3:
 		f.out = f.out[:len(f.out)-len(f.body)]
 	}
 //line main.go:153:15
-	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
+	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
 //line main.go:153:15
-	if f.Frame.Await(f.fut2, 7) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 7) {
+		return rt.Suspended
 	}
 resume7:
 //line main.go:153:15
-	_, err_3 = rt.Result(&f.Frame, f.fut2)
+	_, err_3 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:153:2
 	if err_3 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -280,14 +280,14 @@ resume7:
 		goto end4
 	}
 //line main.go:159:16
-	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
 //line main.go:159:16
-	if f.Frame.Await(f.fut2, 8) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 8) {
+		return rt.Suspended
 	}
 resume8:
 //line main.go:159:16
-	_, err_4 = rt.Result(&f.Frame, f.fut2)
+	_, err_4 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:159:3
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -305,7 +305,7 @@ end4:
 // handleAsync returns a task that runs handle: the task starts when it is
 // spawned or awaited.
 func handleAsync(c *rt.Conn, cfg *config) *rt.Task[struct{}] {
-	return rt.Start(&handleFrame{
+	return rt.NewTask(&handleFrame{
 		c:   c,
 		cfg: cfg,
 	})
@@ -351,12 +351,12 @@ func (f *readRequestFrame) Resume() rt.Step {
 //line main.go:177:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
 //line main.go:177:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:177:14
-	line, err = rt.Result(&f.Frame, f.fut1)
+	line, err = rt.AwaitResult(&f.Frame, f.fut1)
 loop:
 //line main.go:178:5
 	if !(err == nil && len(line) == 0) {
@@ -365,12 +365,12 @@ loop:
 //line main.go:180:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
 //line main.go:180:14
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line main.go:180:14
-	line, err = rt.Result(&f.Frame, f.fut1)
+	line, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:178:1
 	goto loop
 done:
@@ -400,12 +400,12 @@ loop1:
 //line main.go:201:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), left))
 //line main.go:201:12
-	if f.Frame.Await(f.fut1, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line main.go:201:12
-	h, err_1 = rt.Result(&f.Frame, f.fut1)
+	h, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:202:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
@@ -466,12 +466,12 @@ done1:
 //line main.go:243:15
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadFull(f.length), f.cfg.bodyTimeout))
 //line main.go:243:15
-	if f.Frame.Await(f.fut1, 4) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 4) {
+		return rt.Suspended
 	}
 resume4:
 //line main.go:243:15
-	body_1, err_2 = rt.Result(&f.Frame, f.fut1)
+	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
 //line main.go:244:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
@@ -486,7 +486,7 @@ end:
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
 // spawned or awaited.
 func readRequestAsync(r *rt.Reader, cfg *config) *rt.Task[*request] {
-	return rt.Start(&readRequestFrame{
+	return rt.NewTask(&readRequestFrame{
 		cfg: cfg,
 		r:   r,
 	})
@@ -515,12 +515,12 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 //line main.go:348:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
 //line main.go:348:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:348:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:526:1
 }
@@ -528,7 +528,7 @@ resume1:
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
 // spawned or awaited.
 func serveUntilSignalAsync(ln *rt.Listener, cfg *config) *rt.Task[struct{}] {
-	return rt.Start(&serveUntilSignalFrame{
+	return rt.NewTask(&serveUntilSignalFrame{
 		cfg: cfg,
 		ln:  ln,
 	})
@@ -552,12 +552,12 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 //line main.go:356:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
 //line main.go:356:13
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line main.go:356:13
-	sig, err = rt.Result(&f.Frame, f.fut1)
+	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -569,5 +569,5 @@ resume1:
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
 // spawned or awaited.
 func stopOnSignalAsync(ln *rt.Listener) *rt.Task[struct{}] {
-	return rt.Start(&stopOnSignalFrame{ln: ln})
+	return rt.NewTask(&stopOnSignalFrame{ln: ln})
 }

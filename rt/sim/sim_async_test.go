@@ -12,7 +12,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sleeperFrame is the frame of sleeper: its parameters and the variables
 // that live across its suspension points.
@@ -42,12 +42,12 @@ loop:
 //line sim_test.go:21:2
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
 //line sim_test.go:21:2
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim_test.go:21:2
-	_, _ = rt.Result(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 //line sim_test.go:20:1
 	f.i1++
 //line sim_test.go:20:1
@@ -61,7 +61,7 @@ done:
 // sleeperAsync returns a task that runs sleeper: the task starts when it is
 // spawned or awaited.
 func sleeperAsync(n int, d time.Duration) *rt.Task[int] {
-	return rt.Start(&sleeperFrame{
+	return rt.NewTask(&sleeperFrame{
 		d: d,
 		n: n,
 	})
@@ -84,12 +84,12 @@ func (f1 *stuckFrame) Resume() rt.Step {
 //line sim_test.go:40:9
 	f1.fut1 = rt.BeginFuture(&f1.Frame, f1.f)
 //line sim_test.go:40:9
-	if f1.Frame.Await(f1.fut1, 1) {
-		return rt.Suspend
+	if f1.Frame.Suspend(f1.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim_test.go:40:9
-	v, _ = rt.Result(&f1.Frame, f1.fut1)
+	v, _ = rt.AwaitResult(&f1.Frame, f1.fut1)
 	return f1.Frame.Return(v, nil)
 //line sim_async_test.go:95:1
 }
@@ -97,7 +97,7 @@ resume1:
 // stuckAsync returns a task that runs stuck: the task starts when it is
 // spawned or awaited.
 func stuckAsync(f *rt.Future[int]) *rt.Task[int] {
-	return rt.Start(&stuckFrame{f: f})
+	return rt.NewTask(&stuckFrame{f: f})
 }
 
 // stepFrame is the frame of step: its parameters and the variables
@@ -131,7 +131,7 @@ loop:
 //line sim_test.go:56:2
 	*f.log = append(*f.log, fmt.Sprint(f.name, i))
 //line sim_test.go:57:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line sim_test.go:55:1
 	f.i1++
@@ -146,7 +146,7 @@ done:
 // stepAsync returns a task that runs step: the task starts when it is
 // spawned or awaited.
 func stepAsync(log *[]string, name string, n int) *rt.Task[struct{}] {
-	return rt.Start(&stepFrame{
+	return rt.NewTask(&stepFrame{
 		log:  log,
 		n:    n,
 		name: name,
@@ -172,12 +172,12 @@ func (f *bothFrame) Resume() rt.Step {
 //line sim_test.go:66:11
 	f.fut1 = rt.Begin(&f.Frame, rt.All(stepAsync(&f.log, "a", 3), stepAsync(&f.log, "b", 3)))
 //line sim_test.go:66:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim_test.go:66:11
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(f.log, err)
 //line sim_async_test.go:183:1
 }
@@ -185,7 +185,7 @@ resume1:
 // bothAsync returns a task that runs both: the task starts when it is
 // spawned or awaited.
 func bothAsync() *rt.Task[[]string] {
-	return rt.Start(&bothFrame{})
+	return rt.NewTask(&bothFrame{})
 }
 
 // withdrawFrame is the frame of withdraw: its parameters and the variables
@@ -216,7 +216,7 @@ loop:
 		goto done
 	}
 //line sim_test.go:101:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line sim_test.go:100:1
 	f.i1++
@@ -227,7 +227,7 @@ done:
 	if *f.acct < f.amount {
 		return f.Frame.Return(false, nil)
 	}
-	return f.Frame.Yield(2)
+	return f.Frame.Reschedule(2)
 resume2:
 //line sim_test.go:107:1
 	*f.acct -= f.amount
@@ -238,7 +238,7 @@ resume2:
 // withdrawAsync returns a task that runs withdraw: the task starts when it is
 // spawned or awaited.
 func withdrawAsync(acct *int, amount int, delay int) *rt.Task[bool] {
-	return rt.Start(&withdrawFrame{
+	return rt.NewTask(&withdrawFrame{
 		acct:   acct,
 		amount: amount,
 		delay:  delay,
@@ -264,12 +264,12 @@ func (f *bankFrame) Resume() rt.Step {
 //line sim_test.go:116:14
 	f.fut1 = rt.Begin(&f.Frame, rt.All(withdrawAsync(&f.acct, 60, 0), withdrawAsync(&f.acct, 60, 1)))
 //line sim_test.go:116:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line sim_test.go:116:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line sim_test.go:116:1
 	if err != nil {
 		return f.Frame.Return(f.acct, err)
@@ -285,7 +285,7 @@ resume1:
 // bankAsync returns a task that runs bank: the task starts when it is
 // spawned or awaited.
 func bankAsync() *rt.Task[int] {
-	return rt.Start(&bankFrame{})
+	return rt.NewTask(&bankFrame{})
 }
 
 // faultsFrame is the frame of faults: its parameters and the variables
@@ -319,7 +319,7 @@ loop:
 		f.fired++
 	}
 //line sim_test.go:198:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line sim_test.go:194:1
 	f.i1++
@@ -334,5 +334,5 @@ done:
 // faultsAsync returns a task that runs faults: the task starts when it is
 // spawned or awaited.
 func faultsAsync(n int) *rt.Task[int] {
-	return rt.Start(&faultsFrame{n: n})
+	return rt.NewTask(&faultsFrame{n: n})
 }

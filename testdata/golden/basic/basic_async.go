@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sumFrame is the frame of Sum: its parameters and the variables
 // that live across its suspension points.
@@ -31,12 +31,12 @@ func (f *sumFrame) Resume() rt.Step {
 //line basic.go:16:14
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Millisecond))
 //line basic.go:16:14
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line basic.go:16:14
-	_, err = rt.Result(&f.Frame, f.fut1)
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line basic.go:16:1
 	if err != nil {
 		return f.Frame.Return(0, err)
@@ -48,7 +48,7 @@ resume1:
 // SumAsync returns a task that runs Sum: the task starts when it is
 // spawned or awaited.
 func SumAsync(a int, b int) *rt.Task[int] {
-	return rt.Start(&sumFrame{
+	return rt.NewTask(&sumFrame{
 		a: a,
 		b: b,
 	})
@@ -66,7 +66,7 @@ func (f *nothingFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line basic.go:26:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line basic.go:27
 	return f.Frame.Return(struct{}{}, nil)
@@ -76,7 +76,7 @@ resume1:
 // NothingAsync returns a task that runs Nothing: the task starts when it is
 // spawned or awaited.
 func NothingAsync() *rt.Task[struct{}] {
-	return rt.Start(&nothingFrame{})
+	return rt.NewTask(&nothingFrame{})
 }
 
 // onlyErrFrame is the frame of OnlyErr: its parameters and the variables
@@ -92,7 +92,7 @@ func (f *onlyErrFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line basic.go:33:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line basic.go:34:1
 	if f.fail {
@@ -106,7 +106,7 @@ resume1:
 // OnlyErrAsync returns a task that runs OnlyErr: the task starts when it is
 // spawned or awaited.
 func OnlyErrAsync(fail bool) *rt.Task[struct{}] {
-	return rt.Start(&onlyErrFrame{fail: fail})
+	return rt.NewTask(&onlyErrFrame{fail: fail})
 }
 
 // ThreeResult holds the results of Three.
@@ -136,7 +136,7 @@ func (f *threeFrame) Resume() rt.Step {
 	}
 //line basic.go:44:1
 	f.lo = f.x - 1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line basic.go:46:1
 	hi = f.x + 1
@@ -148,17 +148,18 @@ resume1:
 // ThreeAsync returns a task that runs Three: the task starts when it is
 // spawned or awaited.
 func ThreeAsync(x int) *rt.Task[ThreeResult] {
-	return rt.Start(&threeFrame{x: x})
+	return rt.NewTask(&threeFrame{x: x})
 }
 
 // callerFrame is the frame of Caller: its parameters and the variables
 // that live across its suspension points.
 type callerFrame struct {
 	rt.Frame[string]
-	s    int
-	fut1 *rt.Future[int]
-	fut2 *rt.Future[struct{}]
-	fut3 *rt.Future[ThreeResult]
+	s     int
+	call1 sumFrame
+	call2 nothingFrame
+	call3 onlyErrFrame
+	call4 threeFrame
 }
 
 func (f *callerFrame) Resume() rt.Step {
@@ -178,48 +179,48 @@ func (f *callerFrame) Resume() rt.Step {
 		goto resume4
 	}
 //line basic.go:55:11
-	f.fut1 = rt.BeginTask(&f.Frame, SumAsync(1, 2))
+	f.call1 = sumFrame{a: 1, b: 2}
 //line basic.go:55:11
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line basic.go:55:11
-	f.s, err = rt.Returned(&f.Frame, f.fut1)
+	f.s, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.fut2 = rt.BeginTask(&f.Frame, NothingAsync())
+	f.call2 = nothingFrame{}
 //line basic.go:59:1
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
+		return rt.Suspended
 	}
 resume2:
 //line basic.go:59:1
-	rt.Value(&f.Frame, f.fut2)
+	rt.CallValue(&f.Frame, f.call2.Frame.Task())
 //line basic.go:60:11
-	f.fut2 = rt.BeginTask(&f.Frame, OnlyErrAsync(false))
+	f.call3 = onlyErrFrame{fail: false}
 //line basic.go:60:11
-	if f.Frame.Await(f.fut2, 3) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call3.Frame) && rt.AfterCall(&f.Frame, &f.call3, f.call3.Resume(), 3) {
+		return rt.Suspended
 	}
 resume3:
 //line basic.go:60:11
-	_, err_1 = rt.Returned(&f.Frame, f.fut2)
+	_, err_1 = rt.CallResult(&f.Frame, f.call3.Frame.Task())
 //line basic.go:60:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
 	}
 //line basic.go:63:22
-	f.fut3 = rt.BeginTask(&f.Frame, ThreeAsync(f.s))
+	f.call4 = threeFrame{x: f.s}
 //line basic.go:63:22
-	if f.Frame.Await(f.fut3, 4) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call4.Frame) && rt.AfterCall(&f.Frame, &f.call4, f.call4.Resume(), 4) {
+		return rt.Suspended
 	}
 resume4:
 //line basic.go:63:22
 	{
-		r, err1 := rt.Returned(&f.Frame, f.fut3)
+		r, err1 := rt.CallResult(&f.Frame, f.call4.Frame.Task())
 		lo, hi, name, err = r.Lo, r.Hi, r.Name, err1
 	}
 //line basic.go:64:1
@@ -227,11 +228,11 @@ resume4:
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
-//line basic_async.go:231:1
+//line basic_async.go:232:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is
 // spawned or awaited.
 func CallerAsync() *rt.Task[string] {
-	return rt.Start(&callerFrame{})
+	return rt.NewTask(&callerFrame{})
 }

@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // funcsFrame is the frame of Funcs: its parameters and the variables
 // that live across its suspension points.
@@ -41,7 +41,7 @@ loop:
 		return func() int { return (*iPtr) + (*sqPtr) }
 	}(f.i, f.sq))
 //line closures.go:16:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 	{
 		prev := *f.i
@@ -61,7 +61,7 @@ done:
 // FuncsAsync returns a task that runs Funcs: the task starts when it is
 // spawned or awaited.
 func FuncsAsync(n int) *rt.Task[[]func() int] {
-	return rt.Start(&funcsFrame{n: n})
+	return rt.NewTask(&funcsFrame{n: n})
 }
 
 // sharedFrame is the frame of Shared: its parameters and the variables
@@ -85,7 +85,7 @@ func (f *sharedFrame) Resume() rt.Step {
 	f.count = 0
 	f.inc = func() { f.count++ }
 	f.inc()
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line closures.go:29:1
 	f.inc()
@@ -97,7 +97,7 @@ resume1:
 //line closures.go:32:2
 	f.x_1 = f.x * 10
 //line closures.go:33:2
-	return f.Frame.Yield(2)
+	return f.Frame.Reschedule(2)
 resume2:
 //line closures.go:34:2
 	f.count += f.x_1
@@ -109,7 +109,7 @@ end:
 // SharedAsync returns a task that runs Shared: the task starts when it is
 // spawned or awaited.
 func SharedAsync() *rt.Task[int] {
-	return rt.Start(&sharedFrame{})
+	return rt.NewTask(&sharedFrame{})
 }
 
 // pointsPoint is declared inside Points.
@@ -131,7 +131,7 @@ func (f *pointsFrame) Resume() rt.Step {
 //line closures.go:43:1
 
 	f.p = pointsPoint{1, 2}
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line closures.go:46:1
 	ps = []pointsPoint{f.p, {3, 4}}
@@ -142,5 +142,5 @@ resume1:
 // PointsAsync returns a task that runs Points: the task starts when it is
 // spawned or awaited.
 func PointsAsync() *rt.Task[int] {
-	return rt.Start(&pointsFrame{})
+	return rt.NewTask(&pointsFrame{})
 }

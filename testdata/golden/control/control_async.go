@@ -11,7 +11,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // describeFrame is the frame of Describe: its parameters and the variables
 // that live across its suspension points.
@@ -55,19 +55,19 @@ caseBody:
 //line control.go:19:10
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line control.go:19:10
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line control.go:19:10
-	s, _ = rt.Result(&f.Frame, f.fut1)
+	s, _ = rt.AwaitResult(&f.Frame, f.fut1)
 //line control.go:20:2
 	return f.Frame.Return(fmt.Sprint(s, f.x+1), nil)
 caseBody1:
 //line control.go:21:20
 	f.x_1 = subject1
 //line control.go:22:2
-	return f.Frame.Yield(2)
+	return f.Frame.Reschedule(2)
 resume2:
 //line control.go:23:2
 	return f.Frame.Return(fmt.Sprint(f.x_1), nil)
@@ -79,7 +79,7 @@ end:
 // DescribeAsync returns a task that runs Describe: the task starts when it is
 // spawned or awaited.
 func DescribeAsync(v any, fut *rt.Future[string]) *rt.Task[string] {
-	return rt.Start(&describeFrame{
+	return rt.NewTask(&describeFrame{
 		fut: fut,
 		v:   v,
 	})
@@ -128,7 +128,7 @@ caseBody:
 //line control.go:34:14
 	f.v = received1
 //line control.go:35:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line control.go:36:2
 	return f.Frame.Return(f.v, nil)
@@ -140,7 +140,7 @@ caseBody1:
 		return f.Frame.Return(-1, nil)
 	}
 //line control.go:41:2
-	return f.Frame.Yield(2)
+	return f.Frame.Reschedule(2)
 resume2:
 //line control.go:42:2
 	return f.Frame.Return(2*f.v_1, nil)
@@ -153,7 +153,7 @@ end:
 // FirstAsync returns a task that runs First: the task starts when it is
 // spawned or awaited.
 func FirstAsync(a <-chan int, b <-chan int) *rt.Task[int] {
-	return rt.Start(&firstFrame{
+	return rt.NewTask(&firstFrame{
 		a: a,
 		b: b,
 	})
@@ -188,12 +188,12 @@ func (f *lockedFrame) Resume() rt.Step {
 //line control.go:57:8
 	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
 //line control.go:57:8
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line control.go:57:8
-	v1, err1 = rt.Result(&f.Frame, f.fut1)
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
 //line control.go:57:1
 	{
 		f.n, f.err = v1, err1
@@ -208,7 +208,7 @@ resume1:
 // LockedAsync returns a task that runs Locked: the task starts when it is
 // spawned or awaited.
 func LockedAsync(mu *sync.Mutex, fut *rt.Future[int]) *rt.Task[int] {
-	return rt.Start(&lockedFrame{
+	return rt.NewTask(&lockedFrame{
 		fut: fut,
 		mu:  mu,
 	})

@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // counterAddFrame is the frame of Counter.Add: its parameters and the variables
 // that live across its suspension points.
@@ -26,7 +26,7 @@ func (f *counterAddFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line methods.go:18:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line methods.go:19:1
 	f.c.n += f.d
@@ -37,7 +37,7 @@ resume1:
 // AddAsync returns a task that runs Counter.Add: the task starts when it is
 // spawned or awaited.
 func (c *Counter) AddAsync(d int) *rt.Task[int] {
-	return rt.Start(&counterAddFrame{
+	return rt.NewTask(&counterAddFrame{
 		c: c,
 		d: d,
 	})
@@ -57,7 +57,7 @@ func (f *counterShowFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line methods.go:27:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line methods.go:28:1
 	return f.Frame.Return(f.prefix+strconv.Itoa(f.c.n), nil)
@@ -67,7 +67,7 @@ resume1:
 // ShowAsync returns a task that runs Counter.Show: the task starts when it is
 // spawned or awaited.
 func (c Counter) ShowAsync(prefix string) *rt.Task[string] {
-	return rt.Start(&counterShowFrame{
+	return rt.NewTask(&counterShowFrame{
 		c:      c,
 		prefix: prefix,
 	})
@@ -98,7 +98,7 @@ loop:
 		goto done
 	}
 //line methods.go:37:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line methods.go:38:2
 	f.out = append(f.out, f.fn(f.xs[f.i]))
@@ -115,7 +115,7 @@ done:
 // MapAsync returns a task that runs Map: the task starts when it is
 // spawned or awaited.
 func MapAsync[T any, U any](xs []T, fn func(T) U) *rt.Task[[]U] {
-	return rt.Start[[]U](&mapFrame[T, U]{
+	return rt.NewTask[[]U](&mapFrame[T, U]{
 		fn: fn,
 		xs: xs,
 	})
@@ -135,7 +135,7 @@ func (f *stackPushFrame[E]) Resume() rt.Step {
 		goto resume1
 	}
 //line methods.go:50:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line methods.go:51:1
 	f.s.items = append(f.s.items, f.e)
@@ -147,7 +147,7 @@ resume1:
 // PushAsync returns a task that runs Stack.Push: the task starts when it is
 // spawned or awaited.
 func (s *Stack[E]) PushAsync(e E) *rt.Task[struct{}] {
-	return rt.Start[struct{}](&stackPushFrame[E]{
+	return rt.NewTask[struct{}](&stackPushFrame[E]{
 		e: e,
 		s: s,
 	})
@@ -173,7 +173,7 @@ func (f *pairFrame[K, V]) Resume() rt.Step {
 		goto resume1
 	}
 //line methods.go:58:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line methods.go:59:1
 	return f.Frame.Return(PairResult[K, V]{R0: f.k, R1: f.v}, nil)
@@ -183,7 +183,7 @@ resume1:
 // PairAsync returns a task that runs Pair: the task starts when it is
 // spawned or awaited.
 func PairAsync[K comparable, V any](k K, v V) *rt.Task[PairResult[K, V]] {
-	return rt.Start[PairResult[K, V]](&pairFrame[K, V]{
+	return rt.NewTask[PairResult[K, V]](&pairFrame[K, V]{
 		k: k,
 		v: v,
 	})
@@ -193,15 +193,15 @@ func PairAsync[K comparable, V any](k K, v V) *rt.Task[PairResult[K, V]] {
 // that live across its suspension points.
 type useFrame struct {
 	rt.Frame[string]
-	c    Counter
-	fut1 *rt.Future[int]
-	s    string
-	fut2 *rt.Future[string]
-	strs []string
-	fut3 *rt.Future[[]string]
-	st   Stack[string]
-	fut4 *rt.Future[struct{}]
-	fut5 *rt.Future[PairResult[string, int]]
+	c     Counter
+	call1 counterAddFrame
+	s     string
+	call2 counterShowFrame
+	strs  []string
+	call3 mapFrame[int, string]
+	st    Stack[string]
+	call4 stackPushFrame[string]
+	call5 pairFrame[string, int]
 }
 
 func (f *useFrame) Resume() rt.Step {
@@ -222,55 +222,55 @@ func (f *useFrame) Resume() rt.Step {
 	}
 //line methods.go:66:5
 	f.c = Counter{}
-	f.fut1 = rt.BeginTask(&f.Frame, f.c.AddAsync(2))
+	f.call1 = counterAddFrame{c: &f.c, d: 2}
 //line methods.go:67:1
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line methods.go:67:1
-	_ = rt.Value(&f.Frame, f.fut1)
+	_ = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line methods.go:68:11
-	f.fut2 = rt.BeginTask(&f.Frame, f.c.ShowAsync("n="))
+	f.call2 = counterShowFrame{c: f.c, prefix: "n="}
 //line methods.go:68:11
-	if f.Frame.Await(f.fut2, 2) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
+		return rt.Suspended
 	}
 resume2:
 //line methods.go:68:11
-	f.s, err = rt.Returned(&f.Frame, f.fut2)
+	f.s, err = rt.CallResult(&f.Frame, f.call2.Frame.Task())
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
 //line methods.go:72:9
-	f.fut3 = rt.BeginTask(&f.Frame, MapAsync([]int{1, 2}, strconv.Itoa))
+	f.call3 = mapFrame[int, string]{xs: []int{1, 2}, fn: strconv.Itoa}
 //line methods.go:72:9
-	if f.Frame.Await(f.fut3, 3) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call3.Frame) && rt.AfterCall(&f.Frame, &f.call3, f.call3.Resume(), 3) {
+		return rt.Suspended
 	}
 resume3:
 //line methods.go:72:9
-	f.strs = rt.Value(&f.Frame, f.fut3)
+	f.strs = rt.CallValue(&f.Frame, f.call3.Frame.Task())
 //line methods.go:73:5
 	f.st = Stack[string]{}
-	f.fut4 = rt.BeginTask(&f.Frame, f.st.PushAsync(f.s))
+	f.call4 = stackPushFrame[string]{s: &f.st, e: f.s}
 //line methods.go:74:1
-	if f.Frame.Await(f.fut4, 4) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call4.Frame) && rt.AfterCall(&f.Frame, &f.call4, f.call4.Resume(), 4) {
+		return rt.Suspended
 	}
 resume4:
 //line methods.go:74:1
-	rt.Value(&f.Frame, f.fut4)
+	rt.CallValue(&f.Frame, f.call4.Frame.Task())
 //line methods.go:75:14
-	f.fut5 = rt.BeginTask(&f.Frame, PairAsync("a", 1))
+	f.call5 = pairFrame[string, int]{k: "a", v: 1}
 //line methods.go:75:14
-	if f.Frame.Await(f.fut5, 5) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call5.Frame) && rt.AfterCall(&f.Frame, &f.call5, f.call5.Resume(), 5) {
+		return rt.Suspended
 	}
 resume5:
 //line methods.go:75:14
 	{
-		r, err1 := rt.Returned(&f.Frame, f.fut5)
+		r, err1 := rt.CallResult(&f.Frame, f.call5.Frame.Task())
 		k, v, err = r.R0, r.R1, err1
 	}
 //line methods.go:76:1
@@ -281,5 +281,5 @@ resume5:
 // UseAsync returns a task that runs Use: the task starts when it is
 // spawned or awaited.
 func UseAsync() *rt.Task[string] {
-	return rt.Start(&useFrame{})
+	return rt.NewTask(&useFrame{})
 }

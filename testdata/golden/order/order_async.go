@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // gFrame is the frame of g: its parameters and the variables
 // that live across its suspension points.
@@ -21,7 +21,7 @@ func (f *gFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line order.go:13:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line order.go:14:1
 	return f.Frame.Return(f.x, nil)
@@ -31,23 +31,23 @@ resume1:
 // gAsync returns a task that runs g: the task starts when it is
 // spawned or awaited.
 func gAsync(x int) *rt.Task[int] {
-	return rt.Start(&gFrame{x: x})
+	return rt.NewTask(&gFrame{x: x})
 }
 
 // exprsFrame is the frame of Exprs: its parameters and the variables
 // that live across its suspension points.
 type exprsFrame struct {
 	rt.Frame[int]
-	a    []int
-	m    map[string]int
-	ok   bool
-	x    int
-	y    int
-	v1   int
-	fut1 *rt.Future[int]
-	v3   int
-	z    int
-	v4   int
+	a     []int
+	m     map[string]int
+	ok    bool
+	x     int
+	y     int
+	v1    int
+	call1 gFrame
+	v3    int
+	z     int
+	v4    int
 }
 
 func (f *exprsFrame) Resume() rt.Step {
@@ -77,38 +77,38 @@ func (f *exprsFrame) Resume() rt.Step {
 //line order.go:22:6
 	f.v1 = note("a")
 //line order.go:22:18
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(2))
+	f.call1 = gFrame{x: 2}
 //line order.go:22:18
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line order.go:22:18
-	v2 = rt.Value(&f.Frame, f.fut1)
+	v2 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:22:1
 	f.y = f.v1 + v2 + f.x
 //line order.go:23:3
 	f.v3 = note("i")
 //line order.go:23:16
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(3))
+	f.call1 = gFrame{x: 3}
 //line order.go:23:16
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 2) {
+		return rt.Suspended
 	}
 resume2:
 //line order.go:23:16
-	f.a[f.v3] = rt.Value(&f.Frame, f.fut1)
+	f.a[f.v3] = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:24:9
 	f.v4 = note("p")
 //line order.go:24:20
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(4))
+	f.call1 = gFrame{x: 4}
 //line order.go:24:20
-	if f.Frame.Await(f.fut1, 3) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 3) {
+		return rt.Suspended
 	}
 resume3:
 //line order.go:24:20
-	v5 = rt.Value(&f.Frame, f.fut1)
+	v5 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:24:1
 	f.z = f3(f.v4, v5, note("q"))
 //line order.go:25:4
@@ -118,14 +118,14 @@ resume3:
 		goto skip
 	}
 //line order.go:25:10
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(5))
+	f.call1 = gFrame{x: 5}
 //line order.go:25:10
-	if f.Frame.Await(f.fut1, 4) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 4) {
+		return rt.Suspended
 	}
 resume4:
 //line order.go:25:10
-	v6 = rt.Value(&f.Frame, f.fut1)
+	v6 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:25:10
 	cond1 = v6 > 0
 skip:
@@ -136,14 +136,14 @@ skip:
 		goto skip1
 	}
 //line order.go:25:22
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(6))
+	f.call1 = gFrame{x: 6}
 //line order.go:25:22
-	if f.Frame.Await(f.fut1, 5) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 5) {
+		return rt.Suspended
 	}
 resume5:
 //line order.go:25:22
-	v7 = rt.Value(&f.Frame, f.fut1)
+	v7 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:25:22
 	cond2 = v7 > 1
 skip1:
@@ -152,14 +152,14 @@ skip1:
 		f.y++
 	}
 //line order.go:28:11
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(7))
+	f.call1 = gFrame{x: 7}
 //line order.go:28:11
-	if f.Frame.Await(f.fut1, 6) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 6) {
+		return rt.Suspended
 	}
 resume6:
 //line order.go:28:11
-	v8 = rt.Value(&f.Frame, f.fut1)
+	v8 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:28:1
 	f.m["k"] += v8
 	return f.Frame.Return(f.x+f.y+f.z+len(f.a)+f.m["k"], nil)
@@ -169,7 +169,7 @@ resume6:
 // ExprsAsync returns a task that runs Exprs: the task starts when it is
 // spawned or awaited.
 func ExprsAsync(a []int, m map[string]int, ok bool) *rt.Task[int] {
-	return rt.Start(&exprsFrame{
+	return rt.NewTask(&exprsFrame{
 		a:  a,
 		m:  m,
 		ok: ok,
@@ -180,11 +180,11 @@ func ExprsAsync(a []int, m map[string]int, ok bool) *rt.Task[int] {
 // that live across its suspension points.
 type loopsFrame struct {
 	rt.Frame[int]
-	n    int
-	sum  int
-	i    int
-	j    int
-	fut1 *rt.Future[int]
+	n     int
+	sum   int
+	i     int
+	j     int
+	call1 gFrame
 }
 
 func (f *loopsFrame) Resume() rt.Step {
@@ -207,14 +207,14 @@ loop:
 	f.j = 0
 loop1:
 //line order.go:41:15
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(f.i*f.j))
+	f.call1 = gFrame{x: f.i * f.j}
 //line order.go:41:15
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
 	}
 resume1:
 //line order.go:41:15
-	v = rt.Value(&f.Frame, f.fut1)
+	v = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:42:8
 	if v > 6 {
 		goto caseBody
@@ -244,14 +244,14 @@ caseBody2:
 	goto caseBody3
 caseBody3:
 //line order.go:49:11
-	f.fut1 = rt.BeginTask(&f.Frame, gAsync(100))
+	f.call1 = gFrame{x: 100}
 //line order.go:49:11
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 2) {
+		return rt.Suspended
 	}
 resume2:
 //line order.go:49:11
-	v1 = rt.Value(&f.Frame, f.fut1)
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line order.go:49:4
 	f.sum += v1
 //line order.go:48:16
@@ -285,5 +285,5 @@ done:
 // LoopsAsync returns a task that runs Loops: the task starts when it is
 // spawned or awaited.
 func LoopsAsync(n int) *rt.Task[int] {
-	return rt.Start(&loopsFrame{n: n})
+	return rt.NewTask(&loopsFrame{n: n})
 }

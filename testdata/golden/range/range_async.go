@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // sumFrame is the frame of Sum: its parameters and the variables
 // that live across its suspension points.
@@ -49,12 +49,12 @@ loop:
 //line range.go:13:10
 	f.fut1 = rt.BeginFuture(&f.Frame, x)
 //line range.go:13:10
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line range.go:13:10
-	v, _ = rt.Result(&f.Frame, f.fut1)
+	v, _ = rt.AwaitResult(&f.Frame, f.fut1)
 //line range.go:14:2
 	f.total += v
 //line range.go:12:1
@@ -70,7 +70,7 @@ done:
 // SumAsync returns a task that runs Sum: the task starts when it is
 // spawned or awaited.
 func SumAsync(xs []*rt.Future[int]) *rt.Task[int] {
-	return rt.Start(&sumFrame{xs: xs})
+	return rt.NewTask(&sumFrame{xs: xs})
 }
 
 // runesFrame is the frame of Runes: its parameters and the variables
@@ -108,7 +108,7 @@ loop:
 //line range.go:24:5
 	f.i, f.r = f.i1, r1
 //line range.go:25:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line range.go:26:2
 	f.n += f.i + int(f.r)
@@ -125,7 +125,7 @@ done:
 // RunesAsync returns a task that runs Runes: the task starts when it is
 // spawned or awaited.
 func RunesAsync(s string) *rt.Task[int] {
-	return rt.Start(&runesFrame{s: s})
+	return rt.NewTask(&runesFrame{s: s})
 }
 
 // totalFrame is the frame of Total: its parameters and the variables
@@ -155,7 +155,7 @@ loop:
 //line range.go:36:5
 	f.v = f.iter1.Value()
 //line range.go:37:2
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line range.go:38:2
 	f.t += f.v
@@ -170,5 +170,5 @@ done:
 // TotalAsync returns a task that runs Total: the task starts when it is
 // spawned or awaited.
 func TotalAsync(m map[string]int) *rt.Task[int] {
-	return rt.Start(&totalFrame{m: m})
+	return rt.NewTask(&totalFrame{m: m})
 }

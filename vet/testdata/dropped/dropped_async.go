@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // workFrame is the frame of Work: its parameters and the variables
 // that live across its suspension points.
@@ -25,7 +25,7 @@ func (f *workFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line dropped.go:14:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line dropped.go:15:1
 	return f.Frame.Return(f.n, nil)
@@ -35,7 +35,7 @@ resume1:
 // WorkAsync returns a task that runs Work: the task starts when it is
 // spawned or awaited.
 func WorkAsync(n int) *rt.Task[int] {
-	return rt.Start(&workFrame{n: n})
+	return rt.NewTask(&workFrame{n: n})
 }
 
 // losesFrame is the frame of Loses: its parameters and the variables
@@ -65,7 +65,7 @@ func (f *losesFrame) Resume() rt.Step {
 // LosesAsync returns a task that runs Loses: the task starts when it is
 // spawned or awaited.
 func LosesAsync(conn *rt.Conn, buf []byte) *rt.Task[struct{}] {
-	return rt.Start(&losesFrame{
+	return rt.NewTask(&losesFrame{
 		buf:  buf,
 		conn: conn,
 	})
@@ -75,13 +75,14 @@ func LosesAsync(conn *rt.Conn, buf []byte) *rt.Task[struct{}] {
 // that live across its suspension points.
 type keepsFrame struct {
 	rt.Frame[[]*rt.Task[int]]
-	l    *rt.Loop
-	g    *rt.Group
-	conn *rt.Conn
-	buf  []byte
-	fut1 *rt.Future[int]
-	kept []*rt.Task[int]
-	fut2 *rt.Future[[]int]
+	l     *rt.Loop
+	g     *rt.Group
+	conn  *rt.Conn
+	buf   []byte
+	fut1  *rt.Future[int]
+	kept  []*rt.Task[int]
+	fut2  *rt.Future[[]int]
+	call1 workFrame
 }
 
 func (f *keepsFrame) Resume() rt.Step {
@@ -103,59 +104,59 @@ func (f *keepsFrame) Resume() rt.Step {
 //line dropped.go:41:1
 	f.fut1 = rt.BeginTask(&f.Frame, WorkAsync(1))
 //line dropped.go:41:1
-	if f.Frame.Await(f.fut1, 1) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
 	}
 resume1:
 //line dropped.go:41:1
-	_, _ = rt.Result(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 	f.l.Spawn(WorkAsync(2))
 	f.g.Go(WorkAsync(3))
 	t = WorkAsync(4)
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(t, time.Second))
 //line dropped.go:45:1
-	if f.Frame.Await(f.fut1, 2) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
 	}
 resume2:
 //line dropped.go:45:1
-	_, _ = rt.Result(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 	op = f.conn.Read(f.buf)
 	f.fut1 = rt.Begin(&f.Frame, op)
 //line dropped.go:47:1
-	if f.Frame.Await(f.fut1, 3) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut1, 3) {
+		return rt.Suspended
 	}
 resume3:
 //line dropped.go:47:1
-	_, _ = rt.Result(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 	f.kept = []*rt.Task[int]{WorkAsync(5)}
 	u = WorkAsync(6)
 	f.kept = append(f.kept, u)
 	f.fut2 = rt.Begin(&f.Frame, rt.All(rt.Op[int](WorkAsync(7)), f.conn.Read(f.buf)))
 //line dropped.go:51:1
-	if f.Frame.Await(f.fut2, 4) {
-		return rt.Suspend
+	if f.Frame.Suspend(f.fut2, 4) {
+		return rt.Suspended
 	}
 resume4:
 //line dropped.go:51:1
-	_, _ = rt.Result(&f.Frame, f.fut2)
-	f.fut1 = rt.BeginTask(&f.Frame, WorkAsync(8))
+	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+	f.call1 = workFrame{n: 8}
 //line dropped.go:52:1
-	if f.Frame.Await(f.fut1, 5) {
-		return rt.Suspend
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 5) {
+		return rt.Suspended
 	}
 resume5:
 //line dropped.go:52:1
-	_ = rt.Value(&f.Frame, f.fut1)
+	_ = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 	return f.Frame.Return(f.kept, nil)
-//line dropped_async.go:153:1
+//line dropped_async.go:154:1
 }
 
 // KeepsAsync returns a task that runs Keeps: the task starts when it is
 // spawned or awaited.
 func KeepsAsync(l *rt.Loop, g *rt.Group, conn *rt.Conn, buf []byte) *rt.Task[[]*rt.Task[int]] {
-	return rt.Start(&keepsFrame{
+	return rt.NewTask(&keepsFrame{
 		buf:  buf,
 		conn: conn,
 		g:    g,

@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // fixableFrame is the frame of Fixable: its parameters and the variables
 // that live across its suspension points.
@@ -37,7 +37,7 @@ func (f *fixableFrame) Resume() rt.Step {
 // FixableAsync returns a task that runs Fixable: the task starts when it is
 // spawned or awaited.
 func FixableAsync(fut *rt.Future[int], t *rt.Task[int]) *rt.Task[int] {
-	return rt.Start(&fixableFrame{
+	return rt.NewTask(&fixableFrame{
 		fut: fut,
 		t:   t,
 	})

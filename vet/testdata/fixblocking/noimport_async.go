@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // pauseFrame is the frame of Pause: its parameters and the variables
 // that live across its suspension points.
@@ -29,5 +29,5 @@ func (f *pauseFrame) Resume() rt.Step {
 // PauseAsync returns a task that runs Pause: the task starts when it is
 // spawned or awaited.
 func PauseAsync() *rt.Task[struct{}] {
-	return rt.Start(&pauseFrame{})
+	return rt.NewTask(&pauseFrame{})
 }

@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // workFrame is the frame of Work: its parameters and the variables
 // that live across its suspension points.
@@ -27,7 +27,7 @@ func (f *workFrame) Resume() rt.Step {
 // WorkAsync returns a task that runs Work: the task starts when it is
 // spawned or awaited.
 func WorkAsync() *rt.Task[int] {
-	return rt.Start(&workFrame{})
+	return rt.NewTask(&workFrame{})
 }
 
 // fixableFrame is the frame of Fixable: its parameters and the variables
@@ -49,5 +49,5 @@ func (f *fixableFrame) Resume() rt.Step {
 // FixableAsync returns a task that runs Fixable: the task starts when it is
 // spawned or awaited.
 func FixableAsync(v int) *rt.Task[int] {
-	return rt.Start(&fixableFrame{v: v})
+	return rt.NewTask(&fixableFrame{v: v})
 }

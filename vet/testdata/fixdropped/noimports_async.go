@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // droppingFrame is the frame of Dropping: its parameters and the variables
 // that live across its suspension points.
@@ -25,5 +25,5 @@ func (f *droppingFrame) Resume() rt.Step {
 // DroppingAsync returns a task that runs Dropping: the task starts when it is
 // spawned or awaited.
 func DroppingAsync() *rt.Task[struct{}] {
-	return rt.Start(&droppingFrame{})
+	return rt.NewTask(&droppingFrame{})
 }

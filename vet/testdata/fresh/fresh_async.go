@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // fFrame is the frame of F: its parameters and the variables
 // that live across its suspension points.
@@ -20,7 +20,7 @@ func (f *fFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line fresh.go:10:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line fresh.go:11:1
 	return f.Frame.Return(1, nil)
@@ -30,5 +30,5 @@ resume1:
 // FAsync returns a task that runs F: the task starts when it is
 // spawned or awaited.
 func FAsync() *rt.Task[int] {
-	return rt.Start(&fFrame{})
+	return rt.NewTask(&fFrame{})
 }

@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // xFrame is the frame of X: its parameters and the variables
 // that live across its suspension points.
@@ -20,7 +20,7 @@ func (f *xFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line x.go:10:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line x.go:11:1
 	return f.Frame.Return(1, nil)
@@ -30,5 +30,5 @@ resume1:
 // XAsync returns a task that runs X: the task starts when it is
 // spawned or awaited.
 func XAsync() *rt.Task[int] {
-	return rt.Start(&xFrame{})
+	return rt.NewTask(&xFrame{})
 }

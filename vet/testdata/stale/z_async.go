@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV1
+const _ = rt.FrameProtocolV2
 
 // zFrame is the frame of Z: its parameters and the variables
 // that live across its suspension points.
@@ -20,7 +20,7 @@ func (f *zFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line z.go:9:1
-	return f.Frame.Yield(1)
+	return f.Frame.Reschedule(1)
 resume1:
 //line z.go:10:1
 	return f.Frame.Return(3, nil)
@@ -30,5 +30,5 @@ resume1:
 // ZAsync returns a task that runs Z: the task starts when it is
 // spawned or awaited.
 func ZAsync() *rt.Task[int] {
-	return rt.Start(&zFrame{})
+	return rt.NewTask(&zFrame{})
 }
