@@ -1,6 +1,9 @@
 package rt
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Hooks for the external tests.
 
@@ -14,6 +17,13 @@ func (l *Loop) TimersHeld() int { return len(l.timers) }
 // threshold (zero: off) as NewLoop settled them.
 func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 	return l.slowStep, l.idleDump
+}
+
+var lookups, acceptAttempts atomic.Int64
+
+func init() {
+	onLookup = func() { lookups.Add(1) }
+	onAccept = func() { acceptAttempts.Add(1) }
 }
 
 // AcceptAttempts counts the accept calls of every Listener so far.

@@ -61,9 +61,8 @@ type Loop struct {
 	poller     Poller
 	clock      Clock
 	epoch      time.Time
-	watchers   map[int]func(Events)
 	regs       []*fdReg // descriptors registered edge-triggered, by number: see fd.go
-	watching   int      // descriptors in watchers and regs
+	watching   int      // descriptors in regs
 	turns      uint64
 	private    bool // made by Await for blocking mode: owns no descriptors
 
@@ -187,7 +186,7 @@ func debugFromEnv() bool {
 // options say otherwise. It is in debug mode if DebugEnv says so, unless
 // an option says otherwise.
 func NewLoop(opts ...Option) (*Loop, error) {
-	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv(), net: osNetwork{}}
+	l := &Loop{clock: systemClock{}, debug: debugFromEnv(), net: osNetwork{}}
 	l.blocking.max = defaultPoolSize()
 	l.resolvers.max = resolverSlots
 	for _, o := range opts {
@@ -571,38 +570,14 @@ func (l *Loop) requeue(fns []func()) {
 	l.mu.Unlock()
 }
 
+// dispatch hands the selector's report for fd to the operations waiting
+// on it.
 func (l *Loop) dispatch(fd int, ev Events) {
 	if fd < len(l.regs) {
 		if r := l.regs[fd]; r != nil {
 			l.fdReady(r, ev)
-			return
 		}
 	}
-	if fn := l.watchers[fd]; fn != nil {
-		l.call(func() { fn(ev) })
-	}
-}
-
-// watch registers fn to be called on the loop whenever fd has one of the
-// events ev.
-func (l *Loop) watch(fd int, ev Events, fn func(Events)) error {
-	if err := l.poller.Add(fd, ev); err != nil {
-		return err
-	}
-	if l.watchers[fd] == nil {
-		l.watching++
-	}
-	l.watchers[fd] = fn
-	return nil
-}
-
-// unwatch forgets fd.
-func (l *Loop) unwatch(fd int) error {
-	if l.watchers[fd] != nil {
-		l.watching--
-	}
-	delete(l.watchers, fd)
-	return l.poller.Remove(fd)
 }
 
 // idleCheck is turn's look at a loop about to wait with timeout: a loop
@@ -751,7 +726,6 @@ func (l *Loop) finishClose() error {
 	l.timers = nil
 	l.deadTimers = 0
 	l.ready = ring{}
-	l.watchers = nil
 	l.watching = 0
 	l.closeState = closeDone
 	switch len(errs) {

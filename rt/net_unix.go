@@ -255,53 +255,43 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 const listenBacklog = 4096
 
 func (osNetwork) listen(l *Loop, network, address string) *Future[*Listener] {
-	return resolveThen(l, network, address, func(addrs []sockAddr) (*Listener, error) {
-		p, err := listenOn(l, network, addrs)
-		if err != nil {
-			return nil, err
-		}
-		return &Listener{s: p}, nil
-	})
+	return listenAs(l, network, address, false, newListener)
 }
 
 func (osNetwork) listenPacket(l *Loop, network, address string) *Future[*PacketConn] {
-	return resolveThen(l, network, address, func(addrs []sockAddr) (*PacketConn, error) {
-		if proto, _, _ := netKind(network); proto != "udp" {
-			return nil, net.UnknownNetworkError(network)
-		}
-		p, err := listenOn(l, network, addrs)
-		if err != nil {
-			return nil, err
-		}
-		return &PacketConn{s: p}, nil
-	})
+	return listenAs(l, network, address, true, newPacketConn)
 }
 
 func (osNetwork) listenBlocking(network, address string) (*Listener, error) {
-	addrs, err := resolveBlocking(network, address)
-	if err != nil {
-		return nil, err
-	}
-	p, err := listenOn(nil, network, addrs)
-	if err != nil {
-		return nil, err
-	}
-	return &Listener{s: p}, nil
+	return listenAs(nil, network, address, false, newListener).Result()
 }
 
 func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, error) {
-	if proto, _, err := netKind(network); err != nil || proto != "udp" {
-		return nil, net.UnknownNetworkError(network)
+	return listenAs(nil, network, address, true, newPacketConn).Result()
+}
+
+func newListener(p *pollFD) *Listener     { return &Listener{s: p} }
+func newPacketConn(p *pollFD) *PacketConn { return &PacketConn{s: p} }
+
+// listenAs is Listen (packet false: a stream network) and ListenPacket
+// (packet true: a datagram one) on loop l, or in blocking mode if l is
+// nil: it checks the network, resolves the address, binds, and wraps the
+// socket.
+func listenAs[T any](l *Loop, network, address string, packet bool, wrap func(*pollFD) T) *Future[T] {
+	if proto, _, err := netKind(network); err != nil || (proto == "udp") != packet {
+		fut := new(Future[T])
+		var zero T
+		fut.Complete(zero, &net.OpError{Op: "listen", Net: network, Err: net.UnknownNetworkError(network)})
+		return fut
 	}
-	addrs, err := resolveBlocking(network, address)
-	if err != nil {
-		return nil, err
-	}
-	p, err := listenOn(nil, network, addrs)
-	if err != nil {
-		return nil, err
-	}
-	return &PacketConn{s: p}, nil
+	return resolveThen(l, network, address, func(addrs []sockAddr) (T, error) {
+		p, err := listenOn(l, network, addrs)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return wrap(p), nil
+	})
 }
 
 func resolveBlocking(network, address string) ([]sockAddr, error) {
@@ -314,10 +304,15 @@ func resolveBlocking(network, address string) ([]sockAddr, error) {
 
 // resolveThen completes a future with then(addresses of address), on loop
 // l: at once if address is numeric, after a resolver goroutine has looked
-// it up otherwise.
+// it up otherwise. With l nil (blocking mode) it looks the name up on the
+// calling goroutine.
 func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) (T, error)) *Future[T] {
 	fut := new(Future[T])
 	addrs, lk, err := parseAddr(network, address)
+	if err == nil && lk != nil && l == nil {
+		addrs, err = lk.resolve()
+		lk = nil
+	}
 	switch {
 	case err != nil:
 		var zero T
@@ -341,7 +336,9 @@ func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) 
 
 // resolveOn starts a lookup on l's resolver goroutines.
 func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
-	lookups.Add(1)
+	if onLookup != nil {
+		onLookup()
+	}
 	o := &blockingOp[[]sockAddr]{fn: lk.resolve, loop: l}
 	o.fut.owner = o
 	l.resolvers.submit(o)
@@ -460,7 +457,9 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 			sa unix.Sockaddr
 		}
 		a, err := syscallOn(o.p, func(fd int) (accepted, error) {
-			acceptAttempts.Add(1)
+			if onAccept != nil {
+				onAccept()
+			}
 			nfd, sa, err := sysAccept(fd)
 			return accepted{nfd, sa}, err
 		})
