@@ -44,38 +44,98 @@ import (
 const fdClosing = 1 << 63
 
 // pollFD is a non-blocking descriptor that loops and blocking callers wait
-// on. For a socket it also holds what errors and addresses report.
+// on. For a socket it also holds what errors and addresses report. It is
+// kept small, as an idle connection is little more than its pollFD: what
+// few descriptors need is out of line, in rare.
 type pollFD struct {
 	sysfd int
 	state atomic.Uint64 // fdClosing | references
 
-	mu    sync.Mutex // guards loops, wakeR, wakeW
+	mu    sync.Mutex // guards loops and rare
 	loops []*Loop    // the loops it is registered with
-	wakeR int        // a pipe that Close makes readable, for blocked polls; -1 until needed
-	wakeW int
+	rare  *fdRare    // nil until needed
 
-	external bool  // the caller's descriptor (WaitFD): never closed here
-	home     *Loop // the loop whose Close closes it, if any; set once
+	home     *Loop    // the loop whose Close closes it, if any; set once
+	kind     sockKind // what socket it is; noSocket for a descriptor of the caller's
+	external bool     // the caller's descriptor (WaitFD): never closed here
+	peer     ipPort   // a TCP connection's peer, set once
+	conn     Conn     // a connection's Conn: see asConn
 
-	// For sockets.
-	net    string
-	laddr  net.Addr
-	raddr  net.Addr
-	unlink string // a unix listener's path, removed on close
+	// The ops of Conn.Read and Conn.Write, kept for the next ones: see
+	// connOp.
+	rop, wop atomic.Pointer[ioOp[int]]
+}
+
+// fdRare is the part of a pollFD that most descriptors never need.
+type fdRare struct {
+	wakeR, wakeW int    // a pipe that Close makes readable, for blocked polls; -1 until made
+	unlink       string // a unix listener's path, removed on close
+	laddr, raddr net.Addr
+}
+
+// rareLocked returns p.rare, making it if need be. p.mu is held.
+func (p *pollFD) rareLocked() *fdRare {
+	if p.rare == nil {
+		p.rare = &fdRare{wakeR: -1, wakeW: -1}
+	}
+	return p.rare
+}
+
+// A sockKind is what a socket is, for addresses and errors.
+type sockKind uint8
+
+const (
+	noSocket sockKind = iota
+	tcpSocket
+	udpSocket
+	unixSocket
+)
+
+// kindOf is the sockKind of protocol proto ("tcp", "udp", "unix").
+func kindOf(proto string) sockKind {
+	switch proto {
+	case "tcp":
+		return tcpSocket
+	case "udp":
+		return udpSocket
+	case "unix":
+		return unixSocket
+	}
+	return noSocket
+}
+
+// String is the protocol's name, as net.OpError.Net gives it.
+func (k sockKind) String() string { return [...]string{"", "tcp", "udp", "unix"}[k] }
+
+// ipPort is an IP socket address held inline, so that a connection keeps
+// its peer's address without an allocation; addr makes the net.Addr.
+type ipPort struct {
+	ip    [16]byte
+	zone  uint32 // IPv6 scope; 0 for none
+	port  uint16
+	v4    bool
+	valid bool
 }
 
 // newPollFD returns a pollFD for sysfd with one reference, the one that
 // close drops. A loop that is not private owns the descriptors its
 // operations create: it closes them when it closes.
 func newPollFD(sysfd int, home *Loop) *pollFD {
-	p := &pollFD{sysfd: sysfd, wakeR: -1, wakeW: -1}
+	p := new(pollFD)
+	p.init(sysfd, home)
+	return p
+}
+
+// init is newPollFD for a pollFD allocated with what holds it (a Conn).
+func (p *pollFD) init(sysfd int, home *Loop) {
+	p.sysfd = sysfd
 	p.state.Store(1)
 	if home != nil && !home.private {
 		home.mu.Lock()
 		if home.closed.Load() {
 			home.mu.Unlock()
 			// The loop is closing: it will not close this one.
-			return p
+			return
 		}
 		p.home = home
 		if home.owned == nil {
@@ -84,7 +144,6 @@ func newPollFD(sysfd int, home *Loop) *pollFD {
 		home.owned[p] = struct{}{}
 		home.mu.Unlock()
 	}
-	return p
 }
 
 // incref takes a reference for a system call or a registration. It reports
@@ -168,6 +227,16 @@ type fdWaiter interface {
 type fdReg struct {
 	p      *pollFD
 	rq, wq []fdWaiter
+	// drained says that the last read on this loop found the socket
+	// empty: it returned less than it asked for, and the selector has not
+	// reported the socket readable since. The next read waits for the
+	// selector without trying, saving a read(2) that would fail with
+	// EAGAIN. It is safe because the registration is edge-triggered: any
+	// data that arrives after that read is an edge the selector reports.
+	// Once the peer has shut down its side (ReadHangup), the end of the
+	// stream is there to read with no edge to come, so it stays false.
+	drained bool
+	eof     bool // the selector has reported ReadHangup or Hangup
 }
 
 // register registers p with the loop's selector, if it is not already.
@@ -234,6 +303,29 @@ func (l *Loop) waitFD(p *pollFD, dir Events, w fdWaiter) error {
 	return nil
 }
 
+// drained reports whether a read of p on this loop would find nothing:
+// see fdReg.drained.
+func (l *Loop) drained(p *pollFD) bool {
+	fd := p.sysfd
+	if fd < 0 || fd >= len(l.regs) {
+		return false
+	}
+	r := l.regs[fd]
+	return r != nil && r.p == p && r.drained
+}
+
+// drain notes that a read of p on this loop came back short, if the
+// selector will report more data: see fdReg.drained.
+func (l *Loop) drain(p *pollFD) {
+	fd := p.sysfd
+	if fd < 0 || fd >= len(l.regs) {
+		return
+	}
+	if r := l.regs[fd]; r != nil && r.p == p && !r.eof {
+		r.drained = true
+	}
+}
+
 // unwaitFD takes w out of p's wait queue, as cancelling it does.
 func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
 	if p.sysfd >= len(l.regs) {
@@ -288,6 +380,10 @@ func (l *Loop) fdReady(r *fdReg, ev Events) {
 		}
 	}()
 	if ev&(Readable|Hangup) != 0 {
+		r.drained = false
+		if ev&(ReadHangup|Hangup) != 0 {
+			r.eof = true
+		}
 		retryQueue(&r.rq)
 	}
 	if ev&(Writable|Hangup) != 0 {
@@ -332,6 +428,17 @@ func (l *Loop) closeDescriptors() {
 		}
 	}
 	l.regs = nil
+}
+
+// rearm makes the done future of an op that is reused pending again: Reset
+// for a future with an owner, which the op guarantees has been read.
+func (f *Future[T]) rearm() {
+	var zero T
+	f.val, f.err = zero, nil
+	if f.extra.Load() != nil {
+		f.extra.Store(nil)
+	}
+	f.state.Store(pending)
 }
 
 // errAgain is what a system call's wrapper returns for EAGAIN.

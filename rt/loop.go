@@ -74,7 +74,8 @@ type Loop struct {
 	exiting    bool        // runtime.Goexit is ending the loop's goroutine
 	live       []*taskCore // tasks started and not finished; taskCore.slot indexes it
 	nextID     uint32
-	frames     []any // free lists of direct calls' frames, by FramePool id
+	frames     []any    // free lists of direct calls' frames, by FramePool id
+	bufs       [][]byte // Readers' buffers to lend: see Loop.borrow
 
 	// Debugging: see WithDebug.
 	debug      bool

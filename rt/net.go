@@ -47,6 +47,19 @@ type netstack interface {
 type stream interface {
 	recv(b []byte) Op[int]
 	send(b []byte) Op[int]
+
+	// For Reader, which reads without an op so as to hold no buffer while
+	// it waits: readNow reads once, on loop l (nil in blocking mode),
+	// and fails with errAgain if nothing is there; waitRead queues w on
+	// l until the socket is readable, and unwaitRead takes it out;
+	// waitReadBlocking waits in blocking mode. opError wraps an error as
+	// the socket's operation op.
+	readNow(l *Loop, b []byte) (int, error)
+	waitRead(l *Loop, w fdWaiter) error
+	unwaitRead(l *Loop, w fdWaiter)
+	waitReadBlocking() error
+	opError(op string, err error) error
+
 	shut() error
 	shutWrite() error
 	setNoDelay(on bool) error

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -201,7 +202,7 @@ func newSocket(home *Loop, proto string, family int) (*pollFD, error) {
 		return nil, os.NewSyscallError("socket", err)
 	}
 	p := newPollFD(fd, home)
-	p.net = proto
+	p.kind = kindOf(proto)
 	return p, nil
 }
 
@@ -231,8 +232,9 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 	if err := unix.Bind(fd, a.sa); err != nil {
 		return fail("bind", err)
 	}
+	x := p.rareLocked() // p is not shared yet
 	if proto == "unix" {
-		p.unlink = a.addr.(*net.UnixAddr).Name
+		x.unlink = a.addr.(*net.UnixAddr).Name
 	}
 	if proto != "udp" {
 		if err := unix.Listen(fd, listenBacklog); err != nil {
@@ -243,9 +245,9 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 	if err != nil {
 		return fail("getsockname", err)
 	}
-	p.laddr = netAddr(proto, sa)
+	x.laddr = netAddr(proto, sa)
 	if proto == "unix" {
-		p.laddr = a.addr
+		x.laddr = a.addr
 	}
 	return p, nil
 }
@@ -271,6 +273,13 @@ func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, err
 }
 
 func newListener(p *pollFD) *Listener     { return &Listener{s: p} }
+
+// asConn returns the Conn of a connected socket, which it holds so that
+// the two are one allocation.
+func (p *pollFD) asConn() *Conn {
+	p.conn.s = p
+	return &p.conn
+}
 func newPacketConn(p *pollFD) *PacketConn { return &PacketConn{s: p} }
 
 // listenAs is Listen (packet false: a stream network) and ListenPacket
@@ -347,26 +356,84 @@ func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
 
 // The stream, acceptor and datagrams of osNetwork are pollFDs.
 
-func (p *pollFD) recv(b []byte) Op[int] {
-	return &ioOp[int]{p: p, dir: Readable, name: "read", try: tryRead, buf: b}
-}
+func (p *pollFD) recv(b []byte) Op[int] { return p.connOp(&p.rop, &readKind, b) }
 
-func (p *pollFD) send(b []byte) Op[int] {
-	return &ioOp[int]{p: p, dir: Writable, name: "write", try: tryWrite, buf: b}
-}
+func (p *pollFD) send(b []byte) Op[int] { return p.connOp(&p.wop, &writeKind, b) }
 
 func (p *pollFD) acceptConn() Op[*Conn] {
-	return &ioOp[*Conn]{p: p, dir: Readable, name: "accept", try: tryAccept}
+	return &ioOp[*Conn]{p: p, kind: &acceptKind}
 }
 
 func (p *pollFD) recvFrom(b []byte) Op[Datagram] {
-	return &ioOp[Datagram]{p: p, dir: Readable, name: "read", try: tryRecvFrom, buf: b}
+	return &ioOp[Datagram]{p: p, kind: &recvFromKind, buf: b}
 }
 
 func (p *pollFD) sendTo(b []byte, addr net.Addr) Op[int] {
-	o := &ioOp[int]{p: p, dir: Writable, name: "write", try: trySendTo, buf: b}
-	o.to = udpSockaddr(addr)
-	return o
+	return &ioOp[int]{p: p, kind: &sendToKind, buf: b, aux: &ioAux{to: udpSockaddr(addr)}}
+}
+
+// The kinds of the socket ops.
+var (
+	readKind     = ioKind[int]{name: "read", dir: Readable, try: tryRead}
+	writeKind    = ioKind[int]{name: "write", dir: Writable, try: tryWrite}
+	acceptKind   = ioKind[*Conn]{name: "accept", dir: Readable, try: tryAccept}
+	recvFromKind = ioKind[Datagram]{name: "read", dir: Readable, try: tryRecvFrom}
+	sendToKind   = ioKind[int]{name: "write", dir: Writable, try: trySendTo}
+)
+
+// connOp returns an op of kind k on b for a Conn's Read or Write. The
+// Conn keeps one op per direction, in *kept, and hands it out again once
+// it is done, so that a task that reads and writes in turn allocates
+// nothing: the op is reset when it starts, if whoever awaited its last run
+// has read that result (see ioOp.mayRearm), and otherwise a new op stands
+// in for it. While the kept op is in use, as when two tasks write to one
+// Conn at once, the others get ops of their own.
+func (p *pollFD) connOp(kept *atomic.Pointer[ioOp[int]], k *ioKind[int], b []byte) Op[int] {
+	o := kept.Load()
+	switch {
+	case o == nil:
+		o = &ioOp[int]{p: p, kind: k, buf: b}
+		o.reuse.Store(opHanded)
+		if !kept.CompareAndSwap(nil, o) {
+			o.reuse.Store(opFresh)
+		}
+		return o
+	case o.reuse.CompareAndSwap(opIdle, opHanded):
+		o.buf, o.done = b, 0
+		return o
+	}
+	return &ioOp[int]{p: p, kind: k, buf: b}
+}
+
+func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
+	if l != nil && l.drained(p) {
+		return 0, errAgain
+	}
+	n, err := readFD(p, b)
+	switch {
+	case err == errAgain:
+		return 0, err
+	case err != nil:
+		return 0, p.opError("read", err)
+	case n == 0 && len(b) > 0:
+		return 0, io.EOF
+	}
+	if n < len(b) && l != nil {
+		l.drain(p)
+	}
+	return n, nil
+}
+
+func (p *pollFD) waitRead(l *Loop, w fdWaiter) error { return l.waitFD(p, Readable, w) }
+func (p *pollFD) unwaitRead(l *Loop, w fdWaiter)     { l.unwaitFD(p, w) }
+func (p *pollFD) waitReadBlocking() error            { return p.waitBlocking(Readable) }
+
+// forget drops o, if it is one of the ops that p keeps (see connOp).
+func (p *pollFD) forget(o any) {
+	if op, ok := o.(*ioOp[int]); ok {
+		p.rop.CompareAndSwap(op, nil)
+		p.wop.CompareAndSwap(op, nil)
+	}
 }
 
 func (p *pollFD) shut() error {
@@ -385,7 +452,7 @@ func (p *pollFD) shutWrite() error {
 }
 
 func (p *pollFD) setNoDelay(on bool) error {
-	if p.net != "tcp" {
+	if p.kind != tcpSocket {
 		return nil
 	}
 	if !p.incref() {
@@ -399,8 +466,69 @@ func (p *pollFD) setNoDelay(on bool) error {
 	return p.opError("set", unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
 }
 
-func (p *pollFD) local() net.Addr  { return p.laddr }
-func (p *pollFD) remote() net.Addr { return p.raddr }
+// local returns the socket's local address: a listener's, kept since it
+// was bound, or a connection's, asked of the system the first time.
+func (p *pollFD) local() net.Addr {
+	p.mu.Lock()
+	if x := p.rare; x != nil && x.laddr != nil {
+		p.mu.Unlock()
+		return x.laddr
+	}
+	p.mu.Unlock()
+	if !p.incref() {
+		return nil
+	}
+	sa, err := unix.Getsockname(p.sysfd)
+	p.decref()
+	if err != nil {
+		return nil
+	}
+	a := netAddr(p.kind.String(), sa)
+	p.mu.Lock()
+	p.rareLocked().laddr = a
+	p.mu.Unlock()
+	return a
+}
+
+// remote returns a connection's peer's address.
+func (p *pollFD) remote() net.Addr {
+	if p.peer.valid {
+		return p.peer.addr(p.kind)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rare != nil {
+		return p.rare.raddr
+	}
+	return nil
+}
+
+// setPeer records a connection's peer's address: inline if it is an IP
+// one.
+func (p *pollFD) setPeer(sa unix.Sockaddr, addr net.Addr) {
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		p.peer = ipPort{port: uint16(sa.Port), v4: true, valid: true}
+		copy(p.peer.ip[:], sa.Addr[:])
+	case *unix.SockaddrInet6:
+		p.peer = ipPort{ip: sa.Addr, zone: sa.ZoneId, port: uint16(sa.Port), valid: true}
+	default:
+		if addr == nil {
+			addr = netAddr(p.kind.String(), sa)
+		}
+		p.mu.Lock()
+		p.rareLocked().raddr = addr
+		p.mu.Unlock()
+	}
+}
+
+// addr is a as the net package's address type for kind.
+func (a *ipPort) addr(kind sockKind) net.Addr {
+	if a.v4 {
+		return netAddr(kind.String(), &unix.SockaddrInet4{Port: int(a.port), Addr: [4]byte(a.ip[:4])})
+	}
+	return netAddr(kind.String(), &unix.SockaddrInet6{Port: int(a.port), ZoneId: a.zone, Addr: a.ip})
+}
 
 // syscallOn runs fn on p's descriptor while holding a reference, so that
 // Close cannot close the number under it; net.ErrClosed if p is closing.
@@ -418,11 +546,43 @@ func syscallOn[T any](p *pollFD, fn func(fd int) (T, error)) (T, error) {
 	return v, err
 }
 
+// readFD and writeFD are read(2) and write(2) on p, as syscallOn would
+// make them, without a closure: they are a Conn's hot path.
+func readFD(p *pollFD, b []byte) (int, error) {
+	if !p.incref() {
+		return 0, net.ErrClosed
+	}
+	n, err := unix.Read(p.sysfd, b)
+	for err == unix.EINTR {
+		n, err = unix.Read(p.sysfd, b)
+	}
+	p.decref()
+	if err == unix.EAGAIN {
+		err = errAgain
+	}
+	return n, err
+}
+
+func writeFD(p *pollFD, b []byte) (int, error) {
+	if !p.incref() {
+		return 0, net.ErrClosed
+	}
+	n, err := unix.Write(p.sysfd, b)
+	for err == unix.EINTR {
+		n, err = unix.Write(p.sysfd, b)
+	}
+	p.decref()
+	if err == unix.EAGAIN {
+		err = errAgain
+	}
+	return n, err
+}
+
 func tryRead(o *ioOp[int]) (int, error) {
 	if len(o.buf) == 0 {
 		return 0, nil
 	}
-	n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Read(fd, o.buf) })
+	n, err := readFD(o.p, o.buf)
 	switch {
 	case err == errAgain:
 		return 0, err
@@ -431,12 +591,15 @@ func tryRead(o *ioOp[int]) (int, error) {
 	case n == 0:
 		return 0, io.EOF
 	}
+	if n < len(o.buf) && o.reuse.Load() == opRunning { // on a loop, not in blocking mode
+		o.loop.drain(o.p)
+	}
 	return n, nil
 }
 
 func tryWrite(o *ioOp[int]) (int, error) {
 	for o.done < len(o.buf) {
-		n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Write(fd, o.buf[o.done:]) })
+		n, err := writeFD(o.p, o.buf[o.done:])
 		if n > 0 {
 			o.done += n
 		}
@@ -473,15 +636,14 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 		case err != nil:
 			return nil, o.opError(err)
 		}
-		o.backoff = 0
-		p := newPollFD(a.fd, o.loop)
-		p.net = o.p.net
-		if sa, err := unix.Getsockname(a.fd); err == nil {
-			p.laddr = netAddr(p.net, sa)
+		if o.aux != nil {
+			o.aux.backoff = 0
 		}
-		p.raddr = netAddr(p.net, a.sa)
+		p := newPollFD(a.fd, o.loop)
+		p.kind = o.p.kind
+		p.setPeer(a.sa, nil)
 		p.setNoDelay(true) // as the net package does; a failure is not the accept's
-		return &Conn{s: p}, nil
+		return p.asConn(), nil
 	}
 }
 
@@ -504,11 +666,11 @@ func tryRecvFrom(o *ioOp[Datagram]) (Datagram, error) {
 }
 
 func trySendTo(o *ioOp[int]) (int, error) {
-	if o.to == nil {
+	if o.aux.to == nil {
 		return 0, o.opError(&net.AddrError{Err: "not a UDP address"})
 	}
 	_, err := syscallOn(o.p, func(fd int) (struct{}, error) {
-		return struct{}{}, unix.Sendto(fd, o.buf, 0, o.to)
+		return struct{}{}, unix.Sendto(fd, o.buf, 0, o.aux.to)
 	})
 	switch {
 	case err == errAgain:
@@ -621,7 +783,7 @@ func (o *dialOp) connectNext() {
 			o.noteErr(err)
 			continue
 		}
-		o.fut.Resolve(&Conn{s: p})
+		o.fut.Resolve(p.asConn())
 		return
 	}
 	o.fut.Reject(o.firstErr)
@@ -650,7 +812,7 @@ func (o *dialOp) retry() bool {
 	case nil:
 		p := o.p
 		o.p = nil
-		o.fut.Resolve(&Conn{s: p})
+		o.fut.Resolve(p.asConn())
 	case errAgain:
 		return false
 	default:
@@ -705,7 +867,7 @@ func (osNetwork) dialBlocking(network, address string) (*Conn, error) {
 			}
 		}
 		if err == nil {
-			return &Conn{s: p}, nil
+			return p.asConn(), nil
 		}
 		if p != nil {
 			err = p.opError("dial", err)
@@ -725,12 +887,11 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: a.addr, Err: err}
 	}
-	p.net, p.raddr = proto, a.addr
+	p.setPeer(a.sa, a.addr)
 	p.setNoDelay(true) // as the net package does; a failure is not the dial's
 	err = unix.Connect(p.sysfd, a.sa)
 	switch err {
 	case nil:
-		p.setLocal()
 		return p, nil
 	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
 		return p, errAgain
@@ -754,16 +915,9 @@ func connectResult(p *pollFD) error {
 		if _, err := unix.Getpeername(p.sysfd); err == unix.ENOTCONN {
 			return errAgain // woken early: not connected yet
 		}
-		p.setLocal()
 		return nil
 	default:
 		return os.NewSyscallError("connect", e)
 	}
 }
 
-// setLocal records the socket's local address.
-func (p *pollFD) setLocal() {
-	if sa, err := unix.Getsockname(p.sysfd); err == nil {
-		p.laddr = netAddr(p.net, sa)
-	}
-}

@@ -23,21 +23,30 @@ var errStreamBusy = errors.New("rt: a stream operation is already in progress: a
 // by line, up to a delimiter, or an exact count. Its operations are ops,
 // one at a time: await each before starting the next. The slices they
 // yield point into the buffer and hold until the next operation, as
-// bufio.Reader.ReadSlice's do: copy what you keep.
+// bufio.Reader.ReadSlice's do: copy what you keep. So does the result of
+// an operation: the Reader reuses one op for them all, and a task that
+// reads in a loop allocates nothing.
 //
 // A line is at most the reader's limit long (DefaultStreamLimit unless
 // NewReaderSize says otherwise), delimiter included: a longer one ends the
 // read with ErrTooLong instead of growing the buffer without bound, and
 // the reader drops what it had buffered, so the stream is then mid-line
-// (close the connection, as a server answering 431 would). The buffer is
-// allocated at the first read that needs it.
+// (close the connection, as a server answering 431 would).
+//
+// An idle Reader holds no buffer. On a loop, a Reader with nothing
+// buffered waits for the connection to be readable first and only then
+// borrows a buffer from the loop, which it gives back once it has
+// returned all it read and must wait again: a server with many quiet
+// connections keeps a few buffers, not one per connection. (In blocking
+// mode the Reader keeps the buffer it first made.)
 type Reader struct {
 	conn  *Conn
-	buf   []byte
-	r, w  int   // buffered data is buf[r:w]
-	err   error // the read error that ended the stream (io.EOF...), once seen
+	buf   []byte // nil until a read needs it, and again when given back
+	r, w  int    // buffered data is buf[r:w]
+	err   error  // the read error that ended the stream (io.EOF...), once seen
 	limit int
-	busy  bool
+	busy  bool     // an operation is in progress
+	op    readerOp // the op of each operation, reused: see newOp
 }
 
 // NewReader returns a Reader of c with the default limit.
@@ -46,7 +55,9 @@ func NewReader(c *Conn) *Reader { return NewReaderSize(c, DefaultStreamLimit) }
 // NewReaderSize returns a Reader of c that takes lines of at most limit
 // bytes (limit < 16 means 16).
 func NewReaderSize(c *Conn, limit int) *Reader {
-	return &Reader{conn: c, limit: max(limit, 16)}
+	r := &Reader{conn: c, limit: max(limit, 16)}
+	r.op.r = r
+	return r
 }
 
 // Buffered returns how many bytes the reader holds, read and not yet
@@ -56,19 +67,23 @@ func (r *Reader) Buffered() int { return r.w - r.r }
 // ReadUntil returns an op that yields the bytes up to and including the
 // first delim. If the stream ends first, it yields what there was with
 // io.ErrUnexpectedEOF (io.EOF if nothing).
-func (r *Reader) ReadUntil(delim byte) Op[[]byte] {
-	return &readerOp{r: r, kind: readUntil, delim: delim}
-}
+func (r *Reader) ReadUntil(delim byte) Op[[]byte] { return r.newOp(readUntil, delim, 0) }
 
 // ReadLine returns an op that yields the next line without its "\n" or
 // "\r\n". A last line without a newline is yielded as it is; after it,
 // io.EOF.
-func (r *Reader) ReadLine() Op[[]byte] { return &readerOp{r: r, kind: readLine, delim: '\n'} }
+func (r *Reader) ReadLine() Op[[]byte] { return r.newOp(readLine, '\n', 0) }
 
 // ReadFull returns an op that yields exactly n bytes (the buffer grows to
 // n if it must). If the stream ends first, it yields what there was with
 // io.ErrUnexpectedEOF (io.EOF if nothing).
-func (r *Reader) ReadFull(n int) Op[[]byte] { return &readerOp{r: r, kind: readFull, n: n} }
+func (r *Reader) ReadFull(n int) Op[[]byte] { return r.newOp(readFull, 0, n) }
+
+// ReadSome returns an op that yields what is buffered or, if nothing is,
+// what one read of the connection brings: at least one byte, or io.EOF at
+// the end of the stream. It copies nothing: an echo server writes the
+// slice back as it is.
+func (r *Reader) ReadSome() Op[[]byte] { return r.newOp(readSome, 0, 0) }
 
 // Read returns an op that reads into b: what is buffered, or else what one
 // read of the connection brings.
@@ -86,82 +101,131 @@ const (
 
 // readerOp is the op behind the Reader's operations: it looks in the
 // buffer and, while what it needs is not there, reads the connection into
-// the buffer, as the waiter of that read.
+// the buffer; when the connection has nothing, it waits on the loop for it
+// to be readable, holding no buffer.
 type readerOp struct {
 	fut     Future[[]byte]
 	r       *Reader
-	kind    int
-	delim   byte
+	loop    *Loop
 	n       int
 	scanned int // bytes of buf[r:w] known to hold no delimiter
-	inner   *Future[int]
-	loop    *Loop
+	kind    uint8
+	delim   byte
+	reuse   uint8 // Reader.op's state: opFresh, opHanded, opRunning, opIdle
+	waiting bool  // queued on the loop for the connection to be readable
+}
+
+// newOp returns the op of an operation: the Reader's own, unless it is
+// handed out and not yet done (an operation begun while another is in
+// progress, which then fails with errStreamBusy, or an op never awaited).
+func (r *Reader) newOp(kind uint8, delim byte, n int) *readerOp {
+	o := &r.op
+	switch o.reuse {
+	case opFresh, opIdle:
+		o.reuse = opHanded
+	default:
+		o = &readerOp{r: r}
+	}
+	o.kind, o.delim, o.n, o.scanned = kind, delim, n, 0
+	return o
 }
 
 func (o *readerOp) Start(l *Loop) *Future[[]byte] {
-	if o.loop != nil {
-		return &o.fut
+	switch {
+	case o.reuse == opHanded && o.loop != nil:
+		o.fut.rearm()
+	case o.loop != nil:
+		return &o.fut // started already
 	}
 	o.loop = l
 	o.fut.owner = o
 	if o.r.busy {
-		o.fut.Reject(errStreamBusy)
+		o.reuse = opRunning
+		o.finish(nil, errStreamBusy)
 		return &o.fut
 	}
+	o.reuse = opRunning
 	o.r.busy = true
 	o.run()
 	return &o.fut
 }
 
-// run completes the op from the buffer, or starts a read for more.
+// finish completes the op.
+func (o *readerOp) finish(v []byte, err error) {
+	if err != errStreamBusy {
+		o.r.busy = false
+	}
+	o.reuse = opIdle
+	o.fut.Complete(v, err)
+}
+
+// run completes the op from the buffer, reading the connection while it
+// must, or waits for the connection to be readable.
 func (o *readerOp) run() {
 	for {
-		v, err, ok := o.look()
-		if ok {
-			o.r.busy = false
-			o.fut.Complete(v, err)
+		if v, err, ok := o.look(); ok {
+			o.finish(v, err)
 			return
 		}
-		o.inner = o.r.conn.Read(o.r.space(o.n)).Start(o.loop)
-		if !o.inner.isDone() {
-			o.inner.addWaiter(o)
+		if o.r.fill(o.loop, o.n) == errAgain {
+			if err := o.r.conn.s.waitRead(o.loop, o); err != nil {
+				o.finish(nil, o.r.conn.s.opError("read", err))
+				return
+			}
+			o.waiting = true
 			return
 		}
-		o.took()
 	}
 }
 
-// took adds the finished read to the buffer.
-func (o *readerOp) took() {
-	n, err := o.inner.Result()
-	o.inner = nil
-	o.r.w += n
-	if err != nil {
-		o.r.err = err
-	}
-}
-
-// wake is called when the read finishes.
-func (o *readerOp) wake(*futureCore) {
+// retry is called when the connection is readable.
+func (o *readerOp) retry() bool {
 	if o.fut.isDone() {
-		return
+		return true
 	}
-	o.took()
+	if o.r.fill(o.loop, o.n) == errAgain {
+		return false
+	}
+	o.waiting = false
 	o.run()
+	return true
+}
+
+// abort ends the op with err: the connection is closing, or the loop.
+func (o *readerOp) abort(err error) {
+	o.waiting = false
+	o.finish(nil, o.r.conn.s.opError("read", err))
 }
 
 func (o *readerOp) cancel() bool {
 	if o.fut.isDone() {
 		return false
 	}
-	if in := o.inner; in != nil {
-		o.inner = nil
-		in.removeWaiter(o)
-		in.cancel() // what a cancelled read brought is lost with it: none
+	if o.waiting {
+		o.waiting = false
+		o.r.conn.s.unwaitRead(o.loop, o)
 	}
-	o.r.busy = false
-	o.fut.Reject(ErrCanceled)
+	o.finish(nil, ErrCanceled)
 	return true
+}
+
+// fill reads the connection into the buffer once, for an op that needs
+// need bytes, on loop l (nil in blocking mode). It returns errAgain, and
+// gives the buffer back if it holds nothing, when the connection has
+// nothing to read; a read error ends the stream (r.err).
+func (r *Reader) fill(l *Loop, need int) error {
+	n, err := r.conn.s.readNow(l, r.space(l, need))
+	if err == errAgain {
+		if r.r == r.w {
+			r.giveBack(l)
+		}
+		return errAgain
+	}
+	r.w += n
+	if err != nil {
+		r.err = err
+	}
+	return nil
 }
 
 // look reports what the op yields from the buffer, if it can finish now.
@@ -217,15 +281,12 @@ func (o *readerOp) look() ([]byte, error, bool) {
 		}
 	case readSome:
 		if len(data) > 0 {
-			return data, nil, true // readerCopyOp takes what it copies
+			r.r = r.w // readerCopyOp puts back what it does not copy
+			return data, nil, true
 		}
 		if r.err != nil {
 			return nil, r.err, true
 		}
-		if o.scanned > 0 {
-			return nil, nil, true // one read done, and it brought nothing
-		}
-		o.scanned = 1
 	}
 	return nil, nil, false
 }
@@ -237,11 +298,21 @@ func dropCR(b []byte) []byte {
 	return b
 }
 
+// readerBufSize is the size of a Reader's first buffer, and of those its
+// loop lends (see Loop.borrow).
+const readerBufSize = 4096
+
 // space makes room in the buffer for at least one more byte, and for need
-// bytes in all, and returns the free part.
-func (r *Reader) space(need int) []byte {
+// bytes in all, and returns the free part. A Reader without a buffer
+// borrows one from loop l (nil: makes one).
+func (r *Reader) space(l *Loop, need int) []byte {
 	if r.buf == nil {
-		r.buf = make([]byte, min(max(4096, need), max(r.limit, need)))
+		size := min(max(readerBufSize, need), max(r.limit, need))
+		if size == readerBufSize && l != nil {
+			r.buf = l.borrow()
+		} else {
+			r.buf = make([]byte, size)
+		}
 	}
 	if r.r == r.w {
 		r.r, r.w = 0, 0
@@ -261,19 +332,32 @@ func (r *Reader) space(need int) []byte {
 	return r.buf[r.w:]
 }
 
+// giveBack gives the empty buffer back to loop l. In blocking mode (l
+// nil) the Reader keeps it.
+func (r *Reader) giveBack(l *Loop) {
+	if l == nil || r.buf == nil {
+		return
+	}
+	l.lend(r.buf)
+	r.buf, r.r, r.w = nil, 0, 0
+}
+
 func (o *readerOp) block() ([]byte, error) {
 	r := o.r
 	if r.busy {
 		return nil, errStreamBusy
 	}
+	if o.reuse == opHanded {
+		o.reuse = opIdle
+	}
 	for {
 		if v, err, ok := o.look(); ok {
 			return v, err
 		}
-		n, err := Await(r.conn.Read(r.space(o.n)))
-		r.w += n
-		if err != nil {
-			r.err = err
+		if r.fill(nil, o.n) == errAgain {
+			if err := r.conn.s.waitReadBlocking(); err != nil {
+				r.err = r.conn.s.opError("read", err)
+			}
 		}
 	}
 }
@@ -303,10 +387,11 @@ func (o *readerCopyOp) wake(*futureCore) {
 	o.fut.Complete(o.take(data), err)
 }
 
-// take copies what it can of data, the buffered bytes, into b.
+// take copies what it can of data, the bytes readSome yielded, into b,
+// and puts the rest back in the buffer.
 func (o *readerCopyOp) take(data []byte) int {
 	n := copy(o.b, data)
-	o.op.r.r += n
+	o.op.r.r -= len(data) - n
 	return n
 }
 
@@ -315,6 +400,32 @@ func (o *readerCopyOp) cancel() bool { return o.op.cancel() }
 func (o *readerCopyOp) block() (int, error) {
 	data, err := o.op.block()
 	return o.take(data), err
+}
+
+// borrow returns a buffer of readerBufSize bytes from the loop's pool, or
+// a new one.
+func (l *Loop) borrow() []byte {
+	if n := len(l.bufs); n > 0 {
+		b := l.bufs[n-1]
+		l.bufs[n-1] = nil
+		l.bufs = l.bufs[:n-1]
+		return b
+	}
+	return make([]byte, readerBufSize)
+}
+
+// lendMax bounds the loop's pool of buffers: about as many as one turn
+// of the loop has readers reading at once (a poll reports up to 128
+// descriptors), so that a busy loop seldom makes one and an idle one
+// holds a bounded few.
+const lendMax = 128
+
+// lend puts b in the loop's pool, if it is a pool buffer and there is
+// room.
+func (l *Loop) lend(b []byte) {
+	if cap(b) == readerBufSize && len(l.bufs) < lendMax {
+		l.bufs = append(l.bufs, b[:readerBufSize])
+	}
 }
 
 // A Writer buffers writes to a Conn, as asyncio's StreamWriter does: Write
