@@ -97,11 +97,14 @@ func TestWaitFDBlocking(t *testing.T) {
 func TestWaitFDHangup(t *testing.T) {
 	l := newLoop(t)
 	var fds [2]int
-	if err := unix.Pipe2(fds[:], unix.O_NONBLOCK|unix.O_CLOEXEC); err != nil {
+	if err := unix.Pipe(fds[:]); err != nil {
 		t.Fatal(err)
 	}
 	r, w := fds[0], fds[1]
 	defer unix.Close(r)
+	if err := unix.SetNonblock(r, true); err != nil {
+		t.Fatal(err)
+	}
 	task := await(rt.WaitFD(r, rt.Readable))
 	l.Spawn(task)
 	l.CallSoon(func() { unix.Close(w) })

@@ -23,8 +23,8 @@ func (p *pollFD) destroy() {
 		x.wakeR, x.wakeW = -1, -1
 	}
 	p.mu.Unlock()
-	if !p.external {
-		unix.Close(p.sysfd)
+	if p.flags&external == 0 {
+		unix.Close(int(p.sysfd))
 		if x != nil && x.unlink != "" {
 			os.Remove(x.unlink)
 		}
@@ -46,12 +46,12 @@ func (p *pollFD) waitBlocking(dir Events) error {
 		return net.ErrClosed
 	}
 	defer p.decref()
-	fds := [2]unix.PollFd{{Fd: int32(p.sysfd), Events: unix.POLLIN}}
+	fds := [2]unix.PollFd{{Fd: p.sysfd, Events: unix.POLLIN}}
 	if dir == Writable {
 		fds[0].Events = unix.POLLOUT
 	}
 	n := 1
-	if !p.external {
+	if p.flags&external == 0 {
 		// A pipe that Close makes readable wakes the poll: closing a
 		// descriptor does not wake poll(2) on it.
 		p.mu.Lock()
@@ -156,10 +156,11 @@ type ioAux struct {
 // other op goes fresh -> running -> idle.
 const (
 	opFresh     = iota // made, not started
-	opHanded                  // a kept op handed out again, not started
-	opRunning                 // started, not done
-	opIdle                    // done
-	opForwarded               // handed out again, but a stand-in ran: see Start
+	opHanded           // a kept op handed out again, not started
+	opRunning          // started, not done
+	opIdle             // done
+	opForwarded        // handed out again, but a stand-in ran: see Start
+	opParked           // being moved to its loop's pool: see Loop.park
 )
 
 func (o *ioOp[T]) Start(l *Loop) *Future[T] {
@@ -229,7 +230,7 @@ func (o *ioOp[T]) attempt() {
 			return
 		}
 	}
-	if err := o.loop.waitFD(o.p, o.kind.dir, o); err != nil {
+	if err := o.loop.waitFD(o.p, o); err != nil {
 		o.complete(o.progress(), o.opError(err))
 	}
 }
@@ -275,6 +276,8 @@ func (o *ioOp[T]) pause() {
 		}
 	})
 }
+
+func (o *ioOp[T]) waitDir() Events { return o.kind.dir }
 
 func (o *ioOp[T]) abort(err error) {
 	o.complete(o.progress(), o.opError(err))
@@ -400,7 +403,7 @@ func (w *waitFDOp) Start(l *Loop) *Future[Events] {
 	w.ioOp.loop = l
 	w.ioOp.fut.owner = &w.ioOp
 	w.ioOp.reuse.Store(opRunning)
-	if err := l.waitFD(p, w.ioOp.kind.dir, &w.ioOp); err != nil {
+	if err := l.waitFD(p, &w.ioOp); err != nil {
 		w.ioOp.complete(0, err)
 	}
 	return &w.ioOp.fut
@@ -425,7 +428,7 @@ func tryWait(o *ioOp[Events]) (Events, error) { return o.kind.dir, nil }
 // externalFD returns the pollFD of the caller's descriptor fd on this loop.
 func (l *Loop) externalFD(fd int) *pollFD {
 	if fd >= 0 && fd < len(l.regs) {
-		if r := l.regs[fd]; r != nil && r.p.external {
+		if r := l.regs[fd]; r != nil && r.p.flags&external != 0 {
 			return r.p
 		}
 	}
@@ -436,6 +439,6 @@ func (l *Loop) externalFD(fd int) *pollFD {
 // nothing here closes.
 func externalPollFD(fd int) *pollFD {
 	p := newPollFD(fd, nil)
-	p.external = true
+	p.flags |= external
 	return p
 }

@@ -76,6 +76,8 @@ type Loop struct {
 	nextID     uint32
 	frames     []any    // free lists of direct calls' frames, by FramePool id
 	bufs       [][]byte // Readers' buffers to lend: see Loop.borrow
+	opMu       sync.Mutex
+	ops        []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
 
 	// Debugging: see WithDebug.
 	debug      bool
@@ -91,11 +93,11 @@ type Loop struct {
 
 	mu         sync.Mutex // guards submitted, closed and closeAsked
 	submitted  []func()
-	spare      []func()             // the loop's: runSubmitted's last batch, for reuse
-	pending    atomic.Bool          // submitted is not empty
-	closed     atomic.Bool          // Submit and Spawn refuse work
-	closeAsked bool                 // Close has submitted the close to the running loop
-	owned      map[*pollFD]struct{} // descriptors that Close closes
+	spare      []func()    // the loop's: runSubmitted's last batch, for reuse
+	pending    atomic.Bool // submitted is not empty
+	closed     atomic.Bool // Submit and Spawn refuse work
+	closeAsked bool        // Close has submitted the close to the running loop
+	owned      []*pollFD   // descriptors that Close closes; pollFD.ownIdx indexes it
 
 	blocking  workPool // Blocking's goroutines
 	resolvers workPool // name resolution's, beside the pool

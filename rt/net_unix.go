@@ -219,7 +219,7 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 		p.close(nil)
 		return nil, &net.OpError{Op: "listen", Net: network, Addr: a.addr, Err: os.NewSyscallError(call, err)}
 	}
-	fd := p.sysfd
+	fd := int(p.sysfd)
 	if proto == "tcp" {
 		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1); err != nil {
 			return fail("setsockopt", err)
@@ -272,7 +272,7 @@ func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, err
 	return listenAs(nil, network, address, true, newPacketConn).Result()
 }
 
-func newListener(p *pollFD) *Listener     { return &Listener{s: p} }
+func newListener(p *pollFD) *Listener { return &Listener{s: p} }
 
 // asConn returns the Conn of a connected socket, which it holds so that
 // the two are one allocation.
@@ -356,12 +356,17 @@ func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
 
 // The stream, acceptor and datagrams of osNetwork are pollFDs.
 
-func (p *pollFD) recv(b []byte) Op[int] { return p.connOp(&p.rop, &readKind, b) }
+func (p *pollFD) recv(b []byte) Op[int] { return keptOp(p, &p.rop, &readKind, b, p.home.takeOp) }
 
-func (p *pollFD) send(b []byte) Op[int] { return p.connOp(&p.wop, &writeKind, b) }
+func (p *pollFD) send(b []byte) Op[int] { return keptOp(p, &p.wop, &writeKind, b, p.home.takeOp) }
+
+func newIOOp[T any]() *ioOp[T] { return new(ioOp[T]) }
 
 func (p *pollFD) acceptConn() Op[*Conn] {
-	return &ioOp[*Conn]{p: p, kind: &acceptKind}
+	p.mu.Lock()
+	kept := &p.rareLocked().acc
+	p.mu.Unlock()
+	return keptOp(p, kept, &acceptKind, nil, newIOOp)
 }
 
 func (p *pollFD) recvFrom(b []byte) Op[Datagram] {
@@ -381,18 +386,20 @@ var (
 	sendToKind   = ioKind[int]{name: "write", dir: Writable, try: trySendTo}
 )
 
-// connOp returns an op of kind k on b for a Conn's Read or Write. The
-// Conn keeps one op per direction, in *kept, and hands it out again once
-// it is done, so that a task that reads and writes in turn allocates
-// nothing: the op is reset when it starts, if whoever awaited its last run
-// has read that result (see ioOp.mayRearm), and otherwise a new op stands
-// in for it. While the kept op is in use, as when two tasks write to one
-// Conn at once, the others get ops of their own.
-func (p *pollFD) connOp(kept *atomic.Pointer[ioOp[int]], k *ioKind[int], b []byte) Op[int] {
+// keptOp returns an op of kind k on b for a Conn's Read or Write or a
+// Listener's Accept. The socket keeps one op for each, in *kept, and hands
+// it out again once it is done, so that a task that reads and writes in
+// turn, or accepts in a loop, allocates nothing: the op is reset when it
+// starts, if whoever awaited its last run has read that result (see
+// ioOp.mayRearm), and otherwise a new op stands in for it. While the kept
+// op is in use, as when two tasks write to one Conn at once, the others
+// get ops of their own. An empty *kept takes one from newOp.
+func keptOp[T any](p *pollFD, kept *atomic.Pointer[ioOp[T]], k *ioKind[T], b []byte, newOp func() *ioOp[T]) Op[T] {
 	o := kept.Load()
 	switch {
 	case o == nil:
-		o = &ioOp[int]{p: p, kind: k, buf: b}
+		o = newOp()
+		o.p, o.kind, o.buf = p, k, b
 		o.reuse.Store(opHanded)
 		if !kept.CompareAndSwap(nil, o) {
 			o.reuse.Store(opFresh)
@@ -402,7 +409,7 @@ func (p *pollFD) connOp(kept *atomic.Pointer[ioOp[int]], k *ioKind[int], b []byt
 		o.buf, o.done = b, 0
 		return o
 	}
-	return &ioOp[int]{p: p, kind: k, buf: b}
+	return &ioOp[T]{p: p, kind: k, buf: b}
 }
 
 func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
@@ -424,15 +431,66 @@ func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
 	return n, nil
 }
 
-func (p *pollFD) waitRead(l *Loop, w fdWaiter) error { return l.waitFD(p, Readable, w) }
+func (p *pollFD) waitRead(l *Loop, w fdWaiter) error { return l.waitFD(p, w) }
 func (p *pollFD) unwaitRead(l *Loop, w fdWaiter)     { l.unwaitFD(p, w) }
 func (p *pollFD) waitReadBlocking() error            { return p.waitBlocking(Readable) }
 
+// opPoolMax bounds a loop's pool of parked ops.
+const opPoolMax = 256
+
+// park moves the ops that p keeps for its Conn's reads and writes into the
+// loop's pool, if they are done and their results read: Conn p is about to
+// wait to read, and a quiet connection should hold no op it is not using.
+// The next Read or Write of any of the loop's Conns takes one back.
+func (l *Loop) park(p *pollFD) {
+	for _, kept := range [2]*atomic.Pointer[ioOp[int]]{&p.rop, &p.wop} {
+		o := kept.Load()
+		if o == nil || o.reuse.Load() != opIdle || o.loop != l || !o.mayRearm(l) {
+			continue
+		}
+		if !o.reuse.CompareAndSwap(opIdle, opParked) {
+			continue // handed out again meanwhile, from another goroutine
+		}
+		kept.CompareAndSwap(o, nil)
+		o.rearm()
+		*o = ioOp[int]{} // forget the Conn, the buffer, the task
+		l.opMu.Lock()
+		if len(l.ops) < opPoolMax {
+			l.ops = append(l.ops, o)
+		}
+		l.opMu.Unlock()
+	}
+}
+
+// takeOp returns an op from the loop's pool, or a new one. It is safe
+// from any goroutine, and l may be nil.
+func (l *Loop) takeOp() *ioOp[int] {
+	if l != nil {
+		l.opMu.Lock()
+		if n := len(l.ops); n > 0 {
+			o := l.ops[n-1]
+			l.ops[n-1] = nil
+			l.ops = l.ops[:n-1]
+			l.opMu.Unlock()
+			return o
+		}
+		l.opMu.Unlock()
+	}
+	return new(ioOp[int])
+}
+
 // forget drops o, if it is one of the ops that p keeps (see connOp).
 func (p *pollFD) forget(o any) {
-	if op, ok := o.(*ioOp[int]); ok {
-		p.rop.CompareAndSwap(op, nil)
-		p.wop.CompareAndSwap(op, nil)
+	switch o := o.(type) {
+	case *ioOp[int]:
+		p.rop.CompareAndSwap(o, nil)
+		p.wop.CompareAndSwap(o, nil)
+	case *ioOp[*Conn]:
+		p.mu.Lock()
+		if p.rare != nil {
+			p.rare.acc.CompareAndSwap(o, nil)
+		}
+		p.mu.Unlock()
 	}
 }
 
@@ -448,7 +506,7 @@ func (p *pollFD) shutWrite() error {
 		return p.opError("close", net.ErrClosed)
 	}
 	defer p.decref()
-	return p.opError("close", unix.Shutdown(p.sysfd, unix.SHUT_WR))
+	return p.opError("close", unix.Shutdown(int(p.sysfd), unix.SHUT_WR))
 }
 
 func (p *pollFD) setNoDelay(on bool) error {
@@ -463,7 +521,7 @@ func (p *pollFD) setNoDelay(on bool) error {
 	if on {
 		v = 1
 	}
-	return p.opError("set", unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
+	return p.opError("set", unix.SetsockoptInt(int(p.sysfd), unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
 }
 
 // local returns the socket's local address: a listener's, kept since it
@@ -478,7 +536,7 @@ func (p *pollFD) local() net.Addr {
 	if !p.incref() {
 		return nil
 	}
-	sa, err := unix.Getsockname(p.sysfd)
+	sa, err := unix.Getsockname(int(p.sysfd))
 	p.decref()
 	if err != nil {
 		return nil
@@ -492,26 +550,33 @@ func (p *pollFD) local() net.Addr {
 
 // remote returns a connection's peer's address.
 func (p *pollFD) remote() net.Addr {
-	if p.peer.valid {
-		return p.peer.addr(p.kind)
-	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.rare != nil {
-		return p.rare.raddr
+	var raddr net.Addr
+	var zone uint32
+	if x := p.rare; x != nil {
+		raddr, zone = x.raddr, x.peerZone
 	}
-	return nil
+	p.mu.Unlock()
+	if p.flags&peerSet == 0 {
+		return raddr
+	}
+	proto := p.kind.String()
+	if p.flags&peerV4 != 0 {
+		return netAddr(proto, &unix.SockaddrInet4{Port: int(p.peerPort), Addr: [4]byte(p.peerIP[:4])})
+	}
+	return netAddr(proto, &unix.SockaddrInet6{Port: int(p.peerPort), ZoneId: zone, Addr: p.peerIP})
 }
 
 // setPeer records a connection's peer's address: inline if it is an IP
-// one.
+// one. It is called before the pollFD is shared.
 func (p *pollFD) setPeer(sa unix.Sockaddr, addr net.Addr) {
 	switch sa := sa.(type) {
 	case *unix.SockaddrInet4:
-		p.peer = ipPort{port: uint16(sa.Port), v4: true, valid: true}
-		copy(p.peer.ip[:], sa.Addr[:])
+		a := ipPort{port: uint16(sa.Port), v4: true, valid: true}
+		copy(a.ip[:], sa.Addr[:])
+		p.setPeerIP(a)
 	case *unix.SockaddrInet6:
-		p.peer = ipPort{ip: sa.Addr, zone: sa.ZoneId, port: uint16(sa.Port), valid: true}
+		p.setPeerIP(ipPort{ip: sa.Addr, zone: sa.ZoneId, port: uint16(sa.Port), valid: true})
 	default:
 		if addr == nil {
 			addr = netAddr(p.kind.String(), sa)
@@ -522,12 +587,22 @@ func (p *pollFD) setPeer(sa unix.Sockaddr, addr net.Addr) {
 	}
 }
 
-// addr is a as the net package's address type for kind.
-func (a *ipPort) addr(kind sockKind) net.Addr {
-	if a.v4 {
-		return netAddr(kind.String(), &unix.SockaddrInet4{Port: int(a.port), Addr: [4]byte(a.ip[:4])})
+// setPeerIP records an IP peer, if a is valid. It is called before the
+// pollFD is shared.
+func (p *pollFD) setPeerIP(a ipPort) {
+	if !a.valid {
+		return
 	}
-	return netAddr(kind.String(), &unix.SockaddrInet6{Port: int(a.port), ZoneId: a.zone, Addr: a.ip})
+	p.peerIP, p.peerPort = a.ip, a.port
+	p.flags |= peerSet
+	if a.v4 {
+		p.flags |= peerV4
+	}
+	if a.zone != 0 {
+		p.mu.Lock()
+		p.rareLocked().peerZone = a.zone
+		p.mu.Unlock()
+	}
 }
 
 // syscallOn runs fn on p's descriptor while holding a reference, so that
@@ -538,7 +613,7 @@ func syscallOn[T any](p *pollFD, fn func(fd int) (T, error)) (T, error) {
 		var zero T
 		return zero, net.ErrClosed
 	}
-	v, err := ignoringEINTR(func() (T, error) { return fn(p.sysfd) })
+	v, err := ignoringEINTR(func() (T, error) { return fn(int(p.sysfd)) })
 	p.decref()
 	if err == unix.EAGAIN {
 		err = errAgain
@@ -552,9 +627,9 @@ func readFD(p *pollFD, b []byte) (int, error) {
 	if !p.incref() {
 		return 0, net.ErrClosed
 	}
-	n, err := unix.Read(p.sysfd, b)
+	n, err := unix.Read(int(p.sysfd), b)
 	for err == unix.EINTR {
-		n, err = unix.Read(p.sysfd, b)
+		n, err = unix.Read(int(p.sysfd), b)
 	}
 	p.decref()
 	if err == unix.EAGAIN {
@@ -567,9 +642,9 @@ func writeFD(p *pollFD, b []byte) (int, error) {
 	if !p.incref() {
 		return 0, net.ErrClosed
 	}
-	n, err := unix.Write(p.sysfd, b)
+	n, err := unix.Write(int(p.sysfd), b)
 	for err == unix.EINTR {
-		n, err = unix.Write(p.sysfd, b)
+		n, err = unix.Write(int(p.sysfd), b)
 	}
 	p.decref()
 	if err == unix.EAGAIN {
@@ -614,23 +689,20 @@ func tryWrite(o *ioOp[int]) (int, error) {
 }
 
 func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
+	if !o.p.incref() {
+		return nil, o.opError(net.ErrClosed)
+	}
+	defer o.p.decref()
 	for {
-		type accepted struct {
-			fd int
-			sa unix.Sockaddr
+		if onAccept != nil {
+			onAccept()
 		}
-		a, err := syscallOn(o.p, func(fd int) (accepted, error) {
-			if onAccept != nil {
-				onAccept()
-			}
-			nfd, sa, err := sysAccept(fd)
-			return accepted{nfd, sa}, err
-		})
+		fd, peer, sa, err := sysAccept(int(o.p.sysfd))
 		switch {
-		case err == unix.ECONNABORTED:
-			continue // the peer gave up before we accepted: next
-		case err == errAgain:
-			return nil, err
+		case err == unix.EINTR, err == unix.ECONNABORTED:
+			continue // interrupted, or the peer gave up before we accepted: next
+		case err == unix.EAGAIN:
+			return nil, errAgain
 		case isFDLimit(err):
 			return nil, errBackoff
 		case err != nil:
@@ -639,9 +711,12 @@ func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
 		if o.aux != nil {
 			o.aux.backoff = 0
 		}
-		p := newPollFD(a.fd, o.loop)
+		p := newPollFD(fd, o.loop)
 		p.kind = o.p.kind
-		p.setPeer(a.sa, nil)
+		p.setPeerIP(peer)
+		if sa != nil {
+			p.setPeer(sa, nil)
+		}
 		p.setNoDelay(true) // as the net package does; a failure is not the accept's
 		return p.asConn(), nil
 	}
@@ -773,7 +848,7 @@ func (o *dialOp) connectNext() {
 		p, err := startConnect(o.loop, o.network, o.proto, a)
 		if err == errAgain {
 			o.p = p
-			if err := o.loop.waitFD(p, Writable, o); err != nil {
+			if err := o.loop.waitFD(p, o); err != nil {
 				o.failed(err)
 				continue
 			}
@@ -821,6 +896,8 @@ func (o *dialOp) retry() bool {
 	}
 	return true
 }
+
+func (o *dialOp) waitDir() Events { return Writable }
 
 func (o *dialOp) abort(err error) {
 	if p := o.p; p != nil {
@@ -889,7 +966,7 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 	}
 	p.setPeer(a.sa, a.addr)
 	p.setNoDelay(true) // as the net package does; a failure is not the dial's
-	err = unix.Connect(p.sysfd, a.sa)
+	err = unix.Connect(int(p.sysfd), a.sa)
 	switch err {
 	case nil:
 		return p, nil
@@ -904,7 +981,7 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 // connectResult reports how a connection under way stands: nil once it is
 // made, errAgain while it is not, or why it failed.
 func connectResult(p *pollFD) error {
-	soerr, err := unix.GetsockoptInt(p.sysfd, unix.SOL_SOCKET, unix.SO_ERROR)
+	soerr, err := unix.GetsockoptInt(int(p.sysfd), unix.SOL_SOCKET, unix.SO_ERROR)
 	if err != nil {
 		return os.NewSyscallError("getsockopt", err)
 	}
@@ -912,7 +989,7 @@ func connectResult(p *pollFD) error {
 	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
 		return errAgain
 	case 0:
-		if _, err := unix.Getpeername(p.sysfd); err == unix.ENOTCONN {
+		if _, err := unix.Getpeername(int(p.sysfd)); err == unix.ENOTCONN {
 			return errAgain // woken early: not connected yet
 		}
 		return nil
@@ -920,4 +997,3 @@ func connectResult(p *pollFD) error {
 		return os.NewSyscallError("connect", e)
 	}
 }
-

@@ -29,11 +29,12 @@ func TestPollerReadiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, b := fds[0], fds[1]
+	unix.SetNonblock(a, true)
 	defer unix.Close(a)
 	if err := p.Add(a, Readable|Writable|Edge); err != nil {
 		t.Fatal(err)

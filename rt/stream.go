@@ -41,11 +41,11 @@ var errStreamBusy = errors.New("rt: a stream operation is already in progress: a
 // mode the Reader keeps the buffer it first made.)
 type Reader struct {
 	conn  *Conn
-	buf   []byte // nil until a read needs it, and again when given back
-	r, w  int    // buffered data is buf[r:w]
-	err   error  // the read error that ended the stream (io.EOF...), once seen
-	limit int
+	buf   []byte   // nil until a read needs it, and again when given back
+	r, w  int32    // buffered data is buf[r:w]
+	limit int32    // see NewReaderSize
 	busy  bool     // an operation is in progress
+	err   error    // the read error that ended the stream (io.EOF...), once seen
 	op    readerOp // the op of each operation, reused: see newOp
 }
 
@@ -55,14 +55,14 @@ func NewReader(c *Conn) *Reader { return NewReaderSize(c, DefaultStreamLimit) }
 // NewReaderSize returns a Reader of c that takes lines of at most limit
 // bytes (limit < 16 means 16).
 func NewReaderSize(c *Conn, limit int) *Reader {
-	r := &Reader{conn: c, limit: max(limit, 16)}
+	r := &Reader{conn: c, limit: int32(min(max(limit, 16), maxBuffer))}
 	r.op.r = r
 	return r
 }
 
 // Buffered returns how many bytes the reader holds, read and not yet
 // returned.
-func (r *Reader) Buffered() int { return r.w - r.r }
+func (r *Reader) Buffered() int { return int(r.w - r.r) }
 
 // ReadUntil returns an op that yields the bytes up to and including the
 // first delim. If the stream ends first, it yields what there was with
@@ -75,8 +75,9 @@ func (r *Reader) ReadUntil(delim byte) Op[[]byte] { return r.newOp(readUntil, de
 func (r *Reader) ReadLine() Op[[]byte] { return r.newOp(readLine, '\n', 0) }
 
 // ReadFull returns an op that yields exactly n bytes (the buffer grows to
-// n if it must). If the stream ends first, it yields what there was with
-// io.ErrUnexpectedEOF (io.EOF if nothing).
+// n if it must; n over 2 GiB fails with ErrTooLong). If the stream ends
+// first, it yields what there was with io.ErrUnexpectedEOF (io.EOF if
+// nothing).
 func (r *Reader) ReadFull(n int) Op[[]byte] { return r.newOp(readFull, 0, n) }
 
 // ReadSome returns an op that yields what is buffered or, if nothing is,
@@ -191,6 +192,8 @@ func (o *readerOp) retry() bool {
 	return true
 }
 
+func (o *readerOp) waitDir() Events { return Readable }
+
 // abort ends the op with err: the connection is closing, or the loop.
 func (o *readerOp) abort(err error) {
 	o.waiting = false
@@ -221,7 +224,7 @@ func (r *Reader) fill(l *Loop, need int) error {
 		}
 		return errAgain
 	}
-	r.w += n
+	r.w += int32(n)
 	if err != nil {
 		r.err = err
 	}
@@ -236,19 +239,19 @@ func (o *readerOp) look() ([]byte, error, bool) {
 	case readUntil, readLine:
 		if i := bytes.IndexByte(data[o.scanned:], o.delim); i >= 0 {
 			end := o.scanned + i + 1
-			if end > r.limit {
+			if end > int(r.limit) {
 				r.r, r.w = 0, 0
 				return nil, ErrTooLong, true
 			}
 			line := data[:end]
-			r.r += end
+			r.r += int32(end)
 			if o.kind == readLine {
 				line = dropCR(line[:len(line)-1])
 			}
 			return line, nil, true
 		}
 		o.scanned = len(data)
-		if len(data) >= r.limit {
+		if len(data) >= int(r.limit) {
 			r.r, r.w = 0, 0
 			return nil, ErrTooLong, true
 		}
@@ -265,8 +268,11 @@ func (o *readerOp) look() ([]byte, error, bool) {
 			return data, r.err, true
 		}
 	case readFull:
+		if o.n > maxBuffer {
+			return nil, ErrTooLong, true
+		}
 		if len(data) >= o.n {
-			r.r += o.n
+			r.r += int32(o.n)
 			return data[:o.n], nil, true
 		}
 		if r.err != nil {
@@ -298,6 +304,10 @@ func dropCR(b []byte) []byte {
 	return b
 }
 
+// maxBuffer bounds a Reader's buffer, whose positions are int32s: a
+// ReadFull of more fails with ErrTooLong.
+const maxBuffer = 1<<31 - 1
+
 // readerBufSize is the size of a Reader's first buffer, and of those its
 // loop lends (see Loop.borrow).
 const readerBufSize = 4096
@@ -306,8 +316,9 @@ const readerBufSize = 4096
 // bytes in all, and returns the free part. A Reader without a buffer
 // borrows one from loop l (nil: makes one).
 func (r *Reader) space(l *Loop, need int) []byte {
+	need = min(need, maxBuffer)
 	if r.buf == nil {
-		size := min(max(readerBufSize, need), max(r.limit, need))
+		size := min(max(readerBufSize, need), max(int(r.limit), need))
 		if size == readerBufSize && l != nil {
 			r.buf = l.borrow()
 		} else {
@@ -317,14 +328,14 @@ func (r *Reader) space(l *Loop, need int) []byte {
 	if r.r == r.w {
 		r.r, r.w = 0, 0
 	}
-	if r.w == len(r.buf) || len(r.buf)-r.r < need {
+	if int(r.w) == len(r.buf) || len(r.buf)-int(r.r) < need {
 		if r.r > 0 {
-			r.w = copy(r.buf, r.buf[r.r:r.w])
+			r.w = int32(copy(r.buf, r.buf[r.r:r.w]))
 			r.r = 0
 		}
-		if r.w == len(r.buf) || len(r.buf) < need {
+		if int(r.w) == len(r.buf) || len(r.buf) < need {
 			// Grow: to twice the size, within the limit (or need).
-			buf := make([]byte, max(min(2*len(r.buf), r.limit), need, r.w+1))
+			buf := make([]byte, max(min(2*len(r.buf), int(r.limit)), need, int(r.w)+1))
 			copy(buf, r.buf[:r.w])
 			r.buf = buf
 		}
@@ -391,7 +402,7 @@ func (o *readerCopyOp) wake(*futureCore) {
 // and puts the rest back in the buffer.
 func (o *readerCopyOp) take(data []byte) int {
 	n := copy(o.b, data)
-	o.op.r.r -= len(data) - n
+	o.op.r.r -= int32(len(data) - n)
 	return n
 }
 
@@ -418,7 +429,7 @@ func (l *Loop) borrow() []byte {
 // of the loop has readers reading at once (a poll reports up to 128
 // descriptors), so that a busy loop seldom makes one and an idle one
 // holds a bounded few.
-const lendMax = 128
+const lendMax = 32
 
 // lend puts b in the loop's pool, if it is a pool buffer and there is
 // room.
