@@ -31,3 +31,6 @@ func AcceptAttempts() int64 { return acceptAttempts.Load() }
 
 // Lookups counts the name lookups that Dial and Listen have started.
 func Lookups() int64 { return lookups.Load() }
+
+// HoldsBuffer reports whether the reader holds a buffer.
+func (r *Reader) HoldsBuffer() bool { return r.buf != nil }

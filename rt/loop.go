@@ -66,6 +66,10 @@ type Loop struct {
 	turns      uint64
 	private    bool // made by Await for blocking mode: owns no descriptors
 
+	// dispatchFn is l.dispatch, made once: the method value passed to
+	// Poller.Wait would otherwise be allocated every turn.
+	dispatchFn func(fd int, ev Events)
+
 	cur        *taskCore // the task in Resume, if any
 	budget     int
 	fault      error       // a callback's panic, for RunUntil to return
@@ -215,6 +219,7 @@ func NewLoop(opts ...Option) (*Loop, error) {
 		l.poller = p
 	}
 	l.epoch = l.clock.Now()
+	l.dispatchFn = l.dispatch
 	return l, nil
 }
 
@@ -490,7 +495,7 @@ func (l *Loop) turn(block bool) error {
 		timeout = l.idleCheck(timeout)
 	}
 	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
-		if err := l.poller.Wait(timeout, l.dispatch); err != nil {
+		if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {
 			return fmt.Errorf("rt: poller: %w", err)
 		}
 	}
