@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"weak"
 )
 
 // inlineBudget bounds how many steps a task may take in one turn without
@@ -78,10 +79,11 @@ type Loop struct {
 	exiting    bool        // runtime.Goexit is ending the loop's goroutine
 	live       []*taskCore // tasks started and not finished; taskCore.slot indexes it
 	nextID     uint32
-	frames     []any    // free lists of direct calls' frames, by FramePool id
-	bufs       [][]byte // Readers' buffers to lend: see Loop.borrow
-	opMu       sync.Mutex
-	ops        []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
+	frames     []any // free lists of direct calls' frames, by FramePool id
+
+	bufs []weak.Pointer[[readerBufSize]byte] // Readers' buffers to lend: see Loop.lend
+	opMu sync.Mutex
+	ops  []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
 
 	// Debugging: see WithDebug.
 	debug      bool

@@ -162,10 +162,38 @@ func connPair(t *testing.T, l *rt.Loop) (client, server *rt.Conn) {
 
 // TestConnOpsAllocateNothing: in the steady state, a task that reads and
 // writes a Conn in turn, and one that reads through a Reader, allocate
-// nothing per operation: the Conn and the Reader reuse their ops.
+// nothing per operation: the Conn and the Reader reuse their ops. So
+// whether the loop made the Conns or blocking mode did.
 func TestConnOpsAllocateNothing(t *testing.T) {
-	l := newLoop(t)
-	c, s := connPair(t, l)
+	t.Run("loop", func(t *testing.T) {
+		l := newLoop(t)
+		c, s := connPair(t, l)
+		pingAllocs(t, l, c, s)
+	})
+	t.Run("blocking", func(t *testing.T) {
+		ln, err := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		c, err := rt.Await(rt.Dial("tcp", ln.Addr().String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		s, err := rt.Await(ln.Accept())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		pingAllocs(t, newLoop(t), c, s)
+	})
+}
+
+// pingAllocs echoes on s and pings on c, on l, and fails if a round trip
+// allocates.
+func pingAllocs(t *testing.T, l *rt.Loop, c, s *rt.Conn) {
+	t.Helper()
 	echo := rt.Start(&echoFrame{c: s})
 	l.Spawn(echo)
 	msg, buf := []byte(strings.Repeat("m", 64)), make([]byte, 64)

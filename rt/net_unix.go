@@ -443,6 +443,9 @@ const opPoolMax = 256
 // wait to read, and a quiet connection should hold no op it is not using.
 // The next Read or Write of any of the loop's Conns takes one back.
 func (l *Loop) park(p *pollFD) {
+	if p.home != l {
+		return // keptOp takes ops from the home loop's pool: keep them
+	}
 	for _, kept := range [2]*atomic.Pointer[ioOp[int]]{&p.rop, &p.wop} {
 		o := kept.Load()
 		if o == nil || o.reuse.Load() != opIdle || o.loop != l || !o.mayRearm(l) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"weak"
 )
 
 // DefaultStreamLimit is how long a line a Reader takes by default, and how
@@ -413,32 +414,6 @@ func (o *readerCopyOp) block() (int, error) {
 	return o.take(data), err
 }
 
-// borrow returns a buffer of readerBufSize bytes from the loop's pool, or
-// a new one.
-func (l *Loop) borrow() []byte {
-	if n := len(l.bufs); n > 0 {
-		b := l.bufs[n-1]
-		l.bufs[n-1] = nil
-		l.bufs = l.bufs[:n-1]
-		return b
-	}
-	return make([]byte, readerBufSize)
-}
-
-// lendMax bounds the loop's pool of buffers: about as many as one turn
-// of the loop has readers reading at once (a poll reports up to 128
-// descriptors), so that a busy loop seldom makes one and an idle one
-// holds a bounded few.
-const lendMax = 32
-
-// lend puts b in the loop's pool, if it is a pool buffer and there is
-// room.
-func (l *Loop) lend(b []byte) {
-	if cap(b) == readerBufSize && len(l.bufs) < lendMax {
-		l.bufs = append(l.bufs, b[:readerBufSize])
-	}
-}
-
 // A Writer buffers writes to a Conn, as asyncio's StreamWriter does: Write
 // only copies into the buffer while it holds less than its size
 // (DefaultStreamLimit unless NewWriterSize says otherwise), and once it
@@ -559,3 +534,30 @@ func (o *writerOp) block() (int, error) {
 }
 
 func (o *writerOp) String() string { return "Writer" }
+
+// borrow returns a buffer of readerBufSize bytes from the loop's pool, or
+// a new one.
+func (l *Loop) borrow() []byte {
+	for n := len(l.bufs); n > 0; n-- {
+		b := l.bufs[n-1].Value()
+		l.bufs = l.bufs[:n-1]
+		if b != nil {
+			return b[:]
+		}
+	}
+	return make([]byte, readerBufSize)
+}
+
+// lendMax bounds the loop's pool of buffers: a poll reports up to 128
+// descriptors, and each may have a Reader reading at once.
+const lendMax = 256
+
+// lend puts b in the loop's pool, if it is a pool buffer and there is
+// room. The pool holds its buffers weakly: a busy loop reuses them, and
+// the garbage collector frees those an idle one keeps, so that a server
+// with quiet connections holds no buffers for long.
+func (l *Loop) lend(b []byte) {
+	if cap(b) == readerBufSize && len(l.bufs) < lendMax {
+		l.bufs = append(l.bufs, weak.Make((*[readerBufSize]byte)(b[:readerBufSize])))
+	}
+}
