@@ -34,3 +34,6 @@ func Lookups() int64 { return lookups.Load() }
 
 // HoldsBuffer reports whether the reader holds a buffer.
 func (r *Reader) HoldsBuffer() bool { return r.buf != nil }
+
+// BufferCap returns the capacity of the writer's buffer.
+func (w *Writer) BufferCap() int { return cap(w.buf) }

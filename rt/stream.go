@@ -419,84 +419,170 @@ func (o *readerCopyOp) block() (int, error) {
 // (DefaultStreamLimit unless NewWriterSize says otherwise), and once it
 // would hold more, Write writes the buffer out, waiting as long as the
 // peer does not read: that wait is the backpressure that keeps a fast
-// writer from buffering without bound. Flush writes out what is buffered.
-// Its operations are ops, one at a time: await each before starting the
-// next.
+// writer from buffering without bound. A write as large as the buffer is
+// not copied: once what is buffered is out, it goes to the connection as
+// it is. Flush writes out what is buffered. Its operations are ops, one
+// at a time: await each before starting the next. The Writer reuses one
+// op for them, so a result must be read before the next operation starts.
 type Writer struct {
 	conn *Conn
 	buf  []byte
 	size int
 	busy bool
+	op   writerOp // the op of each operation, reused as Reader's is
 }
 
 // NewWriter returns a Writer of c with the default size.
 func NewWriter(c *Conn) *Writer { return NewWriterSize(c, DefaultStreamLimit) }
 
 // NewWriterSize returns a Writer of c that buffers up to size bytes.
-func NewWriterSize(c *Conn, size int) *Writer { return &Writer{conn: c, size: max(size, 1)} }
+func NewWriterSize(c *Conn, size int) *Writer {
+	w := &Writer{conn: c, size: max(size, 1)}
+	w.op.w = w
+	return w
+}
 
 // Buffered returns how many bytes wait in the buffer.
 func (w *Writer) Buffered() int { return len(w.buf) }
 
 // Write returns an op that adds b to the buffer and yields len(b): at
 // once if the buffer then holds at most its size, or else once the
-// buffer, b included, has been written to the connection.
-func (w *Writer) Write(b []byte) Op[int] { return &writerOp{w: w, b: b} }
+// buffer, b included, has been written to the connection. b must not
+// change until the op has completed.
+func (w *Writer) Write(b []byte) Op[int] { return w.newOp(b, false) }
 
 // Flush returns an op that writes out what is buffered.
-func (w *Writer) Flush() Op[int] { return &writerOp{w: w, flush: true} }
+func (w *Writer) Flush() Op[int] { return w.newOp(nil, true) }
 
-// writerOp is the op behind Write and Flush.
+// writerOp is the op behind Write and Flush. It writes in up to two
+// parts: the buffer, then b when b is too large to copy.
 type writerOp struct {
-	fut   Future[int]
-	w     *Writer
-	b     []byte
-	flush bool
-	inner *Future[int]
-	loop  *Loop
+	fut    Future[int]
+	w      *Writer
+	b      []byte
+	inner  *Future[int]
+	loop   *Loop
+	n      int // len(b), which Write yields
+	flush  bool
+	direct bool  // b goes out as it is, after the buffer
+	part   uint8 // 1 while the buffer is going out, 2 while b is
+	reuse  uint8 // Writer.op's state, as readerOp's
 }
 
-// fill adds the op's bytes to the buffer and reports whether the buffer
-// must be written out now.
-func (o *writerOp) fill() bool {
+// newOp returns the op of an operation: the Writer's own unless it is
+// handed out and not yet done.
+func (w *Writer) newOp(b []byte, flush bool) *writerOp {
+	o := &w.op
+	switch o.reuse {
+	case opFresh, opIdle:
+		o.reuse = opHanded
+	default:
+		o = &writerOp{w: w}
+	}
+	o.b, o.n, o.flush, o.direct, o.part = b, len(b), flush, false, 0
+	return o
+}
+
+// plan adds the op's bytes to the buffer, or marks them to go out as they
+// are, and reports whether anything must be written now.
+func (o *writerOp) plan() bool {
 	w := o.w
-	w.buf = append(w.buf, o.b...)
-	return len(w.buf) > 0 && (o.flush || len(w.buf) > w.size)
+	if len(w.buf)+len(o.b) <= w.size && !o.flush {
+		w.buf = append(w.buf, o.b...)
+		return false
+	}
+	if len(o.b) >= w.size {
+		o.direct = true
+	} else {
+		w.buf = append(w.buf, o.b...)
+	}
+	return len(w.buf) > 0 || o.direct
+}
+
+// next starts the next part that has bytes to write, and reports whether
+// there was one.
+func (o *writerOp) next() bool {
+	for o.part < 2 {
+		o.part++
+		switch {
+		case o.part == 1 && len(o.w.buf) > 0:
+			o.inner = o.w.conn.Write(o.w.buf).Start(o.loop)
+		case o.part == 2 && o.direct:
+			o.inner = o.w.conn.Write(o.b).Start(o.loop)
+		default:
+			continue
+		}
+		watch(&o.inner.futureCore, o)
+		return true
+	}
+	return false
 }
 
 func (o *writerOp) Start(l *Loop) *Future[int] {
-	if o.loop != nil {
+	switch {
+	case o.reuse == opHanded && o.loop != nil:
+		o.fut.rearm()
+	case o.loop != nil:
 		return &o.fut
 	}
 	o.loop = l
 	o.fut.owner = o
 	if o.w.busy {
-		o.fut.Reject(errStreamBusy)
+		o.reuse = opRunning
+		o.finish(0, errStreamBusy)
 		return &o.fut
 	}
-	if !o.fill() {
-		o.fut.Resolve(len(o.b))
-		return &o.fut
+	o.reuse = opRunning
+	o.w.busy = true // before next: a write that completes at once finishes the op
+	if !o.plan() || !o.next() {
+		o.finish(o.n, nil)
 	}
-	o.w.busy = true
-	o.inner = o.w.conn.Write(o.w.buf).Start(l)
-	watch(&o.inner.futureCore, o)
 	return &o.fut
 }
 
+// finish completes the op.
+func (o *writerOp) finish(n int, err error) {
+	if err != errStreamBusy {
+		o.w.busy = false
+	}
+	o.reuse = opIdle
+	o.fut.Complete(n, err)
+}
+
+// wake is called when a part has been written, or has failed.
 func (o *writerOp) wake(*futureCore) {
 	n, err := o.inner.Result()
 	o.inner = nil
-	o.w.busy = false
-	o.w.drop(n)
+	o.settle(n)
 	if o.fut.isDone() {
 		return
 	}
 	if err != nil {
-		o.fut.Reject(err)
+		o.keepUnwritten()
+		o.finish(0, err)
 		return
 	}
-	o.fut.Resolve(len(o.b))
+	if !o.next() {
+		o.finish(o.n, nil)
+	}
+}
+
+// settle accounts for n bytes of the current part written.
+func (o *writerOp) settle(n int) {
+	if o.part == 1 {
+		o.w.drop(n)
+	} else {
+		o.b = o.b[n:]
+	}
+}
+
+// keepUnwritten buffers what the op has not written of a b that was to go
+// out as it is, as a write cut short leaves the rest buffered.
+func (o *writerOp) keepUnwritten() {
+	if o.direct {
+		o.direct = false
+		o.w.buf = append(o.w.buf, o.b...)
+	}
 }
 
 // drop forgets the first n buffered bytes, written.
@@ -510,27 +596,45 @@ func (o *writerOp) cancel() bool {
 		return false
 	}
 	if in := o.inner; in != nil {
-		in.cancel() // wake drops what was written
+		o.inner = nil
+		in.removeWaiter(o)
+		in.cancel()
+		n, _ := in.Result()
+		o.settle(n)
 	}
-	if !o.fut.isDone() {
-		o.fut.Reject(ErrCanceled)
-	}
+	o.keepUnwritten()
+	o.finish(0, ErrCanceled)
 	return true
 }
 
 func (o *writerOp) block() (int, error) {
-	if o.w.busy {
+	w := o.w
+	if w.busy {
 		return 0, errStreamBusy
 	}
-	if !o.fill() {
-		return len(o.b), nil
+	if o.reuse == opHanded {
+		o.reuse = opIdle
 	}
-	n, err := Await(o.w.conn.Write(o.w.buf))
-	o.w.drop(n)
-	if err != nil {
-		return 0, err
+	if !o.plan() {
+		return o.n, nil
 	}
-	return len(o.b), nil
+	if len(w.buf) > 0 {
+		n, err := Await(w.conn.Write(w.buf))
+		w.drop(n)
+		if err != nil {
+			o.keepUnwritten()
+			return 0, err
+		}
+	}
+	if o.direct {
+		n, err := Await(w.conn.Write(o.b))
+		if err != nil {
+			o.b = o.b[n:]
+			o.keepUnwritten()
+			return 0, err
+		}
+	}
+	return o.n, nil
 }
 
 func (o *writerOp) String() string { return "Writer" }

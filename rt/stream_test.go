@@ -178,3 +178,38 @@ func TestWriterBackpressure(t *testing.T) {
 		t.Fatalf("peer read %d bytes, want %d", n, len(msg))
 	}
 }
+
+// TestWriterLargeWriteDirect: a write as large as the buffer goes out as
+// it is, after what was buffered, and is never copied into the buffer.
+func TestWriterLargeWriteDirect(t *testing.T) {
+	bothModes(t, func(t *testing.T, l *rt.Loop) {
+		got := make(chan string, 1)
+		addr := stdPeer(t, func(c *net.TCPConn) {
+			b, _ := io.ReadAll(c)
+			got <- string(b)
+		})
+		c, err := rt.Await(rt.Dial("tcp", addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		w := rt.NewWriterSize(c, 8)
+		if _, err := awaitIn(t, l, w.Write([]byte("abc"))); err != nil {
+			t.Fatal(err)
+		}
+		big := strings.Repeat("x", 1000)
+		if n, err := awaitIn(t, l, w.Write([]byte(big))); n != len(big) || err != nil {
+			t.Fatalf("a large Write = %d, %v; want %d", n, err, len(big))
+		}
+		if w.Buffered() != 0 {
+			t.Fatalf("%d bytes left buffered after a large write", w.Buffered())
+		}
+		if w.BufferCap() > 8 {
+			t.Errorf("the buffer grew to %d bytes for a large write: it was copied", w.BufferCap())
+		}
+		c.CloseWrite()
+		if s := <-got; s != "abc"+big {
+			t.Fatalf("peer read %d bytes %.10q..., want abc and the large write", len(s), s)
+		}
+	})
+}
