@@ -41,7 +41,11 @@ func (p *pollFD) wakeBlocked() {
 
 // waitBlocking blocks the calling goroutine until p is ready in direction
 // dir or closing: the wait of blocking mode, where no loop runs.
-func (p *pollFD) waitBlocking(dir Events) error {
+func (p *pollFD) waitBlocking(dir Events) error { return p.waitBlockingUntil(dir, time.Time{}) }
+
+// waitBlockingUntil is waitBlocking that gives up with ErrTimeout at
+// deadline, unless it is zero.
+func (p *pollFD) waitBlockingUntil(dir Events, deadline time.Time) error {
 	if !p.incref() {
 		return net.ErrClosed
 	}
@@ -75,9 +79,17 @@ func (p *pollFD) waitBlocking(dir Events) error {
 		}
 	}
 	for {
-		_, err := unix.Poll(fds[:n], -1)
-		if err == unix.EINTR {
-			continue
+		ms := -1
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return ErrTimeout
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		ready, err := unix.Poll(fds[:n], ms)
+		if err == unix.EINTR || (err == nil && ready == 0) {
+			continue // interrupted, or timed out: look at the deadline again
 		}
 		if err != nil {
 			return os.NewSyscallError("poll", err)

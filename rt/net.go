@@ -1,6 +1,9 @@
 package rt
 
-import "net"
+import (
+	"net"
+	"time"
+)
 
 // Hooks for the tests, nil in a program: called at each name lookup a loop
 // starts and at each accept system call. A nil check is all they cost.
@@ -52,12 +55,13 @@ type stream interface {
 	// it waits: readNow reads once, on loop l (nil in blocking mode),
 	// and fails with errAgain if nothing is there; waitRead queues w on
 	// l until the socket is readable, and unwaitRead takes it out;
-	// waitReadBlocking waits in blocking mode. opError wraps an error as
+	// waitReadBlocking waits in blocking mode, until deadline unless it is
+	// zero (then it fails with ErrTimeout). opError wraps an error as
 	// the socket's operation op.
 	readNow(l *Loop, b []byte) (int, error)
 	waitRead(l *Loop, w fdWaiter) error
 	unwaitRead(l *Loop, w fdWaiter)
-	waitReadBlocking() error
+	waitReadBlocking(deadline time.Time) error
 	opError(op string, err error) error
 
 	shut() error

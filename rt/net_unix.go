@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -433,7 +434,9 @@ func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
 
 func (p *pollFD) waitRead(l *Loop, w fdWaiter) error { return l.waitFD(p, w) }
 func (p *pollFD) unwaitRead(l *Loop, w fdWaiter)     { l.unwaitFD(p, w) }
-func (p *pollFD) waitReadBlocking() error            { return p.waitBlocking(Readable) }
+func (p *pollFD) waitReadBlocking(deadline time.Time) error {
+	return p.waitBlockingUntil(Readable, deadline)
+}
 
 // opPoolMax bounds a loop's pool of parked ops.
 const opPoolMax = 256

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"time"
 	"weak"
 )
 
@@ -42,12 +43,13 @@ var errStreamBusy = errors.New("rt: a stream operation is already in progress: a
 // mode the Reader keeps the buffer it first made.)
 type Reader struct {
 	conn  *Conn
-	buf   []byte   // nil until a read needs it, and again when given back
-	r, w  int32    // buffered data is buf[r:w]
-	limit int32    // see NewReaderSize
-	busy  bool     // an operation is in progress
-	err   error    // the read error that ended the stream (io.EOF...), once seen
-	op    readerOp // the op of each operation, reused: see newOp
+	buf   []byte          // nil until a read needs it, and again when given back
+	r, w  int32           // buffered data is buf[r:w]
+	limit int32           // see NewReaderSize
+	busy  bool            // an operation is in progress
+	err   error           // the read error that ended the stream (io.EOF...), once seen
+	dl    *readerDeadline // see SetDeadline; nil until it is first called
+	op    readerOp        // the op of each operation, reused: see newOp
 }
 
 // NewReader returns a Reader of c with the default limit.
@@ -59,6 +61,86 @@ func NewReaderSize(c *Conn, limit int) *Reader {
 	r := &Reader{conn: c, limit: int32(min(max(limit, 16), maxBuffer))}
 	r.op.r = r
 	return r
+}
+
+// SetDeadline makes the reader's operations that are still waiting for
+// the connection at t fail with ErrTimeout, as net.Conn's SetReadDeadline
+// does for its reads; the zero time means none. What an operation that
+// times out had read stays buffered for the next. The deadline holds for
+// every later operation until it is set again, so a server sets it once
+// per request, and one timer of the loop's serves them all: unlike
+// wrapping each operation in Timeout, it costs no allocation.
+func (r *Reader) SetDeadline(t time.Time) {
+	if r.dl == nil {
+		if t.IsZero() {
+			return
+		}
+		r.dl = &readerDeadline{r: r}
+	}
+	r.dl.at = t
+}
+
+// readerDeadline is a Reader's deadline and the timers that enforce it. A
+// timer stays in the loop's heap until it fires, so that it can be reused
+// without a way to take it out: when it fires it looks at the deadline as
+// it is then, and arms again if the op still waits for a later one. Two
+// timers cover a deadline moved earlier while one is armed for a later
+// one (an idle timeout, then a shorter one for the rest of a request).
+type readerDeadline struct {
+	r      *Reader
+	at     time.Time
+	waiter *readerOp // the op waiting for the connection, if any
+	timers [2]deadlineTimer
+}
+
+// deadlineTimer is one of a readerDeadline's timers.
+type deadlineTimer struct {
+	d     *readerDeadline
+	when  int64 // on the loop's clock, while armed
+	armed bool
+	loop  *Loop
+}
+
+// arm makes sure a timer of the loop fires by the deadline, for op o that
+// has begun to wait. It reports false if the deadline has passed.
+func (d *readerDeadline) arm(l *Loop, o *readerOp) bool {
+	if d.at.IsZero() {
+		return true
+	}
+	when := l.now() + int64(d.at.Sub(l.Now()))
+	if when <= l.now() {
+		return false
+	}
+	var free *deadlineTimer
+	for i := range d.timers {
+		t := &d.timers[i]
+		switch {
+		case t.armed && t.loop == l && t.when <= when:
+			return true // it fires in time
+		case !t.armed && free == nil:
+			free = t
+		}
+	}
+	if free == nil {
+		free = &deadlineTimer{} // both armed for later: rare, and dropped once fired
+	}
+	*free = deadlineTimer{d: d, when: when, armed: true, loop: l}
+	l.addTimer(when, free)
+	return true
+}
+
+func (t *deadlineTimer) dead() bool { return false }
+
+func (t *deadlineTimer) fire() {
+	t.armed = false
+	d := t.d
+	o := d.waiter
+	if o == nil || o.loop != t.loop || !o.waiting {
+		return
+	}
+	if !d.arm(t.loop, o) {
+		o.expire()
+	}
 }
 
 // Buffered returns how many bytes the reader holds, read and not yet
@@ -110,7 +192,7 @@ type readerOp struct {
 	r       *Reader
 	loop    *Loop
 	n       int
-	scanned int // bytes of buf[r:w] known to hold no delimiter
+	scanned int32 // bytes of buf[r:w] known to hold no delimiter
 	kind    uint8
 	delim   byte
 	reuse   uint8 // Reader.op's state: opFresh, opHanded, opRunning, opIdle
@@ -170,11 +252,15 @@ func (o *readerOp) run() {
 			return
 		}
 		if o.r.fill(o.loop, o.n) == errAgain {
+			if d := o.r.dl; d != nil && !d.arm(o.loop, o) {
+				o.finish(nil, ErrTimeout)
+				return
+			}
 			if err := o.r.conn.s.waitRead(o.loop, o); err != nil {
 				o.finish(nil, o.r.conn.s.opError("read", err))
 				return
 			}
-			o.waiting = true
+			o.setWaiting(true)
 			return
 		}
 	}
@@ -188,16 +274,36 @@ func (o *readerOp) retry() bool {
 	if o.r.fill(o.loop, o.n) == errAgain {
 		return false
 	}
-	o.waiting = false
+	o.setWaiting(false)
 	o.run()
 	return true
+}
+
+// setWaiting records whether the op waits for the connection, for the
+// deadline's timer.
+func (o *readerOp) setWaiting(on bool) {
+	o.waiting = on
+	if d := o.r.dl; d != nil {
+		if on {
+			d.waiter = o
+		} else if d.waiter == o {
+			d.waiter = nil
+		}
+	}
+}
+
+// expire ends the op, waiting past the Reader's deadline, with ErrTimeout.
+func (o *readerOp) expire() {
+	o.setWaiting(false)
+	o.r.conn.s.unwaitRead(o.loop, o)
+	o.finish(nil, ErrTimeout)
 }
 
 func (o *readerOp) waitDir() Events { return Readable }
 
 // abort ends the op with err: the connection is closing, or the loop.
 func (o *readerOp) abort(err error) {
-	o.waiting = false
+	o.setWaiting(false)
 	o.finish(nil, o.r.conn.s.opError("read", err))
 }
 
@@ -206,7 +312,7 @@ func (o *readerOp) cancel() bool {
 		return false
 	}
 	if o.waiting {
-		o.waiting = false
+		o.setWaiting(false)
 		o.r.conn.s.unwaitRead(o.loop, o)
 	}
 	o.finish(nil, ErrCanceled)
@@ -239,7 +345,7 @@ func (o *readerOp) look() ([]byte, error, bool) {
 	switch o.kind {
 	case readUntil, readLine:
 		if i := bytes.IndexByte(data[o.scanned:], o.delim); i >= 0 {
-			end := o.scanned + i + 1
+			end := int(o.scanned) + i + 1
 			if end > int(r.limit) {
 				r.r, r.w = 0, 0
 				return nil, ErrTooLong, true
@@ -251,7 +357,7 @@ func (o *readerOp) look() ([]byte, error, bool) {
 			}
 			return line, nil, true
 		}
-		o.scanned = len(data)
+		o.scanned = int32(len(data))
 		if len(data) >= int(r.limit) {
 			r.r, r.w = 0, 0
 			return nil, ErrTooLong, true
@@ -367,7 +473,14 @@ func (o *readerOp) block() ([]byte, error) {
 			return v, err
 		}
 		if r.fill(nil, o.n) == errAgain {
-			if err := r.conn.s.waitReadBlocking(); err != nil {
+			var deadline time.Time
+			if r.dl != nil {
+				deadline = r.dl.at
+			}
+			switch err := r.conn.s.waitReadBlocking(deadline); {
+			case err == ErrTimeout:
+				return nil, err
+			case err != nil:
 				r.err = r.conn.s.opError("read", err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
 )
@@ -210,6 +211,47 @@ func TestWriterLargeWriteDirect(t *testing.T) {
 		c.CloseWrite()
 		if s := <-got; s != "abc"+big {
 			t.Fatalf("peer read %d bytes %.10q..., want abc and the large write", len(s), s)
+		}
+	})
+}
+
+// TestReaderDeadline: an operation still waiting at the reader's deadline
+// fails with ErrTimeout; what it had read stays buffered; a later
+// deadline, or none, lets the next operation read on. In both modes.
+func TestReaderDeadline(t *testing.T) {
+	bothModes(t, func(t *testing.T, l *rt.Loop) {
+		release := make(chan struct{})
+		addr := stdPeer(t, func(c *net.TCPConn) {
+			c.Write([]byte("par"))
+			<-release
+			c.Write([]byte("tial\n"))
+			io.Copy(io.Discard, c)
+		})
+		c, err := rt.Await(rt.Dial("tcp", addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		defer close(release)
+		r := rt.NewReader(c)
+		r.SetDeadline(time.Now().Add(20 * time.Millisecond))
+		if b, err := awaitIn(t, l, r.ReadLine()); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine past the deadline = %q, %v; want ErrTimeout", b, err)
+		}
+		// A deadline that moves earlier while a timer is armed for a
+		// later one still holds.
+		r.SetDeadline(time.Now().Add(time.Hour))
+		if b, err := awaitIn(t, l, rt.Timeout(r.ReadLine(), 10*time.Millisecond)); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine under Timeout = %q, %v; want ErrTimeout", b, err)
+		}
+		r.SetDeadline(time.Now().Add(20 * time.Millisecond))
+		if b, err := awaitIn(t, l, r.ReadLine()); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine past an earlier deadline = %q, %v; want ErrTimeout", b, err)
+		}
+		r.SetDeadline(time.Time{})
+		release <- struct{}{}
+		if b, err := awaitIn(t, l, r.ReadLine()); string(b) != "partial" || err != nil {
+			t.Fatalf("ReadLine without a deadline = %q, %v; want partial", b, err)
 		}
 	})
 }
