@@ -87,6 +87,14 @@ type datagrams interface {
 }
 
 // A Conn is a stream connection: TCP or a unix socket.
+//
+// A Conn keeps the op of its last Read, and of its last Write, and hands
+// it out again for the next once it is done, so that a task that reads
+// and writes in turn allocates nothing per operation. So read an op's
+// result before the same task begins the next operation in the same
+// direction, as rt.Await does; a task that holds on to an op's future
+// across other awaits should not start another meanwhile. Ops begun by
+// other tasks, or while the kept one is in use, are ops of their own.
 type Conn struct{ s stream }
 
 // Read returns an op that reads into b, yielding how many bytes it read
