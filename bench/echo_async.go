@@ -3,9 +3,7 @@
 package bench
 
 import (
-	"errors"
-	"net"
-
+	"github.com/asyncgen/asyncgen/examples/echo/server"
 	"github.com/asyncgen/asyncgen/rt"
 )
 
@@ -28,134 +26,24 @@ func (f *echoServeFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line echo.go:16:5
+//line echo.go:14:5
 	f.g = rt.Group{}
-	f.g.Go(echoAcceptAsync(f.ln, &f.g))
-//line echo.go:18:11
+	f.g.Go(server.ServeAsync(f.ln, &f.g))
+//line echo.go:16:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line echo.go:18:11
+//line echo.go:16:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line echo.go:18:11
+//line echo.go:16:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line echo_async.go:45:1
+//line echo_async.go:43:1
 }
 
 // echoServeAsync returns a task that runs echoServe: the task starts when it is
 // spawned or awaited.
 func echoServeAsync(ln *rt.Listener) *rt.Task[struct{}] {
 	return rt.NewTask(&echoServeFrame{ln: ln})
-}
-
-// echoAcceptFrame is the frame of echoAccept: its parameters and the variables
-// that live across its suspension points.
-type echoAcceptFrame struct {
-	rt.Frame[struct{}]
-	ln   *rt.Listener
-	g    *rt.Group
-	fut1 *rt.Future[*rt.Conn]
-}
-
-func (f *echoAcceptFrame) Resume() rt.Step {
-	var c *rt.Conn
-	var err error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
-loop:
-//line echo.go:27:12
-	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line echo.go:27:12
-	if f.Frame.Suspend(f.fut1, 1) {
-		return rt.Suspended
-	}
-resume1:
-//line echo.go:27:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line echo.go:28:2
-	if errors.Is(err, net.ErrClosed) {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line echo.go:31:2
-	if err != nil {
-		return f.Frame.Return(struct{}{}, err)
-	}
-//line echo.go:34:2
-	f.g.Go(echoHandleAsync(c))
-//line echo.go:26:1
-	goto loop
-//line echo_async.go:92:1
-}
-
-// echoAcceptAsync returns a task that runs echoAccept: the task starts when it is
-// spawned or awaited.
-func echoAcceptAsync(ln *rt.Listener, g *rt.Group) *rt.Task[struct{}] {
-	return rt.NewTask(&echoAcceptFrame{
-		g:  g,
-		ln: ln,
-	})
-}
-
-// echoHandleFrame is the frame of echoHandle: its parameters and the variables
-// that live across its suspension points.
-type echoHandleFrame struct {
-	rt.Frame[struct{}]
-	c    *rt.Conn
-	buf  []byte
-	fut1 *rt.Future[int]
-}
-
-func (f *echoHandleFrame) Resume() rt.Step {
-	var n int
-	var err error
-	var err_1 error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	case 2:
-		goto resume2
-	}
-//line echo.go:42:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-	f.buf = make([]byte, 4096)
-loop:
-//line echo.go:45:12
-	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
-//line echo.go:45:12
-	if f.Frame.Suspend(f.fut1, 1) {
-		return rt.Suspended
-	}
-resume1:
-//line echo.go:45:12
-	n, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line echo.go:46:2
-	if err != nil {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line echo.go:49:15
-	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
-//line echo.go:49:15
-	if f.Frame.Suspend(f.fut1, 2) {
-		return rt.Suspended
-	}
-resume2:
-//line echo.go:49:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line echo.go:49:2
-	if err_1 != nil {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line echo.go:44:1
-	goto loop
-//line echo_async.go:155:1
-}
-
-// echoHandleAsync returns a task that runs echoHandle: the task starts when it is
-// spawned or awaited.
-func echoHandleAsync(c *rt.Conn) *rt.Task[struct{}] {
-	return rt.NewTask(&echoHandleFrame{c: c})
 }

@@ -153,17 +153,19 @@ func debugSocket[T any](obj *T, p *pollFD, what string) *T {
 
 // newConn, newListener and newPacketConn wrap a socket for the user.
 func newConn(p *pollFD, how string) *Conn {
-	c := &Conn{s: p}
 	if p.home != nil && p.home.debug {
-		debugSocket(c, p, fmt.Sprintf("Conn %s->%s (from %s)", p.laddr, p.raddr, how))
+		// A Conn of its own: the one inside p would keep p, which the
+		// cleanup holds, and so itself, from ever being collected.
+		c := &Conn{s: p}
+		return debugSocket(c, p, fmt.Sprintf("Conn %s->%s (from %s)", p.local(), p.remote(), how))
 	}
-	return c
+	return p.asConn()
 }
 
 func newListener(p *pollFD) *Listener {
 	ln := &Listener{s: p}
 	if p.home != nil && p.home.debug {
-		debugSocket(ln, p, fmt.Sprintf("Listener on %s", p.laddr))
+		debugSocket(ln, p, fmt.Sprintf("Listener on %s", p.local()))
 	}
 	return ln
 }
@@ -171,7 +173,7 @@ func newListener(p *pollFD) *Listener {
 func newPacketConn(p *pollFD) *PacketConn {
 	pc := &PacketConn{s: p}
 	if p.home != nil && p.home.debug {
-		debugSocket(pc, p, fmt.Sprintf("PacketConn on %s", p.laddr))
+		debugSocket(pc, p, fmt.Sprintf("PacketConn on %s", p.local()))
 	}
 	return pc
 }

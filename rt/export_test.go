@@ -1,6 +1,9 @@
 package rt
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Hooks for the external tests.
 
@@ -16,8 +19,21 @@ func (l *Loop) DebugSettings() (slowStep, idleDump time.Duration) {
 	return l.slowStep, l.idleDump
 }
 
+var lookups, acceptAttempts atomic.Int64
+
+func init() {
+	onLookup = func() { lookups.Add(1) }
+	onAccept = func() { acceptAttempts.Add(1) }
+}
+
 // AcceptAttempts counts the accept calls of every Listener so far.
 func AcceptAttempts() int64 { return acceptAttempts.Load() }
 
 // Lookups counts the name lookups that Dial and Listen have started.
 func Lookups() int64 { return lookups.Load() }
+
+// HoldsBuffer reports whether the reader holds a buffer.
+func (r *Reader) HoldsBuffer() bool { return r.buf != nil }
+
+// BufferCap returns the capacity of the writer's buffer.
+func (w *Writer) BufferCap() int { return cap(w.buf) }

@@ -44,47 +44,151 @@ import (
 const fdClosing = 1 << 63
 
 // pollFD is a non-blocking descriptor that loops and blocking callers wait
-// on. For a socket it also holds what errors and addresses report.
+// on. For a socket it also holds what errors and addresses report. It is
+// kept small, as an idle connection is little more than its pollFD: what
+// few descriptors need is out of line, in rare.
 type pollFD struct {
-	sysfd int
-	state atomic.Uint64 // fdClosing | references
+	sysfd  int32
+	ownIdx int32         // its index in home.owned, while there
+	state  atomic.Uint64 // fdClosing | references
 
-	mu    sync.Mutex // guards loops, wakeR, wakeW
-	loops []*Loop    // the loops it is registered with
-	wakeR int        // a pipe that Close makes readable, for blocked polls; -1 until needed
-	wakeW int
+	mu   sync.Mutex // guards homeReg and rare
+	home *Loop      // the loop whose Close closes it, if any; set once
+	rare *fdRare    // nil until needed
 
-	external bool  // the caller's descriptor (WaitFD): never closed here
-	home     *Loop // the loop whose Close closes it, if any; set once
+	conn     Conn                      // a connection's Conn: see asConn
+	rop, wop atomic.Pointer[ioOp[int]] // the ops of Conn.Read and Write, kept: see keptOp
 
-	// For sockets.
-	net    string
-	laddr  net.Addr
-	raddr  net.Addr
-	unlink string // a unix listener's path, removed on close
+	// Set once, when the descriptor is made.
+	peerIP   [16]byte // a TCP connection's peer, with peerPort and peerV4
+	peerPort uint16
+	kind     sockKind // what socket it is; noSocket for a descriptor of the caller's
+	flags    fdFlags
+
+	homeReg bool // registered with home's selector; other loops are in rare.loops
+}
+
+// fdFlags are a pollFD's flags, set when it is made.
+type fdFlags uint8
+
+const (
+	external fdFlags = 1 << iota // the caller's descriptor (WaitFD): never closed here
+	peerSet                      // peerIP and peerPort hold the peer
+	peerV4                       // and it is an IPv4 one
+)
+
+// fdRare is the part of a pollFD that most descriptors never need.
+type fdRare struct {
+	wakeR, wakeW int    // a pipe that Close makes readable, for blocked polls; -1 until made
+	unlink       string // a unix listener's path, removed on close
+	laddr, raddr net.Addr
+	peerZone     uint32                      // the peer's IPv6 scope, if it has one
+	loops        []*Loop                     // the loops it is registered with after the first
+	acc          atomic.Pointer[ioOp[*Conn]] // a listener's Accept op, kept: see keptOp
+}
+
+// rareLocked returns p.rare, making it if need be. p.mu is held.
+func (p *pollFD) rareLocked() *fdRare {
+	if p.rare == nil {
+		p.rare = &fdRare{wakeR: -1, wakeW: -1}
+	}
+	return p.rare
+}
+
+// A sockKind is what a socket is, for addresses and errors.
+type sockKind uint8
+
+const (
+	noSocket sockKind = iota
+	tcpSocket
+	udpSocket
+	unixSocket
+)
+
+// kindOf is the sockKind of protocol proto ("tcp", "udp", "unix").
+func kindOf(proto string) sockKind {
+	switch proto {
+	case "tcp":
+		return tcpSocket
+	case "udp":
+		return udpSocket
+	case "unix":
+		return unixSocket
+	}
+	return noSocket
+}
+
+// String is the protocol's name, as net.OpError.Net gives it.
+func (k sockKind) String() string { return [...]string{"", "tcp", "udp", "unix"}[k] }
+
+// ipPort is an IP socket address as accept hands it over without an
+// allocation (see sysAccept); the pollFD keeps it inline.
+type ipPort struct {
+	ip    [16]byte
+	zone  uint32 // IPv6 scope; 0 for none
+	port  uint16
+	v4    bool
+	valid bool
 }
 
 // newPollFD returns a pollFD for sysfd with one reference, the one that
 // close drops. A loop that is not private owns the descriptors its
 // operations create: it closes them when it closes.
 func newPollFD(sysfd int, home *Loop) *pollFD {
-	p := &pollFD{sysfd: sysfd, wakeR: -1, wakeW: -1}
+	p := new(pollFD)
+	p.init(sysfd, home)
+	return p
+}
+
+// init is newPollFD for a pollFD allocated with what holds it (a Conn).
+func (p *pollFD) init(sysfd int, home *Loop) {
+	p.sysfd = int32(sysfd)
 	p.state.Store(1)
 	if home != nil && !home.private {
 		home.mu.Lock()
 		if home.closed.Load() {
 			home.mu.Unlock()
 			// The loop is closing: it will not close this one.
-			return p
+			return
 		}
 		p.home = home
-		if home.owned == nil {
-			home.owned = map[*pollFD]struct{}{}
-		}
-		home.owned[p] = struct{}{}
+		p.ownIdx = int32(len(home.owned))
+		home.owned = append(home.owned, p)
 		home.mu.Unlock()
 	}
-	return p
+}
+
+// loopsLocked returns the loops p is registered with. p.mu is held.
+func (p *pollFD) loopsLocked() []*Loop {
+	var loops []*Loop
+	if p.homeReg {
+		loops = append(loops, p.home)
+	}
+	if p.rare != nil {
+		loops = append(loops, p.rare.loops...)
+	}
+	return loops
+}
+
+// addLoopLocked records that p is registered with l. p.mu is held.
+func (p *pollFD) addLoopLocked(l *Loop) {
+	if l == p.home && !p.homeReg {
+		p.homeReg = true
+		return
+	}
+	x := p.rareLocked()
+	x.loops = append(x.loops, l)
+}
+
+// dropLoopLocked forgets that p is registered with l. p.mu is held.
+func (p *pollFD) dropLoopLocked(l *Loop) {
+	if l == p.home && p.homeReg {
+		p.homeReg = false
+		return
+	}
+	if p.rare != nil {
+		p.rare.loops = slices.DeleteFunc(p.rare.loops, func(x *Loop) bool { return x == l })
+	}
 }
 
 // incref takes a reference for a system call or a registration. It reports
@@ -128,7 +232,7 @@ func (p *pollFD) close(cur *Loop) error {
 		}
 	}
 	p.mu.Lock()
-	loops := slices.Clone(p.loops)
+	loops := p.loopsLocked()
 	p.wakeBlocked()
 	p.mu.Unlock()
 	for _, l := range loops {
@@ -147,7 +251,14 @@ func (p *pollFD) close(cur *Loop) error {
 func (p *pollFD) disown() {
 	if h := p.home; h != nil {
 		h.mu.Lock()
-		delete(h.owned, p)
+		// Move the last one into p's place: two stores, as for tasks.
+		if i := int(p.ownIdx); i < len(h.owned) && h.owned[i] == p {
+			last := len(h.owned) - 1
+			h.owned[i] = h.owned[last]
+			h.owned[i].ownIdx = int32(i)
+			h.owned[last] = nil
+			h.owned = h.owned[:last]
+		}
 		h.mu.Unlock()
 	}
 }
@@ -161,18 +272,30 @@ type fdWaiter interface {
 	// abort ends the operation with err: its descriptor is closing, or
 	// the loop is.
 	abort(err error)
+	// waitDir is the direction it waits in: Readable or Writable.
+	waitDir() Events
 }
 
 // fdReg is a descriptor's registration with one loop and the operations
-// waiting there, by direction. Only the loop's goroutine touches it.
+// waiting there. Only the loop's goroutine touches it.
 type fdReg struct {
-	p      *pollFD
-	rq, wq []fdWaiter
+	p *pollFD
+	q []fdWaiter // in the order they began to wait, both directions
+	// drained says that the last read on this loop found the socket
+	// empty: it returned less than it asked for, and the selector has not
+	// reported the socket readable since. The next read waits for the
+	// selector without trying, saving a read(2) that would fail with
+	// EAGAIN. It is safe because the registration is edge-triggered: any
+	// data that arrives after that read is an edge the selector reports.
+	// Once the peer has shut down its side (ReadHangup), the end of the
+	// stream is there to read with no edge to come, so it stays false.
+	drained bool
+	eof     bool // the selector has reported ReadHangup or Hangup
 }
 
 // register registers p with the loop's selector, if it is not already.
 func (l *Loop) register(p *pollFD) (*fdReg, error) {
-	fd := p.sysfd
+	fd := int(p.sysfd)
 	if fd < 0 {
 		return nil, net.ErrClosed
 	}
@@ -197,13 +320,13 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 		return nil, err
 	}
 	p.mu.Lock()
-	p.loops = append(p.loops, l)
+	p.addLoopLocked(l)
 	p.mu.Unlock()
 	if p.closing() {
-		// close ran between incref and the append, and did not see
-		// this loop: undo.
+		// close ran between incref and the add, and did not see this
+		// loop: undo.
 		p.mu.Lock()
-		p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
+		p.dropLoopLocked(l)
 		p.mu.Unlock()
 		l.poller.Remove(fd)
 		return nil, net.ErrClosed
@@ -219,29 +342,49 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 	return r, nil
 }
 
-// waitFD queues w until p is ready in direction dir (Readable or
-// Writable).
-func (l *Loop) waitFD(p *pollFD, dir Events, w fdWaiter) error {
+// waitFD queues w until p is ready in w's direction.
+func (l *Loop) waitFD(p *pollFD, w fdWaiter) error {
 	r, err := l.register(p)
 	if err != nil {
 		return err
 	}
-	if dir == Readable {
-		r.rq = append(r.rq, w)
-	} else {
-		r.wq = append(r.wq, w)
+	if w.waitDir() == Readable {
+		l.park(p)
 	}
+	r.q = append(r.q, w)
 	return nil
+}
+
+// drained reports whether a read of p on this loop would find nothing:
+// see fdReg.drained.
+func (l *Loop) drained(p *pollFD) bool {
+	fd := int(p.sysfd)
+	if fd < 0 || fd >= len(l.regs) {
+		return false
+	}
+	r := l.regs[fd]
+	return r != nil && r.p == p && r.drained
+}
+
+// drain notes that a read of p on this loop came back short, if the
+// selector will report more data: see fdReg.drained.
+func (l *Loop) drain(p *pollFD) {
+	fd := int(p.sysfd)
+	if fd < 0 || fd >= len(l.regs) {
+		return
+	}
+	if r := l.regs[fd]; r != nil && r.p == p && !r.eof {
+		r.drained = true
+	}
 }
 
 // unwaitFD takes w out of p's wait queue, as cancelling it does.
 func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
-	if p.sysfd >= len(l.regs) {
+	if int(p.sysfd) >= len(l.regs) {
 		return
 	}
-	if r := l.regs[p.sysfd]; r != nil && r.p == p {
-		r.rq = removeWaiter(r.rq, w)
-		r.wq = removeWaiter(r.wq, w)
+	if r := l.regs[int(p.sysfd)]; r != nil && r.p == p {
+		r.q = removeWaiter(r.q, w)
 	}
 }
 
@@ -255,7 +398,7 @@ func removeWaiter(q []fdWaiter, w fdWaiter) []fdWaiter {
 // detach drops p's registration with the loop and aborts its waiting
 // operations with err.
 func (l *Loop) detach(p *pollFD, err error) {
-	fd := p.sysfd
+	fd := int(p.sysfd)
 	if fd >= len(l.regs) || l.regs[fd] == nil || l.regs[fd].p != p {
 		return
 	}
@@ -269,10 +412,10 @@ func (l *Loop) detach(p *pollFD, err error) {
 		p.decref()
 	}
 	p.mu.Lock()
-	p.loops = slices.DeleteFunc(p.loops, func(x *Loop) bool { return x == l })
+	p.dropLoopLocked(l)
 	p.mu.Unlock()
-	ws := append(r.rq, r.wq...)
-	r.rq, r.wq = nil, nil
+	ws := r.q
+	r.q = nil
 	for _, w := range ws {
 		l.call(func() { w.abort(err) })
 	}
@@ -287,27 +430,41 @@ func (l *Loop) fdReady(r *fdReg, ev Events) {
 			l.callbackEnded(recover())
 		}
 	}()
+	var dirs Events
 	if ev&(Readable|Hangup) != 0 {
-		retryQueue(&r.rq)
+		r.drained = false
+		if ev&(ReadHangup|Hangup) != 0 {
+			r.eof = true
+		}
+		dirs |= Readable
 	}
 	if ev&(Writable|Hangup) != 0 {
-		retryQueue(&r.wq)
+		dirs |= Writable
 	}
+	retryQueue(&r.q, dirs)
 	returned = true
 }
 
-// retryQueue retries the operations of *q in order. Each leaves the queue
-// before it runs (its completion may queue, or cancel, others) and goes
-// back to the head if it must wait again.
-func retryQueue(q *[]fdWaiter) {
-	for len(*q) > 0 {
-		w := (*q)[0]
-		n := copy(*q, (*q)[1:])
-		(*q)[n] = nil
-		*q = (*q)[:n]
-		if !w.retry() {
-			*q = slices.Insert(*q, 0, w)
+// retryQueue retries the operations of *q that wait in a direction of
+// dirs, in the order they began, until one in each direction finds the
+// descriptor not ready after all. Each leaves the queue before it runs
+// (its completion may queue, or cancel, others) and goes back to its place
+// if it must wait again.
+func retryQueue(q *[]fdWaiter, dirs Events) {
+	for dirs != 0 {
+		i := 0
+		for i < len(*q) && (*q)[i].waitDir()&dirs == 0 {
+			i++
+		}
+		if i == len(*q) {
 			return
+		}
+		w := (*q)[i]
+		*q = slices.Delete(*q, i, i+1)
+		if !w.retry() {
+			// Nothing ran: the queue is as it was.
+			*q = slices.Insert(*q, i, w)
+			dirs &^= w.waitDir()
 		}
 	}
 }
@@ -317,10 +474,7 @@ func retryQueue(q *[]fdWaiter) {
 // operations still waiting.
 func (l *Loop) closeDescriptors() {
 	l.mu.Lock()
-	owned := make([]*pollFD, 0, len(l.owned))
-	for p := range l.owned {
-		owned = append(owned, p)
-	}
+	owned := l.owned
 	l.owned = nil
 	l.mu.Unlock()
 	for _, p := range owned {
@@ -332,6 +486,17 @@ func (l *Loop) closeDescriptors() {
 		}
 	}
 	l.regs = nil
+}
+
+// rearm makes the done future of an op that is reused pending again: Reset
+// for a future with an owner, which the op guarantees has been read.
+func (f *Future[T]) rearm() {
+	var zero T
+	f.val, f.err = zero, nil
+	if f.extra.Load() != nil {
+		f.extra.Store(nil)
+	}
+	f.state.Store(pending)
 }
 
 // errAgain is what a system call's wrapper returns for EAGAIN.

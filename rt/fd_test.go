@@ -91,3 +91,27 @@ func TestWaitFDBlocking(t *testing.T) {
 		t.Fatalf("blocking WaitFD = %v, %v", ev, err)
 	}
 }
+
+// TestWaitFDHangup: closing the write end of a pipe wakes a task waiting
+// for the read end, which then reads the end of the stream.
+func TestWaitFDHangup(t *testing.T) {
+	l := newLoop(t)
+	var fds [2]int
+	if err := unix.Pipe(fds[:]); err != nil {
+		t.Fatal(err)
+	}
+	r, w := fds[0], fds[1]
+	defer unix.Close(r)
+	if err := unix.SetNonblock(r, true); err != nil {
+		t.Fatal(err)
+	}
+	task := await(rt.WaitFD(r, rt.Readable))
+	l.Spawn(task)
+	l.CallSoon(func() { unix.Close(w) })
+	if ev, err := run(t, l, task); err != nil || ev&rt.Readable == 0 {
+		t.Fatalf("WaitFD after the writer closed = %v, %v; want Readable", ev, err)
+	}
+	if n, err := unix.Read(r, make([]byte, 8)); n != 0 || err != nil {
+		t.Fatalf("read after the hang-up = %d, %v; want 0, nil (EOF)", n, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -14,46 +15,52 @@ import (
 // destroy closes the descriptor, once nothing uses it.
 func (p *pollFD) destroy() {
 	p.disown()
-	if !p.external {
-		unix.Close(p.sysfd)
-		if p.unlink != "" {
-			os.Remove(p.unlink)
-		}
-	}
 	p.mu.Lock()
-	if p.wakeR >= 0 {
-		unix.Close(p.wakeR)
-		unix.Close(p.wakeW)
-		p.wakeR, p.wakeW = -1, -1
+	x := p.rare
+	if x != nil && x.wakeR >= 0 {
+		unix.Close(x.wakeR)
+		unix.Close(x.wakeW)
+		x.wakeR, x.wakeW = -1, -1
 	}
 	p.mu.Unlock()
+	if p.flags&external == 0 {
+		unix.Close(int(p.sysfd))
+		if x != nil && x.unlink != "" {
+			os.Remove(x.unlink)
+		}
+	}
 }
 
 // wakeBlocked wakes the goroutines blocked on p in blocking mode. p.mu is
 // held.
 func (p *pollFD) wakeBlocked() {
-	if p.wakeW >= 0 {
-		unix.Write(p.wakeW, []byte{0}) // stays readable: every poll wakes
+	if p.rare != nil && p.rare.wakeW >= 0 {
+		unix.Write(p.rare.wakeW, []byte{0}) // stays readable: every poll wakes
 	}
 }
 
 // waitBlocking blocks the calling goroutine until p is ready in direction
 // dir or closing: the wait of blocking mode, where no loop runs.
-func (p *pollFD) waitBlocking(dir Events) error {
+func (p *pollFD) waitBlocking(dir Events) error { return p.waitBlockingUntil(dir, time.Time{}) }
+
+// waitBlockingUntil is waitBlocking that gives up with ErrTimeout at
+// deadline, unless it is zero.
+func (p *pollFD) waitBlockingUntil(dir Events, deadline time.Time) error {
 	if !p.incref() {
 		return net.ErrClosed
 	}
 	defer p.decref()
-	fds := [2]unix.PollFd{{Fd: int32(p.sysfd), Events: unix.POLLIN}}
+	fds := [2]unix.PollFd{{Fd: p.sysfd, Events: unix.POLLIN}}
 	if dir == Writable {
 		fds[0].Events = unix.POLLOUT
 	}
 	n := 1
-	if !p.external {
+	if p.flags&external == 0 {
 		// A pipe that Close makes readable wakes the poll: closing a
 		// descriptor does not wake poll(2) on it.
 		p.mu.Lock()
-		if p.wakeR < 0 {
+		x := p.rareLocked()
+		if x.wakeR < 0 {
 			var w [2]int
 			if err := unix.Pipe(w[:]); err != nil {
 				p.mu.Unlock()
@@ -62,9 +69,9 @@ func (p *pollFD) waitBlocking(dir Events) error {
 			unix.CloseOnExec(w[0])
 			unix.CloseOnExec(w[1])
 			unix.SetNonblock(w[1], true)
-			p.wakeR, p.wakeW = w[0], w[1]
+			x.wakeR, x.wakeW = w[0], w[1]
 		}
-		fds[1] = unix.PollFd{Fd: int32(p.wakeR), Events: unix.POLLIN}
+		fds[1] = unix.PollFd{Fd: int32(x.wakeR), Events: unix.POLLIN}
 		p.mu.Unlock()
 		n = 2
 		if p.closing() {
@@ -72,9 +79,17 @@ func (p *pollFD) waitBlocking(dir Events) error {
 		}
 	}
 	for {
-		_, err := unix.Poll(fds[:n], -1)
-		if err == unix.EINTR {
-			continue
+		ms := -1
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return ErrTimeout
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		ready, err := unix.Poll(fds[:n], ms)
+		if err == unix.EINTR || (err == nil && ready == 0) {
+			continue // interrupted, or timed out: look at the deadline again
 		}
 		if err != nil {
 			return os.NewSyscallError("poll", err)
@@ -115,45 +130,120 @@ const (
 	maxBackoff = time.Second
 )
 
-// ioOp is an operation on a descriptor: a read, write, accept, connect
-// check or readiness wait. try attempts it once; on EAGAIN the op waits
-// for readiness on the loop (or in poll(2), in blocking mode) and tries
-// again. One allocation per operation: the op holds its future.
+// ioOp is an operation on a descriptor: a read, write, accept, datagram
+// or readiness wait. Its kind's try attempts it once; on EAGAIN the op
+// waits for readiness on the loop (or in poll(2), in blocking mode) and
+// tries again. The op holds its future: one allocation per operation, and
+// none for a Conn's reads and writes in the steady state (see connOp).
 type ioOp[T any] struct {
-	fut  Future[T] // named: an embedded Future would lend the op its block method
-	p    *pollFD
-	dir  Events
-	name string // for errors: "read", "write", "accept"...
-	try  func(o *ioOp[T]) (T, error)
-	loop *Loop // set when the op starts
-
+	fut     Future[T] // named: an embedded Future would lend the op its block method
+	p       *pollFD
+	kind    *ioKind[T]
+	loop    *Loop // set when the op starts
 	buf     []byte
-	done    int           // bytes written so far
-	to      unix.Sockaddr // WriteTo's destination
-	backoff time.Duration
-	timer   *Timer
+	done    int       // bytes written so far
+	aux     *ioAux    // what few ops need; nil for reads and writes
+	starter *taskCore // the task that started it, for connOp's reuse
+	reuse   atomic.Uint32
 }
+
+// An ioKind is what an ioOp does: its name for errors, the direction it
+// waits in, and one attempt (errAgain: not ready, wait).
+type ioKind[T any] struct {
+	name string
+	dir  Events
+	try  func(o *ioOp[T]) (T, error)
+}
+
+// ioAux is the part of an ioOp that only some kinds use.
+type ioAux struct {
+	to      unix.Sockaddr // WriteTo's destination
+	backoff time.Duration // Accept's pause, out of descriptors
+	timer   *Timer        // and the timer that ends it
+	fwd     any           // a kept op's stand-in: see Start
+}
+
+// The states of ioOp.reuse. An op that connOp keeps for the next Read or
+// Write of its Conn goes handed -> running -> idle -> handed...; any
+// other op goes fresh -> running -> idle.
+const (
+	opFresh     = iota // made, not started
+	opHanded           // a kept op handed out again, not started
+	opRunning          // started, not done
+	opIdle             // done
+	opForwarded        // handed out again, but a stand-in ran: see Start
+	opParked           // being moved to its loop's pool: see Loop.park
+)
 
 func (o *ioOp[T]) Start(l *Loop) *Future[T] {
 	if o.loop != nil {
-		return &o.fut
+		switch o.reuse.Load() {
+		case opHanded:
+			if !o.mayRearm(l) {
+				return o.standIn(l)
+			}
+			o.rearm()
+		case opForwarded:
+			return o.aux.fwd.(*Future[T])
+		default:
+			return &o.fut // started already
+		}
 	}
 	o.loop = l
+	o.starter = l.cur
 	o.fut.owner = o
+	o.reuse.Store(opRunning)
 	o.attempt()
 	return &o.fut
 }
 
-// attempt tries the operation and, if it cannot finish now, waits for
-// readiness or backs off.
-func (o *ioOp[T]) attempt() {
-	v, err := o.try(o)
-	if err != errAgain {
-		o.settle(v, err)
-		return
+// mayRearm reports whether a kept op, done and handed out again, may run
+// again on loop l: whether whoever awaited its last run has read the
+// result. Ops started outside a task were awaited by combinators and
+// callbacks, which read the result when it comes; a task reads it when it
+// resumes, so once the task that started the op has run since (it is
+// starting this run itself, or it is neither queued nor running), it has.
+func (o *ioOp[T]) mayRearm(l *Loop) bool {
+	if l != o.loop {
+		return false
 	}
-	if err := o.loop.waitFD(o.p, o.dir, o); err != nil {
-		o.fut.Complete(o.progress(), o.opError(err))
+	t := o.starter
+	return t == nil || t == l.cur || t.flags&(fQueued|fRunning) == 0
+}
+
+// rearm makes a done op pending again.
+func (o *ioOp[T]) rearm() { o.fut.rearm() }
+
+// standIn runs the op as a new one, for a kept op that may not run again
+// yet, and has later Starts of this op return the stand-in's future.
+func (o *ioOp[T]) standIn(l *Loop) *Future[T] {
+	n := &ioOp[T]{p: o.p, kind: o.kind, buf: o.buf}
+	fut := n.Start(l)
+	o.aux = &ioAux{fwd: fut}
+	o.reuse.Store(opForwarded)
+	o.p.forget(any(o))
+	return fut
+}
+
+// complete completes the op's future with v, err.
+func (o *ioOp[T]) complete(v T, err error) {
+	o.fut.Complete(v, err)
+	o.reuse.CompareAndSwap(opRunning, opIdle)
+}
+
+// attempt tries the operation and, if it cannot finish now, waits for
+// readiness or backs off. A read that its loop knows would find nothing
+// (see fdReg.drained) waits without trying.
+func (o *ioOp[T]) attempt() {
+	if o.kind.dir != Readable || !o.loop.drained(o.p) {
+		v, err := o.kind.try(o)
+		if err != errAgain {
+			o.settle(v, err)
+			return
+		}
+	}
+	if err := o.loop.waitFD(o.p, o); err != nil {
+		o.complete(o.progress(), o.opError(err))
 	}
 }
 
@@ -161,7 +251,7 @@ func (o *ioOp[T]) retry() bool {
 	if o.fut.isDone() {
 		return true
 	}
-	v, err := o.try(o)
+	v, err := o.kind.try(o)
 	if err == errAgain {
 		return false
 	}
@@ -176,27 +266,33 @@ func (o *ioOp[T]) settle(v T, err error) {
 		o.pause()
 		return
 	}
-	o.fut.Complete(v, err)
+	o.complete(v, err)
 }
 
 // nextBackoff doubles the backoff, within [minBackoff, maxBackoff].
 func (o *ioOp[T]) nextBackoff() time.Duration {
-	o.backoff = min(max(2*o.backoff, minBackoff), maxBackoff)
-	return o.backoff
+	if o.aux == nil {
+		o.aux = new(ioAux)
+	}
+	o.aux.backoff = min(max(2*o.aux.backoff, minBackoff), maxBackoff)
+	return o.aux.backoff
 }
 
 // pause tries the operation again after a backoff that doubles.
 func (o *ioOp[T]) pause() {
-	o.timer = o.loop.CallLater(o.nextBackoff(), func() {
-		o.timer = nil
+	d := o.nextBackoff()
+	o.aux.timer = o.loop.CallLater(d, func() {
+		o.aux.timer = nil
 		if !o.fut.isDone() {
 			o.attempt()
 		}
 	})
 }
 
+func (o *ioOp[T]) waitDir() Events { return o.kind.dir }
+
 func (o *ioOp[T]) abort(err error) {
-	o.fut.Complete(o.progress(), o.opError(err))
+	o.complete(o.progress(), o.opError(err))
 }
 
 func (o *ioOp[T]) cancel() bool {
@@ -204,20 +300,26 @@ func (o *ioOp[T]) cancel() bool {
 		return false
 	}
 	o.loop.unwaitFD(o.p, o)
-	if o.timer != nil {
-		o.timer.Stop()
-		o.timer = nil
+	if o.aux != nil && o.aux.timer != nil {
+		o.aux.timer.Stop()
+		o.aux.timer = nil
 	}
-	o.fut.Complete(o.progress(), ErrCanceled)
+	o.complete(o.progress(), ErrCanceled)
 	return true
 }
 
 func (o *ioOp[T]) block() (T, error) {
+	v, err := o.blockRun()
+	o.reuse.CompareAndSwap(opHanded, opIdle) // a kept op is free again
+	return v, err
+}
+
+func (o *ioOp[T]) blockRun() (T, error) {
 	for {
-		v, err := o.try(o)
+		v, err := o.kind.try(o)
 		switch err {
 		case errAgain:
-			if err := o.p.waitBlocking(o.dir); err != nil {
+			if err := o.p.waitBlocking(o.kind.dir); err != nil {
 				return o.progress(), o.opError(err)
 			}
 		case errBackoff:
@@ -238,9 +340,9 @@ func (o *ioOp[T]) progress() T {
 	return v
 }
 
-func (o *ioOp[T]) opError(err error) error { return o.p.opError(o.name, err) }
+func (o *ioOp[T]) opError(err error) error { return o.p.opError(o.kind.name, err) }
 
-func (o *ioOp[T]) String() string { return "descriptor " + o.name }
+func (o *ioOp[T]) String() string { return "descriptor " + o.kind.name }
 
 // opError is err as the net package reports it: a *net.OpError that names
 // the operation and the addresses, around a *os.SyscallError for an errno,
@@ -253,10 +355,10 @@ func (p *pollFD) opError(op string, err error) error {
 	if errno, ok := err.(unix.Errno); ok {
 		err = os.NewSyscallError(op, errno)
 	}
-	if p.net == "" {
+	if p.kind == noSocket {
 		return err // a descriptor of the caller's
 	}
-	return &net.OpError{Op: op, Net: p.net, Source: p.laddr, Addr: p.raddr, Err: err}
+	return &net.OpError{Op: op, Net: p.kind.String(), Source: p.local(), Addr: p.remote(), Err: err}
 }
 
 // WaitFD returns an op that completes when descriptor fd, one of the
@@ -290,7 +392,11 @@ func WaitFD(fd int, ev Events) Op[Events] {
 	if ev&Writable != 0 && ev&Readable == 0 {
 		dir = Writable
 	}
-	return &waitFDOp{ioOp: ioOp[Events]{dir: dir}, fd: fd}
+	k := &waitReadable
+	if dir == Writable {
+		k = &waitWritable
+	}
+	return &waitFDOp{ioOp: ioOp[Events]{kind: k}, fd: fd}
 }
 
 // waitFDOp is the op behind WaitFD: it finds or makes the loop's pollFD for
@@ -305,31 +411,36 @@ func (w *waitFDOp) Start(l *Loop) *Future[Events] {
 		return &w.fut
 	}
 	p := l.externalFD(w.fd)
-	w.ioOp.p, w.ioOp.name = p, "wait"
+	w.ioOp.p = p
 	w.ioOp.loop = l
 	w.ioOp.fut.owner = &w.ioOp
-	w.ioOp.try = tryWait
-	if err := l.waitFD(p, w.ioOp.dir, &w.ioOp); err != nil {
-		w.ioOp.fut.Reject(err)
+	w.ioOp.reuse.Store(opRunning)
+	if err := l.waitFD(p, &w.ioOp); err != nil {
+		w.ioOp.complete(0, err)
 	}
 	return &w.ioOp.fut
 }
 
 func (w *waitFDOp) block() (Events, error) {
-	if err := externalPollFD(w.fd).waitBlocking(w.ioOp.dir); err != nil {
+	if err := externalPollFD(w.fd).waitBlocking(w.ioOp.kind.dir); err != nil {
 		return 0, err
 	}
-	return w.ioOp.dir, nil
+	return w.ioOp.kind.dir, nil
 }
 
-// tryWait completes a readiness wait: it runs when the loop has seen the
-// descriptor ready.
-func tryWait(o *ioOp[Events]) (Events, error) { return o.dir, nil }
+// The kinds of WaitFD's op: the attempt completes the wait, as it runs
+// once the loop has seen the descriptor ready.
+var (
+	waitReadable = ioKind[Events]{name: "wait", dir: Readable, try: tryWait}
+	waitWritable = ioKind[Events]{name: "wait", dir: Writable, try: tryWait}
+)
+
+func tryWait(o *ioOp[Events]) (Events, error) { return o.kind.dir, nil }
 
 // externalFD returns the pollFD of the caller's descriptor fd on this loop.
 func (l *Loop) externalFD(fd int) *pollFD {
 	if fd >= 0 && fd < len(l.regs) {
-		if r := l.regs[fd]; r != nil && r.p.external {
+		if r := l.regs[fd]; r != nil && r.p.flags&external != 0 {
 			return r.p
 		}
 	}
@@ -340,6 +451,6 @@ func (l *Loop) externalFD(fd int) *pollFD {
 // nothing here closes.
 func externalPollFD(fd int) *pollFD {
 	p := newPollFD(fd, nil)
-	p.external = true
+	p.flags |= external
 	return p
 }

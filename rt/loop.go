@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"weak"
 )
 
 // inlineBudget bounds how many steps a task may take in one turn without
@@ -62,12 +63,15 @@ type Loop struct {
 	poller     Poller
 	clock      Clock
 	epoch      time.Time
-	watchers   map[int]func(Events)
 	regs       []*fdReg // descriptors registered edge-triggered, by number: see fd.go
-	watching   int      // descriptors in watchers and regs
+	watching   int      // descriptors in regs
 	turns      uint64
 	pick       func(n int) int // WithSchedule's, or nil for FIFO
 	private    bool            // made by Await for blocking mode: owns no descriptors
+
+	// dispatchFn is l.dispatch, made once: the method value passed to
+	// Poller.Wait would otherwise be allocated every turn.
+	dispatchFn func(fd int, ev Events)
 
 	cur        *taskCore // the task in Resume, if any
 	budget     int
@@ -78,6 +82,10 @@ type Loop struct {
 	live       []*taskCore // tasks started and not finished; taskCore.slot indexes it
 	nextID     uint32
 	frames     []any // free lists of direct calls' frames, by FramePool id
+
+	bufs []weak.Pointer[[readerBufSize]byte] // Readers' buffers to lend: see Loop.lend
+	opMu sync.Mutex
+	ops  []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
 
 	// Debugging: see WithDebug.
 	debug      bool
@@ -95,11 +103,11 @@ type Loop struct {
 
 	mu         sync.Mutex // guards submitted, closed and closeAsked
 	submitted  []func()
-	spare      []func()             // the loop's: runSubmitted's last batch, for reuse
-	pending    atomic.Bool          // submitted is not empty
-	closed     atomic.Bool          // Submit and Spawn refuse work
-	closeAsked bool                 // Close has submitted the close to the running loop
-	owned      map[*pollFD]struct{} // descriptors that Close closes
+	spare      []func()    // the loop's: runSubmitted's last batch, for reuse
+	pending    atomic.Bool // submitted is not empty
+	closed     atomic.Bool // Submit and Spawn refuse work
+	closeAsked bool        // Close has submitted the close to the running loop
+	owned      []*pollFD   // descriptors that Close closes; pollFD.ownIdx indexes it
 
 	blocking  workPool // Blocking's goroutines
 	resolvers workPool // name resolution's, beside the pool
@@ -213,7 +221,7 @@ func debugFromEnv() bool {
 // options say otherwise. It is in debug mode if DebugEnv says so, unless
 // an option says otherwise.
 func NewLoop(opts ...Option) (*Loop, error) {
-	l := &Loop{clock: systemClock{}, watchers: map[int]func(Events){}, debug: debugFromEnv(), net: osNetwork{}}
+	l := &Loop{clock: systemClock{}, debug: debugFromEnv(), net: osNetwork{}}
 	l.blocking.max = defaultPoolSize()
 	l.resolvers.max = resolverSlots
 	for _, o := range opts {
@@ -240,6 +248,7 @@ func NewLoop(opts ...Option) (*Loop, error) {
 		l.poller = p
 	}
 	l.epoch = l.clock.Now()
+	l.dispatchFn = l.dispatch
 	return l, nil
 }
 
@@ -532,7 +541,7 @@ func (l *Loop) turn(block bool) error {
 		timeout = l.idleCheck(timeout)
 	}
 	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
-		if err := l.poller.Wait(timeout, l.dispatch); err != nil {
+		if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {
 			return fmt.Errorf("rt: poller: %w", err)
 		}
 	}
@@ -618,38 +627,14 @@ func (l *Loop) requeue(fns []func()) {
 	l.mu.Unlock()
 }
 
+// dispatch hands the selector's report for fd to the operations waiting
+// on it.
 func (l *Loop) dispatch(fd int, ev Events) {
 	if fd < len(l.regs) {
 		if r := l.regs[fd]; r != nil {
 			l.fdReady(r, ev)
-			return
 		}
 	}
-	if fn := l.watchers[fd]; fn != nil {
-		l.call(func() { fn(ev) })
-	}
-}
-
-// watch registers fn to be called on the loop whenever fd has one of the
-// events ev.
-func (l *Loop) watch(fd int, ev Events, fn func(Events)) error {
-	if err := l.poller.Add(fd, ev); err != nil {
-		return err
-	}
-	if l.watchers[fd] == nil {
-		l.watching++
-	}
-	l.watchers[fd] = fn
-	return nil
-}
-
-// unwatch forgets fd.
-func (l *Loop) unwatch(fd int) error {
-	if l.watchers[fd] != nil {
-		l.watching--
-	}
-	delete(l.watchers, fd)
-	return l.poller.Remove(fd)
 }
 
 // idleCheck is turn's look at a loop about to wait with timeout: a loop
@@ -801,7 +786,6 @@ func (l *Loop) finishClose() error {
 	l.timers = nil
 	l.deadTimers = 0
 	l.ready = ring{}
-	l.watchers = nil
 	l.watching = 0
 	l.closeState = closeDone
 	switch len(errs) {

@@ -2,11 +2,12 @@ package rt
 
 import (
 	"net"
-	"sync/atomic"
+	"time"
 )
 
-// Counters for the tests: lookups started on loops, and accept calls.
-var lookups, acceptAttempts atomic.Int64
+// Hooks for the tests, nil in a program: called at each name lookup a loop
+// starts and at each accept system call. A nil check is all they cost.
+var onLookup, onAccept func()
 
 // Sockets.
 //
@@ -49,6 +50,20 @@ type netstack interface {
 type stream interface {
 	recv(b []byte) Op[int]
 	send(b []byte) Op[int]
+
+	// For Reader, which reads without an op so as to hold no buffer while
+	// it waits: readNow reads once, on loop l (nil in blocking mode),
+	// and fails with errAgain if nothing is there; waitRead queues w on
+	// l until the socket is readable, and unwaitRead takes it out;
+	// waitReadBlocking waits in blocking mode, until deadline unless it is
+	// zero (then it fails with ErrTimeout). opError wraps an error as
+	// the socket's operation op.
+	readNow(l *Loop, b []byte) (int, error)
+	waitRead(l *Loop, w fdWaiter) error
+	unwaitRead(l *Loop, w fdWaiter)
+	waitReadBlocking(deadline time.Time) error
+	opError(op string, err error) error
+
 	shut() error
 	shutWrite() error
 	setNoDelay(on bool) error
@@ -72,6 +87,14 @@ type datagrams interface {
 }
 
 // A Conn is a stream connection: TCP or a unix socket.
+//
+// A Conn keeps the op of its last Read, and of its last Write, and hands
+// it out again for the next once it is done, so that a task that reads
+// and writes in turn allocates nothing per operation. So read an op's
+// result before the same task begins the next operation in the same
+// direction, as rt.Await does; a task that holds on to an op's future
+// across other awaits should not start another meanwhile. Ops begun by
+// other tasks, or while the kept one is in use, are ops of their own.
 type Conn struct{ s stream }
 
 // Read returns an op that reads into b, yielding how many bytes it read

@@ -201,3 +201,35 @@ func TestEchoOneLoop(t *testing.T) {
 		})
 	}
 }
+
+// TestListenWrongNetwork: Listen takes stream networks and ListenPacket
+// datagram ones, on a loop and in blocking mode alike; the wrong kind is
+// an error, not a listener over the wrong kind of socket.
+func TestListenWrongNetwork(t *testing.T) {
+	l := newLoop(t)
+	var unknown net.UnknownNetworkError
+	if ln, err := run(t, l, await(rt.Listen("udp", "127.0.0.1:0"))); !errors.As(err, &unknown) {
+		if ln != nil {
+			ln.Close()
+		}
+		t.Errorf("Listen(udp) on a loop: %v, want an UnknownNetworkError", err)
+	}
+	if ln, err := rt.Await(rt.Listen("udp4", "127.0.0.1:0")); !errors.As(err, &unknown) {
+		if ln != nil {
+			ln.Close()
+		}
+		t.Errorf("Listen(udp4) in blocking mode: %v, want an UnknownNetworkError", err)
+	}
+	if pc, err := run(t, l, await(rt.ListenPacket("tcp", "127.0.0.1:0"))); !errors.As(err, &unknown) {
+		if pc != nil {
+			pc.Close()
+		}
+		t.Errorf("ListenPacket(tcp) on a loop: %v, want an UnknownNetworkError", err)
+	}
+	if pc, err := rt.Await(rt.ListenPacket("tcp", "127.0.0.1:0")); !errors.As(err, &unknown) {
+		if pc != nil {
+			pc.Close()
+		}
+		t.Errorf("ListenPacket(tcp) in blocking mode: %v, want an UnknownNetworkError", err)
+	}
+}

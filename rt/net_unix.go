@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -201,7 +203,7 @@ func newSocket(home *Loop, proto string, family int) (*pollFD, error) {
 		return nil, os.NewSyscallError("socket", err)
 	}
 	p := newPollFD(fd, home)
-	p.net = proto
+	p.kind = kindOf(proto)
 	return p, nil
 }
 
@@ -218,7 +220,7 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 		p.close(nil)
 		return nil, &net.OpError{Op: "listen", Net: network, Addr: a.addr, Err: os.NewSyscallError(call, err)}
 	}
-	fd := p.sysfd
+	fd := int(p.sysfd)
 	if proto == "tcp" {
 		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1); err != nil {
 			return fail("setsockopt", err)
@@ -231,8 +233,9 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 	if err := unix.Bind(fd, a.sa); err != nil {
 		return fail("bind", err)
 	}
+	x := p.rareLocked() // p is not shared yet
 	if proto == "unix" {
-		p.unlink = a.addr.(*net.UnixAddr).Name
+		x.unlink = a.addr.(*net.UnixAddr).Name
 	}
 	if proto != "udp" {
 		if err := unix.Listen(fd, listenBacklog); err != nil {
@@ -243,9 +246,9 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 	if err != nil {
 		return fail("getsockname", err)
 	}
-	p.laddr = netAddr(proto, sa)
+	x.laddr = netAddr(proto, sa)
 	if proto == "unix" {
-		p.laddr = a.addr
+		x.laddr = a.addr
 	}
 	return p, nil
 }
@@ -255,53 +258,47 @@ func listenOn(home *Loop, network string, addrs []sockAddr) (*pollFD, error) {
 const listenBacklog = 4096
 
 func (osNetwork) listen(l *Loop, network, address string) *Future[*Listener] {
-	return resolveThen(l, network, address, func(addrs []sockAddr) (*Listener, error) {
-		p, err := listenOn(l, network, addrs)
-		if err != nil {
-			return nil, err
-		}
-		return newListener(p), nil
-	})
+	return listenAs(l, network, address, false, newListener)
 }
 
 func (osNetwork) listenPacket(l *Loop, network, address string) *Future[*PacketConn] {
-	return resolveThen(l, network, address, func(addrs []sockAddr) (*PacketConn, error) {
-		if proto, _, _ := netKind(network); proto != "udp" {
-			return nil, net.UnknownNetworkError(network)
-		}
-		p, err := listenOn(l, network, addrs)
-		if err != nil {
-			return nil, err
-		}
-		return newPacketConn(p), nil
-	})
+	return listenAs(l, network, address, true, newPacketConn)
 }
 
 func (osNetwork) listenBlocking(network, address string) (*Listener, error) {
-	addrs, err := resolveBlocking(network, address)
-	if err != nil {
-		return nil, err
-	}
-	p, err := listenOn(nil, network, addrs)
-	if err != nil {
-		return nil, err
-	}
-	return newListener(p), nil
+	return listenAs(nil, network, address, false, newListener).Result()
 }
 
 func (osNetwork) listenPacketBlocking(network, address string) (*PacketConn, error) {
-	if proto, _, err := netKind(network); err != nil || proto != "udp" {
-		return nil, net.UnknownNetworkError(network)
+	return listenAs(nil, network, address, true, newPacketConn).Result()
+}
+
+// asConn returns the Conn of a connected socket, which it holds so that
+// the two are one allocation.
+func (p *pollFD) asConn() *Conn {
+	p.conn.s = p
+	return &p.conn
+}
+
+// listenAs is Listen (packet false: a stream network) and ListenPacket
+// (packet true: a datagram one) on loop l, or in blocking mode if l is
+// nil: it checks the network, resolves the address, binds, and wraps the
+// socket.
+func listenAs[T any](l *Loop, network, address string, packet bool, wrap func(*pollFD) T) *Future[T] {
+	if proto, _, err := netKind(network); err != nil || (proto == "udp") != packet {
+		fut := new(Future[T])
+		var zero T
+		fut.Complete(zero, &net.OpError{Op: "listen", Net: network, Err: net.UnknownNetworkError(network)})
+		return fut
 	}
-	addrs, err := resolveBlocking(network, address)
-	if err != nil {
-		return nil, err
-	}
-	p, err := listenOn(nil, network, addrs)
-	if err != nil {
-		return nil, err
-	}
-	return newPacketConn(p), nil
+	return resolveThen(l, network, address, func(addrs []sockAddr) (T, error) {
+		p, err := listenOn(l, network, addrs)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return wrap(p), nil
+	})
 }
 
 func resolveBlocking(network, address string) ([]sockAddr, error) {
@@ -314,10 +311,15 @@ func resolveBlocking(network, address string) ([]sockAddr, error) {
 
 // resolveThen completes a future with then(addresses of address), on loop
 // l: at once if address is numeric, after a resolver goroutine has looked
-// it up otherwise.
+// it up otherwise. With l nil (blocking mode) it looks the name up on the
+// calling goroutine.
 func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) (T, error)) *Future[T] {
 	fut := new(Future[T])
 	addrs, lk, err := parseAddr(network, address)
+	if err == nil && lk != nil && l == nil {
+		addrs, err = lk.resolve()
+		lk = nil
+	}
 	switch {
 	case err != nil:
 		var zero T
@@ -341,7 +343,9 @@ func resolveThen[T any](l *Loop, network, address string, then func([]sockAddr) 
 
 // resolveOn starts a lookup on l's resolver goroutines.
 func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
-	lookups.Add(1)
+	if onLookup != nil {
+		onLookup()
+	}
 	o := &blockingOp[[]sockAddr]{fn: lk.resolve, loop: l}
 	o.fut.owner = o
 	l.resolvers.submit(o)
@@ -350,26 +354,147 @@ func resolveOn(l *Loop, lk *lookup) *Future[[]sockAddr] {
 
 // The stream, acceptor and datagrams of osNetwork are pollFDs.
 
-func (p *pollFD) recv(b []byte) Op[int] {
-	return &ioOp[int]{p: p, dir: Readable, name: "read", try: tryRead, buf: b}
-}
+func (p *pollFD) recv(b []byte) Op[int] { return keptOp(p, &p.rop, &readKind, b, p.home.takeOp) }
 
-func (p *pollFD) send(b []byte) Op[int] {
-	return &ioOp[int]{p: p, dir: Writable, name: "write", try: tryWrite, buf: b}
-}
+func (p *pollFD) send(b []byte) Op[int] { return keptOp(p, &p.wop, &writeKind, b, p.home.takeOp) }
+
+func newIOOp[T any]() *ioOp[T] { return new(ioOp[T]) }
 
 func (p *pollFD) acceptConn() Op[*Conn] {
-	return &ioOp[*Conn]{p: p, dir: Readable, name: "accept", try: tryAccept}
+	p.mu.Lock()
+	kept := &p.rareLocked().acc
+	p.mu.Unlock()
+	return keptOp(p, kept, &acceptKind, nil, newIOOp)
 }
 
 func (p *pollFD) recvFrom(b []byte) Op[Datagram] {
-	return &ioOp[Datagram]{p: p, dir: Readable, name: "read", try: tryRecvFrom, buf: b}
+	return &ioOp[Datagram]{p: p, kind: &recvFromKind, buf: b}
 }
 
 func (p *pollFD) sendTo(b []byte, addr net.Addr) Op[int] {
-	o := &ioOp[int]{p: p, dir: Writable, name: "write", try: trySendTo, buf: b}
-	o.to = udpSockaddr(addr)
-	return o
+	return &ioOp[int]{p: p, kind: &sendToKind, buf: b, aux: &ioAux{to: udpSockaddr(addr)}}
+}
+
+// The kinds of the socket ops.
+var (
+	readKind     = ioKind[int]{name: "read", dir: Readable, try: tryRead}
+	writeKind    = ioKind[int]{name: "write", dir: Writable, try: tryWrite}
+	acceptKind   = ioKind[*Conn]{name: "accept", dir: Readable, try: tryAccept}
+	recvFromKind = ioKind[Datagram]{name: "read", dir: Readable, try: tryRecvFrom}
+	sendToKind   = ioKind[int]{name: "write", dir: Writable, try: trySendTo}
+)
+
+// keptOp returns an op of kind k on b for a Conn's Read or Write or a
+// Listener's Accept. The socket keeps one op for each, in *kept, and hands
+// it out again once it is done, so that a task that reads and writes in
+// turn, or accepts in a loop, allocates nothing: the op is reset when it
+// starts, if whoever awaited its last run has read that result (see
+// ioOp.mayRearm), and otherwise a new op stands in for it. While the kept
+// op is in use, as when two tasks write to one Conn at once, the others
+// get ops of their own. An empty *kept takes one from newOp.
+func keptOp[T any](p *pollFD, kept *atomic.Pointer[ioOp[T]], k *ioKind[T], b []byte, newOp func() *ioOp[T]) Op[T] {
+	o := kept.Load()
+	switch {
+	case o == nil:
+		o = newOp()
+		o.p, o.kind, o.buf = p, k, b
+		o.reuse.Store(opHanded)
+		if !kept.CompareAndSwap(nil, o) {
+			o.reuse.Store(opFresh)
+		}
+		return o
+	case o.reuse.CompareAndSwap(opIdle, opHanded):
+		o.buf, o.done = b, 0
+		return o
+	}
+	return &ioOp[T]{p: p, kind: k, buf: b}
+}
+
+func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
+	if l != nil && l.drained(p) {
+		return 0, errAgain
+	}
+	n, err := readFD(p, b)
+	switch {
+	case err == errAgain:
+		return 0, err
+	case err != nil:
+		return 0, p.opError("read", err)
+	case n == 0 && len(b) > 0:
+		return 0, io.EOF
+	}
+	if n < len(b) && l != nil {
+		l.drain(p)
+	}
+	return n, nil
+}
+
+func (p *pollFD) waitRead(l *Loop, w fdWaiter) error { return l.waitFD(p, w) }
+func (p *pollFD) unwaitRead(l *Loop, w fdWaiter)     { l.unwaitFD(p, w) }
+func (p *pollFD) waitReadBlocking(deadline time.Time) error {
+	return p.waitBlockingUntil(Readable, deadline)
+}
+
+// opPoolMax bounds a loop's pool of parked ops.
+const opPoolMax = 256
+
+// park moves the ops that p keeps for its Conn's reads and writes into the
+// loop's pool, if they are done and their results read: Conn p is about to
+// wait to read, and a quiet connection should hold no op it is not using.
+// The next Read or Write of any of the loop's Conns takes one back.
+func (l *Loop) park(p *pollFD) {
+	if p.home != l {
+		return // keptOp takes ops from the home loop's pool: keep them
+	}
+	for _, kept := range [2]*atomic.Pointer[ioOp[int]]{&p.rop, &p.wop} {
+		o := kept.Load()
+		if o == nil || o.reuse.Load() != opIdle || o.loop != l || !o.mayRearm(l) {
+			continue
+		}
+		if !o.reuse.CompareAndSwap(opIdle, opParked) {
+			continue // handed out again meanwhile, from another goroutine
+		}
+		kept.CompareAndSwap(o, nil)
+		o.rearm()
+		*o = ioOp[int]{} // forget the Conn, the buffer, the task
+		l.opMu.Lock()
+		if len(l.ops) < opPoolMax {
+			l.ops = append(l.ops, o)
+		}
+		l.opMu.Unlock()
+	}
+}
+
+// takeOp returns an op from the loop's pool, or a new one. It is safe
+// from any goroutine, and l may be nil.
+func (l *Loop) takeOp() *ioOp[int] {
+	if l != nil {
+		l.opMu.Lock()
+		if n := len(l.ops); n > 0 {
+			o := l.ops[n-1]
+			l.ops[n-1] = nil
+			l.ops = l.ops[:n-1]
+			l.opMu.Unlock()
+			return o
+		}
+		l.opMu.Unlock()
+	}
+	return new(ioOp[int])
+}
+
+// forget drops o, if it is one of the ops that p keeps (see connOp).
+func (p *pollFD) forget(o any) {
+	switch o := o.(type) {
+	case *ioOp[int]:
+		p.rop.CompareAndSwap(o, nil)
+		p.wop.CompareAndSwap(o, nil)
+	case *ioOp[*Conn]:
+		p.mu.Lock()
+		if p.rare != nil {
+			p.rare.acc.CompareAndSwap(o, nil)
+		}
+		p.mu.Unlock()
+	}
 }
 
 func (p *pollFD) shut() error {
@@ -384,11 +509,11 @@ func (p *pollFD) shutWrite() error {
 		return p.opError("close", net.ErrClosed)
 	}
 	defer p.decref()
-	return p.opError("close", unix.Shutdown(p.sysfd, unix.SHUT_WR))
+	return p.opError("close", unix.Shutdown(int(p.sysfd), unix.SHUT_WR))
 }
 
 func (p *pollFD) setNoDelay(on bool) error {
-	if p.net != "tcp" {
+	if p.kind != tcpSocket {
 		return nil
 	}
 	if !p.incref() {
@@ -399,11 +524,89 @@ func (p *pollFD) setNoDelay(on bool) error {
 	if on {
 		v = 1
 	}
-	return p.opError("set", unix.SetsockoptInt(p.sysfd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
+	return p.opError("set", unix.SetsockoptInt(int(p.sysfd), unix.IPPROTO_TCP, unix.TCP_NODELAY, v))
 }
 
-func (p *pollFD) local() net.Addr  { return p.laddr }
-func (p *pollFD) remote() net.Addr { return p.raddr }
+// local returns the socket's local address: a listener's, kept since it
+// was bound, or a connection's, asked of the system the first time.
+func (p *pollFD) local() net.Addr {
+	p.mu.Lock()
+	if x := p.rare; x != nil && x.laddr != nil {
+		p.mu.Unlock()
+		return x.laddr
+	}
+	p.mu.Unlock()
+	if !p.incref() {
+		return nil
+	}
+	sa, err := unix.Getsockname(int(p.sysfd))
+	p.decref()
+	if err != nil {
+		return nil
+	}
+	a := netAddr(p.kind.String(), sa)
+	p.mu.Lock()
+	p.rareLocked().laddr = a
+	p.mu.Unlock()
+	return a
+}
+
+// remote returns a connection's peer's address.
+func (p *pollFD) remote() net.Addr {
+	p.mu.Lock()
+	var raddr net.Addr
+	var zone uint32
+	if x := p.rare; x != nil {
+		raddr, zone = x.raddr, x.peerZone
+	}
+	p.mu.Unlock()
+	if p.flags&peerSet == 0 {
+		return raddr
+	}
+	proto := p.kind.String()
+	if p.flags&peerV4 != 0 {
+		return netAddr(proto, &unix.SockaddrInet4{Port: int(p.peerPort), Addr: [4]byte(p.peerIP[:4])})
+	}
+	return netAddr(proto, &unix.SockaddrInet6{Port: int(p.peerPort), ZoneId: zone, Addr: p.peerIP})
+}
+
+// setPeer records a connection's peer's address: inline if it is an IP
+// one. It is called before the pollFD is shared.
+func (p *pollFD) setPeer(sa unix.Sockaddr, addr net.Addr) {
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		a := ipPort{port: uint16(sa.Port), v4: true, valid: true}
+		copy(a.ip[:], sa.Addr[:])
+		p.setPeerIP(a)
+	case *unix.SockaddrInet6:
+		p.setPeerIP(ipPort{ip: sa.Addr, zone: sa.ZoneId, port: uint16(sa.Port), valid: true})
+	default:
+		if addr == nil {
+			addr = netAddr(p.kind.String(), sa)
+		}
+		p.mu.Lock()
+		p.rareLocked().raddr = addr
+		p.mu.Unlock()
+	}
+}
+
+// setPeerIP records an IP peer, if a is valid. It is called before the
+// pollFD is shared.
+func (p *pollFD) setPeerIP(a ipPort) {
+	if !a.valid {
+		return
+	}
+	p.peerIP, p.peerPort = a.ip, a.port
+	p.flags |= peerSet
+	if a.v4 {
+		p.flags |= peerV4
+	}
+	if a.zone != 0 {
+		p.mu.Lock()
+		p.rareLocked().peerZone = a.zone
+		p.mu.Unlock()
+	}
+}
 
 // syscallOn runs fn on p's descriptor while holding a reference, so that
 // Close cannot close the number under it; net.ErrClosed if p is closing.
@@ -413,7 +616,7 @@ func syscallOn[T any](p *pollFD, fn func(fd int) (T, error)) (T, error) {
 		var zero T
 		return zero, net.ErrClosed
 	}
-	v, err := ignoringEINTR(func() (T, error) { return fn(p.sysfd) })
+	v, err := ignoringEINTR(func() (T, error) { return fn(int(p.sysfd)) })
 	p.decref()
 	if err == unix.EAGAIN {
 		err = errAgain
@@ -421,11 +624,43 @@ func syscallOn[T any](p *pollFD, fn func(fd int) (T, error)) (T, error) {
 	return v, err
 }
 
+// readFD and writeFD are read(2) and write(2) on p, as syscallOn would
+// make them, without a closure: they are a Conn's hot path.
+func readFD(p *pollFD, b []byte) (int, error) {
+	if !p.incref() {
+		return 0, net.ErrClosed
+	}
+	n, err := unix.Read(int(p.sysfd), b)
+	for err == unix.EINTR {
+		n, err = unix.Read(int(p.sysfd), b)
+	}
+	p.decref()
+	if err == unix.EAGAIN {
+		err = errAgain
+	}
+	return n, err
+}
+
+func writeFD(p *pollFD, b []byte) (int, error) {
+	if !p.incref() {
+		return 0, net.ErrClosed
+	}
+	n, err := unix.Write(int(p.sysfd), b)
+	for err == unix.EINTR {
+		n, err = unix.Write(int(p.sysfd), b)
+	}
+	p.decref()
+	if err == unix.EAGAIN {
+		err = errAgain
+	}
+	return n, err
+}
+
 func tryRead(o *ioOp[int]) (int, error) {
 	if len(o.buf) == 0 {
 		return 0, nil
 	}
-	n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Read(fd, o.buf) })
+	n, err := readFD(o.p, o.buf)
 	switch {
 	case err == errAgain:
 		return 0, err
@@ -434,12 +669,15 @@ func tryRead(o *ioOp[int]) (int, error) {
 	case n == 0:
 		return 0, io.EOF
 	}
+	if n < len(o.buf) && o.reuse.Load() == opRunning { // on a loop, not in blocking mode
+		o.loop.drain(o.p)
+	}
 	return n, nil
 }
 
 func tryWrite(o *ioOp[int]) (int, error) {
 	for o.done < len(o.buf) {
-		n, err := syscallOn(o.p, func(fd int) (int, error) { return unix.Write(fd, o.buf[o.done:]) })
+		n, err := writeFD(o.p, o.buf[o.done:])
 		if n > 0 {
 			o.done += n
 		}
@@ -454,33 +692,34 @@ func tryWrite(o *ioOp[int]) (int, error) {
 }
 
 func tryAccept(o *ioOp[*Conn]) (*Conn, error) {
+	if !o.p.incref() {
+		return nil, o.opError(net.ErrClosed)
+	}
+	defer o.p.decref()
 	for {
-		type accepted struct {
-			fd int
-			sa unix.Sockaddr
+		if onAccept != nil {
+			onAccept()
 		}
-		a, err := syscallOn(o.p, func(fd int) (accepted, error) {
-			acceptAttempts.Add(1)
-			nfd, sa, err := sysAccept(fd)
-			return accepted{nfd, sa}, err
-		})
+		fd, peer, sa, err := sysAccept(int(o.p.sysfd))
 		switch {
-		case err == unix.ECONNABORTED:
-			continue // the peer gave up before we accepted: next
-		case err == errAgain:
-			return nil, err
+		case err == unix.EINTR, err == unix.ECONNABORTED:
+			continue // interrupted, or the peer gave up before we accepted: next
+		case err == unix.EAGAIN:
+			return nil, errAgain
 		case isFDLimit(err):
 			return nil, errBackoff
 		case err != nil:
 			return nil, o.opError(err)
 		}
-		o.backoff = 0
-		p := newPollFD(a.fd, o.loop)
-		p.net = o.p.net
-		if sa, err := unix.Getsockname(a.fd); err == nil {
-			p.laddr = netAddr(p.net, sa)
+		if o.aux != nil {
+			o.aux.backoff = 0
 		}
-		p.raddr = netAddr(p.net, a.sa)
+		p := newPollFD(fd, o.loop)
+		p.kind = o.p.kind
+		p.setPeerIP(peer)
+		if sa != nil {
+			p.setPeer(sa, nil)
+		}
 		p.setNoDelay(true) // as the net package does; a failure is not the accept's
 		return newConn(p, "Accept"), nil
 	}
@@ -505,11 +744,11 @@ func tryRecvFrom(o *ioOp[Datagram]) (Datagram, error) {
 }
 
 func trySendTo(o *ioOp[int]) (int, error) {
-	if o.to == nil {
+	if o.aux.to == nil {
 		return 0, o.opError(&net.AddrError{Err: "not a UDP address"})
 	}
 	_, err := syscallOn(o.p, func(fd int) (struct{}, error) {
-		return struct{}{}, unix.Sendto(fd, o.buf, 0, o.to)
+		return struct{}{}, unix.Sendto(fd, o.buf, 0, o.aux.to)
 	})
 	switch {
 	case err == errAgain:
@@ -612,7 +851,7 @@ func (o *dialOp) connectNext() {
 		p, err := startConnect(o.loop, o.network, o.proto, a)
 		if err == errAgain {
 			o.p = p
-			if err := o.loop.waitFD(p, Writable, o); err != nil {
+			if err := o.loop.waitFD(p, o); err != nil {
 				o.failed(err)
 				continue
 			}
@@ -660,6 +899,8 @@ func (o *dialOp) retry() bool {
 	}
 	return true
 }
+
+func (o *dialOp) waitDir() Events { return Writable }
 
 func (o *dialOp) abort(err error) {
 	if p := o.p; p != nil {
@@ -726,12 +967,11 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: a.addr, Err: err}
 	}
-	p.net, p.raddr = proto, a.addr
+	p.setPeer(a.sa, a.addr)
 	p.setNoDelay(true) // as the net package does; a failure is not the dial's
-	err = unix.Connect(p.sysfd, a.sa)
+	err = unix.Connect(int(p.sysfd), a.sa)
 	switch err {
 	case nil:
-		p.setLocal()
 		return p, nil
 	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
 		return p, errAgain
@@ -744,7 +984,7 @@ func startConnect(home *Loop, network, proto string, a sockAddr) (*pollFD, error
 // connectResult reports how a connection under way stands: nil once it is
 // made, errAgain while it is not, or why it failed.
 func connectResult(p *pollFD) error {
-	soerr, err := unix.GetsockoptInt(p.sysfd, unix.SOL_SOCKET, unix.SO_ERROR)
+	soerr, err := unix.GetsockoptInt(int(p.sysfd), unix.SOL_SOCKET, unix.SO_ERROR)
 	if err != nil {
 		return os.NewSyscallError("getsockopt", err)
 	}
@@ -752,19 +992,11 @@ func connectResult(p *pollFD) error {
 	case unix.EINPROGRESS, unix.EALREADY, unix.EINTR:
 		return errAgain
 	case 0:
-		if _, err := unix.Getpeername(p.sysfd); err == unix.ENOTCONN {
+		if _, err := unix.Getpeername(int(p.sysfd)); err == unix.ENOTCONN {
 			return errAgain // woken early: not connected yet
 		}
-		p.setLocal()
 		return nil
 	default:
 		return os.NewSyscallError("connect", e)
-	}
-}
-
-// setLocal records the socket's local address.
-func (p *pollFD) setLocal() {
-	if sa, err := unix.Getsockname(p.sysfd); err == nil {
-		p.laddr = netAddr(p.net, sa)
 	}
 }

@@ -19,6 +19,11 @@ const (
 	// its sockets so, once each, for both directions, as Go's netpoll
 	// does.
 	Edge
+	// ReadHangup, reported beside Readable, means the peer has shut down
+	// its writing side (EPOLLRDHUP, or EV_EOF on kqueue's read filter):
+	// after what is buffered, a read finds the end of the stream. A poller
+	// that cannot tell leaves it out; the loop then reads to find out.
+	ReadHangup
 )
 
 // A Poller is the loop's selector: it waits for file descriptors to become

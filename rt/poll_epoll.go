@@ -87,6 +87,9 @@ func (p *epollPoller) Wait(timeout time.Duration, ready func(fd int, ev Events))
 		if e.Events&(unix.EPOLLIN|unix.EPOLLRDHUP) != 0 {
 			ev |= Readable
 		}
+		if e.Events&unix.EPOLLRDHUP != 0 {
+			ev |= ReadHangup
+		}
 		if e.Events&unix.EPOLLOUT != 0 {
 			ev |= Writable
 		}

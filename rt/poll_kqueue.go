@@ -147,7 +147,11 @@ func (p *kqueuePoller) Wait(timeout time.Duration, ready func(fd int, ev Events)
 			ev = Writable
 		}
 		if e.Flags&unix.EV_EOF != 0 {
-			ev |= Hangup
+			if e.Filter == unix.EVFILT_READ {
+				ev |= ReadHangup
+			} else {
+				ev |= Hangup
+			}
 		}
 		if e.Flags&unix.EV_ERROR != 0 {
 			ev |= Hangup | Readable | Writable

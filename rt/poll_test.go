@@ -4,91 +4,69 @@ package rt
 
 import (
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
+// pollOnce waits up to d on p and returns the events it reports, by
+// descriptor.
+func pollOnce(t *testing.T, p Poller, d time.Duration) map[int]Events {
+	t.Helper()
+	got := map[int]Events{}
+	if err := p.Wait(d, func(fd int, ev Events) { got[fd] |= ev }); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestPollerReadiness checks what the OS selector reports, edge-triggered
+// as the loop registers descriptors: readable once per arrival, writable,
+// the peer's half-close as ReadHangup, and a hang-up.
 func TestPollerReadiness(t *testing.T) {
-	l, err := NewLoop()
+	p, err := newPoller()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	var fds [2]int
-	if err := unix.Pipe(fds[:]); err != nil {
-		t.Fatal(err)
-	}
-	r, w := fds[0], fds[1]
-	defer unix.Close(r)
-
-	// Readable: a task waits for what another goroutine writes.
-	got := NewFuture[string]()
-	err = l.watch(r, Readable, func(ev Events) {
-		if ev&Readable == 0 {
-			t.Errorf("events %b, want Readable", ev)
-		}
-		buf := make([]byte, 16)
-		n, _ := unix.Read(r, buf)
-		got.Resolve(string(buf[:n]))
-	})
+	defer p.Close()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	go unix.Write(w, []byte("ping"))
-	task := NewTask(&awaitFrame{fut: got})
-	if err := l.RunUntil(task); err != nil {
+	a, b := fds[0], fds[1]
+	unix.SetNonblock(a, true)
+	defer unix.Close(a)
+	if err := p.Add(a, Readable|Writable|Edge); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := got.Result(); v != "ping" {
-		t.Errorf("read %q, want ping", v)
+	// Registered: writable at once, and nothing to read.
+	if ev := pollOnce(t, p, time.Second)[a]; ev&Writable == 0 || ev&(Readable|ReadHangup|Hangup) != 0 {
+		t.Fatalf("a fresh socket: events %04b, want Writable alone", ev)
 	}
-
-	// Writable: an empty pipe can be written at once.
-	writable := NewFuture[Events]()
-	if err := l.watch(w, Writable, func(ev Events) { writable.Resolve(ev) }); err != nil {
+	// Edge-triggered: no second report for the same readiness.
+	if ev := pollOnce(t, p, 0)[a]; ev != 0 {
+		t.Fatalf("polled again: events %04b, want none", ev)
+	}
+	unix.Write(b, []byte("ping"))
+	if ev := pollOnce(t, p, time.Second)[a]; ev&Readable == 0 || ev&(ReadHangup|Hangup) != 0 {
+		t.Fatalf("after a write: events %04b, want Readable", ev)
+	}
+	// Data left unread and no new arrival: no report.
+	if ev := pollOnce(t, p, 0)[a]; ev != 0 {
+		t.Fatalf("data left unread: events %04b, want none", ev)
+	}
+	// The peer shuts down its writing side: readable, and the selector
+	// says why, so that a reader knows a read would end the stream.
+	unix.Shutdown(b, unix.SHUT_WR)
+	if ev := pollOnce(t, p, time.Second)[a]; ev&(Readable|ReadHangup) != Readable|ReadHangup || ev&Hangup != 0 {
+		t.Fatalf("after the peer's shutdown(SHUT_WR): events %04b, want Readable|ReadHangup", ev)
+	}
+	// The peer closes: a hang-up.
+	unix.Close(b)
+	if ev := pollOnce(t, p, time.Second)[a]; ev&Hangup == 0 {
+		t.Fatalf("after the peer's close: events %04b, want Hangup", ev)
+	}
+	if err := p.Remove(a); err != nil {
 		t.Fatal(err)
 	}
-	wt := NewTask(&awaitFrame{fut: writable})
-	l.RunUntil(wt)
-	if ev, _ := writable.Result(); ev&Writable == 0 {
-		t.Errorf("events %b, want Writable", ev)
-	}
-	if err := l.unwatch(w); err != nil {
-		t.Fatal(err)
-	}
-
-	// Hang-up: closing the write end makes the read end readable (EOF).
-	got2 := NewFuture[string]()
-	l.watchers[r] = func(ev Events) {
-		buf := make([]byte, 16)
-		n, _ := unix.Read(r, buf)
-		if n == 0 {
-			got2.Resolve("eof")
-		}
-	}
-	unix.Close(w)
-	task2 := NewTask(&awaitFrame{fut: got2})
-	l.RunUntil(task2)
-	if v, _ := got2.Result(); v != "eof" {
-		t.Errorf("after close: %q, want eof", v)
-	}
-	if err := l.unwatch(r); err != nil {
-		t.Fatal(err)
-	}
-	if len(l.watchers) != 0 {
-		t.Errorf("watchers left: %v", l.watchers)
-	}
-}
-
-// awaitFrame awaits fut and returns nothing.
-type awaitFrame struct {
-	Frame[struct{}]
-	fut Waitable
-}
-
-func (f *awaitFrame) Resume() Step {
-	if f.PC() == 0 && f.Frame.Suspend(f.fut, 1) {
-		return Suspended
-	}
-	return f.Return(struct{}{}, nil)
 }

@@ -27,8 +27,9 @@ func sysSocket(family, sotype, proto int) (int, error) {
 	return fd, nil
 }
 
-// sysAccept accepts a connection as a non-blocking, close-on-exec socket.
-func sysAccept(fd int) (int, unix.Sockaddr, error) {
+// sysAccept accepts a connection as a non-blocking, close-on-exec socket
+// and says who the peer is.
+func sysAccept(fd int) (int, ipPort, unix.Sockaddr, error) {
 	syscall.ForkLock.RLock()
 	nfd, sa, err := unix.Accept(fd)
 	if err == nil {
@@ -36,13 +37,13 @@ func sysAccept(fd int) (int, unix.Sockaddr, error) {
 	}
 	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return -1, nil, err
+		return -1, ipPort{}, nil, err
 	}
 	if err := setupSocket(nfd); err != nil {
 		unix.Close(nfd)
-		return -1, nil, err
+		return -1, ipPort{}, nil, err
 	}
-	return nfd, sa, nil
+	return nfd, ipPort{}, sa, nil
 }
 
 // setupSocket makes fd non-blocking and keeps a write to a closed peer

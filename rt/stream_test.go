@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
 )
@@ -177,4 +178,80 @@ func TestWriterBackpressure(t *testing.T) {
 	if n := <-got; n != len(msg) {
 		t.Fatalf("peer read %d bytes, want %d", n, len(msg))
 	}
+}
+
+// TestWriterLargeWriteDirect: a write as large as the buffer goes out as
+// it is, after what was buffered, and is never copied into the buffer.
+func TestWriterLargeWriteDirect(t *testing.T) {
+	bothModes(t, func(t *testing.T, l *rt.Loop) {
+		got := make(chan string, 1)
+		addr := stdPeer(t, func(c *net.TCPConn) {
+			b, _ := io.ReadAll(c)
+			got <- string(b)
+		})
+		c, err := rt.Await(rt.Dial("tcp", addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		w := rt.NewWriterSize(c, 8)
+		if _, err := awaitIn(t, l, w.Write([]byte("abc"))); err != nil {
+			t.Fatal(err)
+		}
+		big := strings.Repeat("x", 1000)
+		if n, err := awaitIn(t, l, w.Write([]byte(big))); n != len(big) || err != nil {
+			t.Fatalf("a large Write = %d, %v; want %d", n, err, len(big))
+		}
+		if w.Buffered() != 0 {
+			t.Fatalf("%d bytes left buffered after a large write", w.Buffered())
+		}
+		if w.BufferCap() > 8 {
+			t.Errorf("the buffer grew to %d bytes for a large write: it was copied", w.BufferCap())
+		}
+		c.CloseWrite()
+		if s := <-got; s != "abc"+big {
+			t.Fatalf("peer read %d bytes %.10q..., want abc and the large write", len(s), s)
+		}
+	})
+}
+
+// TestReaderDeadline: an operation still waiting at the reader's deadline
+// fails with ErrTimeout; what it had read stays buffered; a later
+// deadline, or none, lets the next operation read on. In both modes.
+func TestReaderDeadline(t *testing.T) {
+	bothModes(t, func(t *testing.T, l *rt.Loop) {
+		release := make(chan struct{})
+		addr := stdPeer(t, func(c *net.TCPConn) {
+			c.Write([]byte("par"))
+			<-release
+			c.Write([]byte("tial\n"))
+			io.Copy(io.Discard, c)
+		})
+		c, err := rt.Await(rt.Dial("tcp", addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		defer close(release)
+		r := rt.NewReader(c)
+		r.SetDeadline(time.Now().Add(20 * time.Millisecond))
+		if b, err := awaitIn(t, l, r.ReadLine()); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine past the deadline = %q, %v; want ErrTimeout", b, err)
+		}
+		// A deadline that moves earlier while a timer is armed for a
+		// later one still holds.
+		r.SetDeadline(time.Now().Add(time.Hour))
+		if b, err := awaitIn(t, l, rt.Timeout(r.ReadLine(), 10*time.Millisecond)); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine under Timeout = %q, %v; want ErrTimeout", b, err)
+		}
+		r.SetDeadline(time.Now().Add(20 * time.Millisecond))
+		if b, err := awaitIn(t, l, r.ReadLine()); !errors.Is(err, rt.ErrTimeout) {
+			t.Fatalf("ReadLine past an earlier deadline = %q, %v; want ErrTimeout", b, err)
+		}
+		r.SetDeadline(time.Time{})
+		release <- struct{}{}
+		if b, err := awaitIn(t, l, r.ReadLine()); string(b) != "partial" || err != nil {
+			t.Fatalf("ReadLine without a deadline = %q, %v; want partial", b, err)
+		}
+	})
 }

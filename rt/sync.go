@@ -265,17 +265,6 @@ func (k *kept) start(l *Loop) (now, rearm bool) {
 	return true, rearm
 }
 
-// rearm makes the done future of an op that is reused pending again: Reset
-// for a future with an owner, which the op guarantees has been read.
-func (f *Future[T]) rearm() {
-	var zero T
-	f.val, f.err = zero, nil
-	if f.extra.Load() != nil {
-		f.extra.Store(nil)
-	}
-	f.state.Store(pending)
-}
-
 // TryPut puts v at the back of the queue if it can do so without waiting,
 // and reports whether it did.
 func (q *Queue[T]) TryPut(v T) bool {

@@ -459,12 +459,10 @@ func TestPrimitivesInBlockingMode(t *testing.T) {
 				rt.Await(m.Lock())
 				counter++
 				m.Unlock()
-				rt.Await(s.Acquire())
-				m.TryLock()
+				rt.Await(s.Acquire()) // one permit: alone inside
 				in++
 				maxIn = max(maxIn, in)
 				in--
-				m.Unlock()
 				s.Release()
 			}
 		}()

@@ -10,23 +10,22 @@
 // -mode server serves on -addr until SIGINT or SIGTERM; -mode client loads
 // the server at -addr.
 //
-// serve, handle, load and client are ordinary Go functions marked
-// //async; asyncgen writes their state machines, and the constructors
-// serveAsync and so on, into main_async.go.
+// The server is package server (echo.ServeAsync); load, client and the
+// rest are ordinary Go functions marked //async here, whose state machines
+// asyncgen writes into main_async.go.
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"os"
 	"slices"
 	"syscall"
 	"time"
 
+	echo "github.com/asyncgen/asyncgen/examples/echo/server"
 	"github.com/asyncgen/asyncgen/rt"
 )
 
@@ -40,42 +39,7 @@ var (
 	duration = flag.Duration("duration", time.Second, "how long the client runs")
 )
 
-// serve accepts connections on ln and echoes each on a task of its own,
-// until ln is closed.
-//
-// async
-func serve(ln *rt.Listener, g *rt.Group) error {
-	for {
-		c, err := rt.Await(ln.Accept())
-		if errors.Is(err, net.ErrClosed) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		g.Go(handleAsync(c))
-	}
-}
-
-// handle echoes what c sends until it closes. A client that goes away is
-// not the server's failure.
-//
-// async
-func handle(c *rt.Conn) error {
-	defer c.Close()
-	buf := make([]byte, 4096)
-	for {
-		n, err := rt.Await(c.Read(buf))
-		if err != nil {
-			return nil
-		}
-		if _, err := rt.Await(c.Write(buf[:n])); err != nil {
-			return nil
-		}
-	}
-}
-
-// stopOnSignal closes ln at SIGINT or SIGTERM, so that serve returns.
+// stopOnSignal closes ln at SIGINT or SIGTERM, so that the server returns.
 //
 // async
 func stopOnSignal(ln *rt.Listener) error {
@@ -150,7 +114,7 @@ func both(conns, size int, d time.Duration) (*stats, error) {
 		return nil, err
 	}
 	var server rt.Group
-	server.Go(serveAsync(ln, &server))
+	server.Go(echo.ServeAsync(ln, &server))
 	clients := loadAsync(ln.Addr().String(), conns, size, d)
 	server.Go(stopAfterAsync(clients, ln))
 	if _, err := rt.Await(server.Wait()); err != nil {
@@ -178,7 +142,7 @@ func serveUntilSignal(addr string) error {
 	}
 	log.Printf("serving on %v", ln.Addr())
 	var g rt.Group
-	g.Go(serveAsync(ln, &g))
+	g.Go(echo.ServeAsync(ln, &g))
 	g.Go(stopOnSignalAsync(ln))
 	_, err = rt.Await(g.Wait())
 	return err

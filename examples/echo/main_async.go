@@ -3,130 +3,19 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"log"
-	"net"
 	"os"
 	"syscall"
 	"time"
 
+	"github.com/asyncgen/asyncgen/examples/echo/server"
 	"github.com/asyncgen/asyncgen/rt"
 )
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
 const _ = rt.FrameProtocolV2
-
-// serveFrame is the frame of serve: its parameters and the variables
-// that live across its suspension points.
-type serveFrame struct {
-	rt.Frame[struct{}]
-	ln   *rt.Listener
-	g    *rt.Group
-	fut1 *rt.Future[*rt.Conn]
-}
-
-func (f *serveFrame) Resume() rt.Step {
-	var c *rt.Conn
-	var err error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
-loop:
-//line main.go:49:12
-	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:49:12
-	if f.Frame.Suspend(f.fut1, 1) {
-		return rt.Suspended
-	}
-resume1:
-//line main.go:49:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:50:2
-	if errors.Is(err, net.ErrClosed) {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line main.go:53:2
-	if err != nil {
-		return f.Frame.Return(struct{}{}, err)
-	}
-//line main.go:56:2
-	f.g.Go(handleAsync(c))
-//line main.go:48:1
-	goto loop
-//line main_async.go:60:1
-}
-
-// serveAsync returns a task that runs serve: the task starts when it is
-// spawned or awaited.
-func serveAsync(ln *rt.Listener, g *rt.Group) *rt.Task[struct{}] {
-	return rt.NewTask(&serveFrame{
-		g:  g,
-		ln: ln,
-	})
-}
-
-// handleFrame is the frame of handle: its parameters and the variables
-// that live across its suspension points.
-type handleFrame struct {
-	rt.Frame[struct{}]
-	c    *rt.Conn
-	buf  []byte
-	fut1 *rt.Future[int]
-}
-
-func (f *handleFrame) Resume() rt.Step {
-	var n int
-	var err error
-	var err_1 error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	case 2:
-		goto resume2
-	}
-//line main.go:65:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-	f.buf = make([]byte, 4096)
-loop:
-//line main.go:68:12
-	f.fut1 = rt.Begin(&f.Frame, f.c.Read(f.buf))
-//line main.go:68:12
-	if f.Frame.Suspend(f.fut1, 1) {
-		return rt.Suspended
-	}
-resume1:
-//line main.go:68:12
-	n, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:69:2
-	if err != nil {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line main.go:72:15
-	f.fut1 = rt.Begin(&f.Frame, f.c.Write(f.buf[:n]))
-//line main.go:72:15
-	if f.Frame.Suspend(f.fut1, 2) {
-		return rt.Suspended
-	}
-resume2:
-//line main.go:72:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:72:2
-	if err_1 != nil {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line main.go:67:1
-	goto loop
-//line main_async.go:123:1
-}
-
-// handleAsync returns a task that runs handle: the task starts when it is
-// spawned or awaited.
-func handleAsync(c *rt.Conn) *rt.Task[struct{}] {
-	return rt.NewTask(&handleFrame{c: c})
-}
 
 // stopOnSignalFrame is the frame of stopOnSignal: its parameters and the variables
 // that live across its suspension points.
@@ -143,21 +32,21 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:82:13
+//line main.go:46:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:82:13
+//line main.go:46:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:82:13
+//line main.go:46:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:161:1
+//line main_async.go:50:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
@@ -196,14 +85,14 @@ func (f *clientFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:101:11
+//line main.go:65:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
-//line main.go:101:11
+//line main.go:65:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:101:11
+//line main.go:65:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -215,50 +104,50 @@ resume1:
 		f.msg[i] = byte('a' + i%26)
 	}
 loop:
-//line main.go:111:5
+//line main.go:75:5
 	if !time.Now().Before(f.deadline) {
 		goto done
 	}
-//line main.go:112:2
+//line main.go:76:2
 	f.start = time.Now()
-//line main.go:113:15
+//line main.go:77:15
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write(f.msg))
-//line main.go:113:15
+//line main.go:77:15
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:113:15
+//line main.go:77:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:113:2
+//line main.go:77:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line main.go:116:15
+//line main.go:80:15
 	f.fut3 = rt.Begin(&f.Frame, f.r.ReadFull(f.size))
-//line main.go:116:15
+//line main.go:80:15
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:116:15
+//line main.go:80:15
 	back, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:117:2
+//line main.go:81:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
-//line main.go:120:2
+//line main.go:84:2
 	if string(back) != string(f.msg) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("echo: got %q back, sent %q", back, f.msg))
 	}
-//line main.go:123:2
+//line main.go:87:2
 	f.st.latencies = append(f.st.latencies, time.Since(f.start))
-//line main.go:111:1
+//line main.go:75:1
 	goto loop
 done:
-//line main.go:125:1
+//line main.go:89:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:262:1
+//line main_async.go:151:1
 }
 
 // clientAsync returns a task that runs client: the task starts when it is
@@ -292,29 +181,29 @@ func (f *loadFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:132:1
+//line main.go:96:1
 	f.st = &stats{}
 	deadline = time.Now().Add(f.d)
-//line main.go:134:5
+//line main.go:98:5
 	f.g = rt.Group{}
 	for range f.conns {
 		f.g.Go(clientAsync(f.addr, f.size, deadline, f.st))
 	}
-//line main.go:138:14
+//line main.go:102:14
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:138:14
+//line main.go:102:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:138:14
+//line main.go:102:14
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:138:1
+//line main.go:102:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 	return f.Frame.Return(f.st, nil)
-//line main_async.go:318:1
+//line main_async.go:207:1
 }
 
 // loadAsync returns a task that runs load: the task starts when it is
@@ -356,48 +245,48 @@ func (f *bothFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:148:12
+//line main.go:112:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
-//line main.go:148:12
+//line main.go:112:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:148:12
+//line main.go:112:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:152:5
+//line main.go:116:5
 	f.server = rt.Group{}
-	f.server.Go(serveAsync(ln, &f.server))
+	f.server.Go(server.ServeAsync(ln, &f.server))
 	f.clients = loadAsync(ln.Addr().String(), f.conns, f.size, f.d)
 	f.server.Go(stopAfterAsync(f.clients, ln))
-//line main.go:156:14
+//line main.go:120:14
 	f.fut2 = rt.Begin(&f.Frame, f.server.Wait())
-//line main.go:156:14
+//line main.go:120:14
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:156:14
+//line main.go:120:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:156:1
+//line main.go:120:1
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:159:8
+//line main.go:123:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:159:8
+//line main.go:123:8
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:159:8
+//line main.go:123:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:159:1
+//line main.go:123:1
 	return f.Frame.Return(v1, err1)
-//line main_async.go:401:1
+//line main_async.go:290:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -425,18 +314,18 @@ func (f *stopAfterFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:166:11
+//line main.go:130:11
 	f.fut1 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:166:11
+//line main.go:130:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:166:11
+//line main.go:130:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	f.ln.Close()
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:440:1
+//line main_async.go:329:1
 }
 
 // stopAfterAsync returns a task that runs stopAfter: the task starts when it is
@@ -467,34 +356,34 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line main.go:175:12
+//line main.go:139:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", f.addr))
-//line main.go:175:12
+//line main.go:139:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:175:12
+//line main.go:139:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("serving on %v", ln.Addr())
-//line main.go:180:5
+//line main.go:144:5
 	f.g = rt.Group{}
-	f.g.Go(serveAsync(ln, &f.g))
+	f.g.Go(server.ServeAsync(ln, &f.g))
 	f.g.Go(stopOnSignalAsync(ln))
-//line main.go:183:10
+//line main.go:147:10
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:183:10
+//line main.go:147:10
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:183:10
+//line main.go:147:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:498:1
+//line main_async.go:387:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is

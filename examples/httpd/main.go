@@ -174,10 +174,14 @@ func handle(c *rt.Conn, cfg *config) error {
 //
 // async
 func readRequest(r *rt.Reader, cfg *config) (*request, error) {
-	line, err := rt.Await(rt.Timeout(r.ReadLine(), cfg.idle))
+	// The Reader's deadline bounds every wait that follows, with one
+	// timer for the connection: the idle time for the request line, then
+	// the time left for the head, then the body's.
+	r.SetDeadline(time.Now().Add(cfg.idle))
+	line, err := rt.Await(r.ReadLine())
 	for err == nil && len(line) == 0 {
 		// RFC 9112 2.2: ignore empty lines before a request line.
-		line, err = rt.Await(rt.Timeout(r.ReadLine(), cfg.idle))
+		line, err = rt.Await(r.ReadLine())
 	}
 	if errors.Is(err, rt.ErrTooLong) {
 		return nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"}
@@ -185,7 +189,7 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 	if err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(cfg.headerTimeout)
+	r.SetDeadline(time.Now().Add(cfg.headerTimeout))
 	req, version, bad := parseRequestLine(line)
 	if bad != nil {
 		return nil, bad
@@ -194,11 +198,7 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 	length := -1
 	conn := ""
 	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			return nil, rt.ErrTimeout
-		}
-		h, err := rt.Await(rt.Timeout(r.ReadLine(), left))
+		h, err := rt.Await(r.ReadLine())
 		if errors.Is(err, rt.ErrTooLong) {
 			return nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"}
 		}
@@ -217,16 +217,16 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 			return nil, &badRequest{http.StatusBadRequest, "malformed header line"}
 		}
 		value = bytes.TrimSpace(value)
-		switch strings.ToLower(string(name)) {
-		case "content-length":
+		switch {
+		case headerIs(name, "content-length"):
 			n, err := strconv.Atoi(string(value))
 			if err != nil || n < 0 || (length >= 0 && n != length) {
 				return nil, &badRequest{http.StatusBadRequest, "bad Content-Length"}
 			}
 			length = n
-		case "transfer-encoding":
+		case headerIs(name, "transfer-encoding"):
 			return nil, &badRequest{http.StatusNotImplemented, "Transfer-Encoding is not supported: send Content-Length"}
-		case "connection":
+		case headerIs(name, "connection"):
 			conn = strings.ToLower(string(value))
 		}
 	}
@@ -240,7 +240,8 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 		return nil, &badRequest{http.StatusRequestEntityTooLarge, "body too large"}
 	}
 	if length > 0 {
-		body, err := rt.Await(rt.Timeout(r.ReadFull(length), cfg.bodyTimeout))
+		r.SetDeadline(time.Now().Add(cfg.bodyTimeout))
+		body, err := rt.Await(r.ReadFull(length))
 		if err != nil {
 			return nil, err
 		}
@@ -248,6 +249,9 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 	}
 	return req, nil
 }
+
+// headerIs reports whether a header's name is name, in any case.
+func headerIs(h []byte, name string) bool { return len(h) == len(name) && strings.EqualFold(string(h), name) }
 
 // parseRequestLine parses "METHOD target HTTP/1.x".
 func parseRequestLine(line []byte) (*request, string, *badRequest) {

@@ -315,22 +315,20 @@ func handleAsync(c *rt.Conn, cfg *config) *rt.Task[struct{}] {
 // that live across its suspension points.
 type readRequestFrame struct {
 	rt.Frame[*request]
-	r        *rt.Reader
-	cfg      *config
-	fut1     *rt.Future[[]byte]
-	deadline time.Time
-	req      *request
-	version  string
-	size     int
-	length   int
-	conn     string
+	r       *rt.Reader
+	cfg     *config
+	fut1    *rt.Future[[]byte]
+	req     *request
+	version string
+	size    int
+	length  int
+	conn    string
 }
 
 func (f *readRequestFrame) Resume() rt.Step {
 	var line []byte
 	var err error
 	var bad *badRequest
-	var left time.Duration
 	var h []byte
 	var err_1 error
 	var name []byte
@@ -348,41 +346,43 @@ func (f *readRequestFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line main.go:177:14
-	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
-//line main.go:177:14
+//line main.go:180:1
+	f.r.SetDeadline(time.Now().Add(f.cfg.idle))
+//line main.go:181:14
+	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
+//line main.go:181:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:177:14
+//line main.go:181:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
 loop:
-//line main.go:178:5
+//line main.go:182:5
 	if !(err == nil && len(line) == 0) {
 		goto done
 	}
-//line main.go:180:14
-	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), f.cfg.idle))
-//line main.go:180:14
+//line main.go:184:14
+	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
+//line main.go:184:14
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:180:14
+//line main.go:184:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:178:1
+//line main.go:182:1
 	goto loop
 done:
-//line main.go:182:1
+//line main.go:186:1
 	if errors.Is(err, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"})
 	}
-//line main.go:185:1
+//line main.go:189:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-	f.deadline = time.Now().Add(f.cfg.headerTimeout)
+	f.r.SetDeadline(time.Now().Add(f.cfg.headerTimeout))
 	f.req, f.version, bad = parseRequestLine(line)
 	if bad != nil {
 		return f.Frame.Return(nil, bad)
@@ -391,14 +391,8 @@ done:
 	f.length = -1
 	f.conn = ""
 loop1:
-//line main.go:197:2
-	left = time.Until(f.deadline)
-//line main.go:198:2
-	if left <= 0 {
-		return f.Frame.Return(nil, rt.ErrTimeout)
-	}
 //line main.go:201:12
-	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadLine(), left))
+	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
 //line main.go:201:12
 	if f.Frame.Suspend(f.fut1, 3) {
 		return rt.Suspended
@@ -433,19 +427,19 @@ resume3:
 //line main.go:219:2
 	value = bytes.TrimSpace(value)
 //line main.go:220:2
-	switch strings.ToLower(string(name)) {
-	case "content-length":
+	switch {
+	case headerIs(name, "content-length"):
 		n, err := strconv.Atoi(string(value))
 		if err != nil || n < 0 || (f.length >= 0 && n != f.length) {
 			return f.Frame.Return(nil, &badRequest{http.StatusBadRequest, "bad Content-Length"})
 		}
 		f.length = n
-	case "transfer-encoding":
+	case headerIs(name, "transfer-encoding"):
 		return f.Frame.Return(nil, &badRequest{http.StatusNotImplemented, "Transfer-Encoding is not supported: send Content-Length"})
-	case "connection":
+	case headerIs(name, "connection"):
 		f.conn = strings.ToLower(string(value))
 	}
-//line main.go:196:1
+//line main.go:200:1
 	goto loop1
 done1:
 //line main.go:233:1
@@ -463,24 +457,26 @@ done1:
 	if !(f.length > 0) {
 		goto end
 	}
-//line main.go:243:15
-	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.r.ReadFull(f.length), f.cfg.bodyTimeout))
-//line main.go:243:15
+//line main.go:243:2
+	f.r.SetDeadline(time.Now().Add(f.cfg.bodyTimeout))
+//line main.go:244:15
+	f.fut1 = rt.Begin(&f.Frame, f.r.ReadFull(f.length))
+//line main.go:244:15
 	if f.Frame.Suspend(f.fut1, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line main.go:243:15
+//line main.go:244:15
 	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:244:2
+//line main.go:245:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
 	}
-//line main.go:247:2
+//line main.go:248:2
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:484:1
+//line main_async.go:480:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -508,21 +504,21 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:345:5
+//line main.go:349:5
 	f.g = rt.Group{}
 	f.g.Go(serveAsync(f.ln, f.cfg))
 	f.g.Go(stopOnSignalAsync(f.ln))
-//line main.go:348:11
+//line main.go:352:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:348:11
+//line main.go:352:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:348:11
+//line main.go:352:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:526:1
+//line main_async.go:522:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -549,21 +545,21 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:356:13
+//line main.go:360:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:356:13
+//line main.go:360:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:356:13
+//line main.go:360:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:567:1
+//line main_async.go:563:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
