@@ -181,9 +181,12 @@ func runBlocking(pass *analysis.Pass) (any, error) {
 	// Facts for the functions that block, so that packages that import
 	// this one see through them. The standard library is described by
 	// blockingFuncs alone: following its internals (a log.Logger's mutex)
-	// would report what is harmless in practice.
+	// would report what is harmless in practice. So is asyncgen's runtime,
+	// whose locks guard what other goroutines share with the loop and are
+	// never held across a wait; its blocking calls (Future.Wait,
+	// Task.Wait) are in blockingFuncs.
 	b.solve()
-	if !isStd(pass.Pkg.Path()) {
+	if !isStd(pass.Pkg.Path()) && !strings.HasPrefix(pass.Pkg.Path(), rtPath) {
 		for fn, f := range b.memo {
 			if f != nil {
 				pass.ExportObjectFact(fn, f)

@@ -107,3 +107,14 @@ func Fine(ch chan int) {
 	helper.Quick()
 	rt.Yield()
 }
+
+// UsesRuntime calls rt's own methods, whose locks guard what goroutines
+// share with the loop: not blocking.
+//
+// async
+func UsesRuntime(q *rt.Queue[int], m *rt.Lock) {
+	q.TryPut(1)
+	q.Close()
+	m.TryLock()
+	m.Unlock()
+}
