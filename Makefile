@@ -34,6 +34,8 @@ check: asyncgen
 
 vet:
 	$(GO) vet ./...
+	@files=$$(gofmt -l $$(git ls-files '*.go' | grep -v 'testdata/')); \
+	if [ -n "$$files" ]; then echo "not gofmt'd:" $$files; exit 1; fi
 
 # asyncvet runs asyncgen's own analyzers (package vet: blocking calls in
 # async functions, awaits under a lock, dropped tasks, stale generated

@@ -5,10 +5,12 @@
 // By default it runs both in one process for a second and prints the
 // client's figures:
 //
-//	echo [-conns 50] [-size 64] [-duration 1s]
+//	echo [-conns 50] [-size 64] [-duration 1s] [-loops 1]
 //
 // -mode server serves on -addr until SIGINT or SIGTERM; -mode client loads
-// the server at -addr.
+// the server at -addr. -loops N spreads the server over N event loops,
+// each on a thread of its own (0: one per CPU): the first accepts, and
+// hands each connection to the next loop in turn.
 //
 // The server is package server (echo.ServeAsync); load, client and the
 // rest are ordinary Go functions marked //async here, whose state machines
@@ -16,10 +18,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"os"
 	"slices"
 	"syscall"
@@ -37,6 +41,7 @@ var (
 	conns    = flag.Int("conns", 50, "client connections")
 	size     = flag.Int("size", 64, "message size in `bytes`")
 	duration = flag.Duration("duration", time.Second, "how long the client runs")
+	loops    = flag.Int("loops", 1, "event loops for the server, each on a thread of its own (0: one per CPU)")
 )
 
 // stopOnSignal closes ln at SIGINT or SIGTERM, so that the server returns.
@@ -148,6 +153,80 @@ func serveUntilSignal(addr string) error {
 	return err
 }
 
+// spread accepts connections on ln and hands each to the next of the
+// loops, round robin, until ln is closed.
+//
+// async
+func spread(ln *rt.Listener, loops *rt.Loops) error {
+	for {
+		c, err := rt.Await(ln.Accept())
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := loops.Go(echo.HandleAsync(c)); err != nil {
+			c.Close()
+			return err
+		}
+	}
+}
+
+// serveSpread serves on ln with n loops until ln is closed: loop 0
+// accepts, and every loop echoes the connections it is handed.
+func serveSpread(ln *rt.Listener, n int) error {
+	ls, err := rt.NewLoops(n)
+	if err != nil {
+		return err
+	}
+	defer ls.Close()
+	return ls.Run(func(i int) rt.AnyTask {
+		if i == 0 {
+			return spreadStopAsync(ln, ls)
+		}
+		return nil // the loop runs until Stop
+	})
+}
+
+// spreadStop runs spread, then stops the loops.
+//
+// async
+func spreadStop(ln *rt.Listener, loops *rt.Loops) error {
+	err := spread(ln, loops)
+	loops.Stop()
+	return err
+}
+
+// bothSpread is both with the server on n loops: the client runs on a
+// loop of its own, in this goroutine.
+func bothSpread(conns, size int, d time.Duration, n int) (*stats, error) {
+	ln, err := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	if err != nil {
+		return nil, err
+	}
+	served := make(chan error, 1)
+	go func() { served <- serveSpread(ln, n) }()
+	st, err := rt.Run(loadAsync(ln.Addr().String(), conns, size, d))
+	ln.Close()
+	if serr := <-served; err == nil {
+		err = serr
+	}
+	return st, err
+}
+
+// serveSpreadUntilSignal serves on addr with n loops until SIGINT or
+// SIGTERM.
+func serveSpreadUntilSignal(addr string, n int) error {
+	ln, err := rt.Await(rt.Listen("tcp", addr))
+	if err != nil {
+		return err
+	}
+	log.Printf("serving on %v with %d loops", ln.Addr(), max(n, 1))
+	go rt.Run(stopOnSignalAsync(ln))
+	return serveSpread(ln, n)
+}
+
 // report prints the requests per second and the latency percentiles.
 func report(w io.Writer, st *stats, d time.Duration, size int) {
 	n := len(st.latencies)
@@ -168,13 +247,17 @@ func main() {
 	flag.Parse()
 	var st *stats
 	var err error
-	switch *mode {
-	case "both":
+	switch {
+	case *mode == "both" && *loops == 1:
 		st, err = rt.Run(bothAsync(*conns, *size, *duration))
-	case "client":
+	case *mode == "both":
+		st, err = bothSpread(*conns, *size, *duration, *loops)
+	case *mode == "client":
 		st, err = rt.Run(loadAsync(*addr, *conns, *size, *duration))
-	case "server":
+	case *mode == "server" && *loops == 1:
 		_, err = rt.Run(serveUntilSignalAsync(*addr))
+	case *mode == "server":
+		err = serveSpreadUntilSignal(*addr, *loops)
 	default:
 		log.Fatalf("unknown -mode %q: want both, server or client", *mode)
 	}

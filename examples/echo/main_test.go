@@ -38,3 +38,15 @@ func TestBothBlocking(t *testing.T) {
 		t.Fatalf("%d echoes in all, want at least one per connection", len(st.latencies))
 	}
 }
+
+// TestBothSpread runs the server over three loops, each on a thread of its
+// own, and the client on a fourth; every connection's echoes are checked.
+func TestBothSpread(t *testing.T) {
+	st, err := bothSpread(9, 100, 50*time.Millisecond, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.latencies) < 9 {
+		t.Fatalf("%d echoes in all, want at least one per connection", len(st.latencies))
+	}
+}

@@ -2,11 +2,13 @@
 // each connection is a task that reads a request, answers it and reads
 // the next, and one event loop runs them all.
 //
-//	httpd [-addr 127.0.0.1:0] [-idle 30s] [-header-timeout 10s] [-cpuprofile file]
+//	httpd [-addr 127.0.0.1:0] [-loops 1] [-idle 30s] [-header-timeout 10s] [-cpuprofile file]
 //	httpd -demo
 //
 // It serves on -addr (port 0: the system chooses; the bound address is
-// printed) until SIGINT or SIGTERM. -demo serves on a port of 127.0.0.1,
+// printed) until SIGINT or SIGTERM. -loops N spreads the connections over
+// N event loops, each on a thread of its own (0: one per CPU): the first
+// loop accepts and hands each connection to the next loop in turn. -demo serves on a port of 127.0.0.1,
 // makes a few requests with a client in the same process, prints the
 // answers and exits.
 //
@@ -111,6 +113,43 @@ func acceptAll(ln *rt.Listener, g *rt.Group, cfg *config) error {
 		}
 		g.Go(handleAsync(c, cfg))
 	}
+}
+
+// spread accepts connections on ln and hands each to the next of the
+// loops, round robin, until ln is closed; then it stops the loops.
+//
+// async
+func spread(ln *rt.Listener, loops *rt.Loops, cfg *config) error {
+	defer loops.Stop()
+	for {
+		c, err := rt.Await(ln.Accept())
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := loops.Go(handleAsync(c, cfg)); err != nil {
+			c.Close()
+			return err
+		}
+	}
+}
+
+// serveSpread serves on ln with n loops until ln is closed. Connections
+// still open then are cancelled when the loops close.
+func serveSpread(ln *rt.Listener, cfg *config, n int) error {
+	ls, err := rt.NewLoops(n)
+	if err != nil {
+		return err
+	}
+	defer ls.Close()
+	return ls.Run(func(i int) rt.AnyTask {
+		if i == 0 {
+			return spreadAsync(ln, ls, cfg)
+		}
+		return nil // the loop runs until Stop
+	})
 }
 
 // handle serves the requests of c in turn until the client closes, asks
@@ -251,7 +290,9 @@ func readRequest(r *rt.Reader, cfg *config) (*request, error) {
 }
 
 // headerIs reports whether a header's name is name, in any case.
-func headerIs(h []byte, name string) bool { return len(h) == len(name) && strings.EqualFold(string(h), name) }
+func headerIs(h []byte, name string) bool {
+	return len(h) == len(name) && strings.EqualFold(string(h), name)
+}
 
 // parseRequestLine parses "METHOD target HTTP/1.x".
 func parseRequestLine(line []byte) (*request, string, *badRequest) {
@@ -392,6 +433,17 @@ func start(cfg *config, generated bool) (*server, error) {
 	return s, nil
 }
 
+// startSpread serves on a port of 127.0.0.1 with n loops.
+func startSpread(cfg *config, n int) (*server, error) {
+	ln, err := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	if err != nil {
+		return nil, err
+	}
+	s := &server{ln: ln, done: make(chan error, 1)}
+	go func() { s.done <- serveSpread(ln, cfg, n) }()
+	return s, nil
+}
+
 // url is the server's URL for path.
 func (s *server) url(path string) string { return "http://" + s.ln.Addr().String() + path }
 
@@ -447,6 +499,7 @@ func main() {
 	log.SetPrefix("httpd: ")
 	addr := flag.String("addr", "127.0.0.1:0", "`address` to serve on (port 0: any free port)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
+	loops := flag.Int("loops", 1, "event loops, each on a thread of its own (0: one per CPU)")
 	demoMode := flag.Bool("demo", false, "serve on a free port, make a few requests, print the answers and exit")
 	cfg := defaults
 	flag.DurationVar(&cfg.idle, "idle", cfg.idle, "close a connection idle this long between requests")
@@ -475,7 +528,12 @@ func main() {
 		}
 	}
 	fmt.Printf("serving on http://%v\n", ln.Addr())
-	_, err = rt.Run(serveUntilSignalAsync(ln, &cfg))
+	if *loops == 1 {
+		_, err = rt.Run(serveUntilSignalAsync(ln, &cfg))
+	} else {
+		go rt.Run(stopOnSignalAsync(ln))
+		err = serveSpread(ln, &cfg, *loops)
+	}
 	pprof.StopCPUProfile()
 	if err != nil {
 		log.Fatal(err)

@@ -37,17 +37,17 @@ func (f *serveFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:93:5
+//line main.go:95:5
 	f.g = rt.Group{}
 	f.g.Go(acceptAllAsync(f.ln, &f.g, f.cfg))
-//line main.go:95:11
+//line main.go:97:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:95:11
+//line main.go:97:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:95:11
+//line main.go:97:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:54:1
@@ -80,26 +80,26 @@ func (f *acceptAllFrame) Resume() rt.Step {
 		goto resume1
 	}
 loop:
-//line main.go:105:12
+//line main.go:107:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:105:12
+//line main.go:107:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:105:12
+//line main.go:107:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:106:2
+//line main.go:108:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:109:2
+//line main.go:111:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:112:2
+//line main.go:114:2
 	f.g.Go(handleAsync(c, f.cfg))
-//line main.go:104:1
+//line main.go:106:1
 	goto loop
 //line main_async.go:105:1
 }
@@ -111,6 +111,66 @@ func acceptAllAsync(ln *rt.Listener, g *rt.Group, cfg *config) *rt.Task[struct{}
 		cfg: cfg,
 		g:   g,
 		ln:  ln,
+	})
+}
+
+// spreadFrame is the frame of spread: its parameters and the variables
+// that live across its suspension points.
+type spreadFrame struct {
+	rt.Frame[struct{}]
+	ln    *rt.Listener
+	loops *rt.Loops
+	cfg   *config
+	fut1  *rt.Future[*rt.Conn]
+}
+
+func (f *spreadFrame) Resume() rt.Step {
+	var c *rt.Conn
+	var err error
+	var err_1 error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line main.go:123:1
+	f.Frame.Defer(f.loops.Stop)
+loop:
+//line main.go:125:12
+	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
+//line main.go:125:12
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line main.go:125:12
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:126:2
+	if errors.Is(err, net.ErrClosed) {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line main.go:129:2
+	if err != nil {
+		return f.Frame.Return(struct{}{}, err)
+	}
+//line main.go:132:5
+	err_1 = f.loops.Go(handleAsync(c, f.cfg))
+//line main.go:132:2
+	if err_1 != nil {
+		c.Close()
+		return f.Frame.Return(struct{}{}, err_1)
+	}
+//line main.go:124:1
+	goto loop
+//line main_async.go:165:1
+}
+
+// spreadAsync returns a task that runs spread: the task starts when it is
+// spawned or awaited.
+func spreadAsync(ln *rt.Listener, loops *rt.Loops, cfg *config) *rt.Task[struct{}] {
+	return rt.NewTask(&spreadFrame{
+		cfg:   cfg,
+		ln:    ln,
+		loops: loops,
 	})
 }
 
@@ -158,148 +218,148 @@ func (f *handleFrame) Resume() rt.Step {
 	case 8:
 		goto resume8
 	}
-//line main.go:122:1
+//line main.go:161:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 	f.r = rt.NewReaderSize(f.c, f.cfg.maxHeader)
 	f.w = rt.NewWriterSize(f.c, 16<<10)
-//line main.go:125:5
+//line main.go:164:5
 	f.out = nil
 loop:
-//line main.go:127:14
+//line main.go:166:14
 	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
-//line main.go:127:14
+//line main.go:166:14
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:127:14
+//line main.go:166:14
 	f.req, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
 	f.bad = new(*badRequest)
-//line main.go:128:6
+//line main.go:167:6
 	(*f.bad) = nil
-//line main.go:129:5
+//line main.go:168:5
 	if !errors.As(err, &(*f.bad)) {
 		goto end
 	}
-//line main.go:130:3
+//line main.go:169:3
 	f.out = appendResponse(f.out[:0], (*f.bad).status, "text/plain; charset=utf-8", []byte((*f.bad).why+"\n"), true)
-//line main.go:131:16
+//line main.go:170:16
 	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:131:16
+//line main.go:170:16
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:131:16
+//line main.go:170:16
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:131:40
+//line main.go:170:40
 	if err_1 != nil {
 		goto end1
 	}
-//line main.go:132:4
+//line main.go:171:4
 	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:132:4
+//line main.go:171:4
 	if f.Frame.Suspend(f.fut1, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:132:4
+//line main.go:171:4
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 end1:
-//line main.go:134:3
+//line main.go:173:3
 	return f.Frame.Return(struct{}{}, nil)
 end:
-//line main.go:136:5
+//line main.go:175:5
 	if err == nil {
 		goto end2
 	}
-//line main.go:138:3
+//line main.go:177:3
 	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:138:3
+//line main.go:177:3
 	if f.Frame.Suspend(f.fut1, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line main.go:138:3
+//line main.go:177:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:139:3
+//line main.go:178:3
 	return f.Frame.Return(struct{}{}, nil)
 end2:
-//line main.go:141:2
+//line main.go:180:2
 	f.status, f.ctype, f.body = route(f.req)
-//line main.go:142:5
+//line main.go:181:5
 	if !(f.req.method == "GET" && f.req.path == "/sleep" && f.status == http.StatusOK) {
 		goto end3
 	}
-//line main.go:143:3
+//line main.go:182:3
 	f.ms, _ = strconv.Atoi(queryValue(f.req.query, "ms"))
-//line main.go:144:16
+//line main.go:183:16
 	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:144:16
+//line main.go:183:16
 	if f.Frame.Suspend(f.fut1, 5) {
 		return rt.Suspended
 	}
 resume5:
-//line main.go:144:16
+//line main.go:183:16
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:144:3
+//line main.go:183:3
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:147:3
+//line main.go:186:3
 	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
-//line main.go:147:3
+//line main.go:186:3
 	if f.Frame.Suspend(f.fut2, 6) {
 		return rt.Suspended
 	}
 resume6:
-//line main.go:147:3
+//line main.go:186:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 end3:
-//line main.go:149:2
+//line main.go:188:2
 	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
-//line main.go:150:2
+//line main.go:189:2
 	if f.req.method == "HEAD" {
 		f.out = f.out[:len(f.out)-len(f.body)]
 	}
-//line main.go:153:15
+//line main.go:192:15
 	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:153:15
+//line main.go:192:15
 	if f.Frame.Suspend(f.fut1, 7) {
 		return rt.Suspended
 	}
 resume7:
-//line main.go:153:15
+//line main.go:192:15
 	_, err_3 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:153:2
+//line main.go:192:2
 	if err_3 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:156:5
+//line main.go:195:5
 	if !(f.req.close || f.r.Buffered() == 0) {
 		goto end4
 	}
-//line main.go:159:16
+//line main.go:198:16
 	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:159:16
+//line main.go:198:16
 	if f.Frame.Suspend(f.fut1, 8) {
 		return rt.Suspended
 	}
 resume8:
-//line main.go:159:16
+//line main.go:198:16
 	_, err_4 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:159:3
+//line main.go:198:3
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 end4:
-//line main.go:163:2
+//line main.go:202:2
 	if f.req.close {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:126:1
+//line main.go:165:1
 	goto loop
-//line main_async.go:303:1
+//line main_async.go:363:1
 }
 
 // handleAsync returns a task that runs handle: the task starts when it is
@@ -346,39 +406,39 @@ func (f *readRequestFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line main.go:180:1
+//line main.go:219:1
 	f.r.SetDeadline(time.Now().Add(f.cfg.idle))
-//line main.go:181:14
+//line main.go:220:14
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:181:14
+//line main.go:220:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:181:14
+//line main.go:220:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
 loop:
-//line main.go:182:5
+//line main.go:221:5
 	if !(err == nil && len(line) == 0) {
 		goto done
 	}
-//line main.go:184:14
+//line main.go:223:14
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:184:14
+//line main.go:223:14
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:184:14
+//line main.go:223:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:182:1
+//line main.go:221:1
 	goto loop
 done:
-//line main.go:186:1
+//line main.go:225:1
 	if errors.Is(err, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"})
 	}
-//line main.go:189:1
+//line main.go:228:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -391,42 +451,42 @@ done:
 	f.length = -1
 	f.conn = ""
 loop1:
-//line main.go:201:12
+//line main.go:240:12
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:201:12
+//line main.go:240:12
 	if f.Frame.Suspend(f.fut1, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:201:12
+//line main.go:240:12
 	h, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:202:2
+//line main.go:241:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
 	}
-//line main.go:205:2
+//line main.go:244:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:208:2
+//line main.go:247:2
 	if len(h) == 0 {
 		goto done1
 	}
-//line main.go:211:2
+//line main.go:250:2
 	f.size += len(h) + 2
-//line main.go:212:2
+//line main.go:251:2
 	if f.size > f.cfg.maxHeader {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request head too large"})
 	}
-//line main.go:215:2
+//line main.go:254:2
 	name, value, ok = bytes.Cut(h, []byte(":"))
-//line main.go:216:2
+//line main.go:255:2
 	if !ok || len(name) == 0 || bytes.ContainsAny(name, " \t") {
 		return f.Frame.Return(nil, &badRequest{http.StatusBadRequest, "malformed header line"})
 	}
-//line main.go:219:2
+//line main.go:258:2
 	value = bytes.TrimSpace(value)
-//line main.go:220:2
+//line main.go:259:2
 	switch {
 	case headerIs(name, "content-length"):
 		n, err := strconv.Atoi(string(value))
@@ -439,44 +499,44 @@ resume3:
 	case headerIs(name, "connection"):
 		f.conn = strings.ToLower(string(value))
 	}
-//line main.go:200:1
+//line main.go:239:1
 	goto loop1
 done1:
-//line main.go:233:1
+//line main.go:272:1
 	switch {
 	case f.version == "HTTP/1.0":
 		f.req.close = !strings.Contains(f.conn, "keep-alive")
 	default:
 		f.req.close = strings.Contains(f.conn, "close")
 	}
-//line main.go:239:1
+//line main.go:278:1
 	if f.length > f.cfg.maxBody {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestEntityTooLarge, "body too large"})
 	}
-//line main.go:242:4
+//line main.go:281:4
 	if !(f.length > 0) {
 		goto end
 	}
-//line main.go:243:2
+//line main.go:282:2
 	f.r.SetDeadline(time.Now().Add(f.cfg.bodyTimeout))
-//line main.go:244:15
+//line main.go:283:15
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadFull(f.length))
-//line main.go:244:15
+//line main.go:283:15
 	if f.Frame.Suspend(f.fut1, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line main.go:244:15
+//line main.go:283:15
 	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:245:2
+//line main.go:284:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
 	}
-//line main.go:248:2
+//line main.go:287:2
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:480:1
+//line main_async.go:540:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -504,21 +564,21 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:349:5
+//line main.go:390:5
 	f.g = rt.Group{}
 	f.g.Go(serveAsync(f.ln, f.cfg))
 	f.g.Go(stopOnSignalAsync(f.ln))
-//line main.go:352:11
+//line main.go:393:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:352:11
+//line main.go:393:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:352:11
+//line main.go:393:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:522:1
+//line main_async.go:582:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -545,21 +605,21 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:360:13
+//line main.go:401:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:360:13
+//line main.go:401:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:360:13
+//line main.go:401:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:563:1
+//line main_async.go:623:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is

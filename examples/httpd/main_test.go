@@ -314,3 +314,42 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestSpread serves over three loops, each on a thread of its own, and
+// checks the answers on several keep-alive connections at once.
+func TestSpread(t *testing.T) {
+	s, err := startSpread(testConfig(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}, Timeout: 10 * time.Second}
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			for range 5 {
+				body := fmt.Sprintf("conn %d", i)
+				resp, err := client.Post(s.url("/echo"), "text/plain", strings.NewReader(body))
+				if err != nil {
+					errs <- err
+					return
+				}
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil || string(b) != body {
+					errs <- fmt.Errorf("POST /echo %q: got %q, %v", body, b, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	client.CloseIdleConnections()
+	if err := s.stop(); err != nil {
+		t.Errorf("server: %v", err)
+	}
+}
