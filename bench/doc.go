@@ -46,6 +46,11 @@
 //     on one event loop. The server runs in a child process at
 //     GOMAXPROCS=1 (see net_test.go): req/s is messages echoed per second,
 //     cpu-us/req the server process's CPU time (getrusage) per message.
+//   - EchoMulticore: Echo with the server at Go's default GOMAXPROCS:
+//     impl=loops runs examples/echo's handler on a loop per CPU (rt.Loops;
+//     one loop accepts and hands connections round robin), impl=goroutine
+//     the goroutine-per-connection server, impl=gnet-multicore gnet with
+//     an event loop per CPU.
 //   - IdleConns: 10,000 (100 with -short) connections each echo one
 //     message and stay open; B/conn is the server's heap and stacks per
 //     connection, after a GC. Run it with -benchtime 1x: one op is the

@@ -47,3 +47,51 @@ resume1:
 func echoServeAsync(ln *rt.Listener) *rt.Task[struct{}] {
 	return rt.NewTask(&echoServeFrame{ln: ln})
 }
+
+// echoSpreadFrame is the frame of echoSpread: its parameters and the variables
+// that live across its suspension points.
+type echoSpreadFrame struct {
+	rt.Frame[struct{}]
+	ln    *rt.Listener
+	loops *rt.Loops
+	fut1  *rt.Future[*rt.Conn]
+}
+
+func (f *echoSpreadFrame) Resume() rt.Step {
+	var c *rt.Conn
+	var err error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line echo.go:26:1
+	f.Frame.Defer(f.loops.Stop)
+loop:
+//line echo.go:28:12
+	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
+//line echo.go:28:12
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line echo.go:28:12
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line echo.go:29:2
+	if err != nil {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line echo.go:32:2
+	f.loops.Go(server.HandleAsync(c))
+//line echo.go:27:1
+	goto loop
+//line echo_async.go:88:1
+}
+
+// echoSpreadAsync returns a task that runs echoSpread: the task starts when it is
+// spawned or awaited.
+func echoSpreadAsync(ln *rt.Listener, loops *rt.Loops) *rt.Task[struct{}] {
+	return rt.NewTask(&echoSpreadFrame{
+		ln:    ln,
+		loops: loops,
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +69,23 @@ func runServer(impl string) error {
 		go commands(ln.Addr().String())
 		_, err = rt.Run(echoServeAsync(ln))
 		return err
+	case "loops":
+		ln, err := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+		if err != nil {
+			return err
+		}
+		ls, err := rt.NewLoops(0)
+		if err != nil {
+			return err
+		}
+		defer ls.Close()
+		go commands(ln.Addr().String())
+		return ls.Run(func(i int) rt.AnyTask {
+			if i == 0 {
+				return echoSpreadAsync(ln, ls)
+			}
+			return nil
+		})
 	case "goroutine":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -104,6 +122,15 @@ func runServer(impl string) error {
 		es := &gnetEcho{}
 		go commands(addr)
 		return gnet.Run(es, "tcp://"+addr, gnet.WithMulticore(false), gnet.WithNumEventLoop(1), gnet.WithTCPNoDelay(gnet.TCPNoDelay))
+	case "gnet-multicore":
+		probe, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		addr := probe.Addr().String()
+		probe.Close()
+		go commands(addr)
+		return gnet.Run(&gnetEcho{}, "tcp://"+addr, gnet.WithMulticore(true), gnet.WithTCPNoDelay(gnet.TCPNoDelay))
 	}
 	return fmt.Errorf("unknown server %q", impl)
 }
@@ -161,11 +188,19 @@ type child struct {
 }
 
 // startServer starts the server impl in a child process at GOMAXPROCS=1.
-func startServer(b *testing.B, impl string) *child {
+func startServer(b *testing.B, impl string) *child { return startServerProcs(b, impl, "1") }
+
+// startServerProcs starts the server impl in a child process at
+// GOMAXPROCS=procs, or Go's default if procs is "".
+func startServerProcs(b *testing.B, impl, procs string) *child {
 	b.Helper()
 	raiseFDLimit(b)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), serverEnv+"="+impl, "GOMAXPROCS=1")
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") })
+	if procs != "" {
+		env = append(env, "GOMAXPROCS="+procs)
+	}
+	cmd.Env = append(env, serverEnv+"="+impl)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -270,47 +305,65 @@ func BenchmarkEcho(b *testing.B) {
 		conns = 10
 	}
 	for _, impl := range echoImpls {
-		b.Run("impl="+impl, func(b *testing.B) {
-			srv := startServer(b, impl)
-			cs := dialAll(b, srv.addr, conns)
-			var left atomic.Int64
-			left.Store(int64(b.N))
-			var wg sync.WaitGroup
-			errs := make(chan error, len(cs))
-			cpu0 := srv.ask(b, "cpu")
-			b.ResetTimer()
-			start := time.Now()
-			for _, c := range cs {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					msg := make([]byte, echoMsg)
-					back := make([]byte, echoMsg)
-					for left.Add(-1) >= 0 {
-						if _, err := c.Write(msg); err != nil {
-							errs <- err
-							return
-						}
-						if _, err := io.ReadFull(c, back); err != nil {
-							errs <- err
-							return
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			b.StopTimer()
-			cpu := srv.ask(b, "cpu") - cpu0
-			select {
-			case err := <-errs:
-				b.Fatal(err)
-			default:
-			}
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-			b.ReportMetric(cpu/float64(b.N), "cpu-us/req")
-		})
+		b.Run("impl="+impl, func(b *testing.B) { echoRun(b, startServer(b, impl), conns) })
 	}
+}
+
+// BenchmarkEchoMulticore is BenchmarkEcho with the server at Go's default
+// GOMAXPROCS, spread over the machine: impl=loops is examples/echo's
+// handler on a loop per CPU (rt.Loops, one loop accepting and handing
+// connections round robin), impl=goroutine the goroutine-per-connection
+// server, impl=gnet-multicore gnet with an event loop per CPU.
+func BenchmarkEchoMulticore(b *testing.B) {
+	conns := 1000
+	if testing.Short() {
+		conns = 10
+	}
+	for _, impl := range []string{"loops", "goroutine", "gnet-multicore"} {
+		b.Run("impl="+impl, func(b *testing.B) { echoRun(b, startServerProcs(b, impl, ""), conns) })
+	}
+}
+
+// echoRun echoes b.N messages of echoMsg bytes over conns connections to
+// srv, and reports req/s and the server's cpu-us/req.
+func echoRun(b *testing.B, srv *child, conns int) {
+	cs := dialAll(b, srv.addr, conns)
+	var left atomic.Int64
+	left.Store(int64(b.N))
+	var wg sync.WaitGroup
+	errs := make(chan error, len(cs))
+	cpu0 := srv.ask(b, "cpu")
+	b.ResetTimer()
+	start := time.Now()
+	for _, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := make([]byte, echoMsg)
+			back := make([]byte, echoMsg)
+			for left.Add(-1) >= 0 {
+				if _, err := c.Write(msg); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := io.ReadFull(c, back); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cpu := srv.ask(b, "cpu") - cpu0
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+	b.ReportMetric(cpu/float64(b.N), "cpu-us/req")
 }
 
 // BenchmarkIdleConns opens idleConns connections (100 with -short) to the
