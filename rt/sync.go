@@ -219,7 +219,7 @@ func (q *Queue[T]) Get() Op[T] {
 // wait, as a Conn keeps its read and write ops: handed out, started, and
 // once done and read, handed out again.
 type kept struct {
-	state   atomic.Uint32 // keptFresh, keptHanded, keptStarted
+	state   uint32 // keptFresh, keptHanded, keptStarted: only the loop changes it
 	loop    *Loop
 	starter *taskCore // the task that started it, if a task did
 }
@@ -238,26 +238,27 @@ const (
 // started the op is neither queued nor running, or is the one asking
 // again, it has.
 func (k *kept) again(done, inq bool) bool {
-	if k.state.Load() != keptStarted || !done || inq {
-		return false
+	if k.state != keptStarted || !done || inq {
+		return false // in blocking mode it never starts: goroutines only read it
 	}
 	if t := k.starter; t != nil && t != k.loop.cur && t.flags&(fQueued|fRunning) != 0 {
 		return false
 	}
-	return k.state.CompareAndSwap(keptStarted, keptHanded)
+	k.state = keptHanded
+	return true
 }
 
 // start reports whether an op with reuse state k, being started on loop
 // l, starts now (false: it has started already), and whether its future
 // must be made pending again first.
 func (k *kept) start(l *Loop) (now, rearm bool) {
-	switch k.state.Load() {
+	switch k.state {
 	case keptStarted:
 		return false, false
 	case keptHanded:
 		rearm = true
 	}
-	k.state.Store(keptStarted)
+	k.state = keptStarted
 	k.loop = l
 	if l != nil {
 		k.starter = l.cur
