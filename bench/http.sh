@@ -12,8 +12,9 @@
 # requests it answered: on a machine that the client shares, the cost
 # that throughput alone hides. Settings come from the
 # environment: COUNT runs of each (6), DURATION of each run (5s), CONNS
-# connections (100), THREADS wrk threads (1). Without wrk it says so and
-# exits 0.
+# connections (100), THREADS wrk threads (1). LOOPS=N runs httpd with
+# -loops N (0: one per CPU) and both servers at the default GOMAXPROCS:
+# the multicore comparison. Without wrk it says so and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v wrk >/dev/null; then
@@ -24,6 +25,7 @@ COUNT=${COUNT:-6}
 DURATION=${DURATION:-5s}
 CONNS=${CONNS:-100}
 THREADS=${THREADS:-1}
+LOOPS=${LOOPS:-}
 
 tmp=$(mktemp -d)
 pid=
@@ -38,7 +40,13 @@ go build -o "$tmp/nethttpd" ./nethttpd
 # run IMPL BINARY: one wrk run against a fresh server.
 run() {
 	local impl=$1 bin=$2
-	GOMAXPROCS=1 "$bin" -addr 127.0.0.1:0 > "$tmp/out" &
+	if [ -n "$LOOPS" ]; then
+		local args=()
+		[ "$impl" = task ] && args=(-loops "$LOOPS")
+		"$bin" -addr 127.0.0.1:0 "${args[@]}" > "$tmp/out" &
+	else
+		GOMAXPROCS=1 "$bin" -addr 127.0.0.1:0 > "$tmp/out" &
+	fi
 	pid=$!
 	local url=
 	for _ in $(seq 100); do
