@@ -465,3 +465,67 @@ func (o *tlsCloseWrite) Start(l *Loop) *Future[struct{}] {
 }
 
 func (o *tlsCloseWrite) String() string { return "TLSConn.CloseWrite" }
+
+// Stream returns a Conn whose reads and writes go through t's TLS: for
+// Reader and Writer, and for any code written for a Conn. Await Handshake
+// before its first read; a read before the handshake has succeeded fails.
+// Its CloseWrite shuts down the socket's writing side without a
+// close_notify alert (await TLSConn.CloseWrite to send one), and its
+// Close closes the socket. It has no blocking mode.
+func (t *TLSConn) Stream() *Conn { return &Conn{s: (*tlsStream)(t)} }
+
+// errNoHandshake is the error of a TLS stream read before its handshake.
+var errNoHandshake = errors.New("rt: read of a TLS stream before its handshake: await TLSConn.Handshake first")
+
+// tlsStream is a TLSConn as the stream behind a Conn.
+type tlsStream TLSConn
+
+func (s *tlsStream) conn() *TLSConn           { return (*TLSConn)(s) }
+func (s *tlsStream) recv(b []byte) Op[int]    { return s.conn().Read(b) }
+func (s *tlsStream) send(b []byte) Op[int]    { return s.conn().Write(b) }
+func (s *tlsStream) shut() error              { return s.c.s.shut() }
+func (s *tlsStream) shutWrite() error         { return s.c.s.shutWrite() }
+func (s *tlsStream) setNoDelay(on bool) error { return s.c.s.setNoDelay(on) }
+func (s *tlsStream) local() net.Addr          { return s.c.s.local() }
+func (s *tlsStream) remote() net.Addr         { return s.c.s.remote() }
+
+func (s *tlsStream) opError(op string, err error) error { return s.c.s.opError(op, err) }
+
+// readNow reads what crypto/tls can decrypt now, feeding it what the
+// socket has without waiting; errAgain when a record needs more than
+// that.
+func (s *tlsStream) readNow(l *Loop, b []byte) (int, error) {
+	t := s.conn()
+	if l == nil {
+		return 0, errors.New("rt: a TLS stream has no blocking mode")
+	}
+	if t.hs == nil || !t.hs.fut.isDone() || t.hs.fut.err != nil {
+		return 0, errNoHandshake
+	}
+	tr := t.tr
+	for {
+		n, err := t.tc.Read(b)
+		t.flush.start(l) // what reading made crypto/tls write
+		if n > 0 || len(b) == 0 {
+			return n, nil
+		}
+		if err != errWouldBlock {
+			return 0, err
+		}
+		m, err := t.c.s.readNow(l, tr.room())
+		tr.in = tr.in[:len(tr.in)+m]
+		switch {
+		case err == errAgain:
+			return 0, errAgain
+		case err != nil:
+			tr.inErr = err
+		}
+	}
+}
+
+func (s *tlsStream) waitRead(l *Loop, w fdWaiter) error { return s.c.s.waitRead(l, w) }
+func (s *tlsStream) unwaitRead(l *Loop, w fdWaiter)     { s.c.s.unwaitRead(l, w) }
+
+func (s *tlsStream) waitReadBlocking(time.Time) error {
+	return errors.New("rt: a TLS stream has no blocking mode")
+}

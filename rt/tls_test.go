@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -317,5 +318,60 @@ func TestNetConnDeadlines(t *testing.T) {
 	}
 	if _, err := nc.Write([]byte("x")); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("write after Close: %v", err)
+	}
+}
+
+// TestTLSStreamUnderReaderAndWriter reads lines and a sized body through
+// a Reader over a TLS stream, and answers through a Writer.
+func TestTLSStreamUnderReaderAndWriter(t *testing.T) {
+	l := newLoop(t)
+	cert, pool := testCert(t)
+	srv, clients, errs := tlsPair(t, l, cert, pool)
+	defer srv.Close()
+	stream := srv.Stream()
+	// A read before the handshake fails, and says what to do.
+	if _, err := run(t, l, await(rt.NewReader(stream).ReadLine())); err == nil || !strings.Contains(err.Error(), "Handshake") {
+		t.Errorf("read before the handshake: %v", err)
+	}
+	if _, err := run(t, l, await(srv.Handshake())); err != nil {
+		t.Fatal(err)
+	}
+	var client *tls.Conn
+	select {
+	case client = <-clients:
+	case err := <-errs:
+		t.Fatal(err)
+	}
+	defer client.Close()
+	body := bytes.Repeat([]byte("x"), 40000) // several records
+	go func() {
+		client.Write([]byte("first line\nsecond line\n"))
+		client.Write(body)
+	}()
+	r, w := rt.NewReader(stream), rt.NewWriter(stream)
+	for _, want := range []string{"first line", "second line"} {
+		line, err := run(t, l, await(r.ReadLine()))
+		if err != nil || string(line) != want {
+			t.Fatalf("ReadLine = %q, %v; want %q", line, err, want)
+		}
+	}
+	got, err := run(t, l, await(r.ReadFull(len(body))))
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("ReadFull: %d bytes, %v", len(got), err)
+	}
+	back := make(chan string)
+	go func() {
+		b := make([]byte, 5)
+		io.ReadFull(client, b)
+		back <- string(b)
+	}()
+	if _, err := run(t, l, await(w.Write([]byte("thanks")))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, l, await(w.Flush())); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-back; got != "thank" {
+		t.Errorf("client read %q", got)
 	}
 }

@@ -2,13 +2,15 @@
 // each connection is a task that reads a request, answers it and reads
 // the next, and one event loop runs them all.
 //
-//	httpd [-addr 127.0.0.1:0] [-loops 1] [-idle 30s] [-header-timeout 10s] [-cpuprofile file]
+//	httpd [-addr 127.0.0.1:0] [-loops 1] [-cert file -key file] [-idle 30s] [-header-timeout 10s] [-cpuprofile file]
 //	httpd -demo
 //
 // It serves on -addr (port 0: the system chooses; the bound address is
 // printed) until SIGINT or SIGTERM. -loops N spreads the connections over
 // N event loops, each on a thread of its own (0: one per CPU): the first
-// loop accepts and hands each connection to the next loop in turn. -demo serves on a port of 127.0.0.1,
+// loop accepts and hands each connection to the next loop in turn. With
+// -cert and -key it serves HTTPS (rt.TLSServer: the handshake on a
+// goroutine, within -header-timeout, the requests on the loop). -demo serves on a port of 127.0.0.1,
 // makes a few requests with a client in the same process, prints the
 // answers and exits.
 //
@@ -35,6 +37,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -61,6 +64,7 @@ type config struct {
 	bodyTimeout   time.Duration // for a request's body
 	maxHeader     int           // bytes of request line and headers
 	maxBody       int           // bytes of body
+	tls           *tls.Config   // serve HTTPS with it, if set
 }
 
 var defaults = config{
@@ -159,6 +163,15 @@ func serveSpread(ln *rt.Listener, cfg *config, n int) error {
 // async
 func handle(c *rt.Conn, cfg *config) error {
 	defer c.Close()
+	if cfg.tls != nil {
+		// HTTPS: the handshake, within the time a request's head has, then
+		// the same server over the TLS stream.
+		t := rt.TLSServer(c, cfg.tls)
+		if _, err := rt.Await(rt.Timeout(t.Handshake(), cfg.headerTimeout)); err != nil {
+			return nil
+		}
+		c = t.Stream()
+	}
 	r := rt.NewReaderSize(c, cfg.maxHeader)
 	w := rt.NewWriterSize(c, 16<<10)
 	var out []byte
@@ -409,8 +422,9 @@ func stopOnSignal(ln *rt.Listener) error {
 // server is a server running on a loop of its own goroutine: what the
 // demo and the tests use.
 type server struct {
-	ln   *rt.Listener
-	done chan error
+	ln     *rt.Listener
+	done   chan error
+	scheme string // http or https
 }
 
 // start serves on a port of 127.0.0.1 on a new goroutine; generated
@@ -421,7 +435,7 @@ func start(cfg *config, generated bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{ln: ln, done: make(chan error, 1)}
+	s := &server{ln: ln, done: make(chan error, 1), scheme: scheme(cfg)}
 	go func() {
 		if generated {
 			_, err := rt.Run(serveAsync(ln, cfg))
@@ -439,13 +453,30 @@ func startSpread(cfg *config, n int) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{ln: ln, done: make(chan error, 1)}
+	s := &server{ln: ln, done: make(chan error, 1), scheme: scheme(cfg)}
 	go func() { s.done <- serveSpread(ln, cfg, n) }()
 	return s, nil
 }
 
+// tlsConfig loads the certificate and key of -cert and -key (PEM files).
+func tlsConfig(certFile, keyFile string) (*tls.Config, error) {
+	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Config{Certificates: []tls.Certificate{pair}}, nil
+}
+
+// scheme is the URL scheme cfg serves.
+func scheme(cfg *config) string {
+	if cfg.tls != nil {
+		return "https"
+	}
+	return "http"
+}
+
 // url is the server's URL for path.
-func (s *server) url(path string) string { return "http://" + s.ln.Addr().String() + path }
+func (s *server) url(path string) string { return s.scheme + "://" + s.ln.Addr().String() + path }
 
 // stop closes the listener and waits for the connections to finish.
 func (s *server) stop() error {
@@ -499,6 +530,8 @@ func main() {
 	log.SetPrefix("httpd: ")
 	addr := flag.String("addr", "127.0.0.1:0", "`address` to serve on (port 0: any free port)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
+	cert := flag.String("cert", "", "serve HTTPS with the certificate in `file` (PEM; with -key)")
+	key := flag.String("key", "", "the private key of -cert, in `file` (PEM)")
 	loops := flag.Int("loops", 1, "event loops, each on a thread of its own (0: one per CPU)")
 	demoMode := flag.Bool("demo", false, "serve on a free port, make a few requests, print the answers and exit")
 	cfg := defaults
@@ -514,6 +547,12 @@ func main() {
 		}
 		return
 	}
+	if *cert != "" || *key != "" {
+		var err error
+		if cfg.tls, err = tlsConfig(*cert, *key); err != nil {
+			log.Fatal(err)
+		}
+	}
 	ln, err := rt.Await(rt.Listen("tcp", *addr))
 	if err != nil {
 		log.Fatal(err)
@@ -527,7 +566,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	fmt.Printf("serving on http://%v\n", ln.Addr())
+	fmt.Printf("serving on %s://%v\n", scheme(&cfg), ln.Addr())
 	if *loops == 1 {
 		_, err = rt.Run(serveUntilSignalAsync(ln, &cfg))
 	} else {

@@ -37,17 +37,17 @@ func (f *serveFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:95:5
+//line main.go:99:5
 	f.g = rt.Group{}
 	f.g.Go(acceptAllAsync(f.ln, &f.g, f.cfg))
-//line main.go:97:11
+//line main.go:101:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:97:11
+//line main.go:101:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:97:11
+//line main.go:101:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line main_async.go:54:1
@@ -80,26 +80,26 @@ func (f *acceptAllFrame) Resume() rt.Step {
 		goto resume1
 	}
 loop:
-//line main.go:107:12
+//line main.go:111:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:107:12
+//line main.go:111:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:107:12
+//line main.go:111:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:108:2
+//line main.go:112:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:111:2
+//line main.go:115:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:114:2
+//line main.go:118:2
 	f.g.Go(handleAsync(c, f.cfg))
-//line main.go:106:1
+//line main.go:110:1
 	goto loop
 //line main_async.go:105:1
 }
@@ -132,34 +132,34 @@ func (f *spreadFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:123:1
+//line main.go:127:1
 	f.Frame.Defer(f.loops.Stop)
 loop:
-//line main.go:125:12
+//line main.go:129:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:125:12
+//line main.go:129:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:125:12
+//line main.go:129:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:126:2
+//line main.go:130:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:129:2
+//line main.go:133:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line main.go:132:5
+//line main.go:136:5
 	err_1 = f.loops.Go(handleAsync(c, f.cfg))
-//line main.go:132:2
+//line main.go:136:2
 	if err_1 != nil {
 		c.Close()
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line main.go:124:1
+//line main.go:128:1
 	goto loop
 //line main_async.go:165:1
 }
@@ -180,18 +180,19 @@ type handleFrame struct {
 	rt.Frame[struct{}]
 	c      *rt.Conn
 	cfg    *config
+	t      *rt.TLSConn
+	fut1   *rt.Future[struct{}]
 	r      *rt.Reader
 	w      *rt.Writer
 	out    []byte
 	req    *request
 	call1  readRequestFrame
 	bad    **badRequest
-	fut1   *rt.Future[int]
+	fut2   *rt.Future[int]
 	status int
 	ctype  string
 	body   []byte
 	ms     int
-	fut2   *rt.Future[struct{}]
 }
 
 func (f *handleFrame) Resume() rt.Step {
@@ -200,6 +201,7 @@ func (f *handleFrame) Resume() rt.Step {
 	var err_2 error
 	var err_3 error
 	var err_4 error
+	var err_5 error
 	switch f.Frame.PC() {
 	case 1:
 		goto resume1
@@ -217,149 +219,173 @@ func (f *handleFrame) Resume() rt.Step {
 		goto resume7
 	case 8:
 		goto resume8
+	case 9:
+		goto resume9
 	}
-//line main.go:161:1
+//line main.go:165:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-	f.r = rt.NewReaderSize(f.c, f.cfg.maxHeader)
-	f.w = rt.NewWriterSize(f.c, 16<<10)
-//line main.go:164:5
-	f.out = nil
-loop:
-//line main.go:166:14
-	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
-//line main.go:166:14
-	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+//line main.go:166:4
+	if f.cfg.tls == nil {
+		goto end
+	}
+//line main.go:169:2
+	f.t = rt.TLSServer(f.c, f.cfg.tls)
+//line main.go:170:15
+	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(f.t.Handshake(), f.cfg.headerTimeout))
+//line main.go:170:15
+	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:166:14
-	f.req, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
-	f.bad = new(*badRequest)
-//line main.go:167:6
-	(*f.bad) = nil
-//line main.go:168:5
-	if !errors.As(err, &(*f.bad)) {
-		goto end
+//line main.go:170:15
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:170:2
+	if err != nil {
+		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:169:3
-	f.out = appendResponse(f.out[:0], (*f.bad).status, "text/plain; charset=utf-8", []byte((*f.bad).why+"\n"), true)
-//line main.go:170:16
-	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:170:16
-	if f.Frame.Suspend(f.fut1, 2) {
+//line main.go:173:2
+	f.c = f.t.Stream()
+end:
+	f.r = rt.NewReaderSize(f.c, f.cfg.maxHeader)
+	f.w = rt.NewWriterSize(f.c, 16<<10)
+//line main.go:177:5
+	f.out = nil
+loop:
+//line main.go:179:14
+	f.call1 = readRequestFrame{r: f.r, cfg: f.cfg}
+//line main.go:179:14
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:170:16
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:170:40
-	if err_1 != nil {
+//line main.go:179:14
+	f.req, err_1 = rt.CallResult(&f.Frame, f.call1.Frame.Task())
+	f.bad = new(*badRequest)
+//line main.go:180:6
+	(*f.bad) = nil
+//line main.go:181:5
+	if !errors.As(err_1, &(*f.bad)) {
 		goto end1
 	}
-//line main.go:171:4
-	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:171:4
-	if f.Frame.Suspend(f.fut1, 3) {
+//line main.go:182:3
+	f.out = appendResponse(f.out[:0], (*f.bad).status, "text/plain; charset=utf-8", []byte((*f.bad).why+"\n"), true)
+//line main.go:183:16
+	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
+//line main.go:183:16
+	if f.Frame.Suspend(f.fut2, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:171:4
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-end1:
-//line main.go:173:3
-	return f.Frame.Return(struct{}{}, nil)
-end:
-//line main.go:175:5
-	if err == nil {
+//line main.go:183:16
+	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:183:40
+	if err_2 != nil {
 		goto end2
 	}
-//line main.go:177:3
-	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:177:3
-	if f.Frame.Suspend(f.fut1, 4) {
+//line main.go:184:4
+	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+//line main.go:184:4
+	if f.Frame.Suspend(f.fut2, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line main.go:177:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:178:3
-	return f.Frame.Return(struct{}{}, nil)
+//line main.go:184:4
+	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 end2:
-//line main.go:180:2
-	f.status, f.ctype, f.body = route(f.req)
-//line main.go:181:5
-	if !(f.req.method == "GET" && f.req.path == "/sleep" && f.status == http.StatusOK) {
+//line main.go:186:3
+	return f.Frame.Return(struct{}{}, nil)
+end1:
+//line main.go:188:5
+	if err_1 == nil {
 		goto end3
 	}
-//line main.go:182:3
-	f.ms, _ = strconv.Atoi(queryValue(f.req.query, "ms"))
-//line main.go:183:16
-	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:183:16
-	if f.Frame.Suspend(f.fut1, 5) {
+//line main.go:190:3
+	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+//line main.go:190:3
+	if f.Frame.Suspend(f.fut2, 5) {
 		return rt.Suspended
 	}
 resume5:
-//line main.go:183:16
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:183:3
-	if err_2 != nil {
-		return f.Frame.Return(struct{}{}, nil)
+//line main.go:190:3
+	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:191:3
+	return f.Frame.Return(struct{}{}, nil)
+end3:
+//line main.go:193:2
+	f.status, f.ctype, f.body = route(f.req)
+//line main.go:194:5
+	if !(f.req.method == "GET" && f.req.path == "/sleep" && f.status == http.StatusOK) {
+		goto end4
 	}
-//line main.go:186:3
-	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
-//line main.go:186:3
+//line main.go:195:3
+	f.ms, _ = strconv.Atoi(queryValue(f.req.query, "ms"))
+//line main.go:196:16
+	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+//line main.go:196:16
 	if f.Frame.Suspend(f.fut2, 6) {
 		return rt.Suspended
 	}
 resume6:
-//line main.go:186:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-end3:
-//line main.go:188:2
-	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
-//line main.go:189:2
-	if f.req.method == "HEAD" {
-		f.out = f.out[:len(f.out)-len(f.body)]
+//line main.go:196:16
+	_, err_3 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:196:3
+	if err_3 != nil {
+		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:192:15
-	f.fut1 = rt.Begin(&f.Frame, f.w.Write(f.out))
-//line main.go:192:15
+//line main.go:199:3
+	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(time.Duration(f.ms)*time.Millisecond))
+//line main.go:199:3
 	if f.Frame.Suspend(f.fut1, 7) {
 		return rt.Suspended
 	}
 resume7:
-//line main.go:192:15
-	_, err_3 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:192:2
-	if err_3 != nil {
-		return f.Frame.Return(struct{}{}, nil)
+//line main.go:199:3
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+end4:
+//line main.go:201:2
+	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
+//line main.go:202:2
+	if f.req.method == "HEAD" {
+		f.out = f.out[:len(f.out)-len(f.body)]
 	}
-//line main.go:195:5
-	if !(f.req.close || f.r.Buffered() == 0) {
-		goto end4
-	}
-//line main.go:198:16
-	f.fut1 = rt.Begin(&f.Frame, f.w.Flush())
-//line main.go:198:16
-	if f.Frame.Suspend(f.fut1, 8) {
+//line main.go:205:15
+	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
+//line main.go:205:15
+	if f.Frame.Suspend(f.fut2, 8) {
 		return rt.Suspended
 	}
 resume8:
-//line main.go:198:16
-	_, err_4 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:198:3
+//line main.go:205:15
+	_, err_4 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:205:2
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-end4:
-//line main.go:202:2
+//line main.go:208:5
+	if !(f.req.close || f.r.Buffered() == 0) {
+		goto end5
+	}
+//line main.go:211:16
+	f.fut2 = rt.Begin(&f.Frame, f.w.Flush())
+//line main.go:211:16
+	if f.Frame.Suspend(f.fut2, 9) {
+		return rt.Suspended
+	}
+resume9:
+//line main.go:211:16
+	_, err_5 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:211:3
+	if err_5 != nil {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+end5:
+//line main.go:215:2
 	if f.req.close {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line main.go:165:1
+//line main.go:178:1
 	goto loop
-//line main_async.go:363:1
+//line main_async.go:389:1
 }
 
 // handleAsync returns a task that runs handle: the task starts when it is
@@ -406,39 +432,39 @@ func (f *readRequestFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line main.go:219:1
+//line main.go:232:1
 	f.r.SetDeadline(time.Now().Add(f.cfg.idle))
-//line main.go:220:14
+//line main.go:233:14
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:220:14
+//line main.go:233:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:220:14
+//line main.go:233:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
 loop:
-//line main.go:221:5
+//line main.go:234:5
 	if !(err == nil && len(line) == 0) {
 		goto done
 	}
-//line main.go:223:14
+//line main.go:236:14
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:223:14
+//line main.go:236:14
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:223:14
+//line main.go:236:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:221:1
+//line main.go:234:1
 	goto loop
 done:
-//line main.go:225:1
+//line main.go:238:1
 	if errors.Is(err, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"})
 	}
-//line main.go:228:1
+//line main.go:241:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -451,42 +477,42 @@ done:
 	f.length = -1
 	f.conn = ""
 loop1:
-//line main.go:240:12
+//line main.go:253:12
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadLine())
-//line main.go:240:12
+//line main.go:253:12
 	if f.Frame.Suspend(f.fut1, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:240:12
+//line main.go:253:12
 	h, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:241:2
+//line main.go:254:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
 	}
-//line main.go:244:2
+//line main.go:257:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:247:2
+//line main.go:260:2
 	if len(h) == 0 {
 		goto done1
 	}
-//line main.go:250:2
+//line main.go:263:2
 	f.size += len(h) + 2
-//line main.go:251:2
+//line main.go:264:2
 	if f.size > f.cfg.maxHeader {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request head too large"})
 	}
-//line main.go:254:2
+//line main.go:267:2
 	name, value, ok = bytes.Cut(h, []byte(":"))
-//line main.go:255:2
+//line main.go:268:2
 	if !ok || len(name) == 0 || bytes.ContainsAny(name, " \t") {
 		return f.Frame.Return(nil, &badRequest{http.StatusBadRequest, "malformed header line"})
 	}
-//line main.go:258:2
+//line main.go:271:2
 	value = bytes.TrimSpace(value)
-//line main.go:259:2
+//line main.go:272:2
 	switch {
 	case headerIs(name, "content-length"):
 		n, err := strconv.Atoi(string(value))
@@ -499,44 +525,44 @@ resume3:
 	case headerIs(name, "connection"):
 		f.conn = strings.ToLower(string(value))
 	}
-//line main.go:239:1
+//line main.go:252:1
 	goto loop1
 done1:
-//line main.go:272:1
+//line main.go:285:1
 	switch {
 	case f.version == "HTTP/1.0":
 		f.req.close = !strings.Contains(f.conn, "keep-alive")
 	default:
 		f.req.close = strings.Contains(f.conn, "close")
 	}
-//line main.go:278:1
+//line main.go:291:1
 	if f.length > f.cfg.maxBody {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestEntityTooLarge, "body too large"})
 	}
-//line main.go:281:4
+//line main.go:294:4
 	if !(f.length > 0) {
 		goto end
 	}
-//line main.go:282:2
+//line main.go:295:2
 	f.r.SetDeadline(time.Now().Add(f.cfg.bodyTimeout))
-//line main.go:283:15
+//line main.go:296:15
 	f.fut1 = rt.Begin(&f.Frame, f.r.ReadFull(f.length))
-//line main.go:283:15
+//line main.go:296:15
 	if f.Frame.Suspend(f.fut1, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line main.go:283:15
+//line main.go:296:15
 	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:284:2
+//line main.go:297:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
 	}
-//line main.go:287:2
+//line main.go:300:2
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:540:1
+//line main_async.go:566:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -564,21 +590,21 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:390:5
+//line main.go:403:5
 	f.g = rt.Group{}
 	f.g.Go(serveAsync(f.ln, f.cfg))
 	f.g.Go(stopOnSignalAsync(f.ln))
-//line main.go:393:11
+//line main.go:406:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:393:11
+//line main.go:406:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:393:11
+//line main.go:406:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:582:1
+//line main_async.go:608:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -605,21 +631,21 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:401:13
+//line main.go:414:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:401:13
+//line main.go:414:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:401:13
+//line main.go:414:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:623:1
+//line main_async.go:649:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is

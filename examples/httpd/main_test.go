@@ -3,13 +3,22 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -349,6 +358,92 @@ func TestSpread(t *testing.T) {
 		}
 	}
 	client.CloseIdleConnections()
+	if err := s.stop(); err != nil {
+		t.Errorf("server: %v", err)
+	}
+}
+
+// testTLS makes a self-signed certificate for 127.0.0.1, writes it and
+// its key to PEM files in a temporary directory, as -cert and -key take
+// them, and loads them as the command does.
+func testTLS(t *testing.T) *tls.Config {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+	if err := os.WriteFile(certFile, certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := tlsConfig(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestHTTPS serves HTTPS (generated mode: a TLS stream has no blocking
+// mode) to Go's client, then to curl -k, then to the command itself run
+// with -cert and -key.
+func TestHTTPS(t *testing.T) {
+	tlsCfg := testTLS(t)
+	cfg := testConfig()
+	cfg.tls = tlsCfg
+	s, err := start(cfg, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}, Timeout: 10 * time.Second}
+	for i := range 3 { // on one kept-alive connection
+		body := fmt.Sprintf("over TLS %d", i)
+		resp, err := client.Post(s.url("/echo"), "text/plain", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != body || resp.TLS == nil {
+			t.Fatalf("POST /echo over HTTPS: %q (TLS %v)", b, resp.TLS != nil)
+		}
+	}
+	// A client that never sends its hello is cut off after the head's
+	// timeout (the connection closes; dial's own deadline is far later),
+	// and the server goes on.
+	raw := dial(t, s)
+	defer raw.Close()
+	if n, err := raw.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("a client silent in its handshake: read %d, %v; want the server to close (EOF)", n, err)
+	}
+	client.CloseIdleConnections()
+	if curl, err := exec.LookPath("curl"); err == nil {
+		out, err := exec.Command(curl, "-sS", "-k", "--fail-with-body", s.url("/")).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "hello, world") {
+			t.Errorf("curl -k: %v\n%s", err, out)
+		}
+	} else {
+		t.Log("curl is not installed (apt-get install curl): HTTPS tested with Go's client only")
+	}
 	if err := s.stop(); err != nil {
 		t.Errorf("server: %v", err)
 	}
