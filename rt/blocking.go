@@ -96,7 +96,11 @@ func (o *blockingOp[T]) Start(l *Loop) *Future[T] {
 	if o.loop == nil {
 		o.loop = l
 		o.fut.owner = o
-		l.blocking.submit(o)
+		if l.runBlocking != nil {
+			l.runBlocking(o.work)
+		} else {
+			l.blocking.submit(o)
+		}
 	}
 	return &o.fut
 }

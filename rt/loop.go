@@ -67,7 +67,11 @@ type Loop struct {
 	watching   int      // descriptors in regs
 	turns      uint64
 	pick       func(n int) int // WithSchedule's, or nil for FIFO
-	private    bool            // made by Await for blocking mode: owns no descriptors
+
+	// A simulated world's stand-ins: see WithBlockingRunner, WithSignals.
+	runBlocking func(work func())
+	notify      func(sigs []os.Signal, deliver func(os.Signal)) (stop func())
+	private     bool // made by Await for blocking mode: owns no descriptors
 
 	// dispatchFn is l.dispatch, made once: the method value passed to
 	// Poller.Wait would otherwise be allocated every turn.
@@ -139,6 +143,22 @@ func WithPoller(p Poller) Option { return func(l *Loop) { l.poller = p } }
 // turn. A simulation (rt/sim) passes a seeded random choice, so that each
 // seed tries another interleaving of the same tasks.
 func WithSchedule(pick func(n int) int) Option { return func(l *Loop) { l.pick = pick } }
+
+// WithBlockingRunner makes Blocking hand its work to run instead of the
+// loop's pool of goroutines; run must call work once, on any goroutine
+// (work hands its result to the loop through Submit). A simulation runs it
+// on the loop, in its turn, so that the run stays deterministic.
+func WithBlockingRunner(run func(work func())) Option {
+	return func(l *Loop) { l.runBlocking = run }
+}
+
+// WithSignals makes Signal subscribe through notify instead of os/signal:
+// notify must call deliver, on the loop's goroutine, with a signal of sigs
+// when one comes, and stop a subscription when asked to. A simulation
+// delivers signals that its test sends.
+func WithSignals(notify func(sigs []os.Signal, deliver func(os.Signal)) (stop func())) Option {
+	return func(l *Loop) { l.notify = notify }
+}
 
 // WithSlowSteps makes the loop log, through logger, every task step that
 // takes d or longer by the loop's clock, as asyncio's debug mode does: a

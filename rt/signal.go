@@ -26,11 +26,12 @@ func Signal(sigs ...os.Signal) Op[os.Signal] { return &signalOp{sigs: sigs} }
 // signalOp is the op behind Signal: a goroutine waits on the channel that
 // os/signal delivers to and hands the signal to the loop.
 type signalOp struct {
-	fut  Future[os.Signal] // named: an embedded Future would lend the op its block method
-	sigs []os.Signal
-	loop *Loop
-	ch   chan os.Signal
-	stop chan struct{}
+	fut   Future[os.Signal] // named: an embedded Future would lend the op its block method
+	sigs  []os.Signal
+	loop  *Loop
+	ch    chan os.Signal
+	stop  chan struct{}
+	unsub func() // WithSignals' subscription, instead of ch and stop
 }
 
 func (o *signalOp) Start(l *Loop) *Future[os.Signal] {
@@ -39,6 +40,10 @@ func (o *signalOp) Start(l *Loop) *Future[os.Signal] {
 	}
 	o.loop = l
 	o.fut.owner = o
+	if l.notify != nil {
+		o.unsub = l.notify(o.sigs, func(sig os.Signal) { o.fut.Complete(sig, nil) })
+		return &o.fut
+	}
 	o.ch = make(chan os.Signal, 1)
 	o.stop = make(chan struct{})
 	signal.Notify(o.ch, o.sigs...) // subscribed before Start returns
@@ -60,7 +65,11 @@ func (o *signalOp) cancel() bool {
 	if o.fut.isDone() {
 		return false
 	}
-	close(o.stop)
+	if o.unsub != nil {
+		o.unsub()
+	} else {
+		close(o.stop)
+	}
 	o.fut.Reject(ErrCanceled)
 	return true
 }

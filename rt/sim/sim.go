@@ -11,10 +11,11 @@
 // What is simulated so far: time (rt.Sleep, rt.Timeout and timers read the
 // world's clock, which jumps to the next timer whenever no task is ready),
 // the order in which ready tasks run (each turn of the loop runs its ready
-// tasks in a seeded random order), fault points (Buggify) and randomised
-// knobs (Jitter). Sockets, the blocking pool and signals are not simulated
-// yet: a simulated loop refuses descriptors, and a world whose tasks wait
-// on something outside it ends with ErrDeadlock.
+// tasks in a seeded random order), fault points (Buggify), randomised
+// knobs (Jitter), rt.Blocking (its work runs on the loop, in its turn, and
+// takes no virtual time) and rt.Signal (World.Signal sends one). Sockets
+// are not simulated yet: a simulated loop refuses descriptors, and a world
+// whose tasks wait on something outside it ends with ErrDeadlock.
 //
 // A process runs one world at a time: Buggify and Jitter read the world
 // that is running. Run seeds in parallel across processes, not
@@ -28,6 +29,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -58,6 +60,42 @@ type World struct {
 	loop  *rt.Loop
 	trace tracer
 	sites map[uintptr]bool // Buggify's call sites, enabled or not for this run
+	subs  []*subscription  // rt.Signal's waits, in the order they began
+}
+
+// A subscription is an rt.Signal waiting in a world.
+type subscription struct {
+	sigs    []os.Signal
+	deliver func(os.Signal)
+	live    bool
+}
+
+// notify subscribes an rt.Signal (see rt.WithSignals).
+func (w *World) notify(sigs []os.Signal, deliver func(os.Signal)) (stop func()) {
+	s := &subscription{sigs: sigs, deliver: deliver, live: true}
+	w.subs = append(w.subs, s)
+	return func() { s.live = false }
+}
+
+// Signal sends sig to the world's process: every rt.Signal that waits for
+// it completes with it, in the order they began waiting. Call it on the
+// world's loop, from a task or a callback, for example one set with
+// w.Loop().CallLater, to send it at a virtual time.
+func (w *World) Signal(sig os.Signal) {
+	w.trace.add(w.now, "signal "+sig.String())
+	subs := w.subs
+	w.subs = nil
+	for _, s := range subs {
+		if !s.live {
+			continue
+		}
+		if len(s.sigs) > 0 && !slices.Contains(s.sigs, sig) {
+			w.subs = append(w.subs, s)
+			continue
+		}
+		s.live = false
+		s.deliver(sig)
+	}
 }
 
 // current is the world that is running, for Buggify and Jitter: an
@@ -72,7 +110,9 @@ func NewWorld(seed uint64) (*World, error) {
 		sites: map[uintptr]bool{},
 	}
 	w.trace.reset()
-	l, err := rt.NewLoop(rt.WithClock(clock{w}), rt.WithPoller(poller{w}), rt.WithSchedule(w.pick))
+	l, err := rt.NewLoop(rt.WithClock(clock{w}), rt.WithPoller(poller{w}), rt.WithSchedule(w.pick),
+		rt.WithBlockingRunner(func(work func()) { w.loop.CallSoon(work) }),
+		rt.WithSignals(w.notify))
 	if err != nil {
 		return nil, err
 	}
@@ -290,6 +330,11 @@ func Jitter(d time.Duration) time.Duration {
 
 // running returns the world that runs, if any.
 func running() *World { return current.Load() }
+
+// Running returns the world that is running, or nil outside Run: for the
+// code of a simulated run to reach its world (its loop, its clock, its
+// Signal).
+func Running() *World { return running() }
 
 // SeedEnv names the environment variable with which Check replays one
 // seed: ASYNCGEN_SIM_SEED=1234 go test -run TestX.

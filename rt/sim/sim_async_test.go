@@ -4,6 +4,8 @@ package sim_test
 
 import (
 	"fmt"
+	"os"
+	"syscall"
 	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
@@ -30,32 +32,32 @@ func (f *sleeperFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:20:11
+//line sim_test.go:21:11
 	f.n1 = f.n
-//line sim_test.go:20:1
+//line sim_test.go:21:1
 	f.i1 = 0
 loop:
-//line sim_test.go:20:1
+//line sim_test.go:21:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line sim_test.go:21:2
+//line sim_test.go:22:2
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
-//line sim_test.go:21:2
+//line sim_test.go:22:2
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line sim_test.go:21:2
+//line sim_test.go:22:2
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:20:1
+//line sim_test.go:21:1
 	f.i1++
-//line sim_test.go:20:1
+//line sim_test.go:21:1
 	goto loop
 done:
-//line sim_test.go:23:1
+//line sim_test.go:24:1
 	return f.Frame.Return(f.n, nil)
-//line sim_async_test.go:59:1
+//line sim_async_test.go:61:1
 }
 
 // sleeperAsync returns a task that runs sleeper: the task starts when it is
@@ -81,17 +83,17 @@ func (f1 *stuckFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:40:9
+//line sim_test.go:41:9
 	f1.fut1 = rt.BeginFuture(&f1.Frame, f1.f)
-//line sim_test.go:40:9
+//line sim_test.go:41:9
 	if f1.Frame.Suspend(f1.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line sim_test.go:40:9
+//line sim_test.go:41:9
 	v, _ = rt.AwaitResult(&f1.Frame, f1.fut1)
 	return f1.Frame.Return(v, nil)
-//line sim_async_test.go:95:1
+//line sim_async_test.go:97:1
 }
 
 // stuckAsync returns a task that runs stuck: the task starts when it is
@@ -117,30 +119,30 @@ func (f *stepFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:55:16
+//line sim_test.go:56:16
 	f.n1 = f.n
-//line sim_test.go:55:1
+//line sim_test.go:56:1
 	f.i1 = 0
 loop:
-//line sim_test.go:55:1
+//line sim_test.go:56:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line sim_test.go:55:5
+//line sim_test.go:56:5
 	i = f.i1
-//line sim_test.go:56:2
-	*f.log = append(*f.log, fmt.Sprint(f.name, i))
 //line sim_test.go:57:2
+	*f.log = append(*f.log, fmt.Sprint(f.name, i))
+//line sim_test.go:58:2
 	return f.Frame.Reschedule(1)
 resume1:
-//line sim_test.go:55:1
+//line sim_test.go:56:1
 	f.i1++
-//line sim_test.go:55:1
+//line sim_test.go:56:1
 	goto loop
 done:
-//line sim_test.go:59
+//line sim_test.go:60
 	return f.Frame.Return(struct{}{}, nil)
-//line sim_async_test.go:144:1
+//line sim_async_test.go:146:1
 }
 
 // stepAsync returns a task that runs step: the task starts when it is
@@ -167,19 +169,19 @@ func (f *bothFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:65:5
+//line sim_test.go:66:5
 	f.log = nil
-//line sim_test.go:66:11
+//line sim_test.go:67:11
 	f.fut1 = rt.Begin(&f.Frame, rt.All(stepAsync(&f.log, "a", 3), stepAsync(&f.log, "b", 3)))
-//line sim_test.go:66:11
+//line sim_test.go:67:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line sim_test.go:66:11
+//line sim_test.go:67:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(f.log, err)
-//line sim_async_test.go:183:1
+//line sim_async_test.go:185:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -206,33 +208,33 @@ func (f *withdrawFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line sim_test.go:100:11
+//line sim_test.go:101:11
 	f.n1 = f.delay
-//line sim_test.go:100:1
+//line sim_test.go:101:1
 	f.i1 = 0
 loop:
-//line sim_test.go:100:1
+//line sim_test.go:101:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line sim_test.go:101:2
+//line sim_test.go:102:2
 	return f.Frame.Reschedule(1)
 resume1:
-//line sim_test.go:100:1
+//line sim_test.go:101:1
 	f.i1++
-//line sim_test.go:100:1
+//line sim_test.go:101:1
 	goto loop
 done:
-//line sim_test.go:103:1
+//line sim_test.go:104:1
 	if *f.acct < f.amount {
 		return f.Frame.Return(false, nil)
 	}
 	return f.Frame.Reschedule(2)
 resume2:
-//line sim_test.go:107:1
+//line sim_test.go:108:1
 	*f.acct -= f.amount
 	return f.Frame.Return(true, nil)
-//line sim_async_test.go:236:1
+//line sim_async_test.go:238:1
 }
 
 // withdrawAsync returns a task that runs withdraw: the task starts when it is
@@ -259,27 +261,27 @@ func (f *bankFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:115:1
+//line sim_test.go:116:1
 	f.acct = 100
-//line sim_test.go:116:14
+//line sim_test.go:117:14
 	f.fut1 = rt.Begin(&f.Frame, rt.All(withdrawAsync(&f.acct, 60, 0), withdrawAsync(&f.acct, 60, 1)))
-//line sim_test.go:116:14
+//line sim_test.go:117:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line sim_test.go:116:14
+//line sim_test.go:117:14
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:116:1
+//line sim_test.go:117:1
 	if err != nil {
 		return f.Frame.Return(f.acct, err)
 	}
 	if f.acct < 0 {
 		return f.Frame.Return(f.acct, fmt.Errorf("overdrawn: balance %d", f.acct))
 	}
-//line sim_test.go:122:1
+//line sim_test.go:123:1
 	return f.Frame.Return(f.acct, nil)
-//line sim_async_test.go:283:1
+//line sim_async_test.go:285:1
 }
 
 // bankAsync returns a task that runs bank: the task starts when it is
@@ -303,36 +305,117 @@ func (f *faultsFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line sim_test.go:193:1
-	f.fired = 0
-//line sim_test.go:194:11
-	f.n1 = f.n
 //line sim_test.go:194:1
+	f.fired = 0
+//line sim_test.go:195:11
+	f.n1 = f.n
+//line sim_test.go:195:1
 	f.i1 = 0
 loop:
-//line sim_test.go:194:1
+//line sim_test.go:195:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line sim_test.go:195:2
+//line sim_test.go:196:2
 	if sim.Buggify() {
 		f.fired++
 	}
-//line sim_test.go:198:2
+//line sim_test.go:199:2
 	return f.Frame.Reschedule(1)
 resume1:
-//line sim_test.go:194:1
+//line sim_test.go:195:1
 	f.i1++
-//line sim_test.go:194:1
+//line sim_test.go:195:1
 	goto loop
 done:
-//line sim_test.go:200:1
+//line sim_test.go:201:1
 	return f.Frame.Return(f.fired, nil)
-//line sim_async_test.go:332:1
+//line sim_async_test.go:334:1
 }
 
 // faultsAsync returns a task that runs faults: the task starts when it is
 // spawned or awaited.
 func faultsAsync(n int) *rt.Task[int] {
 	return rt.NewTask(&faultsFrame{n: n})
+}
+
+// offloadFrame is the frame of offload: its parameters and the variables
+// that live across its suspension points.
+type offloadFrame struct {
+	rt.Frame[int]
+	n    int
+	fut1 *rt.Future[[]int]
+}
+
+func (f *offloadFrame) Resume() rt.Step {
+	var ops []rt.Op[int]
+	var vs []int
+	var err error
+	var sum int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line sim_test.go:235:5
+	ops = nil
+	for i := range f.n {
+		ops = append(ops, rt.Blocking(func() (int, error) { return i * i, nil }))
+	}
+//line sim_test.go:239:12
+	f.fut1 = rt.Begin(&f.Frame, rt.All(ops...))
+//line sim_test.go:239:12
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line sim_test.go:239:12
+	vs, err = rt.AwaitResult(&f.Frame, f.fut1)
+	sum = 0
+	for _, v := range vs {
+		sum += v
+	}
+	return f.Frame.Return(sum, err)
+//line sim_async_test.go:379:1
+}
+
+// offloadAsync returns a task that runs offload: the task starts when it is
+// spawned or awaited.
+func offloadAsync(n int) *rt.Task[int] {
+	return rt.NewTask(&offloadFrame{n: n})
+}
+
+// shutdownFrame is the frame of shutdown: its parameters and the variables
+// that live across its suspension points.
+type shutdownFrame struct {
+	rt.Frame[string]
+	fut1 *rt.Future[os.Signal]
+}
+
+func (f *shutdownFrame) Resume() rt.Step {
+	var sig os.Signal
+	var err error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line sim_test.go:264:13
+	f.fut1 = rt.Begin(&f.Frame, rt.Signal(syscall.SIGTERM))
+//line sim_test.go:264:13
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line sim_test.go:264:13
+	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
+	if err != nil {
+		return f.Frame.Return("", err)
+	}
+	return f.Frame.Return(sig.String(), nil)
+//line sim_async_test.go:415:1
+}
+
+// shutdownAsync returns a task that runs shutdown: the task starts when it is
+// spawned or awaited.
+func shutdownAsync() *rt.Task[string] {
+	return rt.NewTask(&shutdownFrame{})
 }

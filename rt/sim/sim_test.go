@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -224,5 +225,65 @@ func TestBuggify(t *testing.T) {
 	}
 	if off == 0 || on == 0 {
 		t.Errorf("over 40 seeds the site was off in %d and on in %d: want some of each", off, on)
+	}
+}
+
+// offload runs n pieces of blocking work side by side and sums them.
+//
+// async
+func offload(n int) (int, error) {
+	var ops []rt.Op[int]
+	for i := range n {
+		ops = append(ops, rt.Blocking(func() (int, error) { return i * i, nil }))
+	}
+	vs, err := rt.Await(rt.All(ops...))
+	sum := 0
+	for _, v := range vs {
+		sum += v
+	}
+	return sum, err
+}
+
+func TestBlockingIsSimulated(t *testing.T) {
+	for seed := range uint64(5) {
+		v, tr, err := sim.Run(seed, func() *rt.Task[int] { return offloadAsync(10) })
+		if v != 285 || err != nil {
+			t.Fatalf("seed %d: %v, %v", seed, v, err)
+		}
+		_, again, _ := sim.Run(seed, func() *rt.Task[int] { return offloadAsync(10) })
+		if tr.Hash != again.Hash {
+			t.Errorf("seed %d: blocking work ran differently twice", seed)
+		}
+	}
+}
+
+// shutdown serves (sleeps) until SIGTERM, then reports what it got.
+//
+// async
+func shutdown() (string, error) {
+	sig, err := rt.Await(rt.Signal(syscall.SIGTERM))
+	if err != nil {
+		return "", err
+	}
+	return sig.String(), nil
+}
+
+func TestSignalIsSimulated(t *testing.T) {
+	v, tr, err := sim.Run(1, func() *rt.Task[string] {
+		w := sim.Running()
+		w.Loop().CallLater(time.Minute, func() {
+			w.Signal(syscall.SIGHUP) // nobody waits for it
+			w.Signal(syscall.SIGTERM)
+		})
+		return shutdownAsync()
+	})
+	if v != "terminated" || err != nil {
+		t.Fatalf("shutdown = %q, %v", v, err)
+	}
+	if tr.Elapsed != time.Minute {
+		t.Errorf("the signal came at %v, want 1m of virtual time", tr.Elapsed)
+	}
+	if sim.Running() != nil {
+		t.Error("Running outside Run is not nil")
 	}
 }
