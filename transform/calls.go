@@ -256,7 +256,7 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 			if i > 0 {
 				text += ", "
 			}
-			text += l.typeText(targs.At(i))
+			text += l.tn.typeText(targs.At(i))
 		}
 		text += "]"
 	}
@@ -294,7 +294,7 @@ func (l *lowerer) poolAddr(name string) ast.Expr {
 }
 
 // typeExpr returns the type expression of t in generated code.
-func (l *lowerer) typeExpr(t types.Type) ast.Expr { return l.typeExprText(l.typeText(t)) }
+func (l *lowerer) typeExpr(t types.Type) ast.Expr { return l.typeExprText(l.tn.typeText(t)) }
 
 func (l *lowerer) typeExprText(text string) ast.Expr {
 	e, err := parser.ParseExpr(text)

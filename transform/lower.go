@@ -56,6 +56,7 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		calls:     map[string]types.Object{},
 		used:      newNames(),
 	}
+	l.tn = &typeNamer{fset: ctx.fset, pkg: ctx.pkg, qual: ctx.qual, fn: fd, used: l.used, diags: &l.diags}
 	return l.lower()
 }
 
@@ -107,7 +108,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 {
 		// Types declared in the function move to package level, so that
 		// frame fields and Resume locals can name them.
-		l.localTypes = map[*types.TypeName]string{}
+		l.tn.localTypes = map[*types.TypeName]string{}
 		prefix := lowerFirst(fd.Name.Name)
 		if recv := l.sig.Recv(); recv != nil {
 			prefix = lowerFirst(namedOf(recv.Type()).Obj().Name()) + upperFirst(fd.Name.Name)
@@ -124,7 +125,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 					for l.used.taken[name] {
 						name = l.frames.fresh(prefix + upperFirst(n.Name.Name))
 					}
-					l.localTypes[tn] = name
+					l.tn.localTypes[tn] = name
 					typeSpecs = append(typeSpecs, n)
 				}
 			}
@@ -147,12 +148,12 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	} else {
 		tparams = l.sig.TypeParams()
 	}
-	l.renameTypeParams(tparams)
+	l.tn.renameTypeParams(tparams)
 	var targs []ast.Expr
 	for i := 0; i < tparams.Len(); i++ {
 		tp := tparams.At(i)
-		name := l.typeParamName(tp.Obj())
-		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.typeText(tp.Constraint())})
+		name := l.tn.typeParamName(tp.Obj())
+		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.tn.typeText(tp.Constraint())})
 		targs = append(targs, ast.NewIdent(name))
 	}
 	m.FrameName = l.callees[calleeKey(l.fset, l.obj.Pos())].frame
@@ -167,7 +168,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			rnames = append(rnames, res.At(i).Name())
 		}
 		for i, n := range resultFieldNames(rnames) {
-			r.Fields = append(r.Fields, Field{Name: n, Type: l.typeText(res.At(i).Type())})
+			r.Fields = append(r.Fields, Field{Name: n, Type: l.tn.typeText(res.At(i).Type())})
 		}
 		m.Result = r
 		m.Task = r.Name + typeArgsText(m.TypeParams)
@@ -181,14 +182,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			l.resultAlias = ast.NewIdent(alias)
 		}
 	case l.shape.nonError == 1:
-		m.Task = l.typeText(res.At(0).Type())
+		m.Task = l.tn.typeText(res.At(0).Type())
 	default:
 		m.Task = "struct{}"
 	}
 
 	// Receiver, parameters and named results are candidates from the start.
 	if recv := l.sig.Recv(); recv != nil {
-		f := Field{Name: recv.Name(), Type: l.typeText(recv.Type())}
+		f := Field{Name: recv.Name(), Type: l.tn.typeText(recv.Type())}
 		m.Recv = &f
 		if recv.Name() != "" && recv.Name() != "_" {
 			l.declare(recv, true)
@@ -205,7 +206,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		if name == "" {
 			name = "_"
 		}
-		m.Params = append(m.Params, Field{Name: name, Type: l.typeText(t)})
+		m.Params = append(m.Params, Field{Name: name, Type: l.tn.typeText(t)})
 		if name != "_" {
 			l.declare(p, true)
 		}
@@ -278,7 +279,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	for _, ts := range typeSpecs {
 		tn := l.info.Defs[ts.Name].(*types.TypeName)
-		m.Types = append(m.Types, TypeDecl{Name: l.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
+		m.Types = append(m.Types, TypeDecl{Name: l.tn.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
 	}
 	m.Resumes = l.resumes
 	if recovered != nil {

@@ -42,6 +42,7 @@ type lowerer struct {
 	sig   *types.Signature
 	shape shape
 	diags Diagnostics
+	tn    *typeNamer // the function's types as generated text
 
 	self string // the frame's receiver name in Resume
 
@@ -67,21 +68,18 @@ type lowerer struct {
 	used      *names                  // every identifier of the function, and generated block names
 	userLabel string                  // the label of the statement being lowered, if any
 
-	resultType  ast.Expr                   // the result struct type, for long result lists
-	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
-	referenced  []bool                     // candidates that some item refers to
-	boxParams   map[int]string             // inside a closure: boxed candidate -> parameter
-	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
-	declared    map[string]bool            // names the function declares, for predeclared
-	hidden      map[string]bool            // predeclared type names the package hides
-	hasDefer    bool                       // the function has a defer statement (outside closures)
-	hasRecover  bool                       // a function it defers calls recover
-	hasGoto     bool                       // the function has a goto (outside closures): a declaration may run more than once
+	resultType  ast.Expr        // the result struct type, for long result lists
+	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
+	referenced  []bool          // candidates that some item refers to
+	boxParams   map[int]string  // inside a closure: boxed candidate -> parameter
+	declared    map[string]bool // names the function declares, for predeclared
+	hasDefer    bool            // the function has a defer statement (outside closures)
+	hasRecover  bool            // a function it defers calls recover
+	hasGoto     bool            // the function has a goto (outside closures): a declaration may run more than once
 
-	mustUse     map[int]bool               // candidates used by code left out as unreachable
-	read        []bool                     // candidates that some item reads
-	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
-	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
+	mustUse map[int]bool    // candidates used by code left out as unreachable
+	read    []bool          // candidates that some item reads
+	pkgRefs map[string]bool // package-level names that lowered statements refer to
 }
 
 // blockVar is the name that the blocks the lowering generates give a
@@ -138,7 +136,7 @@ func (l *lowerer) declare(obj types.Object, param bool) int {
 	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0 || l.hasGoto}
 	l.cands = append(l.cands, c)
 	l.candIdx[obj] = len(l.cands) - 1
-	c.typ = l.typeText(obj.Type())
+	c.typ = l.tn.typeText(obj.Type())
 	return len(l.cands) - 1
 }
 
@@ -183,7 +181,7 @@ func (l *lowerer) ref(obj types.Object) *ast.Ident {
 // future returns a reference to the frame's future field for results of
 // type t.
 func (l *lowerer) future(t types.Type) *ast.Ident {
-	text := l.typeText(t)
+	text := l.tn.typeText(t)
 	v, ok := l.futs[text]
 	if !ok {
 		v = types.NewVar(token.NoPos, l.pkg, "fut", t)
@@ -200,7 +198,7 @@ func (l *lowerer) future(t types.Type) *ast.Ident {
 // calls of async functions with results of type t: one per type, as a
 // frame makes one call at a time.
 func (l *lowerer) callField(t types.Type) *ast.Ident {
-	text := l.typeText(t)
+	text := l.tn.typeText(t)
 	return l.frameField("task:"+text, "*"+l.qual.ident(rtPath, "rt")+".Task["+text+"]", "call")
 }
 

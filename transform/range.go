@@ -196,7 +196,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			w := l.temp(intType, "w")
 			var rest ast.Expr = &ast.SliceExpr{X: str, Low: i}
 			if !types.Identical(xt, types.Typ[types.String]) {
-				rest = &ast.CallExpr{Fun: ast.NewIdent(l.typeText(types.Typ[types.String])), Args: []ast.Expr{rest}}
+				rest = &ast.CallExpr{Fun: ast.NewIdent(l.tn.typeText(types.Typ[types.String])), Args: []ast.Expr{rest}}
 			}
 			decode := &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident("unicode/utf8", "utf8")), Sel: ast.NewIdent("DecodeRuneInString")}
 			decoded := &ast.AssignStmt{Lhs: []ast.Expr{r, w}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: decode, Args: []ast.Expr{rest}}}}
@@ -230,7 +230,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		return rl, true
 	case *types.Map:
 		m := l.expr(s.X, false)
-		text := "*" + l.qual.ident(rtPath, "rt") + ".MapIter[" + l.typeText(u.Key()) + ", " + l.typeText(u.Elem()) + "]"
+		text := "*" + l.qual.ident(rtPath, "rt") + ".MapIter[" + l.tn.typeText(u.Key()) + ", " + l.tn.typeText(u.Elem()) + "]"
 		it := l.tempOfText(text, "iter")
 		start := &ast.CallExpr{Fun: l.rt("RangeMap"), Args: []ast.Expr{m}}
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{it}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
@@ -259,10 +259,10 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		n := yield.Params().Len()
 		k, v := "struct{}", "struct{}"
 		if n > 0 {
-			k = l.typeText(yield.Params().At(0).Type())
+			k = l.tn.typeText(yield.Params().At(0).Type())
 		}
 		if n > 1 {
-			v = l.typeText(yield.Params().At(1).Type())
+			v = l.tn.typeText(yield.Params().At(1).Type())
 		}
 		it := l.tempOfText("*"+l.qual.ident(rtPath, "rt")+".FuncIter["+k+", "+v+"]", "iter")
 		itObj := l.objOf(it)

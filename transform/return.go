@@ -137,7 +137,7 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
 		name := l.blockVar("d" + itoa(len(params.List)))
-		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
+		texpr, err := parser.ParseExpr(l.tn.typeText(types.Default(t)))
 		if err != nil {
 			panic(err)
 		}

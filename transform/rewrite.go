@@ -121,7 +121,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 				moved := true
 				for _, sp := range gd.Specs {
 					tn, _ := l.info.Defs[sp.(*ast.TypeSpec).Name].(*types.TypeName)
-					if _, ok := l.localTypes[tn]; !ok {
+					if _, ok := l.tn.localTypes[tn]; !ok {
 						moved = false
 					}
 				}
@@ -169,11 +169,11 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 				}
 			}
 			if tn, ok := obj.(*types.TypeName); ok {
-				if name, ok := l.localTypes[tn]; ok {
+				if name, ok := l.tn.localTypes[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}
-				if name, ok := l.tparamNames[tn]; ok {
+				if name, ok := l.tn.tparamNames[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}
@@ -213,7 +213,7 @@ func (l *lowerer) movedField(obj types.Object) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	name, ok := l.localTypes[n.Obj()]
+	name, ok := l.tn.localTypes[n.Obj()]
 	return name, ok
 }
 

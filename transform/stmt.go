@@ -257,21 +257,7 @@ func (l *lowerer) predeclared(name string) bool {
 			return true
 		})
 	}
-	return !l.declared[name] && l.predeclaredOutside(name)
-}
-
-// predeclaredOutside reports whether neither the package nor the file's
-// imports declare another object named name.
-func (l *lowerer) predeclaredOutside(name string) bool {
-	sc := l.pkg.Scope().Innermost(l.fn.Pos())
-	for sc != nil && sc.Parent() != l.pkg.Scope() {
-		sc = sc.Parent() // up to the file's scope
-	}
-	if sc == nil {
-		sc = l.pkg.Scope()
-	}
-	_, obj := sc.LookupParent(name, token.NoPos)
-	return obj == types.Universe.Lookup(name)
+	return !l.declared[name] && l.tn.predeclaredOutside(name)
 }
 
 func (l *lowerer) ifStmt(s *ast.IfStmt) {
