@@ -47,8 +47,7 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		obj:       obj,
 		sig:       sig,
 		shape:     declShape(obj),
-		candIdx:   map[types.Object]int{},
-		refs:      map[*ast.Ident]types.Object{},
+		vars:      newVarTable(ctx.info),
 		suspMemo:  map[ast.Node]bool{},
 		labels:    newNames(),
 		labelUses: map[string]int{},
@@ -214,14 +213,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for i := 0; i < res.Len(); i++ {
 		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
 			// Declared once, on entry, even in a function with a goto.
-			l.cands[l.declare(r, false)].loop = false
+			l.vars.cands[l.declare(r, false)].loop = false
 			l.results = append(l.results, r)
 		} else if r.Name() == "_" {
 			// A blank result still has a value: give it a variable.
 			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
 			l.declare(v, false)
-			l.cands[len(l.cands)-1].temp = true
-			l.cands[len(l.cands)-1].result = true
+			l.vars.cands[len(l.vars.cands)-1].temp = true
+			l.vars.cands[len(l.vars.cands)-1].result = true
 			l.results = append(l.results, v)
 		}
 	}
@@ -235,7 +234,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		// After a deferred call stops a panic, rt reads the named results
 		// through the frame's Recovered method: they live in the frame.
 		for _, r := range l.results {
-			l.share(l.candIdx[r], fd.Pos(), "returned after a recover")
+			l.vars.share(l.vars.index[r], fd.Pos(), "returned after a recover")
 		}
 		alias := l.resultAlias
 		l.resultAlias = nil // the alias is Resume's
@@ -250,7 +249,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			l.add(l.unreachable(), fd.Body.Rbrace)
 		}
 	}
-	l.liveness()
+	liveness(l.items, l.vars)
 	l.name()
 	if len(l.diags) > 0 {
 		return nil, l.diags
@@ -258,7 +257,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
-			c := l.cands[it.box-1]
+			c := l.vars.cands[it.box-1]
 			if !c.boxed {
 				continue
 			}
@@ -289,17 +288,17 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for _, r := range l.results {
 		isResult[r] = true
 	}
-	for i, c := range l.cands {
+	for i, c := range l.vars.cands {
 		switch {
 		case c.boxed:
 			m.Fields = append(m.Fields, Field{Name: c.final, Type: "*" + c.typ})
 		case c.field:
 			m.Fields = append(m.Fields, Field{Name: c.final, Type: c.typ})
-		case isResult[c.obj] && !l.referenced[i]:
+		case isResult[c.obj] && !l.vars.referenced[i]:
 			// An unused named result: nothing to declare.
 		default:
 			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
-			if isResult[c.obj] || l.mustUse[i] && !l.read[i] {
+			if isResult[c.obj] || l.mustUse[i] && !l.vars.read[i] {
 				// Go does not require named results to be used; locals must
 				// be. So must a variable read only by code left out.
 				m.Unused = append(m.Unused, c.final)
@@ -308,19 +307,19 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	// The constructor sets the receiver and parameter fields.
 	if recv := l.sig.Recv(); recv != nil {
-		m.Init = append(m.Init, l.finalOf(recv))
+		m.Init = append(m.Init, l.vars.finalOf(recv))
 	}
 	for i := 0; i < l.sig.Params().Len(); i++ {
-		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
+		m.Init = append(m.Init, l.vars.finalOf(l.sig.Params().At(i)))
 	}
 	constructorNames(m, l.qual.packageNames())
 	for _, d := range l.direct {
-		d.field = l.cands[d.cand].final
+		d.field = l.vars.cands[d.cand].final
 	}
 	m.calls = l.direct
 	m.key = calleeKey(l.fset, l.obj.Pos())
 	l.callees[m.key].model = m
-	m.escapes = l.escapes
+	m.escapes = l.vars.escapes
 	m.defers = l.defers
 	return m, nil
 }

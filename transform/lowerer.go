@@ -6,23 +6,6 @@ import (
 	"go/types"
 )
 
-// A candidate is a variable that the lowering moves out of its block: to a
-// frame field when it lives across a suspension point (or is captured or
-// addressed), else to a local declared at the top of Resume.
-type candidate struct {
-	obj    types.Object
-	name   string // preferred name
-	param  bool   // a parameter or receiver: always a field, set by the constructor
-	temp   bool   // created by the lowering
-	result bool   // a blank result, which the lowering names r0, r1...
-	fut    bool   // a future field
-	field  bool   // decided: frame field
-	final  string // decided: the name in the generated code
-	typ    string // type text
-	loop   bool   // declared inside a flattened loop
-	boxed  bool   // a per-iteration variable that is shared: the field points to it
-}
-
 // A target is a flattened statement that break or continue may leave.
 type target struct {
 	label string // the user's label, if any
@@ -46,10 +29,9 @@ type lowerer struct {
 
 	self string // the frame's receiver name in Resume
 
-	cands   []*candidate
-	candIdx map[types.Object]int
-	refs    map[*ast.Ident]types.Object // identifiers made by the lowering
-	results []types.Object              // named results
+	vars *varTable // the candidates
+
+	results []types.Object // named results
 
 	suspMemo map[ast.Node]bool
 
@@ -62,7 +44,6 @@ type lowerer struct {
 	futs      map[string]types.Object
 	calls     map[string]types.Object // the call fields, by key: see frameField
 	direct    []*directCall           // the direct calls, for resolveCalls
-	escapes   bool                    // a variable of the frame may outlive a call
 	defers    bool                    // the frame pushes deferred calls (Frame.Defer)
 	blockVars map[string]string       // names of variables declared in generated blocks, by base
 	used      *names                  // every identifier of the function, and generated block names
@@ -70,7 +51,6 @@ type lowerer struct {
 
 	resultType  ast.Expr        // the result struct type, for long result lists
 	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
-	referenced  []bool          // candidates that some item refers to
 	boxParams   map[int]string  // inside a closure: boxed candidate -> parameter
 	declared    map[string]bool // names the function declares, for predeclared
 	hasDefer    bool            // the function has a defer statement (outside closures)
@@ -78,7 +58,6 @@ type lowerer struct {
 	hasGoto     bool            // the function has a goto (outside closures): a declaration may run more than once
 
 	mustUse map[int]bool    // candidates used by code left out as unreachable
-	read    []bool          // candidates that some item reads
 	pkgRefs map[string]bool // package-level names that lowered statements refer to
 }
 
@@ -117,27 +96,19 @@ func (l *lowerer) referTo(name string) {
 	l.pkgRefs[name] = true
 }
 
-// finalOf is the field name of a parameter, or "" if it has none.
-func (l *lowerer) finalOf(v *types.Var) string {
-	if i, ok := l.candIdx[v]; ok {
-		return l.cands[i].final
-	}
-	return ""
-}
-
 // declare makes obj a candidate.
 func (l *lowerer) declare(obj types.Object, param bool) int {
 	if obj.Name() == "_" && !param {
 		return -1
 	}
-	if i, ok := l.candIdx[obj]; ok {
+	if i, ok := l.vars.index[obj]; ok {
 		return i
 	}
 	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0 || l.hasGoto}
-	l.cands = append(l.cands, c)
-	l.candIdx[obj] = len(l.cands) - 1
+	l.vars.cands = append(l.vars.cands, c)
+	l.vars.index[obj] = len(l.vars.cands) - 1
 	c.typ = l.tn.typeText(obj.Type())
-	return len(l.cands) - 1
+	return len(l.vars.cands) - 1
 }
 
 // declareHere declares a variable of the user's at the point where the
@@ -157,8 +128,8 @@ func (l *lowerer) temp(t types.Type, base string) *ast.Ident {
 	}
 	v := types.NewVar(token.NoPos, l.pkg, base, t)
 	i := l.declare(v, false)
-	l.cands[i].temp = true
-	return l.ref(v)
+	l.vars.cands[i].temp = true
+	return l.vars.ref(v)
 }
 
 // tempOfText makes a new temporary variable of a pointer type that exists
@@ -166,16 +137,9 @@ func (l *lowerer) temp(t types.Type, base string) *ast.Ident {
 func (l *lowerer) tempOfText(text, base string) *ast.Ident {
 	v := types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
 	i := l.declare(v, false)
-	l.cands[i].temp = true
-	l.cands[i].typ = text
-	return l.ref(v)
-}
-
-// ref returns a new identifier that refers to obj.
-func (l *lowerer) ref(obj types.Object) *ast.Ident {
-	id := ast.NewIdent(obj.Name())
-	l.refs[id] = obj
-	return id
+	l.vars.cands[i].temp = true
+	l.vars.cands[i].typ = text
+	return l.vars.ref(v)
 }
 
 // future returns a reference to the frame's future field for results of
@@ -187,11 +151,11 @@ func (l *lowerer) future(t types.Type) *ast.Ident {
 		v = types.NewVar(token.NoPos, l.pkg, "fut", t)
 		l.futs[text] = v
 		i := l.declare(v, false)
-		l.cands[i].fut = true
-		l.cands[i].field = true
-		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
+		l.vars.cands[i].fut = true
+		l.vars.cands[i].field = true
+		l.vars.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
 	}
-	return l.ref(v)
+	return l.vars.ref(v)
 }
 
 // callField returns a reference to the frame's field for the tasks of
@@ -210,36 +174,9 @@ func (l *lowerer) frameField(key, typ, base string) *ast.Ident {
 		v = types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
 		l.calls[key] = v
 		i := l.declare(v, false)
-		l.cands[i].fut = true
-		l.cands[i].field = true
-		l.cands[i].typ = typ
+		l.vars.cands[i].fut = true
+		l.vars.cands[i].field = true
+		l.vars.cands[i].typ = typ
 	}
-	return l.ref(v)
-}
-
-func (l *lowerer) objOf(id *ast.Ident) types.Object {
-	if o, ok := l.refs[id]; ok {
-		return o
-	}
-	if o := l.info.Defs[id]; o != nil {
-		return o
-	}
-	return l.info.Uses[id]
-}
-
-// typeOf is info.TypeOf that also knows the identifiers made by the
-// lowering.
-func (l *lowerer) typeOf(e ast.Expr) types.Type {
-	if t := l.info.TypeOf(e); t != nil {
-		return t
-	}
-	switch x := e.(type) {
-	case *ast.Ident:
-		if o := l.objOf(x); o != nil {
-			return o.Type()
-		}
-	case *ast.ParenExpr:
-		return l.typeOf(x.X)
-	}
-	return nil
+	return l.vars.ref(v)
 }

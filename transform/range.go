@@ -265,9 +265,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			v = l.tn.typeText(yield.Params().At(1).Type())
 		}
 		it := l.tempOfText("*"+l.qual.ident(rtPath, "rt")+".FuncIter["+k+", "+v+"]", "iter")
-		itObj := l.objOf(it)
+		itObj := l.vars.objOf(it)
 		method := func(name string) ast.Expr {
-			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.ref(itObj), Sel: ast.NewIdent(name)}}
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(itObj), Sel: ast.NewIdent(name)}}
 		}
 		seq := l.expr(s.X, false)
 		if yt := u.Params().At(0).Type(); yt != yt.Underlying() {
@@ -284,7 +284,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			name := l.blockVar("yield")
 			seq = &ast.FuncLit{
 				Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(name)}, Type: ytype}}}},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.ref(l.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.vars.ref(l.vars.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
 			}
 		}
 		// The frame's defer stack stops the iterator if the frame unwinds
@@ -293,11 +293,11 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		at := s.X.Pos() // one line
 		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
 		l.add(&ast.IfStmt{
-			Cond: &ast.BinaryExpr{X: l.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
+			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
 		}, s.X.Pos())
 		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
-		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
+		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
 		rl := rangeLoop{cond: method("Next"), stop: func() ast.Stmt { return &ast.ExprStmt{X: method("Stop")} }}
 		if n > 0 {
 			rl.key = method("Key")

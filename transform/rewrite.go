@@ -26,7 +26,7 @@ func (l *lowerer) name() {
 		if !ok {
 			return true
 		}
-		obj := l.objOf(id)
+		obj := l.vars.objOf(id)
 		switch obj.(type) {
 		case nil, *types.Label:
 			return true
@@ -35,7 +35,7 @@ func (l *lowerer) name() {
 				return true
 			}
 		}
-		if _, ok := l.candIdx[obj]; ok {
+		if _, ok := l.vars.index[obj]; ok {
 			return true
 		}
 		outer[id.Name] = true
@@ -57,7 +57,7 @@ func (l *lowerer) name() {
 	}
 	isTemp := func(c *candidate) bool { return (c.temp || c.fut) && !c.result }
 	for _, temps := range []bool{false, true} {
-		for _, c := range l.cands {
+		for _, c := range l.vars.cands {
 			if isTemp(c) != temps {
 				continue
 			}
@@ -91,7 +91,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 		switch x := c.Node().(type) {
 		case *ast.SelectorExpr:
 			if id, ok := x.X.(*ast.Ident); ok {
-				if pn, ok := l.objOf(id).(*types.PkgName); ok {
+				if pn, ok := l.vars.objOf(id).(*types.PkgName); ok {
 					c.Replace(&ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(pn.Imported().Path(), pn.Imported().Name())), Sel: x.Sel})
 					return false
 				}
@@ -107,9 +107,9 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			return false
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok {
-				if _, isField := l.objOf(id).(*types.Var); isField && l.objOf(id).(*types.Var).IsField() {
+				if _, isField := l.vars.objOf(id).(*types.Var); isField && l.vars.objOf(id).(*types.Var).IsField() {
 					key := x.Key
-					if name, ok := l.movedField(l.objOf(id)); ok {
+					if name, ok := l.movedField(l.vars.objOf(id)); ok {
 						key = &ast.Ident{Name: name, NamePos: id.NamePos}
 					}
 					c.Replace(&ast.KeyValueExpr{Key: key, Value: l.rewrite(x.Value).(ast.Expr)})
@@ -141,7 +141,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			// package's own panic, declared in the user's file, is called
 			// through parentheses in the generated one.
 			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				if obj := l.objOf(id); obj != nil && obj.Parent() == l.pkg.Scope() {
+				if obj := l.vars.objOf(id); obj != nil && obj.Parent() == l.pkg.Scope() {
 					nc := *x
 					nc.Fun = &ast.ParenExpr{Lparen: id.NamePos, X: id, Rparen: id.End()}
 					nc.Args = make([]ast.Expr, len(x.Args))
@@ -158,7 +158,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			}
 			return false
 		case *ast.Ident:
-			obj := l.objOf(x)
+			obj := l.vars.objOf(x)
 			if obj == nil {
 				return false
 			}
@@ -178,8 +178,8 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 					return false
 				}
 			}
-			if i, ok := l.candIdx[obj]; ok {
-				cd := l.cands[i]
+			if i, ok := l.vars.index[obj]; ok {
+				cd := l.vars.cands[i]
 				if cd.boxed {
 					c.Replace(&ast.ParenExpr{X: &ast.StarExpr{X: l.boxRef(i, x.NamePos)}})
 					return false
@@ -223,7 +223,7 @@ func (l *lowerer) boxRef(i int, pos token.Pos) ast.Expr {
 	if p, ok := l.boxParams[i]; ok {
 		return &ast.Ident{Name: p, NamePos: pos}
 	}
-	return &ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: pos}, Sel: &ast.Ident{Name: l.cands[i].final, NamePos: pos}}
+	return &ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: pos}, Sel: &ast.Ident{Name: l.vars.cands[i].final, NamePos: pos}}
 }
 
 // boxStmt allocates the box of a per-iteration variable: a new one, or with
@@ -258,7 +258,7 @@ func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
 	seen := map[int]bool{}
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if i, ok := l.candIdx[l.objOf(id)]; ok && l.cands[i].boxed && !seen[i] {
+			if i, ok := l.vars.index[l.vars.objOf(id)]; ok && l.vars.cands[i].boxed && !seen[i] {
 				seen[i] = true
 				idx = append(idx, i)
 			}
@@ -276,7 +276,7 @@ func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
 	params := &ast.FieldList{}
 	var args []ast.Expr
 	for _, i := range idx {
-		c := l.cands[i]
+		c := l.vars.cands[i]
 		texpr, err := parser.ParseExpr(c.typ)
 		if err != nil {
 			panic(err)

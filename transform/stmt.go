@@ -288,7 +288,7 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 }
 
 func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
-	first := len(l.cands)
+	first := len(l.vars.cands)
 	if s.Init != nil {
 		if l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
 			l.loops++ // per-iteration variables
@@ -299,8 +299,8 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 		}
 	}
 	var perIter []int
-	for i := first; i < len(l.cands); i++ {
-		if !l.cands[i].temp {
+	for i := first; i < len(l.vars.cands); i++ {
+		if !l.vars.cands[i].temp {
 			perIter = append(perIter, i)
 		}
 	}
@@ -339,7 +339,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 func (l *lowerer) keepUsed(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if i, ok := l.candIdx[l.objOf(id)]; ok {
+			if i, ok := l.vars.index[l.vars.objOf(id)]; ok {
 				if l.mustUse == nil {
 					l.mustUse = map[int]bool{}
 				}

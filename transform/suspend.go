@@ -190,8 +190,8 @@ func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.P
 	fut := l.future(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt(begin), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
-	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.ref(l.objOf(fut)), intLit(n)) }, pos)
-	return l.ref(l.objOf(fut))
+	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.vars.ref(l.vars.objOf(fut)), intLit(n)) }, pos)
+	return l.vars.ref(l.vars.objOf(fut))
 }
 
 // suspendIf adds a new resume point n and the statement
@@ -332,10 +332,10 @@ func (l *lowerer) callAsync(call *ast.CallExpr, fn *types.Func, t types.Type, po
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{task}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}, pos)
 	l.suspendIf(func(n int) ast.Expr {
-		begin := &ast.CallExpr{Fun: l.rt("BeginTask"), Args: []ast.Expr{l.frameAddr(), l.ref(l.objOf(task))}}
+		begin := &ast.CallExpr{Fun: l.rt("BeginTask"), Args: []ast.Expr{l.frameAddr(), l.vars.ref(l.vars.objOf(task))}}
 		return l.frameCall("Suspend", begin, intLit(n))
 	}, pos)
-	return l.ref(l.objOf(task))
+	return l.vars.ref(l.vars.objOf(task))
 }
 
 // calleeResultFields names the fields of the result struct of fn.
@@ -430,7 +430,7 @@ func (l *lowerer) asyncFun(call *ast.CallExpr) ast.Expr {
 
 func (l *lowerer) objOfExpr(e ast.Expr) types.Object {
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-		return l.objOf(id)
+		return l.vars.objOf(id)
 	}
 	return nil
 }
