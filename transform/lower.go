@@ -250,10 +250,20 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		}
 	}
 	liveness(l.items, l.vars)
-	l.name()
+	// The frame's receiver and the package-level names that the
+	// generated code refers to: no local of Resume may hide them.
+	outer := map[string]bool{l.self: true}
+	for _, n := range l.qual.packageNames() {
+		outer[n] = true
+	}
+	for n := range l.pkgRefs {
+		outer[n] = true
+	}
+	nameVars(l.vars, l.fn, outer, l.used)
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
+	rw := &rewriter{info: l.info, pkg: l.pkg, qual: l.qual, vars: l.vars, tn: l.tn, self: l.self, blockVar: l.blockVar}
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
@@ -263,7 +273,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			}
 			it.stmt = l.boxStmt(c, it.rebox)
 		} else if it.stmt != nil {
-			it.stmt = l.rewrite(it.stmt).(ast.Stmt)
+			it.stmt = rw.rewrite(it.stmt).(ast.Stmt)
 			fillPos(it.stmt, it.at)
 		}
 		items = append(items, it)
@@ -278,11 +288,11 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	for _, ts := range typeSpecs {
 		tn := l.info.Defs[ts.Name].(*types.TypeName)
-		m.Types = append(m.Types, TypeDecl{Name: l.tn.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
+		m.Types = append(m.Types, TypeDecl{Name: l.tn.localTypes[tn], Type: rw.rewrite(ts.Type).(ast.Expr)})
 	}
 	m.Resumes = l.resumes
 	if recovered != nil {
-		m.Recovered = l.rewrite(recovered).(ast.Stmt)
+		m.Recovered = rw.rewrite(recovered).(ast.Stmt)
 	}
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {

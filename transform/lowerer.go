@@ -51,7 +51,6 @@ type lowerer struct {
 
 	resultType  ast.Expr        // the result struct type, for long result lists
 	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
-	boxParams   map[int]string  // inside a closure: boxed candidate -> parameter
 	declared    map[string]bool // names the function declares, for predeclared
 	hasDefer    bool            // the function has a defer statement (outside closures)
 	hasRecover  bool            // a function it defers calls recover
