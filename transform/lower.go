@@ -99,7 +99,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	l.used.reserve(l.rtName())
 	l.self = l.used.generated("f")
-	l.check()
+	l.bodyFacts = checkBody(l.pkgCtx, l.fn, l.labelUses, &l.diags)
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}

@@ -25,7 +25,8 @@ type lowerer struct {
 	sig   *types.Signature
 	shape shape
 	diags Diagnostics
-	tn    *typeNamer // the function's types as generated text
+	bodyFacts
+	tn *typeNamer // the function's types as generated text
 
 	self string // the frame's receiver name in Resume
 
@@ -52,9 +53,6 @@ type lowerer struct {
 	resultType  ast.Expr        // the result struct type, for long result lists
 	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
 	declared    map[string]bool // names the function declares, for predeclared
-	hasDefer    bool            // the function has a defer statement (outside closures)
-	hasRecover  bool            // a function it defers calls recover
-	hasGoto     bool            // the function has a goto (outside closures): a declaration may run more than once
 
 	mustUse map[int]bool    // candidates used by code left out as unreachable
 	pkgRefs map[string]bool // package-level names that lowered statements refer to
@@ -83,7 +81,7 @@ func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
 // unsupported reports a construct the lowering does not support yet (what
 // says which and where) and what to write instead.
 func (l *lowerer) unsupported(pos token.Pos, what, instead string) {
-	l.errorf(pos, "%s: %s", what, instead)
+	unsupported(&l.diags, l.fset, pos, what, instead)
 }
 
 // referTo notes that a lowered statement refers to the package-level name,

@@ -18,7 +18,7 @@ func (l *lowerer) frameRecover(lit *ast.FuncLit) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if l.isRecover(n) {
+			if isRecover(l.info, n) {
 				call := l.frameCall("Recover")
 				call.Lparen, call.Rparen = n.Lparen, n.Rparen
 				c.Replace(call)

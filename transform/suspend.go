@@ -19,8 +19,8 @@ const (
 
 // calleeOf returns the function or method that call calls statically, and
 // the identifier naming it.
-func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
-	return staticCallee(l.info, call)
+func (ctx *pkgCtx) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
+	return staticCallee(ctx.info, call)
 }
 
 // staticCallee returns the function or method that call calls statically,
@@ -57,8 +57,8 @@ func staticCallee(info *types.Info, call *ast.CallExpr) (*types.Func, *ast.Ident
 	return fn.Origin(), id
 }
 
-func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
-	fn, _ := l.calleeOf(call)
+func (ctx *pkgCtx) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
+	fn, _ := ctx.calleeOf(call)
 	if fn == nil || fn.Pkg() == nil {
 		return notSuspension, nil
 	}
@@ -70,10 +70,10 @@ func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
 			return yieldCall, fn
 		}
 	}
-	if l.async[fn] {
+	if ctx.async[fn] {
 		return asyncCall, fn
 	}
-	if fn.Pkg() != l.pkg && hasAsync(fn) {
+	if fn.Pkg() != ctx.pkg && hasAsync(fn) {
 		return asyncCall, fn
 	}
 	return notSuspension, nil
