@@ -262,7 +262,7 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 	}
 	l.referTo(c.frame)
 	d := &directCall{callee: c, text: text, slots: slots}
-	field := l.frameField("frame:"+text, text, "call")
+	field := l.vars.frameField("frame:"+text, text, "call")
 	d.cand = l.vars.index[l.vars.objOf(field)]
 	if c.pool != "" {
 		l.referTo(c.pool)

@@ -47,15 +47,13 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		obj:       obj,
 		sig:       sig,
 		shape:     declShape(obj),
-		vars:      newVarTable(ctx.info),
 		suspMemo:  map[ast.Node]bool{},
 		labels:    newNames(),
 		labelUses: map[string]int{},
-		futs:      map[string]types.Object{},
-		calls:     map[string]types.Object{},
 		used:      newNames(),
 	}
 	l.tn = &typeNamer{fset: ctx.fset, pkg: ctx.pkg, qual: ctx.qual, fn: fd, used: l.used, diags: &l.diags}
+	l.vars = newVarTable(ctx.info, l.tn)
 	return l.lower()
 }
 
@@ -191,7 +189,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		f := Field{Name: recv.Name(), Type: l.tn.typeText(recv.Type())}
 		m.Recv = &f
 		if recv.Name() != "" && recv.Name() != "_" {
-			l.declare(recv, true)
+			l.vars.declare(recv, true, l.repeats())
 		}
 	}
 	for i := 0; i < l.sig.Params().Len(); i++ {
@@ -207,18 +205,18 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		}
 		m.Params = append(m.Params, Field{Name: name, Type: l.tn.typeText(t)})
 		if name != "_" {
-			l.declare(p, true)
+			l.vars.declare(p, true, l.repeats())
 		}
 	}
 	for i := 0; i < res.Len(); i++ {
 		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
 			// Declared once, on entry, even in a function with a goto.
-			l.vars.cands[l.declare(r, false)].loop = false
+			l.vars.declare(r, false, false)
 			l.results = append(l.results, r)
 		} else if r.Name() == "_" {
 			// A blank result still has a value: give it a variable.
 			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
-			l.declare(v, false)
+			l.vars.declare(v, false, l.repeats())
 			l.vars.cands[len(l.vars.cands)-1].temp = true
 			l.vars.cands[len(l.vars.cands)-1].result = true
 			l.results = append(l.results, v)

@@ -179,7 +179,7 @@ func (l *lowerer) exprArgs(args []ast.Expr, later bool) []ast.Expr {
 func (l *lowerer) spillMulti(call ast.Expr, tuple *types.Tuple, pos token.Pos) []ast.Expr {
 	var ts []ast.Expr
 	for i := 0; i < tuple.Len(); i++ {
-		ts = append(ts, l.temp(tuple.At(i).Type(), "v"))
+		ts = append(ts, l.vars.temp(tuple.At(i).Type(), "v"))
 	}
 	l.add(&ast.AssignStmt{Lhs: ts, Tok: token.ASSIGN, Rhs: []ast.Expr{call}}, pos)
 	var refs []ast.Expr
@@ -191,7 +191,7 @@ func (l *lowerer) spillMulti(call ast.Expr, tuple *types.Tuple, pos token.Pos) [
 
 // spillTo evaluates e now into a new temporary of the type of orig.
 func (l *lowerer) spillTo(e, orig ast.Expr) ast.Expr {
-	t := l.temp(l.info.TypeOf(orig), "v")
+	t := l.vars.temp(l.info.TypeOf(orig), "v")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}}, orig.Pos())
 	return l.vars.ref(l.vars.objOf(t))
 }
@@ -317,7 +317,7 @@ func (l *lowerer) spill(e ast.Expr) ast.Expr {
 // right operand runs only when Go would evaluate it.
 func (l *lowerer) logical(x *ast.BinaryExpr) ast.Expr {
 	left := l.expr(x.X, false)
-	t := l.temp(l.info.TypeOf(x), "cond")
+	t := l.vars.temp(l.info.TypeOf(x), "cond")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{left}}, x.Pos())
 	if !l.susp(x.Y) {
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(t))}, Tok: token.ASSIGN,

@@ -160,7 +160,7 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 			// function value, then passed like any arguments.
 			var temps []ast.Expr
 			for i := range tuple.Len() {
-				temps = append(temps, l.temp(tuple.At(i).Type(), "arg"))
+				temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
 			}
 			l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
 			args = nil

@@ -32,7 +32,7 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 			return e
 		}
 		v := l.expr(e, false)
-		t := l.temp(l.info.TypeOf(e), "operand")
+		t := l.vars.temp(l.info.TypeOf(e), "operand")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{v}}, e.Pos())
 		return l.vars.ref(l.vars.objOf(t))
 	}
@@ -41,7 +41,7 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 		u := ast.Unparen(e).(*ast.UnaryExpr)
 		return &ast.UnaryExpr{OpPos: u.OpPos, Op: token.ARROW, X: operand(u.X)}
 	}
-	chosen := l.temp(types.Typ[types.Int], "chosen")
+	chosen := l.vars.temp(types.Typ[types.Int], "chosen")
 	sel := &ast.SelectStmt{Select: s.Select, Body: &ast.BlockStmt{}}
 	// received[i] binds the variables case i declares, from temporaries.
 	received := make([]*ast.AssignStmt, len(s.Body.List))
@@ -66,7 +66,7 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 					continue
 				}
 				obj := l.info.Defs[e.(*ast.Ident)]
-				t := l.temp(obj.Type(), "received")
+				t := l.vars.temp(obj.Type(), "received")
 				lhs = append(lhs, t)
 				bind.Lhs = append(bind.Lhs, l.vars.ref(obj))
 				bind.Rhs = append(bind.Rhs, l.vars.ref(l.vars.objOf(t)))

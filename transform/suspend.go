@@ -187,7 +187,7 @@ func (l *lowerer) anySusp(es []ast.Expr) bool {
 // BeginFuture and BeginTask, which make no dynamic call, when the op's
 // static type is *rt.Future or *rt.Task.
 func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.Pos) *ast.Ident {
-	fut := l.future(t)
+	fut := l.vars.future(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt(begin), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
 	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.vars.ref(l.vars.objOf(fut)), intLit(n)) }, pos)
@@ -250,7 +250,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		tuple := l.info.TypeOf(call).(*types.Tuple)
 		fut := l.suspendOn(op, beginFor(l.info.TypeOf(call.Args[0])), tuple.At(0).Type(), pos)
 		if targets == nil {
-			targets = []ast.Expr{l.temp(tuple.At(0).Type(), "v"), l.temp(tuple.At(1).Type(), "err")}
+			targets = []ast.Expr{l.vars.temp(tuple.At(0).Type(), "v"), l.vars.temp(tuple.At(1).Type(), "err")}
 		}
 		l.add(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN,
 			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
@@ -283,7 +283,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	}
 	if targets == nil {
 		for i := 0; i < res.Len(); i++ {
-			targets = append(targets, l.temp(res.At(i).Type(), "v"))
+			targets = append(targets, l.vars.temp(res.At(i).Type(), "v"))
 		}
 	}
 	switch {
@@ -328,7 +328,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 func (l *lowerer) callAsync(call *ast.CallExpr, fn *types.Func, t types.Type, pos token.Pos) ast.Expr {
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
-	task := l.callField(t)
+	task := l.vars.callField(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{task}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}, pos)
 	l.suspendIf(func(n int) ast.Expr {

@@ -26,7 +26,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		guard = ast.Unparen(a.X).(*ast.TypeAssertExpr)
 	}
 	x := l.expr(guard.X, false)
-	subject := l.temp(l.info.TypeOf(guard.X), "subject")
+	subject := l.vars.temp(l.info.TypeOf(guard.X), "subject")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{subject}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, guard.X.Pos())
 	if !l.susp(s.Body) {
 		// Only the subject awaits: switch on its value as written.
@@ -101,7 +101,7 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	var tag ast.Expr
 	if s.Tag != nil {
 		t := l.expr(s.Tag, false)
-		tag = l.temp(l.info.TypeOf(s.Tag), "tag")
+		tag = l.vars.temp(l.info.TypeOf(s.Tag), "tag")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{tag}, Tok: token.ASSIGN, Rhs: []ast.Expr{t}}, s.Tag.Pos())
 	}
 	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
