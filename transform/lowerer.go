@@ -25,12 +25,12 @@ type lowerer struct {
 	sig   *types.Signature
 	shape shape
 	diags Diagnostics
-	bodyFacts
-	tn *typeNamer // the function's types as generated text
 
-	self string // the frame's receiver name in Resume
+	bodyFacts // what checkBody learned of the body
 
-	vars *varTable // the candidates
+	self string     // the frame's receiver name in Resume
+	tn   *typeNamer // the function's types as generated text
+	vars *varTable  // the candidates
 
 	results []types.Object // named results
 
