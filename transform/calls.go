@@ -256,33 +256,33 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 			if i > 0 {
 				text += ", "
 			}
-			text += l.typeText(targs.At(i))
+			text += l.tn.typeText(targs.At(i))
 		}
 		text += "]"
 	}
 	l.referTo(c.frame)
 	d := &directCall{callee: c, text: text, slots: slots}
-	field := l.frameField("frame:"+text, text, "call")
-	d.cand = l.candIdx[l.objOf(field)]
+	field := l.vars.frameField("frame:"+text, text, "call")
+	d.cand = l.vars.index[l.vars.objOf(field)]
 	if c.pool != "" {
 		l.referTo(c.pool)
 		take := &ast.CallExpr{Fun: l.rt("TakeFrame"), Args: []ast.Expr{l.frameAddr(), l.poolAddr(c.pool)}}
-		d.take = l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{take}}, pos)
+		d.take = l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{take}}, pos)
 	}
 	d.lit = &ast.CompositeLit{Type: l.typeExprText(text), Elts: elts}
-	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
+	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
 	l.add(d.set, pos)
 	d.cond = l.suspendIf(func(n int) ast.Expr {
-		d.run = &ast.CallExpr{Fun: l.rt("Call"), Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.ref(l.objOf(field))}, intLit(n)}}
+		d.run = &ast.CallExpr{Fun: l.rt("Call"), Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(l.vars.objOf(field))}, intLit(n)}}
 		return d.run
 	}, pos)
 	l.direct = append(l.direct, d)
 	// f.call.Frame.Task(): a field of the callee's named Task would hide
 	// the promoted method.
-	task := &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.SelectorExpr{X: l.ref(l.objOf(field)), Sel: ast.NewIdent("Frame")}, Sel: ast.NewIdent("Task")}}
+	task := &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.SelectorExpr{X: l.vars.ref(l.vars.objOf(field)), Sel: ast.NewIdent("Frame")}, Sel: ast.NewIdent("Task")}}
 	after := func() {
 		if c.pool != "" {
-			free := &ast.CallExpr{Fun: l.rt("FreeFrame"), Args: []ast.Expr{l.frameAddr(), l.poolAddr(c.pool), l.ref(l.objOf(field))}}
+			free := &ast.CallExpr{Fun: l.rt("FreeFrame"), Args: []ast.Expr{l.frameAddr(), l.poolAddr(c.pool), l.vars.ref(l.vars.objOf(field))}}
 			d.free = l.add(&ast.ExprStmt{X: free}, pos)
 		}
 	}
@@ -294,7 +294,7 @@ func (l *lowerer) poolAddr(name string) ast.Expr {
 }
 
 // typeExpr returns the type expression of t in generated code.
-func (l *lowerer) typeExpr(t types.Type) ast.Expr { return l.typeExprText(l.typeText(t)) }
+func (l *lowerer) typeExpr(t types.Type) ast.Expr { return l.typeExprText(l.tn.typeText(t)) }
 
 func (l *lowerer) typeExprText(text string) ast.Expr {
 	e, err := parser.ParseExpr(text)

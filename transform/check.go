@@ -7,8 +7,19 @@ import (
 	"strings"
 )
 
-// check reports what the lowering does not support, before it starts.
-func (l *lowerer) check() {
+// bodyFacts is what checkBody learns of the body of a function that the
+// lowering needs before it starts.
+type bodyFacts struct {
+	hasDefer   bool // the function has a defer statement (outside closures)
+	hasRecover bool // a function it defers calls recover
+	hasGoto    bool // the function has a goto (outside closures): a declaration may run more than once
+}
+
+// checkBody reports to diags what the lowering of fn does not support,
+// before it starts, and counts in labelUses the goto statements of fn by
+// label.
+func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, labelUses map[string]int, diags *Diagnostics) bodyFacts {
+	var facts bodyFacts
 	var walk func(n ast.Node, inLit bool)
 	walk = func(n ast.Node, inLit bool) {
 		ast.Inspect(n, func(m ast.Node) bool {
@@ -20,66 +31,75 @@ func (l *lowerer) check() {
 				}
 			case *ast.CallExpr:
 				if inLit {
-					if k, fn := l.suspensionOf(m); k == awaitCall || k == yieldCall {
-						l.unsupported(m.Pos(), "rt."+fn.Name()+" in a function literal is not supported across an await yet",
+					if k, fn := ctx.suspensionOf(m); k == awaitCall || k == yieldCall {
+						unsupported(diags, ctx.fset, m.Pos(), "rt."+fn.Name()+" in a function literal is not supported across an await yet",
 							"move the code into an //async function and call it")
 					}
 				}
 			case *ast.DeferStmt:
 				if !inLit {
-					l.hasDefer = true
-					l.checkDefer(m)
+					facts.hasDefer = true
+					if checkDefer(ctx, m, diags) {
+						facts.hasRecover = true
+					}
 				}
 			case *ast.BranchStmt:
 				if !inLit && m.Tok == token.GOTO {
-					l.labelUses[m.Label.Name]++
-					l.hasGoto = true
+					labelUses[m.Label.Name]++
+					facts.hasGoto = true
 				}
 			}
 			return true
 		})
 	}
-	walk(l.fn.Body, false)
-	l.checkCgo()
+	walk(fn.Body, false)
+	checkCgo(ctx.fset, fn, diags)
+	return facts
+}
+
+// unsupported reports to diags a construct that the lowering does not
+// support yet (what says which and where) and what to write instead.
+func unsupported(diags *Diagnostics, fset *token.FileSet, pos token.Pos, what, instead string) {
+	*diags = append(*diags, diagf(fset, pos, "%s: %s", what, instead))
 }
 
 // checkDefer reports a defer statement of the function itself that defers
-// an async call (it would block the loop), and notes a deferred function
-// literal that calls recover (the frame then needs Recovered).
-func (l *lowerer) checkDefer(d *ast.DeferStmt) {
-	if k, _ := l.suspensionOf(d.Call); k != notSuspension {
-		l.unsupported(d.Pos(), "deferring a call of an async function, rt.Await or rt.Yield is not supported",
+// an async call (it would block the loop), and reports whether it defers
+// a function literal that calls recover (the frame then needs Recovered).
+func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, diags *Diagnostics) (recovers bool) {
+	if k, _ := ctx.suspensionOf(d.Call); k != notSuspension {
+		unsupported(diags, ctx.fset, d.Pos(), "deferring a call of an async function, rt.Await or rt.Yield is not supported",
 			"call it before each return instead")
-		return
+		return false
 	}
-	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok && l.recoversIn(lit) {
-		l.hasRecover = true
-	}
+	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
+	return ok && recoversIn(ctx.info, lit)
 }
 
 // recoversIn reports whether the deferred function literal lit calls
 // recover itself (not in a function literal of its own), and so may stop a
 // panic of the frame.
-func (l *lowerer) recoversIn(lit *ast.FuncLit) bool {
+func recoversIn(info *types.Info, lit *ast.FuncLit) bool {
 	found := false
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			found = found || l.isRecover(n)
+			found = found || isRecover(info, n)
 		}
 		return !found
 	})
 	return found
 }
 
-func (l *lowerer) isRecover(call *ast.CallExpr) bool {
+// isRecover reports whether call calls the builtin recover.
+func isRecover(info *types.Info, call *ast.CallExpr) bool {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
 		return false
 	}
-	b, ok := l.info.Uses[id].(*types.Builtin)
+	b, ok := info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == "recover"
 }
 
@@ -90,20 +110,20 @@ var cgoPrefixes = []string{"_Cfunc_", "_Ctype_", "_Cvar_", "_Cmacro_", "_Ciconst
 // checkCgo reports the references to C of the function: its syntax is
 // cgo's rewrite of the user's (C.add is _Cfunc_add), which generated code
 // cannot name, and the generated file has no cgo preamble.
-func (l *lowerer) checkCgo() {
-	ast.Inspect(l.fn, func(n ast.Node) bool {
+func checkCgo(fset *token.FileSet, fn *ast.FuncDecl, diags *Diagnostics) {
+	ast.Inspect(fn, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
 		}
 		if id.Name == "_cgoCheckPointer" {
-			l.unsupported(id.Pos(), "passing a pointer to C is not supported in an async function yet",
+			unsupported(diags, fset, id.Pos(), "passing a pointer to C is not supported in an async function yet",
 				"make the call of C from a plain function")
 			return true
 		}
 		for _, p := range cgoPrefixes {
 			if name, ok := strings.CutPrefix(id.Name, p); ok {
-				l.unsupported(id.Pos(), "C."+name+" is not supported in an async function yet",
+				unsupported(diags, fset, id.Pos(), "C."+name+" is not supported in an async function yet",
 					"use C from a plain function and call that")
 				break
 			}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 )
 
@@ -269,4 +270,24 @@ func fillPos(n ast.Node, pos token.Pos) {
 		}
 		return true
 	})
+}
+
+// boxStmt allocates the box of a per-iteration variable: a new one, or with
+// rebox a new one that starts as a copy of the current one.
+func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
+	field := func() ast.Expr { return &ast.SelectorExpr{X: ast.NewIdent(l.self), Sel: ast.NewIdent(c.final)} }
+	texpr, err := parser.ParseExpr(c.typ)
+	if err != nil {
+		panic(err)
+	}
+	alloc := &ast.AssignStmt{Lhs: []ast.Expr{field()}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.newOf(texpr)}}
+	if !rebox {
+		return alloc
+	}
+	v := l.blockVar("prev")
+	return &ast.BlockStmt{List: []ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(v)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.StarExpr{X: field()}}},
+		alloc,
+		&ast.AssignStmt{Lhs: []ast.Expr{&ast.StarExpr{X: field()}}, Tok: token.ASSIGN, Rhs: []ast.Expr{ast.NewIdent(v)}},
+	}}
 }

@@ -19,45 +19,46 @@ func (s varSet) or(t varSet) {
 	}
 }
 
-// liveness decides which candidates become frame fields: those live at a
-// resume point, and those captured by a closure or whose address is taken.
-// It reads what the lowering recorded of each item (see item), as
-// candidates, and hands it to liveAtResume.
-func (l *lowerer) liveness() {
-	n := len(l.cands)
-	uses := make([]varSet, len(l.items))
-	defs := make([]varSet, len(l.items))
-	l.referenced = make([]bool, n)
-	l.read = make([]bool, n)
-	for i, it := range l.items {
+// liveness decides which candidates of vs become frame fields: those live
+// at a resume point, and those captured by a closure or whose address is
+// taken. It is a pass over the lowered items: it reads what the lowering
+// recorded of each (see item), as candidates, hands it to liveAtResume,
+// and writes its decisions to vs.
+func liveness(items []*item, vs *varTable) {
+	n := len(vs.cands)
+	uses := make([]varSet, len(items))
+	defs := make([]varSet, len(items))
+	vs.referenced = make([]bool, n)
+	vs.read = make([]bool, n)
+	for i, it := range items {
 		uses[i], defs[i] = newVarSet(n), newVarSet(n)
 		for _, u := range it.uses {
-			l.collect(u, uses[i])
+			vs.collect(u, uses[i])
 		}
 		for _, id := range it.defs {
-			if c, ok := l.candIdx[l.objOf(id)]; ok {
+			if c, ok := vs.index[vs.objOf(id)]; ok {
 				defs[i].add(c)
 			}
 		}
 		for c := 0; c < n; c++ {
 			if uses[i].has(c) {
-				l.read[c] = true
-				l.referenced[c] = true
+				vs.read[c] = true
+				vs.referenced[c] = true
 			}
 			if defs[i].has(c) {
-				l.referenced[c] = true
+				vs.referenced[c] = true
 			}
 		}
 	}
-	for c, live := range liveAtResume(l.items, uses, defs, n) {
+	for c, live := range liveAtResume(items, uses, defs, n) {
 		if live {
-			l.cands[c].field = true
+			vs.cands[c].field = true
 		}
 	}
 	// Captured or addressed variables are shared: keep them in the frame.
-	for _, it := range l.items {
+	for _, it := range items {
 		if it.stmt != nil {
-			l.markShared(it.stmt)
+			vs.markShared(it.stmt)
 		}
 	}
 }
@@ -114,10 +115,10 @@ func liveAtResume(items []*item, uses, defs []varSet, n int) []bool {
 }
 
 // collect adds the candidates that n refers to to s.
-func (l *lowerer) collect(n ast.Node, s varSet) {
+func (vs *varTable) collect(n ast.Node, s varSet) {
 	ast.Inspect(n, func(m ast.Node) bool {
 		if id, ok := m.(*ast.Ident); ok {
-			if c, ok := l.candIdx[l.objOf(id)]; ok {
+			if c, ok := vs.index[vs.objOf(id)]; ok {
 				s.add(c)
 			}
 		}
@@ -127,7 +128,7 @@ func (l *lowerer) collect(n ast.Node, s varSet) {
 
 // markShared hoists candidates that closures capture or whose address is
 // taken.
-func (l *lowerer) markShared(n ast.Node) {
+func (vs *varTable) markShared(n ast.Node) {
 	hoist := func(e ast.Expr, pos token.Pos, why string) {
 		for {
 			switch x := e.(type) {
@@ -135,18 +136,18 @@ func (l *lowerer) markShared(n ast.Node) {
 				e = x.X
 				continue
 			case *ast.SelectorExpr:
-				if _, ok := l.info.Selections[x]; ok && !isPointer(l.typeOf(x.X)) {
+				if _, ok := vs.info.Selections[x]; ok && !isPointer(vs.typeOf(x.X)) {
 					e = x.X
 					continue
 				}
 			case *ast.IndexExpr:
-				if _, ok := underlying(l.typeOf(x.X)).(*types.Array); ok {
+				if _, ok := underlying(vs.typeOf(x.X)).(*types.Array); ok {
 					e = x.X
 					continue
 				}
 			case *ast.Ident:
-				if c, ok := l.candIdx[l.objOf(x)]; ok {
-					l.share(c, pos, why)
+				if c, ok := vs.index[vs.objOf(x)]; ok {
+					vs.share(c, pos, why)
 				}
 			}
 			return
@@ -157,8 +158,8 @@ func (l *lowerer) markShared(n ast.Node) {
 		case *ast.FuncLit:
 			ast.Inspect(x.Body, func(k ast.Node) bool {
 				if id, ok := k.(*ast.Ident); ok {
-					if c, ok := l.candIdx[l.objOf(id)]; ok {
-						l.share(c, id.Pos(), "captured by a closure")
+					if c, ok := vs.index[vs.objOf(id)]; ok {
+						vs.share(c, id.Pos(), "captured by a closure")
 					}
 				}
 				return true
@@ -169,15 +170,15 @@ func (l *lowerer) markShared(n ast.Node) {
 				hoist(x.X, x.Pos(), "whose address is taken")
 			}
 		case *ast.SliceExpr:
-			if _, ok := underlying(l.typeOf(x.X)).(*types.Array); ok {
+			if _, ok := underlying(vs.typeOf(x.X)).(*types.Array); ok {
 				hoist(x.X, x.Pos(), "whose address is taken")
 			}
 		case *ast.SelectorExpr:
 			// A method with a pointer receiver, called or taken as a
 			// value (a deferred method value is), takes the address of
 			// its variable.
-			if s, ok := l.info.Selections[x]; ok && s.Kind() == types.MethodVal {
-				if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(l.typeOf(x.X)) {
+			if s, ok := vs.info.Selections[x]; ok && s.Kind() == types.MethodVal {
+				if isPointer(s.Obj().Type().(*types.Signature).Recv().Type()) && !isPointer(vs.typeOf(x.X)) {
 					hoist(x.X, x.Pos(), "whose address is taken")
 				}
 			}
@@ -186,8 +187,8 @@ func (l *lowerer) markShared(n ast.Node) {
 	})
 }
 
-func (l *lowerer) share(c int, pos token.Pos, why string) {
-	cd := l.cands[c]
+func (vs *varTable) share(c int, pos token.Pos, why string) {
+	cd := vs.cands[c]
 	if cd.loop && !cd.param && !cd.temp && !cd.fut {
 		// Each iteration has its own variable: keep a pointer to it.
 		cd.boxed = true
@@ -195,6 +196,6 @@ func (l *lowerer) share(c int, pos token.Pos, why string) {
 	cd.field = true
 	if why != "returned after a recover" && !cd.boxed && !cd.temp && !cd.fut {
 		// A pointer into the frame may outlive the call: see calls.go.
-		l.escapes = true
+		vs.escapes = true
 	}
 }

@@ -47,15 +47,13 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		obj:       obj,
 		sig:       sig,
 		shape:     declShape(obj),
-		candIdx:   map[types.Object]int{},
-		refs:      map[*ast.Ident]types.Object{},
 		suspMemo:  map[ast.Node]bool{},
 		labels:    newNames(),
 		labelUses: map[string]int{},
-		futs:      map[string]types.Object{},
-		calls:     map[string]types.Object{},
 		used:      newNames(),
 	}
+	l.tn = &typeNamer{fset: ctx.fset, pkg: ctx.pkg, qual: ctx.qual, fn: fd, used: l.used, diags: &l.diags}
+	l.vars = newVarTable(ctx.info, l.tn)
 	return l.lower()
 }
 
@@ -99,7 +97,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	l.used.reserve(l.rtName())
 	l.self = l.used.generated("f")
-	l.check()
+	l.bodyFacts = checkBody(l.pkgCtx, l.fn, l.labelUses, &l.diags)
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
@@ -107,7 +105,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 {
 		// Types declared in the function move to package level, so that
 		// frame fields and Resume locals can name them.
-		l.localTypes = map[*types.TypeName]string{}
+		l.tn.localTypes = map[*types.TypeName]string{}
 		prefix := lowerFirst(fd.Name.Name)
 		if recv := l.sig.Recv(); recv != nil {
 			prefix = lowerFirst(namedOf(recv.Type()).Obj().Name()) + upperFirst(fd.Name.Name)
@@ -124,7 +122,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 					for l.used.taken[name] {
 						name = l.frames.fresh(prefix + upperFirst(n.Name.Name))
 					}
-					l.localTypes[tn] = name
+					l.tn.localTypes[tn] = name
 					typeSpecs = append(typeSpecs, n)
 				}
 			}
@@ -147,12 +145,12 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	} else {
 		tparams = l.sig.TypeParams()
 	}
-	l.renameTypeParams(tparams)
+	l.tn.renameTypeParams(tparams)
 	var targs []ast.Expr
 	for i := 0; i < tparams.Len(); i++ {
 		tp := tparams.At(i)
-		name := l.typeParamName(tp.Obj())
-		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.typeText(tp.Constraint())})
+		name := l.tn.typeParamName(tp.Obj())
+		m.TypeParams = append(m.TypeParams, Field{Name: name, Type: l.tn.typeText(tp.Constraint())})
 		targs = append(targs, ast.NewIdent(name))
 	}
 	m.FrameName = l.callees[calleeKey(l.fset, l.obj.Pos())].frame
@@ -167,7 +165,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			rnames = append(rnames, res.At(i).Name())
 		}
 		for i, n := range resultFieldNames(rnames) {
-			r.Fields = append(r.Fields, Field{Name: n, Type: l.typeText(res.At(i).Type())})
+			r.Fields = append(r.Fields, Field{Name: n, Type: l.tn.typeText(res.At(i).Type())})
 		}
 		m.Result = r
 		m.Task = r.Name + typeArgsText(m.TypeParams)
@@ -181,17 +179,17 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			l.resultAlias = ast.NewIdent(alias)
 		}
 	case l.shape.nonError == 1:
-		m.Task = l.typeText(res.At(0).Type())
+		m.Task = l.tn.typeText(res.At(0).Type())
 	default:
 		m.Task = "struct{}"
 	}
 
 	// Receiver, parameters and named results are candidates from the start.
 	if recv := l.sig.Recv(); recv != nil {
-		f := Field{Name: recv.Name(), Type: l.typeText(recv.Type())}
+		f := Field{Name: recv.Name(), Type: l.tn.typeText(recv.Type())}
 		m.Recv = &f
 		if recv.Name() != "" && recv.Name() != "_" {
-			l.declare(recv, true)
+			l.vars.declare(recv, true, l.repeats())
 		}
 	}
 	for i := 0; i < l.sig.Params().Len(); i++ {
@@ -205,22 +203,22 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		if name == "" {
 			name = "_"
 		}
-		m.Params = append(m.Params, Field{Name: name, Type: l.typeText(t)})
+		m.Params = append(m.Params, Field{Name: name, Type: l.tn.typeText(t)})
 		if name != "_" {
-			l.declare(p, true)
+			l.vars.declare(p, true, l.repeats())
 		}
 	}
 	for i := 0; i < res.Len(); i++ {
 		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
 			// Declared once, on entry, even in a function with a goto.
-			l.cands[l.declare(r, false)].loop = false
+			l.vars.declare(r, false, false)
 			l.results = append(l.results, r)
 		} else if r.Name() == "_" {
 			// A blank result still has a value: give it a variable.
 			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
-			l.declare(v, false)
-			l.cands[len(l.cands)-1].temp = true
-			l.cands[len(l.cands)-1].result = true
+			l.vars.declare(v, false, l.repeats())
+			l.vars.cands[len(l.vars.cands)-1].temp = true
+			l.vars.cands[len(l.vars.cands)-1].result = true
 			l.results = append(l.results, v)
 		}
 	}
@@ -234,7 +232,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		// After a deferred call stops a panic, rt reads the named results
 		// through the frame's Recovered method: they live in the frame.
 		for _, r := range l.results {
-			l.share(l.candIdx[r], fd.Pos(), "returned after a recover")
+			l.vars.share(l.vars.index[r], fd.Pos(), "returned after a recover")
 		}
 		alias := l.resultAlias
 		l.resultAlias = nil // the alias is Resume's
@@ -249,21 +247,31 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			l.add(l.unreachable(), fd.Body.Rbrace)
 		}
 	}
-	l.liveness()
-	l.name()
+	liveness(l.items, l.vars)
+	// The frame's receiver and the package-level names that the
+	// generated code refers to: no local of Resume may hide them.
+	outer := map[string]bool{l.self: true}
+	for _, n := range l.qual.packageNames() {
+		outer[n] = true
+	}
+	for n := range l.pkgRefs {
+		outer[n] = true
+	}
+	nameVars(l.vars, l.fn, outer, l.used)
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
+	rw := &rewriter{info: l.info, pkg: l.pkg, qual: l.qual, vars: l.vars, tn: l.tn, self: l.self, blockVar: l.blockVar}
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
-			c := l.cands[it.box-1]
+			c := l.vars.cands[it.box-1]
 			if !c.boxed {
 				continue
 			}
 			it.stmt = l.boxStmt(c, it.rebox)
 		} else if it.stmt != nil {
-			it.stmt = l.rewrite(it.stmt).(ast.Stmt)
+			it.stmt = rw.rewrite(it.stmt).(ast.Stmt)
 			fillPos(it.stmt, it.at)
 		}
 		items = append(items, it)
@@ -278,27 +286,27 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	for _, ts := range typeSpecs {
 		tn := l.info.Defs[ts.Name].(*types.TypeName)
-		m.Types = append(m.Types, TypeDecl{Name: l.localTypes[tn], Type: l.rewrite(ts.Type).(ast.Expr)})
+		m.Types = append(m.Types, TypeDecl{Name: l.tn.localTypes[tn], Type: rw.rewrite(ts.Type).(ast.Expr)})
 	}
 	m.Resumes = l.resumes
 	if recovered != nil {
-		m.Recovered = l.rewrite(recovered).(ast.Stmt)
+		m.Recovered = rw.rewrite(recovered).(ast.Stmt)
 	}
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {
 		isResult[r] = true
 	}
-	for i, c := range l.cands {
+	for i, c := range l.vars.cands {
 		switch {
 		case c.boxed:
 			m.Fields = append(m.Fields, Field{Name: c.final, Type: "*" + c.typ})
 		case c.field:
 			m.Fields = append(m.Fields, Field{Name: c.final, Type: c.typ})
-		case isResult[c.obj] && !l.referenced[i]:
+		case isResult[c.obj] && !l.vars.referenced[i]:
 			// An unused named result: nothing to declare.
 		default:
 			m.Locals = append(m.Locals, Field{Name: c.final, Type: c.typ})
-			if isResult[c.obj] || l.mustUse[i] && !l.read[i] {
+			if isResult[c.obj] || l.mustUse[i] && !l.vars.read[i] {
 				// Go does not require named results to be used; locals must
 				// be. So must a variable read only by code left out.
 				m.Unused = append(m.Unused, c.final)
@@ -307,19 +315,19 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	// The constructor sets the receiver and parameter fields.
 	if recv := l.sig.Recv(); recv != nil {
-		m.Init = append(m.Init, l.finalOf(recv))
+		m.Init = append(m.Init, l.vars.finalOf(recv))
 	}
 	for i := 0; i < l.sig.Params().Len(); i++ {
-		m.Init = append(m.Init, l.finalOf(l.sig.Params().At(i)))
+		m.Init = append(m.Init, l.vars.finalOf(l.sig.Params().At(i)))
 	}
 	constructorNames(m, l.qual.packageNames())
 	for _, d := range l.direct {
-		d.field = l.cands[d.cand].final
+		d.field = l.vars.cands[d.cand].final
 	}
 	m.calls = l.direct
 	m.key = calleeKey(l.fset, l.obj.Pos())
 	l.callees[m.key].model = m
-	m.escapes = l.escapes
+	m.escapes = l.vars.escapes
 	m.defers = l.defers
 	return m, nil
 }

@@ -6,23 +6,6 @@ import (
 	"go/types"
 )
 
-// A candidate is a variable that the lowering moves out of its block: to a
-// frame field when it lives across a suspension point (or is captured or
-// addressed), else to a local declared at the top of Resume.
-type candidate struct {
-	obj    types.Object
-	name   string // preferred name
-	param  bool   // a parameter or receiver: always a field, set by the constructor
-	temp   bool   // created by the lowering
-	result bool   // a blank result, which the lowering names r0, r1...
-	fut    bool   // a future field
-	field  bool   // decided: frame field
-	final  string // decided: the name in the generated code
-	typ    string // type text
-	loop   bool   // declared inside a flattened loop
-	boxed  bool   // a per-iteration variable that is shared: the field points to it
-}
-
 // A target is a flattened statement that break or continue may leave.
 type target struct {
 	label string // the user's label, if any
@@ -43,12 +26,13 @@ type lowerer struct {
 	shape shape
 	diags Diagnostics
 
-	self string // the frame's receiver name in Resume
+	bodyFacts // what checkBody learned of the body
 
-	cands   []*candidate
-	candIdx map[types.Object]int
-	refs    map[*ast.Ident]types.Object // identifiers made by the lowering
-	results []types.Object              // named results
+	self string     // the frame's receiver name in Resume
+	tn   *typeNamer // the function's types as generated text
+	vars *varTable  // the candidates
+
+	results []types.Object // named results
 
 	suspMemo map[ast.Node]bool
 
@@ -58,30 +42,18 @@ type lowerer struct {
 	targets   []*target
 	loops     int // depth of flattened loops
 	resumes   int
-	futs      map[string]types.Object
-	calls     map[string]types.Object // the call fields, by key: see frameField
-	direct    []*directCall           // the direct calls, for resolveCalls
-	escapes   bool                    // a variable of the frame may outlive a call
-	defers    bool                    // the frame pushes deferred calls (Frame.Defer)
-	blockVars map[string]string       // names of variables declared in generated blocks, by base
-	used      *names                  // every identifier of the function, and generated block names
-	userLabel string                  // the label of the statement being lowered, if any
+	direct    []*directCall     // the direct calls, for resolveCalls
+	defers    bool              // the frame pushes deferred calls (Frame.Defer)
+	blockVars map[string]string // names of variables declared in generated blocks, by base
+	used      *names            // every identifier of the function, and generated block names
+	userLabel string            // the label of the statement being lowered, if any
 
-	resultType  ast.Expr                   // the result struct type, for long result lists
-	resultAlias *ast.Ident                 // Resume's alias of resultType, if the function hides its name
-	referenced  []bool                     // candidates that some item refers to
-	boxParams   map[int]string             // inside a closure: boxed candidate -> parameter
-	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
-	declared    map[string]bool            // names the function declares, for predeclared
-	hidden      map[string]bool            // predeclared type names the package hides
-	hasDefer    bool                       // the function has a defer statement (outside closures)
-	hasRecover  bool                       // a function it defers calls recover
-	hasGoto     bool                       // the function has a goto (outside closures): a declaration may run more than once
+	resultType  ast.Expr        // the result struct type, for long result lists
+	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
+	declared    map[string]bool // names the function declares, for predeclared
 
-	mustUse     map[int]bool               // candidates used by code left out as unreachable
-	read        []bool                     // candidates that some item reads
-	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
-	pkgRefs     map[string]bool            // package-level names that lowered statements refer to
+	mustUse map[int]bool    // candidates used by code left out as unreachable
+	pkgRefs map[string]bool // package-level names that lowered statements refer to
 }
 
 // blockVar is the name that the blocks the lowering generates give a
@@ -107,7 +79,7 @@ func (l *lowerer) errorf(pos token.Pos, format string, args ...any) {
 // unsupported reports a construct the lowering does not support yet (what
 // says which and where) and what to write instead.
 func (l *lowerer) unsupported(pos token.Pos, what, instead string) {
-	l.errorf(pos, "%s: %s", what, instead)
+	unsupported(&l.diags, l.fset, pos, what, instead)
 }
 
 // referTo notes that a lowered statement refers to the package-level name,
@@ -119,129 +91,17 @@ func (l *lowerer) referTo(name string) {
 	l.pkgRefs[name] = true
 }
 
-// finalOf is the field name of a parameter, or "" if it has none.
-func (l *lowerer) finalOf(v *types.Var) string {
-	if i, ok := l.candIdx[v]; ok {
-		return l.cands[i].final
-	}
-	return ""
-}
-
-// declare makes obj a candidate.
-func (l *lowerer) declare(obj types.Object, param bool) int {
-	if obj.Name() == "_" && !param {
-		return -1
-	}
-	if i, ok := l.candIdx[obj]; ok {
-		return i
-	}
-	c := &candidate{obj: obj, name: obj.Name(), param: param, field: param, loop: l.loops > 0 || l.hasGoto}
-	l.cands = append(l.cands, c)
-	l.candIdx[obj] = len(l.cands) - 1
-	c.typ = l.typeText(obj.Type())
-	return len(l.cands) - 1
-}
-
 // declareHere declares a variable of the user's at the point where the
 // lowered code declares it, and leaves a place to allocate its box there
 // should it turn out to be a shared per-iteration variable.
 func (l *lowerer) declareHere(obj types.Object) {
-	i := l.declare(obj, false)
-	if i >= 0 && (l.loops > 0 || l.hasGoto) {
+	i := l.vars.declare(obj, false, l.repeats())
+	if i >= 0 && l.repeats() {
 		l.items = append(l.items, &item{box: i + 1})
 	}
 }
 
-// temp makes a new temporary variable of type t and returns a reference.
-func (l *lowerer) temp(t types.Type, base string) *ast.Ident {
-	if b, ok := t.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
-		t = types.Default(t)
-	}
-	v := types.NewVar(token.NoPos, l.pkg, base, t)
-	i := l.declare(v, false)
-	l.cands[i].temp = true
-	return l.ref(v)
-}
-
-// tempOfText makes a new temporary variable of a pointer type that exists
-// only as generated text (such as *rt.MapIter[K, V]).
-func (l *lowerer) tempOfText(text, base string) *ast.Ident {
-	v := types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
-	i := l.declare(v, false)
-	l.cands[i].temp = true
-	l.cands[i].typ = text
-	return l.ref(v)
-}
-
-// ref returns a new identifier that refers to obj.
-func (l *lowerer) ref(obj types.Object) *ast.Ident {
-	id := ast.NewIdent(obj.Name())
-	l.refs[id] = obj
-	return id
-}
-
-// future returns a reference to the frame's future field for results of
-// type t.
-func (l *lowerer) future(t types.Type) *ast.Ident {
-	text := l.typeText(t)
-	v, ok := l.futs[text]
-	if !ok {
-		v = types.NewVar(token.NoPos, l.pkg, "fut", t)
-		l.futs[text] = v
-		i := l.declare(v, false)
-		l.cands[i].fut = true
-		l.cands[i].field = true
-		l.cands[i].typ = "*" + l.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
-	}
-	return l.ref(v)
-}
-
-// callField returns a reference to the frame's field for the tasks of
-// calls of async functions with results of type t: one per type, as a
-// frame makes one call at a time.
-func (l *lowerer) callField(t types.Type) *ast.Ident {
-	text := l.typeText(t)
-	return l.frameField("task:"+text, "*"+l.qual.ident(rtPath, "rt")+".Task["+text+"]", "call")
-}
-
-// frameField returns a reference to the frame field of the lowering's
-// own that key names, of type typ (a type text), made on first use.
-func (l *lowerer) frameField(key, typ, base string) *ast.Ident {
-	v, ok := l.calls[key]
-	if !ok {
-		v = types.NewVar(token.NoPos, l.pkg, base, types.NewPointer(types.NewStruct(nil, nil)))
-		l.calls[key] = v
-		i := l.declare(v, false)
-		l.cands[i].fut = true
-		l.cands[i].field = true
-		l.cands[i].typ = typ
-	}
-	return l.ref(v)
-}
-
-func (l *lowerer) objOf(id *ast.Ident) types.Object {
-	if o, ok := l.refs[id]; ok {
-		return o
-	}
-	if o := l.info.Defs[id]; o != nil {
-		return o
-	}
-	return l.info.Uses[id]
-}
-
-// typeOf is info.TypeOf that also knows the identifiers made by the
-// lowering.
-func (l *lowerer) typeOf(e ast.Expr) types.Type {
-	if t := l.info.TypeOf(e); t != nil {
-		return t
-	}
-	switch x := e.(type) {
-	case *ast.Ident:
-		if o := l.objOf(x); o != nil {
-			return o.Type()
-		}
-	case *ast.ParenExpr:
-		return l.typeOf(x.X)
-	}
-	return nil
-}
+// repeats reports whether a declaration at this point of the lowering may
+// run more than once: in a flattened loop, or anywhere in a function with
+// a goto.
+func (l *lowerer) repeats() bool { return l.loops > 0 || l.hasGoto }

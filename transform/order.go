@@ -179,21 +179,21 @@ func (l *lowerer) exprArgs(args []ast.Expr, later bool) []ast.Expr {
 func (l *lowerer) spillMulti(call ast.Expr, tuple *types.Tuple, pos token.Pos) []ast.Expr {
 	var ts []ast.Expr
 	for i := 0; i < tuple.Len(); i++ {
-		ts = append(ts, l.temp(tuple.At(i).Type(), "v"))
+		ts = append(ts, l.vars.temp(tuple.At(i).Type(), "v"))
 	}
 	l.add(&ast.AssignStmt{Lhs: ts, Tok: token.ASSIGN, Rhs: []ast.Expr{call}}, pos)
 	var refs []ast.Expr
 	for _, t := range ts {
-		refs = append(refs, l.ref(l.objOf(t.(*ast.Ident))))
+		refs = append(refs, l.vars.ref(l.vars.objOf(t.(*ast.Ident))))
 	}
 	return refs
 }
 
 // spillTo evaluates e now into a new temporary of the type of orig.
 func (l *lowerer) spillTo(e, orig ast.Expr) ast.Expr {
-	t := l.temp(l.info.TypeOf(orig), "v")
+	t := l.vars.temp(l.info.TypeOf(orig), "v")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}}, orig.Pos())
-	return l.ref(l.objOf(t))
+	return l.vars.ref(l.vars.objOf(t))
 }
 
 // callLike reports whether gc evaluates e ahead of the plain operands of
@@ -317,21 +317,21 @@ func (l *lowerer) spill(e ast.Expr) ast.Expr {
 // right operand runs only when Go would evaluate it.
 func (l *lowerer) logical(x *ast.BinaryExpr) ast.Expr {
 	left := l.expr(x.X, false)
-	t := l.temp(l.info.TypeOf(x), "cond")
+	t := l.vars.temp(l.info.TypeOf(x), "cond")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{left}}, x.Pos())
 	if !l.susp(x.Y) {
-		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(t))}, Tok: token.ASSIGN,
-			Rhs: []ast.Expr{&ast.BinaryExpr{X: l.ref(l.objOf(t)), Op: x.Op, Y: x.Y}}}, x.OpPos)
-		return l.ref(l.objOf(t))
+		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(t))}, Tok: token.ASSIGN,
+			Rhs: []ast.Expr{&ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(t)), Op: x.Op, Y: x.Y}}}, x.OpPos)
+		return l.vars.ref(l.vars.objOf(t))
 	}
 	skip := l.newLabel("skip")
-	var cond ast.Expr = l.ref(l.objOf(t))
+	var cond ast.Expr = l.vars.ref(l.vars.objOf(t))
 	if x.Op == token.LAND {
 		cond = not(cond)
 	}
 	l.branchIf(cond, skip, x.OpPos)
 	right := l.expr(x.Y, false)
-	l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(t))}, Tok: token.ASSIGN, Rhs: []ast.Expr{right}}, x.Y.Pos())
+	l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(t))}, Tok: token.ASSIGN, Rhs: []ast.Expr{right}}, x.Y.Pos())
 	l.label(skip)
-	return l.ref(l.objOf(t))
+	return l.vars.ref(l.vars.objOf(t))
 }

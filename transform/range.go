@@ -39,7 +39,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		// Only the range expression awaits: evaluate it, then range over
 		// the value as written.
 		x := l.expr(s.X, false)
-		tmp := l.temp(l.info.TypeOf(s.X), "rangeX")
+		tmp := l.vars.temp(l.info.TypeOf(s.X), "rangeX")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{tmp}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
 		ns := *s
 		ns.X = tmp
@@ -144,12 +144,12 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 	// evaluate stores the range expression in a hidden variable.
 	evaluate := func() *ast.Ident {
 		x := l.expr(s.X, false)
-		v := l.temp(xt, "ranged")
+		v := l.vars.temp(xt, "ranged")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{v}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
 		return v
 	}
 	counter := func(t types.Type, from ast.Expr) *ast.Ident {
-		i := l.temp(t, "i")
+		i := l.vars.temp(t, "i")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.ASSIGN, Rhs: []ast.Expr{from}}, s.For)
 		return i
 	}
@@ -182,7 +182,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			if u.Info()&types.IsUntyped != 0 && (s.Key == nil || isBlank(s.Key)) {
 				t = intType // for range 10
 			}
-			n := l.temp(t, "n")
+			n := l.vars.temp(t, "n")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(s.X, false)}}, s.X.Pos())
 			i := counter(t, intLit(0))
 			return rangeLoop{cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n}, key: i, post: inc(i)}, true
@@ -191,12 +191,12 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			i := counter(intType, intLit(0))
 			var r ast.Expr = blank()
 			if wantValue {
-				r = l.temp(types.Universe.Lookup("rune").Type(), "r")
+				r = l.vars.temp(types.Universe.Lookup("rune").Type(), "r")
 			}
-			w := l.temp(intType, "w")
+			w := l.vars.temp(intType, "w")
 			var rest ast.Expr = &ast.SliceExpr{X: str, Low: i}
 			if !types.Identical(xt, types.Typ[types.String]) {
-				rest = &ast.CallExpr{Fun: ast.NewIdent(l.typeText(types.Typ[types.String])), Args: []ast.Expr{rest}}
+				rest = &ast.CallExpr{Fun: ast.NewIdent(l.tn.typeText(types.Typ[types.String])), Args: []ast.Expr{rest}}
 			}
 			decode := &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident("unicode/utf8", "utf8")), Sel: ast.NewIdent("DecodeRuneInString")}
 			decoded := &ast.AssignStmt{Lhs: []ast.Expr{r, w}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: decode, Args: []ast.Expr{rest}}}}
@@ -219,7 +219,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			n = lenOf(s.X)
 		} else {
 			x = evaluate()
-			n = l.temp(intType, "n")
+			n = l.vars.temp(intType, "n")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{lenOf(x)}}, s.X.Pos())
 		}
 		i := counter(intType, intLit(0))
@@ -230,8 +230,8 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		return rl, true
 	case *types.Map:
 		m := l.expr(s.X, false)
-		text := "*" + l.qual.ident(rtPath, "rt") + ".MapIter[" + l.typeText(u.Key()) + ", " + l.typeText(u.Elem()) + "]"
-		it := l.tempOfText(text, "iter")
+		text := "*" + l.qual.ident(rtPath, "rt") + ".MapIter[" + l.tn.typeText(u.Key()) + ", " + l.tn.typeText(u.Elem()) + "]"
+		it := l.vars.tempOfText(text, "iter")
 		start := &ast.CallExpr{Fun: l.rt("RangeMap"), Args: []ast.Expr{m}}
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{it}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
 		method := func(name string) ast.Expr {
@@ -246,9 +246,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		ch := evaluate()
 		var v ast.Expr = blank()
 		if s.Key != nil && !isBlank(s.Key) {
-			v = l.temp(u.Elem(), "v")
+			v = l.vars.temp(u.Elem(), "v")
 		}
-		ok := l.temp(types.Typ[types.Bool], "ok")
+		ok := l.vars.temp(types.Typ[types.Bool], "ok")
 		recv := &ast.AssignStmt{Lhs: []ast.Expr{v, ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: ch}}}
 		return rangeLoop{head: []ast.Stmt{recv}, cond: ok, key: v}, true
 	case *types.Signature:
@@ -259,22 +259,22 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		n := yield.Params().Len()
 		k, v := "struct{}", "struct{}"
 		if n > 0 {
-			k = l.typeText(yield.Params().At(0).Type())
+			k = l.tn.typeText(yield.Params().At(0).Type())
 		}
 		if n > 1 {
-			v = l.typeText(yield.Params().At(1).Type())
+			v = l.tn.typeText(yield.Params().At(1).Type())
 		}
-		it := l.tempOfText("*"+l.qual.ident(rtPath, "rt")+".FuncIter["+k+", "+v+"]", "iter")
-		itObj := l.objOf(it)
+		it := l.vars.tempOfText("*"+l.qual.ident(rtPath, "rt")+".FuncIter["+k+", "+v+"]", "iter")
+		itObj := l.vars.objOf(it)
 		method := func(name string) ast.Expr {
-			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.ref(itObj), Sel: ast.NewIdent(name)}}
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(itObj), Sel: ast.NewIdent(name)}}
 		}
 		seq := l.expr(s.X, false)
 		if yt := u.Params().At(0).Type(); yt != yt.Underlying() {
 			// The yield function's type has a name (type yieldFunc
 			// func(K, V) bool), which rt.RangeFuncN cannot infer through:
 			// pass an adapter that calls the iterator, kept in a variable.
-			x := l.temp(xt, "ranged")
+			x := l.vars.temp(xt, "ranged")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{x}, Tok: token.ASSIGN, Rhs: []ast.Expr{seq}}, s.X.Pos())
 			ytext := "func(" + strings.Join([]string{k, v}[:n], ", ") + ") bool"
 			ytype, err := parser.ParseExpr(ytext)
@@ -284,7 +284,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			name := l.blockVar("yield")
 			seq = &ast.FuncLit{
 				Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(name)}, Type: ytype}}}},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.ref(l.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.vars.ref(l.vars.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
 			}
 		}
 		// The frame's defer stack stops the iterator if the frame unwinds
@@ -293,11 +293,11 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		at := s.X.Pos() // one line
 		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
 		l.add(&ast.IfStmt{
-			Cond: &ast.BinaryExpr{X: l.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
+			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
 		}, s.X.Pos())
 		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
-		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
+		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
 		rl := rangeLoop{cond: method("Next"), stop: func() ast.Stmt { return &ast.ExprStmt{X: method("Stop")} }}
 		if n > 0 {
 			rl.key = method("Key")

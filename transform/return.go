@@ -18,7 +18,7 @@ func (l *lowerer) frameRecover(lit *ast.FuncLit) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if l.isRecover(n) {
+			if isRecover(l.info, n) {
 				call := l.frameCall("Recover")
 				call.Lparen, call.Rparen = n.Lparen, n.Rparen
 				c.Replace(call)
@@ -90,12 +90,12 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 		var lhs, rhs []ast.Expr
 		for i, r := range l.results {
 			if len(vals) == len(l.results) {
-				if id, ok := vals[i].(*ast.Ident); ok && l.objOf(id) == r {
+				if id, ok := vals[i].(*ast.Ident); ok && l.vars.objOf(id) == r {
 					continue // "return res, nil": res = res would be a self-assignment
 				}
 				rhs = append(rhs, vals[i])
 			}
-			lhs = append(lhs, l.ref(r))
+			lhs = append(lhs, l.vars.ref(r))
 		}
 		if len(vals) != len(l.results) {
 			rhs = vals // return g()
@@ -137,7 +137,7 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
 		name := l.blockVar("d" + itoa(len(params.List)))
-		texpr, err := parser.ParseExpr(l.typeText(types.Default(t)))
+		texpr, err := parser.ParseExpr(l.tn.typeText(types.Default(t)))
 		if err != nil {
 			panic(err)
 		}
@@ -160,12 +160,12 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 			// function value, then passed like any arguments.
 			var temps []ast.Expr
 			for i := range tuple.Len() {
-				temps = append(temps, l.temp(tuple.At(i).Type(), "arg"))
+				temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
 			}
 			l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
 			args = nil
 			for _, t := range temps {
-				args = append(args, l.ref(l.objOf(t.(*ast.Ident))))
+				args = append(args, l.vars.ref(l.vars.objOf(t.(*ast.Ident))))
 			}
 		}
 	}
@@ -175,7 +175,7 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 			inner.Args = append(inner.Args, a)
 			continue
 		}
-		inner.Args = append(inner.Args, param(l.typeOf(a)))
+		inner.Args = append(inner.Args, param(l.vars.typeOf(a)))
 		rest = append(rest, a)
 	}
 	evaluated = append(evaluated, l.exprArgs(rest, false)...)
@@ -244,7 +244,7 @@ func (l *lowerer) fixedFunc(fun ast.Expr) bool {
 func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 	if len(vals) == 0 {
 		for _, r := range l.results {
-			vals = append(vals, l.ref(r))
+			vals = append(vals, l.vars.ref(r))
 		}
 	}
 	empty := &ast.CompositeLit{Type: &ast.StructType{Fields: &ast.FieldList{}}}

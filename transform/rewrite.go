@@ -10,32 +10,28 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 )
 
-// name gives every candidate its name in the generated code.
-func (l *lowerer) name() {
+// nameVars gives every candidate of vs its name in the generated code.
+// outer holds names that Resume refers to outside the body of fn, which no
+// local may shadow; used is every name of the function, to which it adds
+// those it gives.
+func nameVars(vs *varTable, fn *ast.FuncDecl, outer map[string]bool, used *names) {
 	// Names in the function that refer to something declared outside its
-	// body: a local of Resume must not shadow them.
-	outer := map[string]bool{l.self: true}
-	for _, n := range l.qual.packageNames() {
-		outer[n] = true
-	}
-	for n := range l.pkgRefs {
-		outer[n] = true
-	}
-	ast.Inspect(l.fn, func(n ast.Node) bool {
+	// body: a local of Resume must not shadow them either.
+	ast.Inspect(fn, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
 		}
-		obj := l.objOf(id)
+		obj := vs.objOf(id)
 		switch obj.(type) {
 		case nil, *types.Label:
 			return true
 		case *types.Var:
-			if l.fn.Body.Pos() <= obj.Pos() && obj.Pos() < l.fn.Body.End() {
+			if fn.Body.Pos() <= obj.Pos() && obj.Pos() < fn.Body.End() {
 				return true
 			}
 		}
-		if _, ok := l.candIdx[obj]; ok {
+		if _, ok := vs.index[obj]; ok {
 			return true
 		}
 		outer[id.Name] = true
@@ -57,7 +53,7 @@ func (l *lowerer) name() {
 	}
 	isTemp := func(c *candidate) bool { return (c.temp || c.fut) && !c.result }
 	for _, temps := range []bool{false, true} {
-		for _, c := range l.cands {
+		for _, c := range vs.cands {
 			if isTemp(c) != temps {
 				continue
 			}
@@ -69,50 +65,68 @@ func (l *lowerer) name() {
 			switch {
 			case temps:
 				name = base + "1"
-				for i := 2; !free(c, name) || l.used.taken[name]; i++ {
+				for i := 2; !free(c, name) || used.taken[name]; i++ {
 					name = base + itoa(i)
 				}
 			case !free(c, name):
-				for i := 1; !free(c, name) || l.used.taken[name]; i++ {
+				for i := 1; !free(c, name) || used.taken[name]; i++ {
 					name = base + "_" + itoa(i)
 				}
 			}
 			c.final = name
 			pool.reserve(name)
-			l.used.reserve(name)
+			used.reserve(name)
 		}
 	}
 }
 
+// A rewriter writes the lowered statements of a function in the terms of
+// the generated code, once liveness has placed and nameVars named the
+// candidates: a candidate becomes its frame field or local, a type that
+// the function declares its package-level name, a package its import name
+// in the generated file.
+type rewriter struct {
+	info *types.Info
+	pkg  *types.Package
+	qual *qualifier // of the generated file
+	vars *varTable
+	tn   *typeNamer
+	self string // the frame's receiver name in Resume
+
+	// blockVar names a variable of a generated block: see lowerer.blockVar.
+	blockVar  func(base string) string
+	boxParams map[int]string // inside a closure: boxed candidate -> parameter
+}
+
 // rewrite replaces references to candidates by their fields or renamed
 // locals, and references to other packages by placeholders.
-func (l *lowerer) rewrite(n ast.Node) ast.Node {
+func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 	return astutil.Apply(n, func(c *astutil.Cursor) bool {
 		switch x := c.Node().(type) {
 		case *ast.SelectorExpr:
 			if id, ok := x.X.(*ast.Ident); ok {
-				if pn, ok := l.objOf(id).(*types.PkgName); ok {
-					c.Replace(&ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(pn.Imported().Path(), pn.Imported().Name())), Sel: x.Sel})
+				if pn, ok := rw.vars.objOf(id).(*types.PkgName); ok {
+					c.Replace(&ast.SelectorExpr{X: ast.NewIdent(rw.qual.ident(pn.Imported().Path(), pn.Imported().Name())), Sel: x.Sel})
 					return false
 				}
 			}
 			// Field and method names are not variables.
 			sel := x.Sel
-			if s, ok := l.info.Selections[x]; ok {
-				if name, ok := l.movedField(s.Obj()); ok {
+			if s, ok := rw.info.Selections[x]; ok {
+				if name, ok := rw.movedField(s.Obj()); ok {
 					sel = &ast.Ident{Name: name, NamePos: x.Sel.NamePos}
 				}
 			}
-			c.Replace(&ast.SelectorExpr{X: l.rewrite(x.X).(ast.Expr), Sel: sel})
+			c.Replace(&ast.SelectorExpr{X: rw.rewrite(x.X).(ast.Expr), Sel: sel})
 			return false
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok {
-				if _, isField := l.objOf(id).(*types.Var); isField && l.objOf(id).(*types.Var).IsField() {
+				if _, isField := rw.vars.objOf(id).(*types.Var); isField && rw.vars.objOf(id).(*types.Var).IsField() {
 					key := x.Key
-					if name, ok := l.movedField(l.objOf(id)); ok {
+					if name, ok := rw.movedField(rw.vars.objOf(id)); ok {
 						key = &ast.Ident{Name: name, NamePos: id.NamePos}
 					}
-					c.Replace(&ast.KeyValueExpr{Key: key, Value: l.rewrite(x.Value).(ast.Expr)})
+					c.Replace(&ast.KeyValueExpr{Key: key, Value: rw.rewrite(x.Value).(ast.Expr)})
 					return false
 				}
 			}
@@ -120,8 +134,8 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			if gd, ok := x.Decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
 				moved := true
 				for _, sp := range gd.Specs {
-					tn, _ := l.info.Defs[sp.(*ast.TypeSpec).Name].(*types.TypeName)
-					if _, ok := l.localTypes[tn]; !ok {
+					tn, _ := rw.info.Defs[sp.(*ast.TypeSpec).Name].(*types.TypeName)
+					if _, ok := rw.tn.localTypes[tn]; !ok {
 						moved = false
 					}
 				}
@@ -131,7 +145,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 				}
 			}
 		case *ast.FuncLit:
-			if w := l.bindBoxes(x); w != nil {
+			if w := rw.bindBoxes(x); w != nil {
 				c.Replace(w)
 				return false
 			}
@@ -141,12 +155,12 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			// package's own panic, declared in the user's file, is called
 			// through parentheses in the generated one.
 			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				if obj := l.objOf(id); obj != nil && obj.Parent() == l.pkg.Scope() {
+				if obj := rw.vars.objOf(id); obj != nil && obj.Parent() == rw.pkg.Scope() {
 					nc := *x
 					nc.Fun = &ast.ParenExpr{Lparen: id.NamePos, X: id, Rparen: id.End()}
 					nc.Args = make([]ast.Expr, len(x.Args))
 					for i, a := range x.Args {
-						nc.Args[i] = l.rewrite(a).(ast.Expr)
+						nc.Args[i] = rw.rewrite(a).(ast.Expr)
 					}
 					c.Replace(&nc)
 					return false
@@ -154,46 +168,46 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 			}
 		case *ast.BranchStmt, *ast.LabeledStmt:
 			if ls, ok := x.(*ast.LabeledStmt); ok {
-				ls.Stmt = l.rewrite(ls.Stmt).(ast.Stmt)
+				ls.Stmt = rw.rewrite(ls.Stmt).(ast.Stmt)
 			}
 			return false
 		case *ast.Ident:
-			obj := l.objOf(x)
+			obj := rw.vars.objOf(x)
 			if obj == nil {
 				return false
 			}
 			if v, ok := obj.(*types.Var); ok && v.Embedded() {
 				// An embedded field names its type.
-				if tn, ok := l.info.Uses[x].(*types.TypeName); ok {
+				if tn, ok := rw.info.Uses[x].(*types.TypeName); ok {
 					obj = tn
 				}
 			}
 			if tn, ok := obj.(*types.TypeName); ok {
-				if name, ok := l.localTypes[tn]; ok {
+				if name, ok := rw.tn.localTypes[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}
-				if name, ok := l.tparamNames[tn]; ok {
+				if name, ok := rw.tn.tparamNames[tn]; ok {
 					c.Replace(&ast.Ident{Name: name, NamePos: x.NamePos})
 					return false
 				}
 			}
-			if i, ok := l.candIdx[obj]; ok {
-				cd := l.cands[i]
+			if i, ok := rw.vars.index[obj]; ok {
+				cd := rw.vars.cands[i]
 				if cd.boxed {
-					c.Replace(&ast.ParenExpr{X: &ast.StarExpr{X: l.boxRef(i, x.NamePos)}})
+					c.Replace(&ast.ParenExpr{X: &ast.StarExpr{X: rw.boxRef(i, x.NamePos)}})
 					return false
 				}
 				if cd.field {
-					c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: x.NamePos}, Sel: &ast.Ident{Name: cd.final, NamePos: x.NamePos}})
+					c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: rw.self, NamePos: x.NamePos}, Sel: &ast.Ident{Name: cd.final, NamePos: x.NamePos}})
 				} else {
 					c.Replace(&ast.Ident{Name: cd.final, NamePos: x.NamePos})
 				}
 				return false
 			}
-			if obj.Pkg() != nil && obj.Pkg() != l.pkg && obj.Parent() == obj.Pkg().Scope() {
+			if obj.Pkg() != nil && obj.Pkg() != rw.pkg && obj.Parent() == obj.Pkg().Scope() {
 				// dot-imported
-				c.Replace(&ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: ast.NewIdent(x.Name)})
+				c.Replace(&ast.SelectorExpr{X: ast.NewIdent(rw.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: ast.NewIdent(x.Name)})
 			}
 			return false
 		}
@@ -204,7 +218,7 @@ func (l *lowerer) rewrite(n ast.Node) ast.Node {
 // movedField returns the new name of an embedded field whose type was
 // declared in the function and moved to package level: the field is named
 // after its type.
-func (l *lowerer) movedField(obj types.Object) (string, bool) {
+func (rw *rewriter) movedField(obj types.Object) (string, bool) {
 	v, ok := obj.(*types.Var)
 	if !ok || !v.IsField() || !v.Embedded() {
 		return "", false
@@ -213,37 +227,17 @@ func (l *lowerer) movedField(obj types.Object) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	name, ok := l.localTypes[n.Obj()]
+	name, ok := rw.tn.localTypes[n.Obj()]
 	return name, ok
 }
 
 // boxRef returns the expression that holds the pointer of boxed candidate i:
 // its frame field, or inside a closure the parameter that bound it.
-func (l *lowerer) boxRef(i int, pos token.Pos) ast.Expr {
-	if p, ok := l.boxParams[i]; ok {
+func (rw *rewriter) boxRef(i int, pos token.Pos) ast.Expr {
+	if p, ok := rw.boxParams[i]; ok {
 		return &ast.Ident{Name: p, NamePos: pos}
 	}
-	return &ast.SelectorExpr{X: &ast.Ident{Name: l.self, NamePos: pos}, Sel: &ast.Ident{Name: l.cands[i].final, NamePos: pos}}
-}
-
-// boxStmt allocates the box of a per-iteration variable: a new one, or with
-// rebox a new one that starts as a copy of the current one.
-func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
-	field := func() ast.Expr { return &ast.SelectorExpr{X: ast.NewIdent(l.self), Sel: ast.NewIdent(c.final)} }
-	texpr, err := parser.ParseExpr(c.typ)
-	if err != nil {
-		panic(err)
-	}
-	alloc := &ast.AssignStmt{Lhs: []ast.Expr{field()}, Tok: token.ASSIGN, Rhs: []ast.Expr{l.newOf(texpr)}}
-	if !rebox {
-		return alloc
-	}
-	v := l.blockVar("prev")
-	return &ast.BlockStmt{List: []ast.Stmt{
-		&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(v)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.StarExpr{X: field()}}},
-		alloc,
-		&ast.AssignStmt{Lhs: []ast.Expr{&ast.StarExpr{X: field()}}, Tok: token.ASSIGN, Rhs: []ast.Expr{ast.NewIdent(v)}},
-	}}
+	return &ast.SelectorExpr{X: &ast.Ident{Name: rw.self, NamePos: pos}, Sel: &ast.Ident{Name: rw.vars.cands[i].final, NamePos: pos}}
 }
 
 // bindBoxes wraps a closure that refers to boxed variables in a function
@@ -253,12 +247,12 @@ func (l *lowerer) boxStmt(c *candidate, rebox bool) ast.Stmt {
 //	func(x *T) func() { return func() { use(*x) } }(f.x)
 //
 // It returns nil if lit refers to no boxed variable.
-func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
+func (rw *rewriter) bindBoxes(lit *ast.FuncLit) ast.Expr {
 	var idx []int
 	seen := map[int]bool{}
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if i, ok := l.candIdx[l.objOf(id)]; ok && l.cands[i].boxed && !seen[i] {
+			if i, ok := rw.vars.index[rw.vars.objOf(id)]; ok && rw.vars.cands[i].boxed && !seen[i] {
 				seen[i] = true
 				idx = append(idx, i)
 			}
@@ -268,7 +262,7 @@ func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
 	if len(idx) == 0 {
 		return nil
 	}
-	saved := l.boxParams
+	saved := rw.boxParams
 	inner := map[int]string{}
 	for k, v := range saved {
 		inner[k] = v
@@ -276,20 +270,20 @@ func (l *lowerer) bindBoxes(lit *ast.FuncLit) ast.Expr {
 	params := &ast.FieldList{}
 	var args []ast.Expr
 	for _, i := range idx {
-		c := l.cands[i]
+		c := rw.vars.cands[i]
 		texpr, err := parser.ParseExpr(c.typ)
 		if err != nil {
 			panic(err)
 		}
-		p := l.blockVar(c.final + "Ptr")
+		p := rw.blockVar(c.final + "Ptr")
 		params.List = append(params.List, &ast.Field{Names: []*ast.Ident{ast.NewIdent(p)}, Type: &ast.StarExpr{X: texpr}})
-		args = append(args, l.boxRef(i, lit.Pos()))
+		args = append(args, rw.boxRef(i, lit.Pos()))
 		inner[i] = p
 	}
-	l.boxParams = inner
-	typ := l.rewrite(lit.Type).(*ast.FuncType)
-	body := l.rewrite(lit.Body).(*ast.BlockStmt)
-	l.boxParams = saved
+	rw.boxParams = inner
+	typ := rw.rewrite(lit.Type).(*ast.FuncType)
+	body := rw.rewrite(lit.Body).(*ast.BlockStmt)
+	rw.boxParams = saved
 	wrapper := &ast.FuncLit{
 		Type: &ast.FuncType{Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: typ}}}},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&ast.FuncLit{Type: typ, Body: body}}}}},

@@ -32,16 +32,16 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 			return e
 		}
 		v := l.expr(e, false)
-		t := l.temp(l.info.TypeOf(e), "operand")
+		t := l.vars.temp(l.info.TypeOf(e), "operand")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{v}}, e.Pos())
-		return l.ref(l.objOf(t))
+		return l.vars.ref(l.vars.objOf(t))
 	}
 	// recv returns the receive e with its channel evaluated.
 	recv := func(e ast.Expr) ast.Expr {
 		u := ast.Unparen(e).(*ast.UnaryExpr)
 		return &ast.UnaryExpr{OpPos: u.OpPos, Op: token.ARROW, X: operand(u.X)}
 	}
-	chosen := l.temp(types.Typ[types.Int], "chosen")
+	chosen := l.vars.temp(types.Typ[types.Int], "chosen")
 	sel := &ast.SelectStmt{Select: s.Select, Body: &ast.BlockStmt{}}
 	// received[i] binds the variables case i declares, from temporaries.
 	received := make([]*ast.AssignStmt, len(s.Body.List))
@@ -66,17 +66,17 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 					continue
 				}
 				obj := l.info.Defs[e.(*ast.Ident)]
-				t := l.temp(obj.Type(), "received")
+				t := l.vars.temp(obj.Type(), "received")
 				lhs = append(lhs, t)
-				bind.Lhs = append(bind.Lhs, l.ref(obj))
-				bind.Rhs = append(bind.Rhs, l.ref(l.objOf(t)))
+				bind.Lhs = append(bind.Lhs, l.vars.ref(obj))
+				bind.Rhs = append(bind.Rhs, l.vars.ref(l.vars.objOf(t)))
 			}
 			comm = &ast.AssignStmt{Lhs: lhs, TokPos: a.TokPos, Tok: token.ASSIGN, Rhs: a.Rhs}
 			if len(bind.Lhs) > 0 {
 				received[i] = bind
 			}
 		}
-		record := &ast.AssignStmt{Lhs: []ast.Expr{l.ref(l.objOf(chosen))}, Tok: token.ASSIGN, Rhs: []ast.Expr{intLit(i + 1)}}
+		record := &ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(chosen))}, Tok: token.ASSIGN, Rhs: []ast.Expr{intLit(i + 1)}}
 		sel.Body.List = append(sel.Body.List, &ast.CommClause{Comm: comm, Body: []ast.Stmt{record}})
 	}
 	l.addPlain(sel)
@@ -90,11 +90,11 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 		bindOf[clause] = received[i]
 	}
 	l.cases(clauses, userLabel, func(e ast.Expr, body string) {
-		l.branchIf(&ast.BinaryExpr{X: l.ref(l.objOf(chosen)), Op: token.EQL, Y: e}, body, s.Select)
+		l.branchIf(&ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(chosen)), Op: token.EQL, Y: e}, body, s.Select)
 	}, func(cc *ast.CaseClause) {
 		if bind := bindOf[cc]; bind != nil {
 			for _, e := range bind.Lhs {
-				l.declareHere(l.objOf(e.(*ast.Ident)))
+				l.declareHere(l.vars.objOf(e.(*ast.Ident)))
 			}
 			l.add(bind, cc.Colon)
 		}

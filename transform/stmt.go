@@ -257,21 +257,7 @@ func (l *lowerer) predeclared(name string) bool {
 			return true
 		})
 	}
-	return !l.declared[name] && l.predeclaredOutside(name)
-}
-
-// predeclaredOutside reports whether neither the package nor the file's
-// imports declare another object named name.
-func (l *lowerer) predeclaredOutside(name string) bool {
-	sc := l.pkg.Scope().Innermost(l.fn.Pos())
-	for sc != nil && sc.Parent() != l.pkg.Scope() {
-		sc = sc.Parent() // up to the file's scope
-	}
-	if sc == nil {
-		sc = l.pkg.Scope()
-	}
-	_, obj := sc.LookupParent(name, token.NoPos)
-	return obj == types.Universe.Lookup(name)
+	return !l.declared[name] && l.tn.predeclaredOutside(name)
 }
 
 func (l *lowerer) ifStmt(s *ast.IfStmt) {
@@ -302,7 +288,7 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 }
 
 func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
-	first := len(l.cands)
+	first := len(l.vars.cands)
 	if s.Init != nil {
 		if l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
 			l.loops++ // per-iteration variables
@@ -313,8 +299,8 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 		}
 	}
 	var perIter []int
-	for i := first; i < len(l.cands); i++ {
-		if !l.cands[i].temp {
+	for i := first; i < len(l.vars.cands); i++ {
+		if !l.vars.cands[i].temp {
 			perIter = append(perIter, i)
 		}
 	}
@@ -353,7 +339,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 func (l *lowerer) keepUsed(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if i, ok := l.candIdx[l.objOf(id)]; ok {
+			if i, ok := l.vars.index[l.vars.objOf(id)]; ok {
 				if l.mustUse == nil {
 					l.mustUse = map[int]bool{}
 				}

@@ -19,8 +19,8 @@ const (
 
 // calleeOf returns the function or method that call calls statically, and
 // the identifier naming it.
-func (l *lowerer) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
-	return staticCallee(l.info, call)
+func (ctx *pkgCtx) calleeOf(call *ast.CallExpr) (*types.Func, *ast.Ident) {
+	return staticCallee(ctx.info, call)
 }
 
 // staticCallee returns the function or method that call calls statically,
@@ -57,8 +57,8 @@ func staticCallee(info *types.Info, call *ast.CallExpr) (*types.Func, *ast.Ident
 	return fn.Origin(), id
 }
 
-func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
-	fn, _ := l.calleeOf(call)
+func (ctx *pkgCtx) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
+	fn, _ := ctx.calleeOf(call)
 	if fn == nil || fn.Pkg() == nil {
 		return notSuspension, nil
 	}
@@ -70,10 +70,10 @@ func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
 			return yieldCall, fn
 		}
 	}
-	if l.async[fn] {
+	if ctx.async[fn] {
 		return asyncCall, fn
 	}
-	if fn.Pkg() != l.pkg && hasAsync(fn) {
+	if fn.Pkg() != ctx.pkg && hasAsync(fn) {
 		return asyncCall, fn
 	}
 	return notSuspension, nil
@@ -187,11 +187,11 @@ func (l *lowerer) anySusp(es []ast.Expr) bool {
 // BeginFuture and BeginTask, which make no dynamic call, when the op's
 // static type is *rt.Future or *rt.Task.
 func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.Pos) *ast.Ident {
-	fut := l.future(t)
+	fut := l.vars.future(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{fut}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt(begin), Args: []ast.Expr{l.frameAddr(), op}}}}, pos)
-	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.ref(l.objOf(fut)), intLit(n)) }, pos)
-	return l.ref(l.objOf(fut))
+	l.suspendIf(func(n int) ast.Expr { return l.frameCall("Suspend", l.vars.ref(l.vars.objOf(fut)), intLit(n)) }, pos)
+	return l.vars.ref(l.vars.objOf(fut))
 }
 
 // suspendIf adds a new resume point n and the statement
@@ -250,7 +250,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		tuple := l.info.TypeOf(call).(*types.Tuple)
 		fut := l.suspendOn(op, beginFor(l.info.TypeOf(call.Args[0])), tuple.At(0).Type(), pos)
 		if targets == nil {
-			targets = []ast.Expr{l.temp(tuple.At(0).Type(), "v"), l.temp(tuple.At(1).Type(), "err")}
+			targets = []ast.Expr{l.vars.temp(tuple.At(0).Type(), "v"), l.vars.temp(tuple.At(1).Type(), "err")}
 		}
 		l.add(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN,
 			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
@@ -283,7 +283,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	}
 	if targets == nil {
 		for i := 0; i < res.Len(); i++ {
-			targets = append(targets, l.temp(res.At(i).Type(), "v"))
+			targets = append(targets, l.vars.temp(res.At(i).Type(), "v"))
 		}
 	}
 	switch {
@@ -328,14 +328,14 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 func (l *lowerer) callAsync(call *ast.CallExpr, fn *types.Func, t types.Type, pos token.Pos) ast.Expr {
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
-	task := l.callField(t)
+	task := l.vars.callField(t)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{task}, Tok: token.ASSIGN,
 		Rhs: []ast.Expr{&ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}, pos)
 	l.suspendIf(func(n int) ast.Expr {
-		begin := &ast.CallExpr{Fun: l.rt("BeginTask"), Args: []ast.Expr{l.frameAddr(), l.ref(l.objOf(task))}}
+		begin := &ast.CallExpr{Fun: l.rt("BeginTask"), Args: []ast.Expr{l.frameAddr(), l.vars.ref(l.vars.objOf(task))}}
 		return l.frameCall("Suspend", begin, intLit(n))
 	}, pos)
-	return l.ref(l.objOf(task))
+	return l.vars.ref(l.vars.objOf(task))
 }
 
 // calleeResultFields names the fields of the result struct of fn.
@@ -430,7 +430,7 @@ func (l *lowerer) asyncFun(call *ast.CallExpr) ast.Expr {
 
 func (l *lowerer) objOfExpr(e ast.Expr) types.Object {
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-		return l.objOf(id)
+		return l.vars.objOf(id)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		guard = ast.Unparen(a.X).(*ast.TypeAssertExpr)
 	}
 	x := l.expr(guard.X, false)
-	subject := l.temp(l.info.TypeOf(guard.X), "subject")
+	subject := l.vars.temp(l.info.TypeOf(guard.X), "subject")
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{subject}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, guard.X.Pos())
 	if !l.susp(s.Body) {
 		// Only the subject awaits: switch on its value as written.
@@ -60,24 +60,24 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		var cond ast.Expr
 		var init ast.Stmt
 		if l.info.Types[e].IsNil() {
-			cond = &ast.BinaryExpr{X: l.ref(l.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
+			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
 		} else {
 			// if _, ok := subject.(T); ok { goto caseBody }: ok is scoped
 			// to the if, whose body is only the goto.
 			ok := ast.NewIdent("ok")
-			init = &ast.AssignStmt{Lhs: []ast.Expr{blank(), ok}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: l.ref(l.objOf(subject)), Type: e}}}
+			init = &ast.AssignStmt{Lhs: []ast.Expr{blank(), ok}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.TypeAssertExpr{X: l.vars.ref(l.vars.objOf(subject)), Type: e}}}
 			cond = ok
 		}
 		it := l.add(&ast.IfStmt{Init: init, Cond: cond, Body: &ast.BlockStmt{List: []ast.Stmt{l.gotoStmt(body)}}}, e.Pos())
 		it.gotos = []string{body}
 	}, func(cc *ast.CaseClause) {
 		if obj, ok := l.info.Implicits[cc].(*types.Var); ok && l.usedIn(obj, cc.Body) {
-			var val ast.Expr = l.ref(l.objOf(subject))
+			var val ast.Expr = l.vars.ref(l.vars.objOf(subject))
 			if len(cc.List) == 1 && !l.info.Types[cc.List[0]].IsNil() {
 				val = &ast.TypeAssertExpr{X: val, Type: cc.List[0]}
 			}
 			l.declareHere(obj)
-			l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.ref(obj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{val}}, cc.Colon)
+			l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(obj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{val}}, cc.Colon)
 		}
 	})
 }
@@ -101,14 +101,14 @@ func (l *lowerer) switchStmt(s *ast.SwitchStmt, userLabel string) {
 	var tag ast.Expr
 	if s.Tag != nil {
 		t := l.expr(s.Tag, false)
-		tag = l.temp(l.info.TypeOf(s.Tag), "tag")
+		tag = l.vars.temp(l.info.TypeOf(s.Tag), "tag")
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{tag}, Tok: token.ASSIGN, Rhs: []ast.Expr{t}}, s.Tag.Pos())
 	}
 	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
 		v := l.expr(e, false)
 		cond := v
 		if tag != nil {
-			cond = &ast.BinaryExpr{X: l.ref(l.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
+			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(tag.(*ast.Ident))), Op: token.EQL, Y: v}
 		} else if !isBoolean(l.info.TypeOf(e)) {
 			// A missing tag is the bool true: a case may be an
 			// interface, which an if statement does not take.

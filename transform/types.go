@@ -8,16 +8,38 @@ import (
 	"strings"
 )
 
+// A typeNamer writes the types of one async function as Go source for
+// the generated file: the types that the function declares are moved to
+// package level, type parameters that would hide a package renamed, and a
+// type that a frame cannot name is reported.
+type typeNamer struct {
+	fset  *token.FileSet
+	pkg   *types.Package
+	qual  *qualifier    // of the generated file
+	fn    *ast.FuncDecl // the function
+	used  *names        // the function's names, for renamed type parameters
+	diags *Diagnostics  // where to report
+
+	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
+	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
+	hidden      map[string]bool            // predeclared type names the package hides
+}
+
+// errorf reports a type of the function that generated code cannot name.
+func (nm *typeNamer) errorf(format string, args ...any) {
+	*nm.diags = append(*nm.diags, diagf(nm.fset, nm.fn.Pos(), format, args...))
+}
+
 // renameTypeParams gives a new name to each type parameter named like a
 // package that generated code may refer to in its scope: the runtime, a
 // package it adds itself (utf8, for a range over a string), or any
 // package whose types the function's values may have.
-func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
+func (nm *typeNamer) renameTypeParams(tparams *types.TypeParamList) {
 	if tparams.Len() == 0 {
 		return
 	}
-	pkgs := map[string]bool{l.rtName(): true, "utf8": true}
-	for _, n := range l.qual.packageNames() {
+	pkgs := map[string]bool{nm.qual.importName(rtPath, "rt"): true, "utf8": true}
+	for _, n := range nm.qual.packageNames() {
 		pkgs[n] = true
 	}
 	seen := map[*types.Package]bool{}
@@ -32,24 +54,38 @@ func (l *lowerer) renameTypeParams(tparams *types.TypeParamList) {
 			visit(q)
 		}
 	}
-	visit(l.pkg)
+	visit(nm.pkg)
 	for i := 0; i < tparams.Len(); i++ {
 		tn := tparams.At(i).Obj()
 		if pkgs[tn.Name()] {
-			if l.tparamNames == nil {
-				l.tparamNames = map[*types.TypeName]string{}
+			if nm.tparamNames == nil {
+				nm.tparamNames = map[*types.TypeName]string{}
 			}
-			l.tparamNames[tn] = l.used.fresh(tn.Name())
+			nm.tparamNames[tn] = nm.used.fresh(tn.Name())
 		}
 	}
 }
 
 // typeParamName is the name of a type parameter in the generated code.
-func (l *lowerer) typeParamName(tn *types.TypeName) string {
-	if name, ok := l.tparamNames[tn]; ok {
+func (nm *typeNamer) typeParamName(tn *types.TypeName) string {
+	if name, ok := nm.tparamNames[tn]; ok {
 		return name
 	}
 	return tn.Name()
+}
+
+// predeclaredOutside reports whether neither the package nor the file's
+// imports declare another object named name.
+func (nm *typeNamer) predeclaredOutside(name string) bool {
+	sc := nm.pkg.Scope().Innermost(nm.fn.Pos())
+	for sc != nil && sc.Parent() != nm.pkg.Scope() {
+		sc = sc.Parent() // up to the file's scope
+	}
+	if sc == nil {
+		sc = nm.pkg.Scope()
+	}
+	_, obj := sc.LookupParent(name, token.NoPos)
+	return obj == types.Universe.Lookup(name)
 }
 
 func namedOf(t types.Type) *types.Named {
@@ -86,7 +122,7 @@ func instExpr(x ast.Expr, targs []ast.Expr) ast.Expr {
 
 // typeText writes t as Go source with placeholders for other packages. A
 // type that generated code cannot name is reported.
-func (l *lowerer) typeText(t types.Type) string {
+func (nm *typeNamer) typeText(t types.Type) string {
 	bad := ""
 	var visit func(t types.Type, depth int)
 	visit = func(t types.Type, depth int) {
@@ -96,11 +132,11 @@ func (l *lowerer) typeText(t types.Type) string {
 		switch t := t.(type) {
 		case *types.Named:
 			obj := t.Obj()
-			if _, moved := l.localTypes[obj]; moved {
+			if _, moved := nm.localTypes[obj]; moved {
 				// moved to package level
 			} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
 				bad = "a type declared inside the function"
-			} else if obj.Pkg() != nil && obj.Pkg() != l.pkg && !obj.Exported() {
+			} else if obj.Pkg() != nil && obj.Pkg() != nm.pkg && !obj.Exported() {
 				bad = "an unexported type of package " + obj.Pkg().Name()
 			}
 			for i := 0; i < t.TypeArgs().Len(); i++ {
@@ -125,33 +161,33 @@ func (l *lowerer) typeText(t types.Type) string {
 	}
 	visit(t, 0)
 	if bad != "" {
-		l.errorf(l.fn.Pos(), "a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(l.pkg)), bad)
+		nm.errorf("a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(nm.pkg)), bad)
 	}
-	if len(l.localTypes) > 0 || len(l.tparamNames) > 0 {
+	if len(nm.localTypes) > 0 || len(nm.tparamNames) > 0 {
 		// Rename the moved types (and renamed type parameters) by object,
 		// not by text: a package-level type may have the same name as one
 		// declared in the function.
-		t = l.moved(t, 0)
+		t = nm.moved(t, 0)
 	}
-	text := types.TypeString(t, l.qual.typeQualifier)
-	if name := l.hiddenTypeIn(text); name != "" {
-		l.errorf(l.fn.Pos(), "the package declares its own %s, which hides the predeclared type %s that the frame of %s must name: rename the package's %s", name, name, l.fn.Name.Name, name)
+	text := types.TypeString(t, nm.qual.typeQualifier)
+	if name := nm.hiddenTypeIn(text); name != "" {
+		nm.errorf("the package declares its own %s, which hides the predeclared type %s that the frame of %s must name: rename the package's %s", name, name, nm.fn.Name.Name, name)
 	}
 	return text
 }
 
 // hiddenTypeIn returns a predeclared type name that the type text refers
 // to although the package or the file hides it, or "".
-func (l *lowerer) hiddenTypeIn(text string) string {
-	if l.hidden == nil {
-		l.hidden = map[string]bool{}
+func (nm *typeNamer) hiddenTypeIn(text string) string {
+	if nm.hidden == nil {
+		nm.hidden = map[string]bool{}
 		for _, name := range types.Universe.Names() {
-			if _, ok := types.Universe.Lookup(name).(*types.TypeName); ok && !l.predeclaredOutside(name) {
-				l.hidden[name] = true
+			if _, ok := types.Universe.Lookup(name).(*types.TypeName); ok && !nm.predeclaredOutside(name) {
+				nm.hidden[name] = true
 			}
 		}
 	}
-	if len(l.hidden) == 0 {
+	if len(nm.hidden) == 0 {
 		return ""
 	}
 	var sc scanner.Scanner
@@ -163,7 +199,7 @@ func (l *lowerer) hiddenTypeIn(text string) string {
 		if tok == token.EOF {
 			return ""
 		}
-		if tok == token.IDENT && prev != token.PERIOD && l.hidden[lit] {
+		if tok == token.IDENT && prev != token.PERIOD && nm.hidden[lit] {
 			return lit
 		}
 		prev = tok
@@ -172,11 +208,11 @@ func (l *lowerer) hiddenTypeIn(text string) string {
 
 // moved returns t with the types declared in the function replaced by
 // types of their package-level names. The result is only for printing.
-func (l *lowerer) moved(t types.Type, depth int) types.Type {
+func (nm *typeNamer) moved(t types.Type, depth int) types.Type {
 	if depth > 20 {
 		return t
 	}
-	sub := func(t types.Type) types.Type { return l.moved(t, depth+1) }
+	sub := func(t types.Type) types.Type { return nm.moved(t, depth+1) }
 	tuple := func(tp *types.Tuple) (*types.Tuple, bool) {
 		var vs []*types.Var
 		changed := false
@@ -190,8 +226,8 @@ func (l *lowerer) moved(t types.Type, depth int) types.Type {
 	}
 	switch x := t.(type) {
 	case *types.TypeParam:
-		if name, ok := l.tparamNames[x.Obj()]; ok {
-			return types.NewTypeParam(types.NewTypeName(token.NoPos, l.pkg, name, nil), x.Constraint())
+		if name, ok := nm.tparamNames[x.Obj()]; ok {
+			return types.NewTypeParam(types.NewTypeName(token.NoPos, nm.pkg, name, nil), x.Constraint())
 		}
 	case *types.Union:
 		var terms []*types.Term
@@ -206,8 +242,8 @@ func (l *lowerer) moved(t types.Type, depth int) types.Type {
 			return types.NewUnion(terms)
 		}
 	case *types.Named:
-		if name, ok := l.localTypes[x.Obj()]; ok {
-			return types.NewNamed(types.NewTypeName(token.NoPos, l.pkg, name, nil), types.Typ[types.Int], nil)
+		if name, ok := nm.localTypes[x.Obj()]; ok {
+			return types.NewNamed(types.NewTypeName(token.NoPos, nm.pkg, name, nil), types.Typ[types.Int], nil)
 		}
 		if x.TypeArgs().Len() == 0 {
 			return t
