@@ -2,7 +2,7 @@
 GO ?= go
 EXAMPLES := hello crawl echo
 
-.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http
+.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http sweep
 
 # tools installs the load tools that the HTTP tests and benchmarks use,
 # curl and wrk, from Debian's packages when they are missing.
@@ -60,6 +60,12 @@ gotest:
 
 test: tools vet crossvet check asyncvet race gotest
 	cd bench && $(GO) vet ./... && $(GO) test -short -count=1 -run . -bench . -benchtime 1x ./...
+
+
+# sweep runs Go's own test programs (test/ken and test/*.go), made async,
+# through the differential test: see transform/sweep.sh.
+sweep:
+	transform/sweep.sh
 
 # demo regenerates the examples' state machines and runs them.
 demo: asyncgen

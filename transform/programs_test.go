@@ -83,9 +83,22 @@ func repoRoot(t *testing.T) string {
 }
 
 // programDirs lists the program directories, sorted by name.
+// CorpusEnv names a directory of programs laid out as testdata/programs
+// that TestPrograms runs instead: a sweep of a wider corpus, such as Go's
+// own test programs turned into async ones (see make sweep).
+const corpusEnv = "ASYNCGEN_CORPUS"
+
+// corpusDir returns the directory of the programs TestPrograms runs.
+func corpusDir(root string) string {
+	if dir := os.Getenv(corpusEnv); dir != "" {
+		return dir
+	}
+	return filepath.Join(root, "testdata", "programs")
+}
+
 func programDirs(t *testing.T, root string) []string {
 	t.Helper()
-	base := filepath.Join(root, "testdata", "programs")
+	base := corpusDir(root)
 	entries, err := os.ReadDir(base)
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +177,7 @@ func TestProgramsCorpus(t *testing.T) {
 	root := repoRoot(t)
 	names := programDirs(t, root)
 	for _, name := range names {
-		if err := checkProgram(filepath.Join(root, "testdata", "programs", name)); err != nil {
+		if err := checkProgram(filepath.Join(corpusDir(root), name)); err != nil {
 			t.Errorf("testdata/programs/%s:\n%v", name, err)
 		}
 	}
@@ -229,7 +242,7 @@ replace github.com/asyncgen/asyncgen => %s
 	for _, name := range names {
 		p := &program{
 			name:  name,
-			src:   filepath.Join(root, "testdata", "programs", name),
+			src:   filepath.Join(corpusDir(root), name),
 			mod:   mod,
 			dir:   filepath.Join(mod, name),
 			goCmd: goTool,
