@@ -78,7 +78,7 @@ resume1:
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 //line echo.go:29:2
 	if err != nil {
-		return f.Frame.Return(struct{}{}, nil)
+		return f.Frame.Return(struct{}{}, nil) // ln closed
 	}
 //line echo.go:32:2
 	f.loops.Go(server.HandleAsync(c))

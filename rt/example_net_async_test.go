@@ -60,7 +60,7 @@ resume2:
 	line, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
 //line example_net_test.go:26:2
 	if err_1 != nil {
-		return f.Frame.Return(struct{}{}, nil)
+		return f.Frame.Return(struct{}{}, nil) // io.EOF: the client is done
 	}
 //line example_net_test.go:29:15
 	f.fut3 = rt.Begin(&f.Frame, f.c.Write(line))

@@ -44,9 +44,8 @@ resume1:
 	if f.name == "" {
 		return f.Frame.Return("", errors.New("no name"))
 	}
-//line example_run_test.go:25:1
 	return f.Frame.Return("<"+f.name+">", nil)
-//line example_run_async_test.go:50:1
+//line example_run_async_test.go:49:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is

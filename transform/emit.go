@@ -24,6 +24,7 @@ type outFile struct {
 	fns              []*Func
 	qual             *qualifier
 	fset             *token.FileSet
+	comments         []*ast.CommentGroup // the source file's, for the statements copied as they are
 }
 
 // emit renders a generated file: jennifer for the declarations and the
@@ -103,6 +104,21 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d\t%s\n", i, sc.Text())
 	}
 	return b.String()
+}
+
+// commentsIn returns the comment groups that lie inside n, if n has a
+// position: none of its doc comment, which is outside it.
+func commentsIn(groups []*ast.CommentGroup, n ast.Node) []*ast.CommentGroup {
+	if !n.Pos().IsValid() || !n.End().IsValid() {
+		return nil
+	}
+	var in []*ast.CommentGroup
+	for _, g := range groups {
+		if n.Pos() < g.Pos() && g.End() < n.End() {
+			in = append(in, g)
+		}
+	}
+	return in
 }
 
 // resetMarker is a //line directive that points back at the generated file;
@@ -261,7 +277,14 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		}
 		var b bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
-		if err := cfg.Fprint(&b, o.fset, st); err != nil {
+		// The comments inside a statement keep its lines where they were
+		// (the printer would close the gap a comment line leaves), so that
+		// the lines after them keep their positions.
+		var node any = st
+		if inside := commentsIn(o.comments, st); inside != nil {
+			node = &printer.CommentedNode{Node: st, Comments: inside}
+		}
+		if err := cfg.Fprint(&b, o.fset, node); err != nil {
 			panic(err)
 		}
 		text.Write(b.Bytes())

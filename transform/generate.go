@@ -147,7 +147,7 @@ func Generate(opts Options) ([]Output, error) {
 			}
 			q := newQualifier(p.PkgPath)
 			ctx := &pkgCtx{fset: ld.fset, pkg: p.Types, info: p.TypesInfo, async: async, qual: q, frames: fr, callees: callees}
-			o := &outFile{pkgPath: p.PkgPath, pkgName: p.Name, name: filepath.Base(gen), build: buildLines(f, name), qual: q, fset: ld.fset}
+			o := &outFile{pkgPath: p.PkgPath, pkgName: p.Name, name: filepath.Base(gen), build: buildLines(f, name), qual: q, fset: ld.fset, comments: f.Comments}
 			for _, fd := range fns {
 				m, ds := lowerFunc(ctx, fd)
 				diags = append(diags, ds...)

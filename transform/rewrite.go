@@ -106,7 +106,7 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 		case *ast.SelectorExpr:
 			if id, ok := x.X.(*ast.Ident); ok {
 				if pn, ok := rw.vars.objOf(id).(*types.PkgName); ok {
-					c.Replace(&ast.SelectorExpr{X: ast.NewIdent(rw.qual.ident(pn.Imported().Path(), pn.Imported().Name())), Sel: x.Sel})
+					c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: rw.qual.ident(pn.Imported().Path(), pn.Imported().Name()), NamePos: id.NamePos}, Sel: x.Sel})
 					return false
 				}
 			}
@@ -207,7 +207,7 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 			}
 			if obj.Pkg() != nil && obj.Pkg() != rw.pkg && obj.Parent() == obj.Pkg().Scope() {
 				// dot-imported
-				c.Replace(&ast.SelectorExpr{X: ast.NewIdent(rw.qual.ident(obj.Pkg().Path(), obj.Pkg().Name())), Sel: ast.NewIdent(x.Name)})
+				c.Replace(&ast.SelectorExpr{X: &ast.Ident{Name: rw.qual.ident(obj.Pkg().Path(), obj.Pkg().Name()), NamePos: x.NamePos}, Sel: &ast.Ident{Name: x.Name, NamePos: x.NamePos}})
 			}
 			return false
 		}

@@ -87,9 +87,8 @@ resume1:
 	p, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
-		return f.Frame.Return(struct{}{}, nil)
+		return f.Frame.Return(struct{}{}, nil) // a bad page is reported, not fatal
 	}
-//line main.go:75:1
 	f.c.results = append(f.c.results, fmt.Sprintf("%-11s links to %d", f.url, len(p.links)))
 	for _, link := range p.links {
 		if !f.c.seen[link] {
@@ -98,7 +97,7 @@ resume1:
 		}
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:102:1
+//line main_async.go:101:1
 }
 
 // visitAsync returns a task that runs crawler.visit: the task starts when it is
@@ -137,7 +136,7 @@ resume1:
 //line main.go:91:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:141:1
+//line main_async.go:140:1
 }
 
 // crawlAsync returns a task that runs crawler.crawl: the task starts when it is
@@ -188,7 +187,7 @@ resume1:
 done:
 //line main.go:104
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:192:1
+//line main_async.go:191:1
 }
 
 // reportAsync returns a task that runs report: the task starts when it is

@@ -346,7 +346,7 @@ end4:
 	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
 //line main.go:202:2
 	if f.req.method == "HEAD" {
-		f.out = f.out[:len(f.out)-len(f.body)]
+		f.out = f.out[:len(f.out)-len(f.body)] // the head of the GET's answer
 	}
 //line main.go:205:15
 	f.fut2 = rt.Begin(&f.Frame, f.w.Write(f.out))
@@ -464,7 +464,6 @@ done:
 	if errors.Is(err, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "request line too long"})
 	}
-//line main.go:241:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -535,7 +534,6 @@ done1:
 	default:
 		f.req.close = strings.Contains(f.conn, "close")
 	}
-//line main.go:291:1
 	if f.length > f.cfg.maxBody {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestEntityTooLarge, "body too large"})
 	}
@@ -562,7 +560,7 @@ resume4:
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:566:1
+//line main_async.go:564:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -604,7 +602,7 @@ resume1:
 //line main.go:406:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:608:1
+//line main_async.go:606:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -645,7 +643,7 @@ resume1:
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:649:1
+//line main_async.go:647:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is

@@ -279,9 +279,8 @@ resume1:
 	if f.acct < 0 {
 		return f.Frame.Return(f.acct, fmt.Errorf("overdrawn: balance %d", f.acct))
 	}
-//line sim_test.go:123:1
 	return f.Frame.Return(f.acct, nil)
-//line sim_async_test.go:285:1
+//line sim_async_test.go:284:1
 }
 
 // bankAsync returns a task that runs bank: the task starts when it is
@@ -330,7 +329,7 @@ resume1:
 done:
 //line sim_test.go:201:1
 	return f.Frame.Return(f.fired, nil)
-//line sim_async_test.go:334:1
+//line sim_async_test.go:333:1
 }
 
 // faultsAsync returns a task that runs faults: the task starts when it is
@@ -375,7 +374,7 @@ resume1:
 		sum += v
 	}
 	return f.Frame.Return(sum, err)
-//line sim_async_test.go:379:1
+//line sim_async_test.go:378:1
 }
 
 // offloadAsync returns a task that runs offload: the task starts when it is
@@ -411,7 +410,7 @@ resume1:
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(sig.String(), nil)
-//line sim_async_test.go:415:1
+//line sim_async_test.go:414:1
 }
 
 // shutdownAsync returns a task that runs shutdown: the task starts when it is

@@ -98,9 +98,8 @@ resume1:
 	if f.fail {
 		return f.Frame.Return(struct{}{}, errors.New("failed"))
 	}
-//line basic.go:37:1
 	return f.Frame.Return(struct{}{}, nil)
-//line basic_async.go:104:1
+//line basic_async.go:103:1
 }
 
 // OnlyErrAsync returns a task that runs OnlyErr: the task starts when it is
@@ -142,7 +141,7 @@ resume1:
 	hi = f.x + 1
 	name = "three"
 	return f.Frame.Return(ThreeResult{Lo: f.lo, Hi: hi, Name: name}, f.err)
-//line basic_async.go:146:1
+//line basic_async.go:145:1
 }
 
 // ThreeAsync returns a task that runs Three: the task starts when it is
@@ -228,7 +227,7 @@ resume4:
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
-//line basic_async.go:232:1
+//line basic_async.go:231:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is
