@@ -16,19 +16,3 @@ func echoServe(ln *rt.Listener) error {
 	_, err := rt.Await(g.Wait())
 	return err
 }
-
-// echoSpread accepts connections on ln and hands each to the next of the
-// loops, round robin, until ln is closed: BenchmarkEchoMulticore's
-// impl=loops server, on examples/echo's handler.
-//
-// async
-func echoSpread(ln *rt.Listener, loops *rt.Loops) error {
-	defer loops.Stop()
-	for {
-		c, err := rt.Await(ln.Accept())
-		if err != nil {
-			return nil // ln closed
-		}
-		loops.Go(server.HandleAsync(c))
-	}
-}

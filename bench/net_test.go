@@ -19,6 +19,7 @@ import (
 
 	"github.com/panjf2000/gnet/v2"
 
+	"github.com/asyncgen/asyncgen/examples/echo/server"
 	"github.com/asyncgen/asyncgen/rt"
 )
 
@@ -82,7 +83,7 @@ func runServer(impl string) error {
 		go commands(ln.Addr().String())
 		return ls.Run(func(i int) rt.AnyTask {
 			if i == 0 {
-				return echoSpreadAsync(ln, ls)
+				return server.SpreadAsync(ln, ls)
 			}
 			return nil
 		})

@@ -18,12 +18,10 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"os"
 	"slices"
 	"syscall"
@@ -153,26 +151,6 @@ func serveUntilSignal(addr string) error {
 	return err
 }
 
-// spread accepts connections on ln and hands each to the next of the
-// loops, round robin, until ln is closed.
-//
-// async
-func spread(ln *rt.Listener, loops *rt.Loops) error {
-	for {
-		c, err := rt.Await(ln.Accept())
-		if errors.Is(err, net.ErrClosed) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := loops.Go(echo.HandleAsync(c)); err != nil {
-			c.Close()
-			return err
-		}
-	}
-}
-
 // serveSpread serves on ln with n loops until ln is closed: loop 0
 // accepts, and every loop echoes the connections it is handed.
 func serveSpread(ln *rt.Listener, n int) error {
@@ -183,19 +161,10 @@ func serveSpread(ln *rt.Listener, n int) error {
 	defer ls.Close()
 	return ls.Run(func(i int) rt.AnyTask {
 		if i == 0 {
-			return spreadStopAsync(ln, ls)
+			return echo.SpreadAsync(ln, ls)
 		}
 		return nil // the loop runs until Stop
 	})
-}
-
-// spreadStop runs spread, then stops the loops.
-//
-// async
-func spreadStop(ln *rt.Listener, loops *rt.Loops) error {
-	err := spread(ln, loops)
-	loops.Stop()
-	return err
 }
 
 // bothSpread is both with the server on n loops: the client runs on a

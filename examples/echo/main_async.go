@@ -3,10 +3,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"log"
-	"net"
 	"os"
 	"syscall"
 	"time"
@@ -34,21 +32,21 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:51:13
+//line main.go:49:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Signal(os.Interrupt, syscall.SIGTERM))
-//line main.go:51:13
+//line main.go:49:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:51:13
+//line main.go:49:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:52:1
+//line main_async.go:50:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
@@ -87,14 +85,14 @@ func (f *clientFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:70:11
+//line main.go:68:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.addr))
-//line main.go:70:11
+//line main.go:68:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:70:11
+//line main.go:68:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -106,50 +104,50 @@ resume1:
 		f.msg[i] = byte('a' + i%26)
 	}
 loop:
-//line main.go:80:5
+//line main.go:78:5
 	if !time.Now().Before(f.deadline) {
 		goto done
 	}
-//line main.go:81:2
+//line main.go:79:2
 	f.start = time.Now()
-//line main.go:82:15
+//line main.go:80:15
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write(f.msg))
-//line main.go:82:15
+//line main.go:80:15
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:82:15
+//line main.go:80:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:82:2
+//line main.go:80:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line main.go:85:15
+//line main.go:83:15
 	f.fut3 = rt.Begin(&f.Frame, f.r.ReadFull(f.size))
-//line main.go:85:15
+//line main.go:83:15
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:85:15
+//line main.go:83:15
 	back, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:86:2
+//line main.go:84:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
-//line main.go:89:2
+//line main.go:87:2
 	if string(back) != string(f.msg) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("echo: got %q back, sent %q", back, f.msg))
 	}
-//line main.go:92:2
+//line main.go:90:2
 	f.st.latencies = append(f.st.latencies, time.Since(f.start))
-//line main.go:80:1
+//line main.go:78:1
 	goto loop
 done:
-//line main.go:94:1
+//line main.go:92:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:153:1
+//line main_async.go:151:1
 }
 
 // clientAsync returns a task that runs client: the task starts when it is
@@ -183,29 +181,29 @@ func (f *loadFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:101:1
+//line main.go:99:1
 	f.st = &stats{}
 	deadline = time.Now().Add(f.d)
-//line main.go:103:5
+//line main.go:101:5
 	f.g = rt.Group{}
 	for range f.conns {
 		f.g.Go(clientAsync(f.addr, f.size, deadline, f.st))
 	}
-//line main.go:107:14
+//line main.go:105:14
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:107:14
+//line main.go:105:14
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:107:14
+//line main.go:105:14
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:107:1
+//line main.go:105:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 	return f.Frame.Return(f.st, nil)
-//line main_async.go:209:1
+//line main_async.go:207:1
 }
 
 // loadAsync returns a task that runs load: the task starts when it is
@@ -247,48 +245,48 @@ func (f *bothFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line main.go:117:12
+//line main.go:115:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", "127.0.0.1:0"))
-//line main.go:117:12
+//line main.go:115:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:117:12
+//line main.go:115:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-//line main.go:121:5
+//line main.go:119:5
 	f.server = rt.Group{}
 	f.server.Go(server.ServeAsync(ln, &f.server))
 	f.clients = loadAsync(ln.Addr().String(), f.conns, f.size, f.d)
 	f.server.Go(stopAfterAsync(f.clients, ln))
-//line main.go:125:14
+//line main.go:123:14
 	f.fut2 = rt.Begin(&f.Frame, f.server.Wait())
-//line main.go:125:14
+//line main.go:123:14
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:125:14
+//line main.go:123:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:125:1
+//line main.go:123:1
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line main.go:128:8
+//line main.go:126:8
 	f.fut3 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:128:8
+//line main.go:126:8
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line main.go:128:8
+//line main.go:126:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:128:1
+//line main.go:126:1
 	return f.Frame.Return(v1, err1)
-//line main_async.go:292:1
+//line main_async.go:290:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -316,18 +314,18 @@ func (f *stopAfterFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line main.go:135:11
+//line main.go:133:11
 	f.fut1 = rt.BeginTask(&f.Frame, f.clients)
-//line main.go:135:11
+//line main.go:133:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:135:11
+//line main.go:133:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	f.ln.Close()
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:331:1
+//line main_async.go:329:1
 }
 
 // stopAfterAsync returns a task that runs stopAfter: the task starts when it is
@@ -358,132 +356,38 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line main.go:144:12
+//line main.go:142:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", f.addr))
-//line main.go:144:12
+//line main.go:142:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line main.go:144:12
+//line main.go:142:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("serving on %v", ln.Addr())
-//line main.go:149:5
+//line main.go:147:5
 	f.g = rt.Group{}
 	f.g.Go(server.ServeAsync(ln, &f.g))
 	f.g.Go(stopOnSignalAsync(ln))
-//line main.go:152:10
+//line main.go:150:10
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
-//line main.go:152:10
+//line main.go:150:10
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line main.go:152:10
+//line main.go:150:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:389:1
+//line main_async.go:387:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
 // spawned or awaited.
 func serveUntilSignalAsync(addr string) *rt.Task[struct{}] {
 	return rt.NewTask(&serveUntilSignalFrame{addr: addr})
-}
-
-// spreadFrame is the frame of spread: its parameters and the variables
-// that live across its suspension points.
-type spreadFrame struct {
-	rt.Frame[struct{}]
-	ln    *rt.Listener
-	loops *rt.Loops
-	fut1  *rt.Future[*rt.Conn]
-}
-
-func (f *spreadFrame) Resume() rt.Step {
-	var c *rt.Conn
-	var err error
-	var err_1 error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
-loop:
-//line main.go:162:12
-	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line main.go:162:12
-	if f.Frame.Suspend(f.fut1, 1) {
-		return rt.Suspended
-	}
-resume1:
-//line main.go:162:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:163:2
-	if errors.Is(err, net.ErrClosed) {
-		return f.Frame.Return(struct{}{}, nil)
-	}
-//line main.go:166:2
-	if err != nil {
-		return f.Frame.Return(struct{}{}, err)
-	}
-//line main.go:169:5
-	err_1 = f.loops.Go(server.HandleAsync(c))
-//line main.go:169:2
-	if err_1 != nil {
-		c.Close()
-		return f.Frame.Return(struct{}{}, err_1)
-	}
-//line main.go:161:1
-	goto loop
-//line main_async.go:442:1
-}
-
-// spreadAsync returns a task that runs spread: the task starts when it is
-// spawned or awaited.
-func spreadAsync(ln *rt.Listener, loops *rt.Loops) *rt.Task[struct{}] {
-	return rt.NewTask(&spreadFrame{
-		ln:    ln,
-		loops: loops,
-	})
-}
-
-// spreadStopFrame is the frame of spreadStop: its parameters and the variables
-// that live across its suspension points.
-type spreadStopFrame struct {
-	rt.Frame[struct{}]
-	ln    *rt.Listener
-	loops *rt.Loops
-	call1 spreadFrame
-}
-
-func (f *spreadStopFrame) Resume() rt.Step {
-	var err error
-	switch f.Frame.PC() {
-	case 1:
-		goto resume1
-	}
-//line main.go:196:8
-	f.call1 = spreadFrame{ln: f.ln, loops: f.loops}
-//line main.go:196:8
-	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
-		return rt.Suspended
-	}
-resume1:
-//line main.go:196:8
-	_, err = rt.CallResult(&f.Frame, f.call1.Frame.Task())
-	f.loops.Stop()
-	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:480:1
-}
-
-// spreadStopAsync returns a task that runs spreadStop: the task starts when it is
-// spawned or awaited.
-func spreadStopAsync(ln *rt.Listener, loops *rt.Loops) *rt.Task[struct{}] {
-	return rt.NewTask(&spreadStopFrame{
-		ln:    ln,
-		loops: loops,
-	})
 }

@@ -54,3 +54,25 @@ func Handle(c *rt.Conn) error {
 		}
 	}
 }
+
+// Spread accepts connections on ln and hands each to the next of loops,
+// round robin, to be echoed there, until ln is closed; then it stops the
+// loops. It is the main task of the loop that accepts (see rt.Loops).
+//
+// async
+func Spread(ln *rt.Listener, loops *rt.Loops) error {
+	defer loops.Stop()
+	for {
+		c, err := rt.Await(ln.Accept())
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := loops.Go(HandleAsync(c)); err != nil {
+			c.Close()
+			return err
+		}
+	}
+}

@@ -123,3 +123,61 @@ resume2:
 func HandleAsync(c *rt.Conn) *rt.Task[struct{}] {
 	return rt.NewTask(&handleFrame{c: c})
 }
+
+// spreadFrame is the frame of Spread: its parameters and the variables
+// that live across its suspension points.
+type spreadFrame struct {
+	rt.Frame[struct{}]
+	ln    *rt.Listener
+	loops *rt.Loops
+	fut1  *rt.Future[*rt.Conn]
+}
+
+func (f *spreadFrame) Resume() rt.Step {
+	var c *rt.Conn
+	var err error
+	var err_1 error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line server.go:64:1
+	f.Frame.Defer(f.loops.Stop)
+loop:
+//line server.go:66:12
+	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
+//line server.go:66:12
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line server.go:66:12
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line server.go:67:2
+	if errors.Is(err, net.ErrClosed) {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line server.go:70:2
+	if err != nil {
+		return f.Frame.Return(struct{}{}, err)
+	}
+//line server.go:73:5
+	err_1 = f.loops.Go(HandleAsync(c))
+//line server.go:73:2
+	if err_1 != nil {
+		c.Close()
+		return f.Frame.Return(struct{}{}, err_1)
+	}
+//line server.go:65:1
+	goto loop
+//line server_async.go:174:1
+}
+
+// SpreadAsync returns a task that runs Spread: the task starts when it is
+// spawned or awaited.
+func SpreadAsync(ln *rt.Listener, loops *rt.Loops) *rt.Task[struct{}] {
+	return rt.NewTask(&spreadFrame{
+		ln:    ln,
+		loops: loops,
+	})
+}
