@@ -297,9 +297,11 @@ replace github.com/asyncgen/asyncgen => %s
 			// Generated code passes vet wherever its source does: vet
 			// finds nothing in it that it does not find in the source.
 			// Findings are at the source's lines (//line), so the same
-			// finding reads the same in both, but for its column: a
-			// //line directive fixes where a line starts, and a line whose
-			// variables became frame fields (x as f.x) is longer.
+			// finding is on the same line from the same analyzer in both,
+			// but its column and message may differ: a //line directive
+			// fixes where a line starts, and a line whose variables became
+			// frame fields (x as f.x) is longer and reads so in messages
+			// that quote it.
 			var added []string
 			for _, f := range asyncVet[name] {
 				if !slices.ContainsFunc(blockingVet[name], func(g string) bool { return sameFinding(f, g) }) {
@@ -315,13 +317,19 @@ replace github.com/asyncgen/asyncgen => %s
 	}
 }
 
-// findingColumn matches the column of a finding, "file:line:col: ...".
-var findingColumn = regexp.MustCompile(`^([^:]*:[0-9]+):[0-9]+:`)
+// findingParts matches a finding, "file:line:col: message (analyzer)".
+var findingParts = regexp.MustCompile(`^([^:]*:[0-9]+):[0-9]+: .*(\([a-z0-9_]+\))$`)
 
-// sameFinding reports whether two vet findings are the same but for their
-// columns.
+// sameFinding reports whether two vet findings are on the same line from
+// the same analyzer.
 func sameFinding(a, b string) bool {
-	return findingColumn.ReplaceAllString(a, "$1:") == findingColumn.ReplaceAllString(b, "$1:")
+	key := func(f string) string {
+		if m := findingParts.FindStringSubmatch(f); m != nil {
+			return m[1] + " " + m[2]
+		}
+		return f
+	}
+	return key(a) == key(b)
 }
 
 func writeFile(t *testing.T, name, content string) {
