@@ -2,7 +2,7 @@
 GO ?= go
 EXAMPLES := hello crawl echo
 
-.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http sweep
+.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http conformance conformance-sample
 
 # tools installs the load tools that the HTTP tests and benchmarks use,
 # curl and wrk, from Debian's packages when they are missing.
@@ -58,14 +58,21 @@ race:
 gotest:
 	$(GO) test -count=1 -timeout 20m ./...
 
-test: tools vet crossvet check asyncvet race gotest
+test: tools vet crossvet check asyncvet race gotest conformance-sample
 	cd bench && $(GO) vet ./... && $(GO) test -short -count=1 -run . -bench . -benchtime 1x ./...
 
 
-# sweep runs Go's own test programs (test/ken and test/*.go), made async,
-# through the differential test: see transform/sweep.sh.
-sweep:
-	transform/sweep.sh
+# conformance runs Go's own "// run" test programs (test/ken and
+# test/*.go), made async (every function marked, with yields at its start,
+# in its loops and cases and before its returns), through the differential
+# test, and reports what passed, failed and was skipped, with the reason:
+# see internal/conformance. conformance-sample is its bounded part that
+# make test runs: test/ken.
+conformance:
+	$(GO) run ./internal/conformance
+
+conformance-sample:
+	$(GO) run ./internal/conformance -sets ken
 
 # demo regenerates the examples' state machines and runs them.
 demo: asyncgen

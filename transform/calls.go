@@ -198,9 +198,11 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 			return
 		}
 		if name == "" || name == "_" {
-			// No field to set: evaluate it for its effects alone.
+			// No field to set: evaluate it for its effects alone. An
+			// identifier may be a temporary holding an awaited value,
+			// which must be used.
 			switch ast.Unparen(e).(type) {
-			case *ast.Ident, *ast.BasicLit:
+			case *ast.BasicLit:
 			default:
 				l.add(&ast.AssignStmt{Lhs: []ast.Expr{blank()}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}}, pos)
 			}

@@ -33,8 +33,9 @@
 // # The marker
 //
 // A function or method is async when the last line of its doc comment is
-// exactly //async or // async (trailing blanks aside), and it has a body
-// and a name: isAsync in find.go is the one test. Every other comment line that is an attempt at the
+// exactly //async or // async (trailing blanks aside), directives such as
+// //go:noinline aside (gofmt moves them below it), and it has a body and a
+// name: isAsync in find.go is the one test. Every other comment line that is an attempt at the
 // marker is an error at that line: the marker on another line of a doc
 // comment, in a doc comment of a type, variable or constant, or in a
 // comment that is not a doc comment (separated from the func line by a

@@ -62,9 +62,53 @@ func isAsync(fd *ast.FuncDecl) bool {
 // itself uses, for tools (such as package vet) that must agree with it.
 func IsAsync(fd *ast.FuncDecl) bool { return isAsync(fd) }
 
-// marked reports whether doc ends with the marker line.
+// marked reports whether doc ends with the marker line, directives aside.
 func marked(doc *ast.CommentGroup) bool {
-	return doc != nil && len(doc.List) > 0 && isMarker(doc.List[len(doc.List)-1])
+	if doc == nil {
+		return false
+	}
+	i := lastLine(doc)
+	return i >= 0 && isMarker(doc.List[i])
+}
+
+// lastLine returns the index of the last comment of g that is neither a
+// directive nor an empty //, or -1. gofmt moves the directives of a doc
+// comment (//go:noinline, say) to its end, below the marker, after an
+// empty line.
+func lastLine(g *ast.CommentGroup) int {
+	for i := len(g.List) - 1; i >= 0; i-- {
+		if t := strings.TrimRight(g.List[i].Text, " \t"); t != "//" && !isDirective(t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isDirective reports whether a comment is a directive as gofmt takes
+// them: //line, //extern and //export, and //tool:name with the tool and
+// the name starting in lower-case letters or digits (//go:noinline,
+// //go:build).
+func isDirective(c string) bool {
+	t, ok := strings.CutPrefix(c, "//")
+	if !ok {
+		return false
+	}
+	for _, p := range []string{"line ", "extern ", "export "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	tool, rest, ok := strings.Cut(t, ":")
+	if !ok || tool == "" || rest == "" {
+		return false
+	}
+	lowerOrDigit := func(b byte) bool { return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' }
+	for i := 0; i < len(tool); i++ {
+		if !lowerOrDigit(tool[i]) {
+			return false
+		}
+	}
+	return lowerOrDigit(rest[0])
 }
 
 // A docOf says which declaration a doc comment belongs to.
@@ -116,8 +160,9 @@ func findAsync(fset *token.FileSet, file *ast.File) ([]*ast.FuncDecl, Diagnostic
 		}
 	}
 	for _, g := range file.Comments {
+		end := lastLine(g)
 		for i, c := range g.List {
-			last := i == len(g.List)-1
+			last := i == end
 			if !isMarker(c) {
 				if looksLikeMarker(c) {
 					diags = append(diags, diagf(fset, c.Pos(), "malformed //async marker %q: write exactly //async as the last line of the doc comment", c.Text))
