@@ -418,6 +418,12 @@ func Check(t TB, n int, body func(seed uint64) (Trace, error)) {
 		}
 		first, last = seed, seed
 	}
+	checkRange(t, first, last, body)
+}
+
+// checkRange is Check for seeds first to last.
+func checkRange(t TB, first, last uint64, body func(seed uint64) (Trace, error)) {
+	t.Helper()
 	for seed := first; seed <= last; seed++ {
 		tr, err := body(seed)
 		if err != nil {
