@@ -723,3 +723,88 @@ func askThenStopAsync(addr string, server *rt.Task[struct{}], got *[]string) *rt
 		server: server,
 	})
 }
+
+// readTimeoutFrame is the frame of readTimeout: its parameters and the variables
+// that live across its suspension points.
+type readTimeoutFrame struct {
+	rt.Frame[string]
+	address string
+	c       *rt.Conn
+	fut1    *rt.Future[*rt.Conn]
+	buf     []byte
+	fut2    *rt.Future[int]
+}
+
+func (f *readTimeoutFrame) Resume() rt.Step {
+	var err error
+	var err_1 error
+	var err_2 error
+	var n int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	case 3:
+		goto resume3
+	case 4:
+		goto resume4
+	}
+//line net_test.go:448:11
+	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.address))
+//line net_test.go:448:11
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line net_test.go:448:11
+	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+	if err != nil {
+		return f.Frame.Return("", err)
+	}
+	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	f.buf = make([]byte, 16)
+//line net_test.go:454:14
+	f.fut2 = rt.Begin(&f.Frame, rt.Timeout(f.c.Read(f.buf), time.Second))
+//line net_test.go:454:14
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line net_test.go:454:14
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:454:1
+	if !errors.Is(err_1, rt.ErrTimeout) {
+		return f.Frame.Return("", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err_1))
+	}
+//line net_test.go:457:14
+	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte("hi\n")))
+//line net_test.go:457:14
+	if f.Frame.Suspend(f.fut2, 3) {
+		return rt.Suspended
+	}
+resume3:
+//line net_test.go:457:14
+	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:457:1
+	if err_2 != nil {
+		return f.Frame.Return("", err_2)
+	}
+//line net_test.go:460:11
+	f.fut2 = rt.Begin(&f.Frame, f.c.Read(f.buf))
+//line net_test.go:460:11
+	if f.Frame.Suspend(f.fut2, 4) {
+		return rt.Suspended
+	}
+resume4:
+//line net_test.go:460:11
+	n, err = rt.AwaitResult(&f.Frame, f.fut2)
+	return f.Frame.Return(string(f.buf[:n]), err)
+//line net_async_test.go:804:1
+}
+
+// readTimeoutAsync returns a task that runs readTimeout: the task starts when it is
+// spawned or awaited.
+func readTimeoutAsync(address string) *rt.Task[string] {
+	return rt.NewTask(&readTimeoutFrame{address: address})
+}

@@ -439,3 +439,34 @@ func askThenStop(addr string, server *rt.Task[struct{}], got *[]string) error {
 	server.Cancel()
 	return err
 }
+
+// readTimeout dials an echo server, times out a read of a silent
+// connection with rt.Timeout, then reads an echo on it.
+//
+// async
+func readTimeout(address string) (string, error) {
+	c, err := rt.Await(rt.Dial("tcp", address))
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	buf := make([]byte, 16)
+	if _, err := rt.Await(rt.Timeout(c.Read(buf), time.Second)); !errors.Is(err, rt.ErrTimeout) {
+		return "", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err)
+	}
+	if _, err := rt.Await(c.Write([]byte("hi\n"))); err != nil {
+		return "", err
+	}
+	n, err := rt.Await(c.Read(buf))
+	return string(buf[:n]), err
+}
+
+func TestNetTimeout(t *testing.T) {
+	got, tr, err := sim.Run(1, func() *rt.Task[string] {
+		bootEcho(sim.Running(), "b")
+		return readTimeoutAsync("b:80")
+	})
+	if got != "hi\n" || err != nil {
+		t.Fatalf("readTimeout = %q, %v\n%v", got, err, tr)
+	}
+}
