@@ -209,6 +209,12 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	defer current.Store(nil)
 	task := start()
 	err = w.loop.RunUntil(task)
+	if err == nil {
+		_, err = task.Result()
+	}
+	// The trace ends here: what follows is the world being taken down.
+	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
+	tr := w.trace.result(w.seed, w.now)
 	w.stopHosts()
 	if cerr := w.loop.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -217,8 +223,7 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	if err == nil {
 		err = terr
 	}
-	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
-	return v, w.trace.result(w.seed, w.now), err
+	return v, tr, err
 }
 
 // A Trace sums up a run: a hash of every event (each scheduling choice,
