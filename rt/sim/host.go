@@ -2,6 +2,7 @@ package sim
 
 import (
 	"container/heap"
+	"errors"
 	"fmt"
 	"time"
 
@@ -218,8 +219,15 @@ func (h *Host) Start(boot func() rt.AnyTask) {
 func (w *World) runHost(p *part) {
 	<-p.turn
 	never := rt.NewFuture[struct{}]()
-	p.loop.RunUntil(idleAsync(never))
+	if err := p.loop.RunUntil(idleAsync(never)); err != nil && !errors.Is(err, rt.ErrClosed) && w.hostFault == nil {
+		// A callback of the host's panicked: the run fails with it.
+		w.hostFault = fmt.Errorf("sim: host %s: %w", p.name, err)
+	}
 	p.loop.Close()
+	if p.host.p == p {
+		p.host.p = nil // the host is down now, as after a crash
+		p.net.crash()
+	}
 	p.gone = true
 	w.dropPart(p)
 	next := w.choose()

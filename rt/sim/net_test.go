@@ -470,3 +470,16 @@ func TestNetTimeout(t *testing.T) {
 		t.Fatalf("readTimeout = %q, %v\n%v", got, err, tr)
 	}
 }
+
+func TestHostPanic(t *testing.T) {
+	_, _, err := sim.Run(1, func() *rt.Task[int] {
+		w := sim.Running()
+		h := w.Host("b")
+		h.Start(func() rt.AnyTask { return sleeperAsync(1, time.Hour) })
+		h.Loop().CallLater(time.Second, func() { panic("boom") })
+		return sleeperAsync(2, time.Second)
+	})
+	if err == nil || !strings.Contains(err.Error(), "host b") || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("a host's callback panicked: the run says %v", err)
+	}
+}

@@ -79,6 +79,7 @@ type World struct {
 	ready      []*part // choose's scratch
 	stopping   *part   // the main loop waits for the hosts to stop
 	deadlocked bool    // nothing can happen: the main loop's poller says so
+	hostFault  error   // a host's loop stopped on a callback's panic
 	events     events
 	seq        uint64
 	hosts      map[string]*Host
@@ -211,6 +212,9 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	err = w.loop.RunUntil(task)
 	if err == nil {
 		_, err = task.Result()
+	}
+	if w.hostFault != nil {
+		err = errors.Join(err, w.hostFault)
 	}
 	// The trace ends here: what follows is the world being taken down.
 	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
