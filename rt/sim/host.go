@@ -166,10 +166,14 @@ type Host struct {
 
 // Host returns the world's host named name, making it (down, with an
 // address of its own) the first time. Host names are what tasks dial:
-// "name:port".
+// "name:port". The name "main" is the main loop's: Host panics if asked
+// for it.
 func (w *World) Host(name string) *Host {
 	if h, ok := w.hosts[name]; ok {
 		return h
+	}
+	if name == w.main.name {
+		panic(`sim: World.Host("main"): the main loop is the host main; name the others otherwise`)
 	}
 	h := &Host{w: w, name: name, net: w.net.addHost(name)}
 	w.hosts[name] = h

@@ -21,16 +21,16 @@ func (f1 *idleFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line host.go:297:1
+//line host.go:309:1
 	f1.fut1 = rt.BeginFuture(&f1.Frame, f1.f)
-//line host.go:297:1
+//line host.go:309:1
 	if f1.Frame.Suspend(f1.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line host.go:297:1
+//line host.go:309:1
 	_, _ = rt.AwaitResult(&f1.Frame, f1.fut1)
-//line host.go:298
+//line host.go:310
 	return f1.Frame.Return(struct{}{}, nil)
 //line host_async.go:36:1
 }

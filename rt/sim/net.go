@@ -334,6 +334,11 @@ func (v netView) localPort(network, address string) (int, error) {
 
 func (v netView) Listen(l *rt.Loop, network, address string) *rt.Future[*rt.Listener] {
 	fut := rt.NewFuture[*rt.Listener]()
+	if !v.p.alive() {
+		// A task of a crashed incarnation, winding down.
+		fut.Reject(v.opError("listen", network, nil, net.ErrClosed))
+		return fut
+	}
 	if network != "tcp" && network != "tcp4" {
 		fut.Reject(v.opError("listen", network, nil, net.UnknownNetworkError(network)))
 		return fut
@@ -355,6 +360,11 @@ func (v netView) Listen(l *rt.Loop, network, address string) *rt.Future[*rt.List
 
 func (v netView) ListenPacket(l *rt.Loop, network, address string) *rt.Future[*rt.PacketConn] {
 	fut := rt.NewFuture[*rt.PacketConn]()
+	if !v.p.alive() {
+		// A task of a crashed incarnation, winding down.
+		fut.Reject(v.opError("listen", network, nil, net.ErrClosed))
+		return fut
+	}
 	if network != "udp" && network != "udp4" {
 		fut.Reject(v.opError("listen", network, nil, net.UnknownNetworkError(network)))
 		return fut
@@ -468,6 +478,9 @@ func (c *simConn) RemoteAddr() net.Addr { return c.raddr }
 
 // send sends a segment to the peer: data, or the end of the stream.
 func (c *simConn) send(data []byte, fin bool) {
+	if c.dead {
+		return // its host crashed: a closing task's FIN goes nowhere
+	}
 	n := c.host.n
 	w := n.w
 	at := max(w.now+n.latency(), c.arrive)

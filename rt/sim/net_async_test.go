@@ -371,14 +371,14 @@ func countBootAsync(n *int, address string) *rt.Task[struct{}] {
 // that live across its suspension points.
 type crashAndAskFrame struct {
 	rt.Frame[[]string]
-	c    *rt.Conn
 	fut1 *rt.Future[*rt.Conn]
-	fut2 *rt.Future[struct{}]
-	fut3 *rt.Future[[]byte]
-	fut4 *rt.Future[[]string]
+	fut2 *rt.Future[[]byte]
+	fut3 *rt.Future[[]string]
+	fut4 *rt.Future[struct{}]
 }
 
 func (f *crashAndAskFrame) Resume() rt.Step {
+	var c *rt.Conn
 	var err error
 	var err_1 error
 	var v1 []string
@@ -394,75 +394,65 @@ func (f *crashAndAskFrame) Resume() rt.Step {
 		goto resume4
 	case 5:
 		goto resume5
-	case 6:
-		goto resume6
 	}
-//line net_test.go:248:11
+//line net_test.go:249:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", "b:80"))
-//line net_test.go:248:11
+//line net_test.go:249:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:248:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:249:11
+	c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
-	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(2*time.Second))
-//line net_test.go:253:1
+	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(c.Close))
+//line net_test.go:254:10
+	f.fut2 = rt.Begin(&f.Frame, rt.NewReader(c).ReadLine())
+//line net_test.go:254:10
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:253:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 //line net_test.go:254:10
-	f.fut3 = rt.Begin(&f.Frame, rt.NewReader(f.c).ReadLine())
-//line net_test.go:254:10
-	if f.Frame.Suspend(f.fut3, 3) {
-		return rt.Suspended
-	}
-resume3:
-//line net_test.go:254:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut3)
+	_, err = rt.AwaitResult(&f.Frame, f.fut2)
 	if !errors.Is(err, syscall.ECONNRESET) {
 		return f.Frame.Return(nil, fmt.Errorf("read on a connection to a crashed host: %v, want ECONNRESET", err))
 	}
 //line net_test.go:258:14
-	f.fut4 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "y"))
+	f.fut3 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "y"))
 //line net_test.go:258:14
-	if f.Frame.Suspend(f.fut4, 4) {
+	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
-resume4:
+resume3:
 //line net_test.go:258:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut4)
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
 //line net_test.go:258:1
 	if !errors.Is(err_1, syscall.ETIMEDOUT) {
 		return f.Frame.Return(nil, fmt.Errorf("dial of a host that is down: %v, want ETIMEDOUT", err_1))
 	}
-	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Minute))
+	f.fut4 = rt.Begin(&f.Frame, rt.Sleep(time.Minute))
 //line net_test.go:261:1
-	if f.Frame.Suspend(f.fut2, 5) {
+	if f.Frame.Suspend(f.fut4, 4) {
+		return rt.Suspended
+	}
+resume4:
+//line net_test.go:261:1
+	_, _ = rt.AwaitResult(&f.Frame, f.fut4)
+//line net_test.go:262:8
+	f.fut3 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "after restart"))
+//line net_test.go:262:8
+	if f.Frame.Suspend(f.fut3, 5) {
 		return rt.Suspended
 	}
 resume5:
-//line net_test.go:261:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 //line net_test.go:262:8
-	f.fut4 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "after restart"))
-//line net_test.go:262:8
-	if f.Frame.Suspend(f.fut4, 6) {
-		return rt.Suspended
-	}
-resume6:
-//line net_test.go:262:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut4)
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
 //line net_test.go:262:1
 	return f.Frame.Return(v1, err1)
-//line net_async_test.go:466:1
+//line net_async_test.go:456:1
 }
 
 // crashAndAskAsync returns a task that runs crashAndAsk: the task starts when it is
@@ -501,72 +491,72 @@ func (f *datagramsFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line net_test.go:293:12
+//line net_test.go:295:12
 	f.fut1 = rt.Begin(&f.Frame, rt.ListenPacket("udp", ":0"))
-//line net_test.go:293:12
+//line net_test.go:295:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:293:12
+//line net_test.go:295:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.pc.Close))
 	w = sim.Running()
-//line net_test.go:299:5
+//line net_test.go:301:5
 	f.got = nil
 	w.Host("b").Start(func() rt.AnyTask { return receiveAsync(&f.got) })
 	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Millisecond))
-//line net_test.go:301:1
+//line net_test.go:303:1
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:301:1
+//line net_test.go:303:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 	f.to = &net.UDPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 9}
-//line net_test.go:303:16
+//line net_test.go:305:16
 	f.n1 = f.n
-//line net_test.go:303:1
+//line net_test.go:305:1
 	f.i1 = 0
 loop:
-//line net_test.go:303:1
+//line net_test.go:305:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line net_test.go:303:5
+//line net_test.go:305:5
 	i = f.i1
-//line net_test.go:304:15
+//line net_test.go:306:15
 	f.fut3 = rt.Begin(&f.Frame, f.pc.WriteTo([]byte{byte(i)}, f.to))
-//line net_test.go:304:15
+//line net_test.go:306:15
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line net_test.go:304:15
+//line net_test.go:306:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:304:2
+//line net_test.go:306:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line net_test.go:303:1
+//line net_test.go:305:1
 	f.i1++
-//line net_test.go:303:1
+//line net_test.go:305:1
 	goto loop
 done:
-//line net_test.go:308:1
+//line net_test.go:310:1
 	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
-//line net_test.go:308:1
+//line net_test.go:310:1
 	if f.Frame.Suspend(f.fut2, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line net_test.go:308:1
+//line net_test.go:310:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(f.got, nil)
-//line net_async_test.go:570:1
+//line net_async_test.go:560:1
 }
 
 // datagramsAsync returns a task that runs datagrams: the task starts when it is
@@ -596,40 +586,40 @@ func (f *receiveFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line net_test.go:316:12
+//line net_test.go:318:12
 	f.fut1 = rt.Begin(&f.Frame, rt.ListenPacket("udp", ":9"))
-//line net_test.go:316:12
+//line net_test.go:318:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:316:12
+//line net_test.go:318:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	f.buf = make([]byte, 16)
 loop:
-//line net_test.go:322:12
+//line net_test.go:324:12
 	f.fut2 = rt.Begin(&f.Frame, f.pc.ReadFrom(f.buf))
-//line net_test.go:322:12
+//line net_test.go:324:12
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:322:12
+//line net_test.go:324:12
 	d, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:323:2
+//line net_test.go:325:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line net_test.go:326:2
+//line net_test.go:328:2
 	*f.got = append(*f.got, int(f.buf[0]))
-//line net_test.go:327:2
+//line net_test.go:329:2
 	_ = d
-//line net_test.go:321:1
+//line net_test.go:323:1
 	goto loop
-//line net_async_test.go:633:1
+//line net_async_test.go:623:1
 }
 
 // receiveAsync returns a task that runs receive: the task starts when it is
@@ -655,25 +645,25 @@ func (f *serveAndAskFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:424:1
+//line net_test.go:426:1
 	server = serveLinesAsync(f.addr)
-//line net_test.go:425:5
+//line net_test.go:427:5
 	f.got = nil
-//line net_test.go:426:5
+//line net_test.go:428:5
 	f.g = rt.Group{}
 	f.g.Go(server)
 	f.g.Go(askThenStopAsync(f.addr, server, &f.got))
-//line net_test.go:429:11
+//line net_test.go:431:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line net_test.go:429:11
+//line net_test.go:431:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:429:11
+//line net_test.go:431:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(f.got, err)
-//line net_async_test.go:677:1
+//line net_async_test.go:667:1
 }
 
 // serveAndAskAsync returns a task that runs serveAndAsk: the task starts when it is
@@ -699,19 +689,19 @@ func (f *askThenStopFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:437:11
+//line net_test.go:439:11
 	f.fut1 = rt.BeginTask(&f.Frame, askAsync(f.addr, time.Millisecond, time.Minute, "real", "loop"))
-//line net_test.go:437:11
+//line net_test.go:439:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:437:11
+//line net_test.go:439:11
 	v, err = rt.AwaitResult(&f.Frame, f.fut1)
 	*f.got = v
 	f.server.Cancel()
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:715:1
+//line net_async_test.go:705:1
 }
 
 // askThenStopAsync returns a task that runs askThenStop: the task starts when it is
@@ -750,57 +740,57 @@ func (f *readTimeoutFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line net_test.go:448:11
+//line net_test.go:450:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.address))
-//line net_test.go:448:11
+//line net_test.go:450:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:448:11
+//line net_test.go:450:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 	f.buf = make([]byte, 16)
-//line net_test.go:454:14
+//line net_test.go:456:14
 	f.fut2 = rt.Begin(&f.Frame, rt.Timeout(f.c.Read(f.buf), time.Second))
-//line net_test.go:454:14
+//line net_test.go:456:14
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:454:14
+//line net_test.go:456:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:454:1
+//line net_test.go:456:1
 	if !errors.Is(err_1, rt.ErrTimeout) {
 		return f.Frame.Return("", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err_1))
 	}
-//line net_test.go:457:14
+//line net_test.go:459:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte("hi\n")))
-//line net_test.go:457:14
+//line net_test.go:459:14
 	if f.Frame.Suspend(f.fut2, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line net_test.go:457:14
+//line net_test.go:459:14
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:457:1
+//line net_test.go:459:1
 	if err_2 != nil {
 		return f.Frame.Return("", err_2)
 	}
-//line net_test.go:460:11
+//line net_test.go:462:11
 	f.fut2 = rt.Begin(&f.Frame, f.c.Read(f.buf))
-//line net_test.go:460:11
+//line net_test.go:462:11
 	if f.Frame.Suspend(f.fut2, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line net_test.go:460:11
+//line net_test.go:462:11
 	n, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(string(f.buf[:n]), err)
-//line net_async_test.go:804:1
+//line net_async_test.go:794:1
 }
 
 // readTimeoutAsync returns a task that runs readTimeout: the task starts when it is
