@@ -798,3 +798,153 @@ resume4:
 func readTimeoutAsync(address string) *rt.Task[string] {
 	return rt.NewTask(&readTimeoutFrame{address: address})
 }
+
+// closeWhileReadingFrame is the frame of closeWhileReading: its parameters and the variables
+// that live across its suspension points.
+type closeWhileReadingFrame struct {
+	rt.Frame[struct{}]
+	address string
+	c       *rt.Conn
+	fut1    *rt.Future[*rt.Conn]
+	g       rt.Group
+	read    *rt.Task[int]
+	fut2    *rt.Future[struct{}]
+	fut3    *rt.Future[int]
+}
+
+func (f *closeWhileReadingFrame) Resume() rt.Step {
+	var err error
+	var err_1 error
+	var err_2 error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	case 3:
+		goto resume3
+	}
+//line net_test.go:495:11
+	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.address))
+//line net_test.go:495:11
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line net_test.go:495:11
+	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+	if err != nil {
+		return f.Frame.Return(struct{}{}, err)
+	}
+//line net_test.go:499:5
+	f.g = rt.Group{}
+	f.read = readOneAsync(f.c)
+	f.g.Go(f.read)
+	f.g.Go(closeAfterAsync(f.c, time.Second))
+	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
+//line net_test.go:503:1
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line net_test.go:503:1
+	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:504:14
+	f.fut3 = rt.BeginTask(&f.Frame, f.read)
+//line net_test.go:504:14
+	if f.Frame.Suspend(f.fut3, 3) {
+		return rt.Suspended
+	}
+resume3:
+//line net_test.go:504:14
+	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:504:1
+	if !errors.Is(err_1, net.ErrClosed) {
+		return f.Frame.Return(struct{}{}, fmt.Errorf("read of a Conn closed under it: %v, want net.ErrClosed", err_1))
+	}
+//line net_test.go:507:4
+	err_2 = f.c.Close()
+//line net_test.go:507:1
+	if !errors.Is(err_2, net.ErrClosed) {
+		return f.Frame.Return(struct{}{}, fmt.Errorf("second Close: %v, want net.ErrClosed", err_2))
+	}
+	return f.Frame.Return(struct{}{}, nil)
+//line net_async_test.go:873:1
+}
+
+// closeWhileReadingAsync returns a task that runs closeWhileReading: the task starts when it is
+// spawned or awaited.
+func closeWhileReadingAsync(address string) *rt.Task[struct{}] {
+	return rt.NewTask(&closeWhileReadingFrame{address: address})
+}
+
+// readOneFrame is the frame of readOne: its parameters and the variables
+// that live across its suspension points.
+type readOneFrame struct {
+	rt.Frame[int]
+	c    *rt.Conn
+	fut1 *rt.Future[int]
+}
+
+func (f *readOneFrame) Resume() rt.Step {
+	var v1 int
+	var err1 error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line net_test.go:517:8
+	f.fut1 = rt.Begin(&f.Frame, f.c.Read(make([]byte, 8)))
+//line net_test.go:517:8
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line net_test.go:517:8
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:517:1
+	return f.Frame.Return(v1, err1)
+//line net_async_test.go:908:1
+}
+
+// readOneAsync returns a task that runs readOne: the task starts when it is
+// spawned or awaited.
+func readOneAsync(c *rt.Conn) *rt.Task[int] {
+	return rt.NewTask(&readOneFrame{c: c})
+}
+
+// closeAfterFrame is the frame of closeAfter: its parameters and the variables
+// that live across its suspension points.
+type closeAfterFrame struct {
+	rt.Frame[struct{}]
+	c    *rt.Conn
+	d    time.Duration
+	fut1 *rt.Future[struct{}]
+}
+
+func (f *closeAfterFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line net_test.go:524:1
+	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
+//line net_test.go:524:1
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line net_test.go:524:1
+	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+	return f.Frame.Return(struct{}{}, f.c.Close())
+//line net_async_test.go:941:1
+}
+
+// closeAfterAsync returns a task that runs closeAfter: the task starts when it is
+// spawned or awaited.
+func closeAfterAsync(c *rt.Conn, d time.Duration) *rt.Task[struct{}] {
+	return rt.NewTask(&closeAfterFrame{
+		c: c,
+		d: d,
+	})
+}

@@ -485,3 +485,52 @@ func TestHostPanic(t *testing.T) {
 		t.Errorf("a host's callback panicked: the run says %v", err)
 	}
 }
+
+// closeWhileReading dials address, and closes the connection a second
+// into a read of it, which must fail with net.ErrClosed; a second Close
+// says so too.
+//
+// async
+func closeWhileReading(address string) error {
+	c, err := rt.Await(rt.Dial("tcp", address))
+	if err != nil {
+		return err
+	}
+	var g rt.Group
+	read := readOneAsync(c)
+	g.Go(read)
+	g.Go(closeAfterAsync(c, time.Second))
+	rt.Await(g.Wait())
+	if _, err := rt.Await(read); !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("read of a Conn closed under it: %v, want net.ErrClosed", err)
+	}
+	if err := c.Close(); !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("second Close: %v, want net.ErrClosed", err)
+	}
+	return nil
+}
+
+// readOne reads once from c.
+//
+// async
+func readOne(c *rt.Conn) (int, error) {
+	return rt.Await(c.Read(make([]byte, 8)))
+}
+
+// closeAfter closes c after d.
+//
+// async
+func closeAfter(c *rt.Conn, d time.Duration) error {
+	rt.Await(rt.Sleep(d))
+	return c.Close()
+}
+
+func TestNetClose(t *testing.T) {
+	_, tr, err := sim.Run(1, func() *rt.Task[struct{}] {
+		bootEcho(sim.Running(), "b")
+		return closeWhileReadingAsync("b:80")
+	})
+	if err != nil {
+		t.Fatalf("%v\n%v", err, tr)
+	}
+}
