@@ -34,9 +34,9 @@ func (f *serveFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line replica.go:80:1
+//line replica.go:82:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.ln.Close))
-//line replica.go:81:5
+//line replica.go:83:5
 	f.g = rt.Group{}
 	if f.restarted && f.fixed {
 		f.g.Go(catchUpAsync(f.r, f.peers))
@@ -44,14 +44,14 @@ func (f *serveFrame) Resume() rt.Step {
 		f.r.ready = true
 	}
 	f.g.Go(acceptAsync(f.r, f.ln, &f.g))
-//line replica.go:88:11
+//line replica.go:90:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line replica.go:88:11
+//line replica.go:90:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:88:11
+//line replica.go:90:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, err)
 //line replica_async.go:58:1
@@ -91,26 +91,26 @@ func (f *listenFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line replica.go:96:12
+//line replica.go:98:12
 	f.fut1 = rt.Begin(&f.Frame, rt.Listen("tcp", f.address))
-//line replica.go:96:12
+//line replica.go:98:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:96:12
+//line replica.go:98:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line replica.go:100:10
+//line replica.go:102:10
 	f.fut2 = rt.BeginTask(&f.Frame, ServeAsync(f.r, ln, f.peers, f.restarted, f.fixed))
-//line replica.go:100:10
+//line replica.go:102:10
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line replica.go:100:10
+//line replica.go:102:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(struct{}{}, err)
 //line replica_async.go:117:1
@@ -146,22 +146,22 @@ func (f *acceptFrame) Resume() rt.Step {
 		goto resume1
 	}
 loop:
-//line replica.go:109:12
+//line replica.go:111:12
 	f.fut1 = rt.Begin(&f.Frame, f.ln.Accept())
-//line replica.go:109:12
+//line replica.go:111:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:109:12
+//line replica.go:111:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:110:2
+//line replica.go:112:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line replica.go:113:2
+//line replica.go:115:2
 	f.g.Go(serveConnAsync(f.r, c))
-//line replica.go:108:1
+//line replica.go:110:1
 	goto loop
 //line replica_async.go:167:1
 }
@@ -205,69 +205,69 @@ func (f *serveConnFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line replica.go:123:1
+//line replica.go:125:1
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 	f.in = rt.NewReader(f.c)
 	f.out = rt.NewWriter(f.c)
 loop:
-//line replica.go:127:15
+//line replica.go:129:15
 	f.fut1 = rt.Begin(&f.Frame, f.in.ReadLine())
-//line replica.go:127:15
+//line replica.go:129:15
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:127:15
+//line replica.go:129:15
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:128:2
+//line replica.go:130:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line replica.go:131:25
+//line replica.go:133:25
 	f.ranged1 = f.r.answer(string(line))
-//line replica.go:131:25
+//line replica.go:133:25
 	f.n1 = len(f.ranged1)
-//line replica.go:131:2
+//line replica.go:133:2
 	f.i1 = 0
 loop1:
-//line replica.go:131:2
+//line replica.go:133:2
 	if !(f.i1 < f.n1) {
 		goto done1
 	}
-//line replica.go:131:6
+//line replica.go:133:6
 	answer_1 = f.ranged1[f.i1]
-//line replica.go:132:16
+//line replica.go:134:16
 	f.fut2 = rt.Begin(&f.Frame, f.out.Write([]byte(answer_1+"\n")))
-//line replica.go:132:16
+//line replica.go:134:16
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line replica.go:132:16
+//line replica.go:134:16
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line replica.go:132:3
+//line replica.go:134:3
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line replica.go:131:2
+//line replica.go:133:2
 	f.i1++
-//line replica.go:131:2
+//line replica.go:133:2
 	goto loop1
 done1:
-//line replica.go:136:15
+//line replica.go:138:15
 	f.fut2 = rt.Begin(&f.Frame, f.out.Flush())
-//line replica.go:136:15
+//line replica.go:138:15
 	if f.Frame.Suspend(f.fut2, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line replica.go:136:15
+//line replica.go:138:15
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line replica.go:136:2
+//line replica.go:138:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
-//line replica.go:126:1
+//line replica.go:128:1
 	goto loop
 //line replica_async.go:273:1
 }
@@ -302,51 +302,51 @@ func (f *catchUpFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line replica.go:182:19
+//line replica.go:184:19
 	f.ranged1 = f.peers
-//line replica.go:182:19
+//line replica.go:184:19
 	f.n1 = len(f.ranged1)
-//line replica.go:182:1
+//line replica.go:184:1
 	f.i1 = 0
 loop:
-//line replica.go:182:1
+//line replica.go:184:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line replica.go:182:5
+//line replica.go:184:5
 	f.p = f.ranged1[f.i1]
 loop1:
-//line replica.go:184:13
+//line replica.go:186:13
 	f.fut1 = rt.Begin(&f.Frame, rt.Timeout(dumpAsync(f.r, f.p), time.Second))
-//line replica.go:184:13
+//line replica.go:186:13
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:184:13
+//line replica.go:186:13
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:185:3
+//line replica.go:187:3
 	if err == nil {
 		goto done1
 	}
-//line replica.go:188:3
+//line replica.go:190:3
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(sim.Jitter(100*time.Millisecond)))
-//line replica.go:188:3
+//line replica.go:190:3
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line replica.go:188:3
+//line replica.go:190:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:183:2
+//line replica.go:185:2
 	goto loop1
 done1:
-//line replica.go:182:1
+//line replica.go:184:1
 	f.i1++
-//line replica.go:182:1
+//line replica.go:184:1
 	goto loop
 done:
-//line replica.go:191:1
+//line replica.go:193:1
 	f.r.ready = true
 	return f.Frame.Return(struct{}{}, nil)
 //line replica_async.go:353:1
@@ -389,52 +389,52 @@ func (f1 *dumpFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line replica.go:203:11
+//line replica.go:205:11
 	f1.fut1 = rt.Begin(&f1.Frame, rt.Dial("tcp", f1.address))
-//line replica.go:203:11
+//line replica.go:205:11
 	if f1.Frame.Suspend(f1.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line replica.go:203:11
+//line replica.go:205:11
 	f1.c, err = rt.AwaitResult(&f1.Frame, f1.fut1)
 	if err != nil {
 		return f1.Frame.Return(struct{}{}, err)
 	}
 	f1.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f1.c.Close))
-//line replica.go:208:14
+//line replica.go:210:14
 	f1.fut2 = rt.Begin(&f1.Frame, f1.c.Write([]byte("DUMP\n")))
-//line replica.go:208:14
+//line replica.go:210:14
 	if f1.Frame.Suspend(f1.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line replica.go:208:14
+//line replica.go:210:14
 	_, err_1 = rt.AwaitResult(&f1.Frame, f1.fut2)
-//line replica.go:208:1
+//line replica.go:210:1
 	if err_1 != nil {
 		return f1.Frame.Return(struct{}{}, err_1)
 	}
 	f1.in = rt.NewReader(f1.c)
-//line replica.go:212:5
+//line replica.go:214:5
 	f1.got = nil
 loop:
-//line replica.go:214:15
+//line replica.go:216:15
 	f1.fut3 = rt.Begin(&f1.Frame, f1.in.ReadLine())
-//line replica.go:214:15
+//line replica.go:216:15
 	if f1.Frame.Suspend(f1.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line replica.go:214:15
+//line replica.go:216:15
 	line, err_2 = rt.AwaitResult(&f1.Frame, f1.fut3)
-//line replica.go:215:2
+//line replica.go:217:2
 	if err_2 != nil {
 		return f1.Frame.Return(struct{}{}, err_2)
 	}
-//line replica.go:218:2
+//line replica.go:220:2
 	s = string(line)
-//line replica.go:219:2
+//line replica.go:221:2
 	switch {
 	case s == "NOTREADY":
 		return f1.Frame.Return(struct{}{}, errNotReady)
@@ -448,9 +448,9 @@ resume3:
 		}
 		return f1.Frame.Return(struct{}{}, nil)
 	}
-//line replica.go:232:2
+//line replica.go:234:2
 	f1.got = append(f1.got, s)
-//line replica.go:213:1
+//line replica.go:215:1
 	goto loop
 //line replica_async.go:456:1
 }
