@@ -268,11 +268,21 @@ func TestNetCrashAndRestart(t *testing.T) {
 		got, tr, err := sim.Run(seed, func() *rt.Task[[]string] {
 			w := sim.Running()
 			b := w.Host("b")
-			b.Start(func() rt.AnyTask { return countBootAsync(&boots, ":80") })
+			var first *rt.Task[struct{}]
+			b.Start(func() rt.AnyTask {
+				task := countBootAsync(&boots, ":80")
+				if first == nil {
+					first = task
+				}
+				return task
+			})
 			w.Loop().CallLater(time.Second, b.Crash)
 			w.Loop().CallLater(30*time.Second, func() {
 				if b.Up() {
 					t.Error("b is up after its crash")
+				}
+				if _, err := first.Result(); !first.Done() || !errors.Is(err, rt.ErrCanceled) {
+					t.Errorf("b's task after the crash: done %v, %v; want it cancelled", first.Done(), err)
 				}
 				b.Restart()
 			})
