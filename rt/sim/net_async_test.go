@@ -491,69 +491,69 @@ func (f *datagramsFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line net_test.go:295:12
+//line net_test.go:305:12
 	f.fut1 = rt.Begin(&f.Frame, rt.ListenPacket("udp", ":0"))
-//line net_test.go:295:12
+//line net_test.go:305:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:295:12
+//line net_test.go:305:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.pc.Close))
 	w = sim.Running()
-//line net_test.go:301:5
+//line net_test.go:311:5
 	f.got = nil
 	w.Host("b").Start(func() rt.AnyTask { return receiveAsync(&f.got) })
 	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Millisecond))
-//line net_test.go:303:1
+//line net_test.go:313:1
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:303:1
+//line net_test.go:313:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 	f.to = &net.UDPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 9}
-//line net_test.go:305:16
+//line net_test.go:315:16
 	f.n1 = f.n
-//line net_test.go:305:1
+//line net_test.go:315:1
 	f.i1 = 0
 loop:
-//line net_test.go:305:1
+//line net_test.go:315:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line net_test.go:305:5
+//line net_test.go:315:5
 	i = f.i1
-//line net_test.go:306:15
+//line net_test.go:316:15
 	f.fut3 = rt.Begin(&f.Frame, f.pc.WriteTo([]byte{byte(i)}, f.to))
-//line net_test.go:306:15
+//line net_test.go:316:15
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line net_test.go:306:15
+//line net_test.go:316:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:306:2
+//line net_test.go:316:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
 	}
-//line net_test.go:305:1
+//line net_test.go:315:1
 	f.i1++
-//line net_test.go:305:1
+//line net_test.go:315:1
 	goto loop
 done:
-//line net_test.go:310:1
+//line net_test.go:320:1
 	f.fut2 = rt.Begin(&f.Frame, rt.Sleep(time.Second))
-//line net_test.go:310:1
+//line net_test.go:320:1
 	if f.Frame.Suspend(f.fut2, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line net_test.go:310:1
+//line net_test.go:320:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(f.got, nil)
 //line net_async_test.go:560:1
@@ -586,38 +586,38 @@ func (f *receiveFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line net_test.go:318:12
+//line net_test.go:328:12
 	f.fut1 = rt.Begin(&f.Frame, rt.ListenPacket("udp", ":9"))
-//line net_test.go:318:12
+//line net_test.go:328:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:318:12
+//line net_test.go:328:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	f.buf = make([]byte, 16)
 loop:
-//line net_test.go:324:12
+//line net_test.go:334:12
 	f.fut2 = rt.Begin(&f.Frame, f.pc.ReadFrom(f.buf))
-//line net_test.go:324:12
+//line net_test.go:334:12
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:324:12
+//line net_test.go:334:12
 	d, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:325:2
+//line net_test.go:335:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
 	}
-//line net_test.go:328:2
+//line net_test.go:338:2
 	*f.got = append(*f.got, int(f.buf[0]))
-//line net_test.go:329:2
+//line net_test.go:339:2
 	_ = d
-//line net_test.go:323:1
+//line net_test.go:333:1
 	goto loop
 //line net_async_test.go:623:1
 }
@@ -645,22 +645,22 @@ func (f *serveAndAskFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:426:1
+//line net_test.go:436:1
 	server = serveLinesAsync(f.addr)
-//line net_test.go:427:5
+//line net_test.go:437:5
 	f.got = nil
-//line net_test.go:428:5
+//line net_test.go:438:5
 	f.g = rt.Group{}
 	f.g.Go(server)
 	f.g.Go(askThenStopAsync(f.addr, server, &f.got))
-//line net_test.go:431:11
+//line net_test.go:441:11
 	f.fut1 = rt.Begin(&f.Frame, f.g.Wait())
-//line net_test.go:431:11
+//line net_test.go:441:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:431:11
+//line net_test.go:441:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(f.got, err)
 //line net_async_test.go:667:1
@@ -689,14 +689,14 @@ func (f *askThenStopFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:439:11
+//line net_test.go:449:11
 	f.fut1 = rt.BeginTask(&f.Frame, askAsync(f.addr, time.Millisecond, time.Minute, "real", "loop"))
-//line net_test.go:439:11
+//line net_test.go:449:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:439:11
+//line net_test.go:449:11
 	v, err = rt.AwaitResult(&f.Frame, f.fut1)
 	*f.got = v
 	f.server.Cancel()
@@ -740,54 +740,54 @@ func (f *readTimeoutFrame) Resume() rt.Step {
 	case 4:
 		goto resume4
 	}
-//line net_test.go:450:11
+//line net_test.go:460:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.address))
-//line net_test.go:450:11
+//line net_test.go:460:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:450:11
+//line net_test.go:460:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
 	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
 	f.buf = make([]byte, 16)
-//line net_test.go:456:14
+//line net_test.go:466:14
 	f.fut2 = rt.Begin(&f.Frame, rt.Timeout(f.c.Read(f.buf), time.Second))
-//line net_test.go:456:14
+//line net_test.go:466:14
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:456:14
+//line net_test.go:466:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:456:1
+//line net_test.go:466:1
 	if !errors.Is(err_1, rt.ErrTimeout) {
 		return f.Frame.Return("", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err_1))
 	}
-//line net_test.go:459:14
+//line net_test.go:469:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte("hi\n")))
-//line net_test.go:459:14
+//line net_test.go:469:14
 	if f.Frame.Suspend(f.fut2, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line net_test.go:459:14
+//line net_test.go:469:14
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:459:1
+//line net_test.go:469:1
 	if err_2 != nil {
 		return f.Frame.Return("", err_2)
 	}
-//line net_test.go:462:11
+//line net_test.go:472:11
 	f.fut2 = rt.Begin(&f.Frame, f.c.Read(f.buf))
-//line net_test.go:462:11
+//line net_test.go:472:11
 	if f.Frame.Suspend(f.fut2, 4) {
 		return rt.Suspended
 	}
 resume4:
-//line net_test.go:462:11
+//line net_test.go:472:11
 	n, err = rt.AwaitResult(&f.Frame, f.fut2)
 	return f.Frame.Return(string(f.buf[:n]), err)
 //line net_async_test.go:794:1
@@ -824,47 +824,47 @@ func (f *closeWhileReadingFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line net_test.go:495:11
+//line net_test.go:505:11
 	f.fut1 = rt.Begin(&f.Frame, rt.Dial("tcp", f.address))
-//line net_test.go:495:11
+//line net_test.go:505:11
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:495:11
+//line net_test.go:505:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-//line net_test.go:499:5
+//line net_test.go:509:5
 	f.g = rt.Group{}
 	f.read = readOneAsync(f.c)
 	f.g.Go(f.read)
 	f.g.Go(closeAfterAsync(f.c, time.Second))
 	f.fut2 = rt.Begin(&f.Frame, f.g.Wait())
-//line net_test.go:503:1
+//line net_test.go:513:1
 	if f.Frame.Suspend(f.fut2, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line net_test.go:503:1
+//line net_test.go:513:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:504:14
+//line net_test.go:514:14
 	f.fut3 = rt.BeginTask(&f.Frame, f.read)
-//line net_test.go:504:14
+//line net_test.go:514:14
 	if f.Frame.Suspend(f.fut3, 3) {
 		return rt.Suspended
 	}
 resume3:
-//line net_test.go:504:14
+//line net_test.go:514:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:504:1
+//line net_test.go:514:1
 	if !errors.Is(err_1, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("read of a Conn closed under it: %v, want net.ErrClosed", err_1))
 	}
-//line net_test.go:507:4
+//line net_test.go:517:4
 	err_2 = f.c.Close()
-//line net_test.go:507:1
+//line net_test.go:517:1
 	if !errors.Is(err_2, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("second Close: %v, want net.ErrClosed", err_2))
 	}
@@ -893,16 +893,16 @@ func (f *readOneFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:517:8
+//line net_test.go:527:8
 	f.fut1 = rt.Begin(&f.Frame, f.c.Read(make([]byte, 8)))
-//line net_test.go:517:8
+//line net_test.go:527:8
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:517:8
+//line net_test.go:527:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:517:1
+//line net_test.go:527:1
 	return f.Frame.Return(v1, err1)
 //line net_async_test.go:908:1
 }
@@ -927,14 +927,14 @@ func (f *closeAfterFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line net_test.go:524:1
+//line net_test.go:534:1
 	f.fut1 = rt.Begin(&f.Frame, rt.Sleep(f.d))
-//line net_test.go:524:1
+//line net_test.go:534:1
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line net_test.go:524:1
+//line net_test.go:534:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
 	return f.Frame.Return(struct{}{}, f.c.Close())
 //line net_async_test.go:941:1
