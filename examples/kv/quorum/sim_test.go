@@ -11,7 +11,7 @@ import (
 	"github.com/asyncgen/asyncgen/rt/sim"
 )
 
-var seeds = flag.Int("seeds", 100, "how many seeds TestFixedSurvives runs")
+var seeds = flag.Int("seeds", 60, "how many seeds TestFixedSurvives runs")
 
 // workload is the simulation the tests run: a minute of a client that
 // pauses 100 ms on average between operations, with faults.
@@ -68,7 +68,7 @@ func TestBugNeedsAFault(t *testing.T) {
 	}
 }
 
-// TestFixedSurvives runs the fixed replicas over -seeds seeds (100 by
+// TestFixedSurvives runs the fixed replicas over -seeds seeds (60 by
 // default) in worker processes: none may read stale, and each run must
 // get work done through the faults.
 func TestFixedSurvives(t *testing.T) {
