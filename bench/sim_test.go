@@ -2,7 +2,9 @@ package bench
 
 import (
 	"testing"
+	"time"
 
+	"github.com/asyncgen/asyncgen/examples/kv/quorum"
 	"github.com/asyncgen/asyncgen/rt"
 	"github.com/asyncgen/asyncgen/rt/sim"
 )
@@ -37,5 +39,34 @@ func BenchmarkSim(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkSimKV measures rt/sim on examples/kv's replicated store
+// (quorum.Simulate: three replicas on simulated hosts, a client, and with
+// faults crashes, partitions and resets). op=hour: one op is one seed's
+// hour of virtual time, the client pausing a second on average between
+// operations; it reports virtual seconds per wall second (target: over
+// 3,600, an hour in under a second). op=seed: one op is one seed of the
+// test's workload, a minute with a pause of 100 ms, so ops per second
+// are seeds per second.
+func BenchmarkSimKV(b *testing.B) {
+	run := func(b *testing.B, s quorum.Sim) {
+		b.ReportAllocs()
+		var virtual time.Duration
+		for i := range b.N {
+			_, tr, err := quorum.Simulate(uint64(i+1), s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			virtual += tr.Elapsed
+		}
+		b.ReportMetric(virtual.Seconds()/b.Elapsed().Seconds(), "virtual-s/s")
+	}
+	b.Run("op=hour", func(b *testing.B) {
+		run(b, quorum.Sim{Fixed: true, Faults: true, Duration: time.Hour, Think: time.Second})
+	})
+	b.Run("op=seed", func(b *testing.B) {
+		run(b, quorum.Sim{Fixed: true, Faults: true, Duration: time.Minute, Think: 100 * time.Millisecond})
 	})
 }

@@ -8,14 +8,24 @@
 //
 //	v, trace, err := sim.Run(seed, func() *rt.Task[int] { return MainAsync() })
 //
-// What is simulated so far: time (rt.Sleep, rt.Timeout and timers read the
+// What is simulated: time (rt.Sleep, rt.Timeout and timers read the
 // world's clock, which jumps to the next timer whenever no task is ready),
 // the order in which ready tasks run (each turn of the loop runs its ready
 // tasks in a seeded random order), fault points (Buggify), randomised
 // knobs (Jitter), rt.Blocking (its work runs on the loop, in its turn, and
-// takes no virtual time) and rt.Signal (World.Signal sends one). Sockets
-// are not simulated yet: a simulated loop refuses descriptors, and a world
-// whose tasks wait on something outside it ends with ErrDeadlock.
+// takes no virtual time), rt.Signal (World.Signal sends one), and the
+// network: rt.Dial, rt.Listen and rt.ListenPacket make sockets of a
+// simulated network between the world's hosts (World.Host), with latency,
+// datagrams lost, duplicated and reordered, connections reset, partitions
+// (World.Partition, World.Heal) and hosts that crash and restart
+// (Host.Crash, Host.Restart); see NetConfig. Each host runs on a loop of
+// its own. A simulated loop refuses real descriptors (rt.WaitFD), and a
+// world whose tasks wait on something outside it ends with ErrDeadlock.
+//
+//	w := sim.Running()
+//	w.Host("db").Start(func() rt.AnyTask { return ServeAsync(":5432") })
+//	w.Loop().CallLater(time.Second, w.Host("db").Crash)
+//	return ClientAsync("db:5432") // rt.Dial("tcp", "db:5432") inside
 //
 // A process runs one world at a time: Buggify and Jitter read the world
 // that is running. Run seeds in parallel across processes, not
@@ -61,6 +71,19 @@ type World struct {
 	trace tracer
 	sites map[uintptr]bool // Buggify's call sites, enabled or not for this run
 	subs  []*subscription  // rt.Signal's waits, in the order they began
+
+	// The loops and what happens between them: see host.go.
+	main       *part   // the main loop's
+	parts      []*part // every running loop's, the main one first
+	active     *part   // the one whose goroutine runs
+	ready      []*part // choose's scratch
+	stopping   *part   // the main loop waits for the hosts to stop
+	deadlocked bool    // nothing can happen: the main loop's poller says so
+	hostFault  error   // a host's loop stopped on a callback's panic
+	events     events
+	seq        uint64
+	hosts      map[string]*Host
+	net        *network
 }
 
 // A subscription is an rt.Signal waiting in a world.
@@ -108,16 +131,35 @@ func NewWorld(seed uint64) (*World, error) {
 		seed:  seed,
 		rng:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		sites: map[uintptr]bool{},
+		hosts: map[string]*Host{},
 	}
+	w.net = newNetwork(w)
 	w.trace.reset()
-	l, err := rt.NewLoop(rt.WithClock(clock{w}), rt.WithPoller(poller{w}), rt.WithSchedule(w.pick),
-		rt.WithBlockingRunner(func(work func()) { w.loop.CallSoon(work) }),
-		rt.WithSignals(w.notify))
+	w.main = &part{name: "main", net: w.net.addHost("main"), turn: make(chan struct{}), deadline: -1}
+	l, err := w.newLoop(w.main)
 	if err != nil {
 		return nil, err
 	}
-	w.loop = l
+	w.loop, w.main.loop = l, l
+	w.parts = []*part{w.main}
+	w.active = w.main
 	return w, nil
+}
+
+// newLoop makes the loop of part p: on the world's clock, scheduled by
+// its random source, waiting through park, with the world's network.
+func (w *World) newLoop(p *part) (*rt.Loop, error) {
+	notify := w.notify
+	if p != w.main {
+		// World.Signal runs on whichever loop sends it: a host's
+		// subscriptions hear of it on their own loop.
+		notify = func(sigs []os.Signal, deliver func(os.Signal)) func() {
+			return w.notify(sigs, func(s os.Signal) { p.loop.Submit(func() { deliver(s) }) })
+		}
+	}
+	return rt.NewLoop(rt.WithClock(clock{w}), rt.WithPoller(poller{w, p}), rt.WithSchedule(w.pick),
+		rt.WithBlockingRunner(func(work func()) { p.loop.CallSoon(work) }),
+		rt.WithSignals(notify), rt.WithNetwork(netView{w.net, p}))
 }
 
 // Loop returns the world's loop.
@@ -168,6 +210,16 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	defer current.Store(nil)
 	task := start()
 	err = w.loop.RunUntil(task)
+	if err == nil {
+		_, err = task.Result()
+	}
+	if w.hostFault != nil {
+		err = errors.Join(err, w.hostFault)
+	}
+	// The trace ends here: what follows is the world being taken down.
+	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
+	tr := w.trace.result(w.seed, w.now)
+	w.stopHosts()
 	if cerr := w.loop.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -175,8 +227,7 @@ func Run[T any](seed uint64, start func() *rt.Task[T]) (T, Trace, error) {
 	if err == nil {
 		err = terr
 	}
-	w.trace.add(w.now, fmt.Sprintf("end: %v", err))
-	return v, w.trace.result(w.seed, w.now), err
+	return v, tr, err
 }
 
 // A Trace sums up a run: a hash of every event (each scheduling choice,
@@ -257,21 +308,24 @@ type clock struct{ w *World }
 
 func (c clock) Now() time.Time { return c.w.Now() }
 
-// poller is the world's selector: waiting is the clock jumping ahead.
-type poller struct{ w *World }
+// poller is the selector of a loop of the world: waiting is handing the
+// turn to the next loop, or the clock jumping ahead (see World.park).
+type poller struct {
+	w *World
+	p *part
+}
 
 func (p poller) Wait(timeout time.Duration, ready func(fd int, ev rt.Events)) error {
-	switch {
-	case timeout > 0:
-		p.w.now += timeout
-		p.w.trace.add(p.w.now, "clock +"+timeout.String())
-	case timeout < 0:
-		return ErrDeadlock
-	}
+	return p.w.park(p.p, timeout)
+}
+
+// Wake marks the loop due: something was submitted to it, on the
+// goroutine that has the turn.
+func (p poller) Wake() error {
+	p.p.due = true
 	return nil
 }
 
-func (poller) Wake() error                    { return nil }
 func (poller) Add(fd int, ev rt.Events) error { return errDescriptor }
 func (poller) Modify(int, rt.Events) error    { return errDescriptor }
 func (poller) Remove(int) error               { return nil }
@@ -331,6 +385,16 @@ func Jitter(d time.Duration) time.Duration {
 // running returns the world that runs, if any.
 func running() *World { return current.Load() }
 
+// Now returns the time of the world that is running, or outside a world
+// the system's: for deadlines, such as a Reader's, that code meant to run
+// in both sets.
+func Now() time.Time {
+	if w := running(); w != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
 // Running returns the world that is running, or nil outside Run: for the
 // code of a simulated run to reach its world (its loop, its clock, its
 // Signal).
@@ -363,6 +427,12 @@ func Check(t TB, n int, body func(seed uint64) (Trace, error)) {
 		}
 		first, last = seed, seed
 	}
+	checkRange(t, first, last, body)
+}
+
+// checkRange is Check for seeds first to last.
+func checkRange(t TB, first, last uint64, body func(seed uint64) (Trace, error)) {
+	t.Helper()
 	for seed := first; seed <= last; seed++ {
 		tr, err := body(seed)
 		if err != nil {
