@@ -202,7 +202,9 @@ func TestCallForms(t *testing.T) {
 		}
 	}
 	// Allocations: the loop and each task's frame are paid once; a
-	// thousand calls more must cost nothing more.
+	// thousand calls more must cost nothing more. (AllocsPerRun counts the
+	// whole process: a stray allocation elsewhere during the short run
+	// can make the difference negative, never positive.)
 	allocs := func(newTask func(n int) *rt.Task[int], yield bool) float64 {
 		l, err := rt.NewLoop()
 		if err != nil {
@@ -216,10 +218,10 @@ func TestCallForms(t *testing.T) {
 		return cost(1000) - cost(1)
 	}
 	for _, yield := range []bool{false, true} {
-		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsEmbedded{n: n, yield: yield}) }, yield); a != 0 {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsEmbedded{n: n, yield: yield}) }, yield); a > 0 {
 			t.Errorf("embedded, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
 		}
-		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsFree{n: n, yield: yield}) }, yield); a != 0 {
+		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsFree{n: n, yield: yield}) }, yield); a > 0 {
 			t.Errorf("free list, yield=%v: 999 more calls cost %v allocations; want 0", yield, a)
 		}
 		if a := allocs(func(n int) *rt.Task[int] { return rt.NewTask(&stepsTask{n: n, yield: yield}) }, yield); a < 999 {
