@@ -18,6 +18,9 @@ func (l *lowerer) stmts(list []ast.Stmt) {
 func (l *lowerer) stmt(s ast.Stmt) {
 	userLabel := l.userLabel
 	l.userLabel = ""
+	if l.lits.defs[s] {
+		return // an async literal only called: its calls run its frame
+	}
 	switch s := s.(type) {
 	case *ast.AssignStmt:
 		l.assign(s)
