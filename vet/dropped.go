@@ -203,7 +203,8 @@ func onlyInspected(pass *analysis.Pass, f *ast.File, v *types.Var) bool {
 	return uses > 0 && !handed
 }
 
-// isSpawn reports whether call is rt.Spawn(t), which starts the task it
+// isSpawn reports whether call is rt.Spawn(t) (or the generated
+// rt.SpawnBeside(&f.Frame, t)), which starts the task it
 // returns: dropping it leaves the task running.
 func isSpawn(info *types.Info, call *ast.CallExpr) bool {
 	fun := ast.Unparen(call.Fun)
@@ -215,5 +216,5 @@ func isSpawn(info *types.Info, call *ast.CallExpr) bool {
 		return false
 	}
 	fn, ok := info.Uses[sel.Sel].(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == rtPath && fn.Name() == "Spawn"
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == rtPath && (fn.Name() == "Spawn" || fn.Name() == "SpawnBeside")
 }
