@@ -28,6 +28,44 @@
 // blocking mode, where Await blocks the goroutine until op completes and
 // Yield does nothing.
 //
+// # Function literals and spawning
+//
+// A function literal in an async function that awaits is an async
+// function of its own. Called where it is written, or through a variable
+// it is bound to with := and that is only called, each call is an
+// implicit await:
+//
+//	count := 0
+//	add := func(n int) int {
+//		rt.Yield()
+//		count += n // the function's own count
+//		return count
+//	}
+//	total := add(1) + add(2)
+//
+// Go makes such a literal a task that can be awaited, spawned or added to
+// a Group; Spawn starts a task beside the caller, on the caller's loop, as
+// asyncio's create_task does, and returns it:
+//
+//	t := rt.Spawn(rt.Go(func() (string, error) {
+//		return Fetch(name)
+//	}))
+//	...
+//	page, err := rt.Await(t)
+//
+// The literal shares the variables it captures with the function, both
+// ways, as a closure does; one made in a loop keeps its iteration's. A
+// spawned task belongs to the loop, not to its spawner: if it still runs
+// when the loop closes (at the end of Run, or Loop.Close), it is
+// cancelled and run to its end, deferred calls included, before Close
+// returns. Use a Group for tasks that must end with their spawner. A
+// literal that awaits used anywhere else (stored, returned, passed to a
+// plain function, run by a go statement) is an error of the generator.
+//
+// In blocking mode a literal is plain Go: called, it runs; a task of Go
+// runs it when the task is awaited or spawned; Spawn runs the task on a
+// goroutine of its own.
+//
 // # Ops
 //
 // An Op is anything Await accepts: a *Future, a *Task, Sleep, and the

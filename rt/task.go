@@ -148,7 +148,9 @@ func (t *Task[T]) Start(l *Loop) *Future[T] {
 }
 
 func (t *Task[T]) block() (T, error) {
-	if t.c.flags&fStarted != 0 {
+	// The loop field, not the flags, which the goroutine of a task that
+	// Spawn started in blocking mode writes while this one reads.
+	if t.c.loop != nil || t.fut.isDone() {
 		return t.Wait()
 	}
 	return run(t, true)

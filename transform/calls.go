@@ -71,12 +71,12 @@ func planCallees(fset *token.FileSet, info *types.Info, fns []*ast.FuncDecl, asy
 		}
 		objs = append(objs, obj)
 		// Every static call of an async function in the body counts, even
-		// one that is not a direct call (the call of a go statement): a
-		// callee taken for recursive needlessly only costs a pool.
+		// one that is not a direct call (the call of a go statement), and
+		// those of its function literals, whose frames may be fields of
+		// its frame: a callee taken for recursive needlessly only costs a
+		// pool.
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
 			case *ast.CallExpr:
 				if g, _ := staticCallee(info, n); g != nil && async[g] {
 					calls[obj] = append(calls[obj], g)
@@ -314,6 +314,11 @@ func (l *lowerer) typeExprText(text string) ast.Expr {
 func resolveCalls(fns []*Func, callees map[string]*callee) error {
 	for _, fn := range fns {
 		fn.Pool = poolOf(callees[fn.key])
+		for _, t := range fn.tasks {
+			if err := t.resolve(); err != nil {
+				return err
+			}
+		}
 		drop := map[ast.Stmt]bool{}
 		for _, d := range fn.calls {
 			if err := d.resolve(fn, drop); err != nil {

@@ -29,13 +29,6 @@ func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, labelUses map[string]int, diags *D
 					walk(m.Body, true)
 					return false
 				}
-			case *ast.CallExpr:
-				if inLit {
-					if k, fn := ctx.suspensionOf(m); k == awaitCall || k == yieldCall {
-						unsupported(diags, ctx.fset, m.Pos(), "rt."+fn.Name()+" in a function literal is not supported across an await yet",
-							"move the code into an //async function and call it")
-					}
-				}
 			case *ast.DeferStmt:
 				if !inLit {
 					facts.hasDefer = true

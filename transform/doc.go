@@ -96,6 +96,42 @@
 // called through its FAsync constructor, whose task the caller awaits:
 // frame types stay unexported. See calls.go.
 //
+// # Function literals that await
+//
+// A function literal in an async function is async when its body (outside
+// the literals it holds) calls rt.Await, rt.Yield, rt.Spawn, an async
+// function or another async literal. lits.go finds them (findLits) and
+// lowers each to a frame of its own (fLit1Frame, fLit2Frame, ...), as a
+// function without a constructor, after the function it is in. An async
+// literal may be
+//
+//   - called where it is written, func() { ... }(), or bound by := (or
+//     var v = ...) to a variable that is only ever called: each call is a
+//     direct call of the literal's frame, an implicit await, and the
+//     binding itself is left out;
+//   - passed to rt.Go, which becomes rt.NewTask(&fLit1Frame{...}): a task
+//     that starts when it is awaited or spawned, as a task of FAsync does.
+//
+// Anywhere else (passed to a plain function, stored, returned, assigned,
+// run by a go statement) it would run as blocking code: an error at the
+// literal, or at the use of its variable. Deferring one, a literal that
+// awaits in a generic function, and a literal that refers to a constant
+// of the function declared outside it are reported as not supported yet.
+//
+// The literal's frame holds its parameters, its own variables and a
+// pointer to each variable of the function that it captures (directly, or
+// through a literal it calls), set with the parameters at each call or at
+// rt.Go: &f.x for a variable of the enclosing frame, the box of a
+// per-iteration variable, &x for a variable of a block left as written.
+// The literal reads and writes *f.x: both sides share the one variable,
+// and a literal made in an iteration keeps that iteration's, as a closure
+// does in Go. A function with a literal that captures its variables gets
+// a fresh frame per direct call (its variables may outlive the call).
+//
+// rt.Spawn(t) in an async function (or an async literal) becomes
+// rt.SpawnBeside(&f.Frame, t), which spawns t on the loop of the frame's
+// task.
+//
 // # Evaluation order
 //
 // An await inside an expression is lowered after the calls and receives

@@ -309,6 +309,9 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		f.Line()
 	}
 
+	if fn.Lit {
+		return // made by its function's Resume, which has no constructor
+	}
 	var params []jen.Code
 	for i, p := range fn.Params {
 		if fn.Variadic && i == len(fn.Params)-1 {

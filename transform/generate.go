@@ -153,6 +153,7 @@ func Generate(opts Options) ([]Output, error) {
 				diags = append(diags, ds...)
 				if m != nil {
 					o.fns = append(o.fns, m)
+					o.fns = append(o.fns, m.Lits...)
 				}
 			}
 			pkgFns = append(pkgFns, o.fns...)
@@ -171,7 +172,13 @@ func Generate(opts Options) ([]Output, error) {
 				diags = append(diags, Diagnostic{Pos: ld.fset.Position(t.f.Package), Msg: err.Error()})
 				continue
 			}
-			outs = append(outs, Output{Path: t.gen, Content: src, Source: t.name, Funcs: len(t.o.fns)})
+			n := 0
+			for _, fn := range t.o.fns {
+				if !fn.Lit {
+					n++
+				}
+			}
+			outs = append(outs, Output{Path: t.gen, Content: src, Source: t.name, Funcs: n})
 		}
 	}
 	if len(diags) > 0 {

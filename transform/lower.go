@@ -40,6 +40,38 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	if obj == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
 	}
+	lits := findLits(ctx, fd, &diags)
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	l := newLowerer(ctx, fd, obj, lits, nil)
+	fn, diags = l.lower()
+	if fn == nil {
+		return nil, diags
+	}
+	// Then its async literals, each after the function or literal it is
+	// in, whose moved types it may name.
+	typesOf := map[*ast.FuncLit]map[*types.TypeName]string{}
+	for _, a := range lits.lits {
+		outer := l.tn.localTypes
+		for _, b := range lits.lits {
+			if b != a && b.lit.Pos() <= a.lit.Pos() && a.lit.End() <= b.lit.End() && typesOf[b.lit] != nil {
+				outer = typesOf[b.lit] // the innermost, as lits is in source order
+			}
+		}
+		m, ds := lowerLit(ctx, lits, a, outer)
+		if m == nil {
+			return nil, ds
+		}
+		typesOf[a.lit] = m.localTypes
+		fn.Lits = append(fn.Lits, m)
+	}
+	return fn, nil
+}
+
+// newLowerer returns the lowerer of fd, whose object is obj; lits are the
+// async literals of the function, a the one fd stands for, if any.
+func newLowerer(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lits *litTable, a *asyncLit) *lowerer {
 	sig := obj.Type().(*types.Signature)
 	l := &lowerer{
 		pkgCtx:    ctx,
@@ -51,10 +83,12 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 		labels:    newNames(),
 		labelUses: map[string]int{},
 		used:      newNames(),
+		lits:      lits,
+		lit:       a,
 	}
 	l.tn = &typeNamer{fset: ctx.fset, pkg: ctx.pkg, qual: ctx.qual, fn: fd, used: l.used, diags: &l.diags}
 	l.vars = newVarTable(ctx.info, l.tn)
-	return l.lower()
+	return l
 }
 
 // declShape is the result shape of async function fn as declared: fn is
@@ -106,6 +140,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		// Types declared in the function move to package level, so that
 		// frame fields and Resume locals can name them.
 		l.tn.localTypes = map[*types.TypeName]string{}
+		for tn, name := range l.outerTypes {
+			l.tn.localTypes[tn] = name // a literal's, of the function it is in
+		}
 		prefix := lowerFirst(fd.Name.Name)
 		if recv := l.sig.Recv(); recv != nil {
 			prefix = lowerFirst(namedOf(recv.Type()).Obj().Name()) + upperFirst(fd.Name.Name)
@@ -137,6 +174,10 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		File:     filepath.Base(l.fset.Position(fd.Pos()).Filename),
 	}
 	m.AsyncName = fd.Name.Name + "Async"
+	if l.lit != nil {
+		m.Lit = true
+		m.Name = "a function literal of " + l.lit.owner
+	}
 	recvName := ""
 	var tparams *types.TypeParamList
 	if recv := l.sig.Recv(); recv != nil {
@@ -159,7 +200,12 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	res := l.sig.Results()
 	switch {
 	case l.shape.long:
-		r := &Result{Name: resultTypeName(l.obj, recvName)}
+		r := &Result{}
+		if l.lit != nil {
+			r.Name = l.frames.fresh(fd.Name.Name + "Result")
+		} else {
+			r.Name = resultTypeName(l.obj, recvName)
+		}
 		var rnames []string
 		for i := 0; i < l.shape.nonError; i++ {
 			rnames = append(rnames, res.At(i).Name())
@@ -206,6 +252,14 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		m.Params = append(m.Params, Field{Name: name, Type: l.tn.typeText(t)})
 		if name != "_" {
 			l.vars.declare(p, true, l.repeats())
+		}
+	}
+	if l.lit != nil {
+		// What the literal captures: a pointer to each variable, which
+		// the caller sets as it sets the parameters.
+		for _, v := range l.lit.caps {
+			i := l.vars.declare(v, true, false)
+			l.vars.cands[i].boxed = true
 		}
 	}
 	for i := 0; i < res.Len(); i++ {
@@ -261,7 +315,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
-	rw := &rewriter{info: l.info, pkg: l.pkg, qual: l.qual, vars: l.vars, tn: l.tn, self: l.self, blockVar: l.blockVar}
+	rw := &rewriter{info: l.info, pkg: l.pkg, qual: l.qual, vars: l.vars, tn: l.tn, self: l.self, blockVar: l.blockVar, lits: l.lits, callees: l.callees, fset: l.fset, tasks: &l.tasks}
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
@@ -320,6 +374,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	for i := 0; i < l.sig.Params().Len(); i++ {
 		m.Init = append(m.Init, l.vars.finalOf(l.sig.Params().At(i)))
 	}
+	if l.lit != nil {
+		for _, v := range l.lit.caps {
+			m.Init = append(m.Init, l.vars.finalOf(v))
+		}
+	}
+	m.localTypes = l.tn.localTypes
+	m.tasks = l.tasks
 	constructorNames(m, l.qual.packageNames())
 	for _, d := range l.direct {
 		d.field = l.vars.cands[d.cand].final

@@ -124,6 +124,7 @@ func lowerSource(t *testing.T, src string) ([]*Func, string) {
 			t.Fatalf("lowering %s: %v", fd.Name.Name, ds)
 		}
 		o.fns = append(o.fns, m)
+		o.fns = append(o.fns, m.Lits...)
 	}
 	if err := resolveCalls(o.fns, callees); err != nil {
 		t.Fatal(err)

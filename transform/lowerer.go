@@ -52,6 +52,11 @@ type lowerer struct {
 	resultAlias *ast.Ident      // Resume's alias of resultType, if the function hides its name
 	declared    map[string]bool // names the function declares, for predeclared
 
+	lits       *litTable                  // the function's async literals
+	lit        *asyncLit                  // the literal lowered, if it is one
+	outerTypes map[*types.TypeName]string // a literal's: the moved types of the function it is in
+	tasks      []*litTask                 // the frames rt.Go makes, for resolveCalls
+
 	mustUse map[int]bool    // candidates used by code left out as unreachable
 	pkgRefs map[string]bool // package-level names that lowered statements refer to
 }
@@ -105,3 +110,13 @@ func (l *lowerer) declareHere(obj types.Object) {
 // run more than once: in a flattened loop, or anywhere in a function with
 // a goto.
 func (l *lowerer) repeats() bool { return l.loops > 0 || l.hasGoto }
+
+// suspensionOf is pkgCtx.suspensionOf that also knows the calls of the
+// function's async literals, which are calls of async functions (with no
+// *types.Func).
+func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
+	if l.lits.calls[call] != nil {
+		return asyncCall, nil
+	}
+	return l.pkgCtx.suspensionOf(call)
+}

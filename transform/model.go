@@ -3,6 +3,7 @@ package transform
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // rtPath is the import path of the runtime that generated code runs on.
@@ -44,6 +45,15 @@ type Func struct {
 	// Pool, if not empty, names the rt.FramePool of the frames of the
 	// function's direct calls (see calls.go).
 	Pool string
+
+	// Lit reports that the frame is that of an async function literal,
+	// which has no constructor; Lits are the frames of the literals of
+	// the function, emitted after it.
+	Lit  bool
+	Lits []*Func
+
+	localTypes map[*types.TypeName]string // the types moved out of it, for its literals
+	tasks      []*litTask                 // the frames of literals that rt.Go makes
 
 	key     string        // its calleeKey
 	calls   []*directCall // the direct calls it makes, for resolveCalls

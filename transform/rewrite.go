@@ -96,6 +96,11 @@ type rewriter struct {
 	// blockVar names a variable of a generated block: see lowerer.blockVar.
 	blockVar  func(base string) string
 	boxParams map[int]string // inside a closure: boxed candidate -> parameter
+
+	lits    *litTable          // the function's async literals
+	callees map[string]*callee // for the frames of async literals
+	fset    *token.FileSet
+	tasks   *[]*litTask // the frames rt.Go makes, for resolveCalls
 }
 
 // rewrite replaces references to candidates by their fields or renamed
@@ -131,6 +136,10 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 				}
 			}
 		case *ast.DeclStmt:
+			if rw.lits.defs[x] {
+				c.Replace(&ast.EmptyStmt{Semicolon: x.Pos(), Implicit: true})
+				return false
+			}
 			if gd, ok := x.Decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
 				moved := true
 				for _, sp := range gd.Specs {
@@ -149,7 +158,29 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 				c.Replace(w)
 				return false
 			}
+		case *ast.AssignStmt:
+			if rw.lits.defs[x] {
+				// The definition of an async literal that is only called:
+				// its calls run its frame.
+				c.Replace(&ast.EmptyStmt{Semicolon: x.Pos(), Implicit: true})
+				return false
+			}
+		case *ast.UnaryExpr:
+			if id, ok := x.X.(*ast.Ident); ok && x.Op == token.AND {
+				if i, ok := rw.vars.index[rw.vars.objOf(id)]; ok && rw.vars.cands[i].boxed {
+					c.Replace(rw.boxRef(i, x.OpPos)) // &*p is p
+					return false
+				}
+			}
 		case *ast.CallExpr:
+			if a := rw.lits.tasks[x]; a != nil {
+				c.Replace(rw.goTask(a, x.Pos()))
+				return false
+			}
+			if fn, _ := staticCallee(rw.info, x); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == rtPath && fn.Name() == "Spawn" && fn.Type().(*types.Signature).Recv() == nil {
+				c.Replace(rw.spawnHere(x))
+				return false
+			}
 			// vet takes a call of a "panic" it cannot resolve in the file
 			// for the builtin's, and the code after it for unreachable: a
 			// package's own panic, declared in the user's file, is called

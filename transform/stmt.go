@@ -18,6 +18,9 @@ func (l *lowerer) stmts(list []ast.Stmt) {
 func (l *lowerer) stmt(s ast.Stmt) {
 	userLabel := l.userLabel
 	l.userLabel = ""
+	if l.lits.defs[s] {
+		return // an async literal only called: its calls run its frame
+	}
 	switch s := s.(type) {
 	case *ast.AssignStmt:
 		l.assign(s)
@@ -288,9 +291,15 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 }
 
 func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
+	if !l.susp(s) {
+		// Left as written, its variables in it: each iteration has its
+		// own, which a closure or a pointer of the body may keep.
+		l.addPlain(l.withLabel(&ast.ForStmt{For: s.For, Init: s.Init, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
+		return
+	}
 	first := len(l.vars.cands)
 	if s.Init != nil {
-		if l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
+		if l.susp(s.Init) || l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
 			l.loops++ // per-iteration variables
 			l.stmt(s.Init)
 			l.loops--
@@ -304,7 +313,7 @@ func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
 			perIter = append(perIter, i)
 		}
 	}
-	if !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
+	if !l.susp(s.Init) && !l.susp(s.Cond) && !l.susp(s.Post) && !l.susp(s.Body) {
 		l.addPlain(l.withLabel(&ast.ForStmt{For: s.For, Cond: s.Cond, Post: s.Post, Body: s.Body}, userLabel))
 		return
 	}

@@ -260,16 +260,30 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	// task (see rt.Call). The shape of the task is that of the declaration
 	// (a result of type T is a value even where T is error), its types
 	// those of this instance.
-	sig := l.info.TypeOf(call.Fun).(*types.Signature)
-	res := sig.Results()
-	sh := declShape(fn)
-	task := l.taskType(call, fn, sh, res)
-	var get ast.Expr
+	var (
+		res    *types.Tuple
+		sh     shape
+		get    ast.Expr
+		fields []string
+	)
 	after := func() {}
-	if c := l.directCallee(call, fn); c != nil {
-		get, after = l.callDirect(call, fn, c, pos)
+	if a := l.lits.calls[call]; a != nil {
+		res = a.sig.Results()
+		sh, fields = litShape(a)
+		get, after = l.callLit(call, a, pos)
 	} else {
-		get = l.callAsync(call, fn, task, pos)
+		sig := l.info.TypeOf(call.Fun).(*types.Signature)
+		res = sig.Results()
+		sh = declShape(fn)
+		task := l.taskType(call, fn, sh, res)
+		if c := l.directCallee(call, fn); c != nil {
+			get, after = l.callDirect(call, fn, c, pos)
+		} else {
+			get = l.callAsync(call, fn, task, pos)
+		}
+		if sh.long {
+			fields = l.calleeResultFields(fn, sh)
+		}
 	}
 	defer after()
 	read := "CallValue"
@@ -306,9 +320,8 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			e = ast.NewIdent(l.blockVar("err"))
 			lhs = append(lhs, e)
 		}
-		names := l.calleeResultFields(fn, sh)
 		var rhs []ast.Expr
-		for _, n := range names {
+		for _, n := range fields {
 			rhs = append(rhs, &ast.SelectorExpr{X: ast.NewIdent(r.Name), Sel: ast.NewIdent(n)})
 		}
 		if sh.hasErr {

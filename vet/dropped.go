@@ -86,7 +86,7 @@ func runDropped(pass *analysis.Pass) (any, error) {
 				if !ok {
 					break
 				}
-				if kind := taskOrOp(info.TypeOf(call)); kind != "" {
+				if kind := taskOrOp(info.TypeOf(call)); kind != "" && !isSpawn(info, call) {
 					pass.Report(analysis.Diagnostic{
 						Pos: call.Pos(), End: call.End(),
 						Message:        fmt.Sprintf("the %s made by %s is dropped and never runs: %s", kind, what(call), advice(kind)),
@@ -113,7 +113,7 @@ func runDropped(pass *analysis.Pass) (any, error) {
 						continue
 					}
 					kind := taskOrOp(info.TypeOf(call))
-					if kind == "" {
+					if kind == "" || isSpawn(info, call) {
 						continue
 					}
 					id, ok := n.Lhs[i].(*ast.Ident)
@@ -201,4 +201,20 @@ func onlyInspected(pass *analysis.Pass, f *ast.File, v *types.Var) bool {
 		return true
 	})
 	return uses > 0 && !handed
+}
+
+// isSpawn reports whether call is rt.Spawn(t) (or the generated
+// rt.SpawnBeside(&f.Frame, t)), which starts the task it
+// returns: dropping it leaves the task running.
+func isSpawn(info *types.Info, call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok {
+		fun = ix.X
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == rtPath && (fn.Name() == "Spawn" || fn.Name() == "SpawnBeside")
 }

@@ -264,7 +264,7 @@ resume2:
 //line main.go:180:6
 	(*f.bad) = nil
 //line main.go:181:5
-	if !errors.As(err_1, &(*f.bad)) {
+	if !errors.As(err_1, f.bad) {
 		goto end1
 	}
 //line main.go:182:3

@@ -65,3 +65,9 @@ func InspectsStarted(l *rt.Loop) bool {
 	t := started(l, 3)
 	return t.Done()
 }
+
+// Spawns drops what rt.Spawn returns: the task runs all the same.
+func Spawns() {
+	rt.Spawn(WorkAsync(4))
+	_ = rt.Spawn(WorkAsync(5))
+}

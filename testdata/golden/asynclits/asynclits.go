@@ -1,0 +1,55 @@
+// Package asynclits is a golden case: function literals that await,
+// called where they are written, through a variable, and made tasks with
+// rt.Go; and rt.Spawn.
+package asynclits
+
+import "github.com/asyncgen/asyncgen/rt"
+
+// Step awaits once.
+//
+//async
+func Step(n int) int {
+	rt.Yield()
+	return n
+}
+
+// Called calls a literal through its variable, and another where it is
+// written: each is a frame of its own, with a pointer to count.
+//
+//async
+func Called() int {
+	count := 0
+	add := func(n int) int {
+		count += Step(n)
+		return count
+	}
+	add(1)
+	func() {
+		rt.Yield()
+		count *= 10
+	}()
+	return add(2)
+}
+
+// Tasks makes a task of a literal in each iteration, each with its
+// iteration's i, and spawns one.
+//
+//async
+func Tasks(n int) (int, error) {
+	var ts []*rt.Task[int]
+	for i := 0; i < n; i++ {
+		ts = append(ts, rt.Go(func() (int, error) {
+			return Step(i), nil
+		}))
+	}
+	sum := 0
+	for _, t := range ts {
+		v, err := rt.Await(t)
+		if err != nil {
+			return 0, err
+		}
+		sum += v
+	}
+	bg := rt.Spawn(rt.Go(func() (int, error) { return Step(sum), nil }))
+	return rt.Await(bg)
+}

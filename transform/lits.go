@@ -1,0 +1,509 @@
+package transform
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// Async function literals.
+//
+// A function literal inside an async function is async when its body
+// (outside the literals it holds) awaits: calls rt.Await, rt.Yield,
+// rt.Spawn, an async function, or another async literal. It is lowered to
+// a frame of its own, as a function is, and used in one of three ways:
+//
+//   - called where it is written, func() { ... }(), or
+//   - bound by v := func() { ... } (or var v = ...) to a variable that is
+//     only ever called, v(x): each call is a direct call of the literal's
+//     frame, an implicit await like a call of an async function, and the
+//     definition itself goes;
+//   - passed to rt.Go, rt.Go(func() (T, error) { ... }): a new task of
+//     the literal's frame, which the function may await, spawn or hand to
+//     a Group.
+//
+// Anywhere else (stored, returned, passed to a plain function, run by a go
+// or defer statement) its awaits would run as blocking code, on the
+// loop's thread or another: that is an error at the literal.
+//
+// The literal's frame holds, besides its parameters and its own
+// variables, a pointer to each variable it captures from the enclosing
+// function, taken when the frame is made (at each call, or at rt.Go):
+// &f.x for a variable of the enclosing frame, the box of a per-iteration
+// variable (so that it keeps its iteration's), &x for a variable of a
+// block copied as it is. Both sides read and write the one variable, as
+// with a closure in Go.
+
+// An asyncLit is an async function literal of an async function.
+type asyncLit struct {
+	lit   *ast.FuncLit
+	sig   *types.Signature
+	name  string       // the frame type's name
+	caps  []*types.Var // the variables it captures, by position
+	bound *types.Var   // the variable it is bound to, if any
+	task  bool         // passed to rt.Go
+	owner string       // the name of the async function it is in, for the generated comments
+}
+
+// A litTable is what the lowering of an async function (and of its
+// literals) needs to know of its async literals.
+type litTable struct {
+	lits    []*asyncLit                 // in source order
+	byLit   map[*ast.FuncLit]*asyncLit  // every async literal
+	calls   map[*ast.CallExpr]*asyncLit // calls of an async literal, where written or through its variable
+	tasks   map[*ast.CallExpr]*asyncLit // rt.Go(lit)
+	defs    map[ast.Node]bool           // the statements that bind an async literal to its variable
+	boundTo map[*types.Var]*asyncLit    // the variables bound to async literals
+}
+
+// rtFunc reports whether call calls the function of package rt named
+// name.
+func (ctx *pkgCtx) rtFunc(call *ast.CallExpr, name string) bool {
+	fn, _ := ctx.calleeOf(call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == rtPath && fn.Name() == name &&
+		fn.Type().(*types.Signature).Recv() == nil
+}
+
+// findLits finds the async literals of async function fd, checks how each
+// is used, and names their frames. Errors go to diags.
+func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
+	t := &litTable{
+		byLit:   map[*ast.FuncLit]*asyncLit{},
+		calls:   map[*ast.CallExpr]*asyncLit{},
+		tasks:   map[*ast.CallExpr]*asyncLit{},
+		defs:    map[ast.Node]bool{},
+		boundTo: map[*types.Var]*asyncLit{},
+	}
+	// The literals, the parent of every node, and the uses of each
+	// variable.
+	var lits []*ast.FuncLit
+	parent := map[ast.Node]ast.Node{}
+	uses := map[types.Object][]*ast.Ident{}
+	var stack []ast.Node
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		if len(stack) > 0 {
+			parent[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			lits = append(lits, n)
+		case *ast.Ident:
+			if obj := ctx.info.Uses[n]; obj != nil {
+				uses[obj] = append(uses[obj], n)
+			}
+		}
+		return true
+	})
+	if len(lits) == 0 {
+		return t
+	}
+	up := func(n ast.Node) ast.Node {
+		p := parent[n]
+		for {
+			pe, ok := p.(*ast.ParenExpr)
+			if !ok {
+				return p
+			}
+			p = parent[pe]
+		}
+	}
+	// The variable each literal is bound to, if it is bound by a
+	// declaration of its own.
+	boundOf := map[*ast.FuncLit]*types.Var{}
+	litOf := map[types.Object]*ast.FuncLit{}
+	for _, lit := range lits {
+		var id *ast.Ident
+		switch p := up(lit).(type) {
+		case *ast.AssignStmt:
+			if p.Tok == token.DEFINE && len(p.Lhs) == 1 && len(p.Rhs) == 1 {
+				id, _ = p.Lhs[0].(*ast.Ident)
+			}
+		case *ast.ValueSpec:
+			if gd, isDecl := parent[p].(*ast.GenDecl); isDecl && len(gd.Specs) == 1 && len(p.Names) == 1 && len(p.Values) == 1 {
+				id = p.Names[0]
+			}
+		}
+		if id == nil {
+			continue
+		}
+		if v, ok := ctx.info.Defs[id].(*types.Var); ok {
+			boundOf[lit] = v
+			litOf[v] = lit
+		}
+	}
+	calledLit := func(call *ast.CallExpr) *ast.FuncLit {
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.FuncLit:
+			return f
+		case *ast.Ident:
+			return litOf[ctx.info.Uses[f]]
+		}
+		return nil
+	}
+	// Which literals are async: those that await, or call an async
+	// literal, up to a fixed point.
+	async := map[*ast.FuncLit]bool{}
+	awaits := func(lit *ast.FuncLit) bool {
+		found := false
+		var visit func(n ast.Node) bool
+		visit = func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.GoStmt:
+				// Their calls run later (and are reported if they await):
+				// only their operands run here.
+				ast.Inspect(n.Call.Fun, func(m ast.Node) bool {
+					_, isLit := m.(*ast.FuncLit)
+					return !isLit && visit(m)
+				})
+				for _, a := range n.Call.Args {
+					ast.Inspect(a, visit)
+				}
+				return false
+			case *ast.DeferStmt:
+				for _, a := range n.Call.Args {
+					ast.Inspect(a, visit)
+				}
+				return false
+			case *ast.CallExpr:
+				if k, _ := ctx.suspensionOf(n); k != notSuspension || ctx.rtFunc(n, "Spawn") {
+					found = true
+				} else if l := calledLit(n); l != nil && async[l] {
+					found = true
+				}
+			}
+			return !found
+		}
+		ast.Inspect(lit.Body, visit)
+		return found
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, lit := range lits {
+			if !async[lit] && awaits(lit) {
+				async[lit] = true
+				changed = true
+			}
+		}
+	}
+	if len(async) == 0 {
+		return t
+	}
+	generic := false
+	if obj, ok := ctx.info.Defs[fd.Name].(*types.Func); ok {
+		sig := obj.Type().(*types.Signature)
+		generic = sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0
+	}
+	owner := fd.Name.Name
+	if fd.Recv != nil && len(fd.Recv.List) == 1 {
+		if n := namedOf(ctx.info.TypeOf(fd.Recv.List[0].Type)); n != nil {
+			owner = n.Obj().Name() + "." + owner
+		}
+	}
+	inStmt := func(call *ast.CallExpr) string {
+		switch up(call).(type) {
+		case *ast.GoStmt:
+			return "go"
+		case *ast.DeferStmt:
+			return "defer"
+		}
+		return ""
+	}
+	ok := true
+	report := func(pos token.Pos, what, instead string) {
+		unsupported(diags, ctx.fset, pos, what, instead)
+		ok = false
+	}
+	for _, lit := range lits {
+		if !async[lit] {
+			continue
+		}
+		a := &asyncLit{lit: lit, sig: ctx.info.TypeOf(lit).(*types.Signature), owner: owner}
+		if generic {
+			report(lit.Pos(), "a function literal that awaits, in a generic function, is not supported yet",
+				"move its code into an //async function and call that")
+			continue
+		}
+		switch p := up(lit).(type) {
+		case *ast.CallExpr:
+			if ast.Unparen(p.Fun) == lit {
+				switch inStmt(p) {
+				case "go":
+					report(lit.Pos(), "a function literal that awaits, run by a go statement, would run as blocking code on its goroutine",
+						"spawn it as a task on this loop, rt.Spawn(rt.Go(func() (T, error) { ... })), or move the awaits out of it")
+					continue
+				case "defer":
+					report(lit.Pos(), "deferring a function literal that awaits is not supported yet",
+						"call it before each return instead")
+					continue
+				}
+				t.calls[p] = a
+				break
+			}
+			if ctx.rtFunc(p, "Go") && len(p.Args) == 1 && ast.Unparen(p.Args[0]) == lit {
+				a.task = true
+				t.tasks[p] = a
+				break
+			}
+			report(lit.Pos(), "a function literal that awaits, passed to "+types.ExprString(p.Fun)+", would run there as blocking code",
+				"call it where it is written, bind it with := to a variable that you only call, or make it a task with rt.Go")
+			continue
+		default:
+			v := boundOf[lit]
+			if v == nil {
+				report(lit.Pos(), "a function literal that awaits, "+valueUse(up(lit))+", would run as blocking code",
+					"call it where it is written, bind it with := to a variable that you only call, or make it a task with rt.Go")
+				continue
+			}
+			a.bound = v
+			t.boundTo[v] = a
+			t.defs[up(lit)] = true
+			if vs, isSpec := up(lit).(*ast.ValueSpec); isSpec {
+				t.defs[parent[parent[vs]]] = true // the DeclStmt
+			}
+			for _, id := range uses[v] {
+				call, isCall := up(id).(*ast.CallExpr)
+				if !isCall || ast.Unparen(call.Fun) != id {
+					report(id.Pos(), v.Name()+", a function literal that awaits, is used other than in a call",
+						"only call "+v.Name()+", or make the literal a task with rt.Go")
+					continue
+				}
+				switch inStmt(call) {
+				case "go":
+					report(id.Pos(), v.Name()+", a function literal that awaits, run by a go statement, would run as blocking code on its goroutine",
+						"call it, or make the literal a task with rt.Go and spawn it (rt.Spawn)")
+					continue
+				case "defer":
+					report(id.Pos(), "deferring "+v.Name()+", a function literal that awaits, is not supported yet",
+						"call it before each return instead")
+					continue
+				}
+				t.calls[call] = a
+			}
+		}
+		t.lits = append(t.lits, a)
+		t.byLit[lit] = a
+	}
+	if !ok {
+		return t
+	}
+	// What each literal captures: the variables of the function declared
+	// outside it, and what the literals it calls through their variables
+	// capture from outside it, up to a fixed point.
+	inside := func(pos token.Pos, n ast.Node) bool { return n.Pos() <= pos && pos < n.End() }
+	capSet := map[*asyncLit]map[*types.Var]bool{}
+	for _, a := range t.lits {
+		set := map[*types.Var]bool{}
+		ast.Inspect(a.lit.Body, func(n ast.Node) bool {
+			id, isID := n.(*ast.Ident)
+			if !isID {
+				return true
+			}
+			switch obj := ctx.info.Uses[id].(type) {
+			case *types.Var:
+				if !obj.IsField() && inside(obj.Pos(), fd) && !inside(obj.Pos(), a.lit) && t.boundTo[obj] == nil {
+					set[obj] = true
+				}
+			case *types.Const:
+				if inside(obj.Pos(), fd) && !inside(obj.Pos(), a.lit) {
+					report(id.Pos(), "the constant "+obj.Name()+", declared outside a function literal that awaits, cannot be referred to inside it yet",
+						"declare "+obj.Name()+" at package level or inside the literal")
+				}
+			}
+			return true
+		})
+		capSet[a] = set
+	}
+	for changed := true; changed; {
+		changed = false
+		for call, callee := range t.calls {
+			for _, a := range t.lits {
+				if a == callee || !inside(call.Pos(), a.lit) {
+					continue
+				}
+				for v := range capSet[callee] {
+					if !inside(v.Pos(), a.lit) && !capSet[a][v] {
+						capSet[a][v] = true
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	for i, a := range t.lits {
+		for v := range capSet[a] {
+			a.caps = append(a.caps, v)
+		}
+		sort.Slice(a.caps, func(i, j int) bool { return a.caps[i].Pos() < a.caps[j].Pos() })
+		base := lowerFirst(owner)
+		if r, m, isMethod := strings.Cut(owner, "."); isMethod {
+			base = lowerFirst(r) + upperFirst(m)
+		}
+		a.name = ctx.frames.fresh(base + "Lit" + itoa(i+1) + "Frame")
+		ctx.callees[calleeKey(ctx.fset, a.lit.Pos())] = &callee{frame: a.name}
+	}
+	return t
+}
+
+// lowerLit lowers async literal a of a function whose async literals are
+// lits; outerTypes are the types that the function (or literal) it is in
+// moved to package level.
+func lowerLit(ctx *pkgCtx, lits *litTable, a *asyncLit, outerTypes map[*types.TypeName]string) (*Func, Diagnostics) {
+	// The literal stands as a function of its own, named after its frame,
+	// whose parameters and results are the literal's own variables.
+	name := strings.TrimSuffix(a.name, "Frame")
+	fd := &ast.FuncDecl{Name: &ast.Ident{Name: name, NamePos: a.lit.Pos()}, Type: a.lit.Type, Body: a.lit.Body}
+	obj := types.NewFunc(a.lit.Pos(), ctx.pkg, name, a.sig)
+	l := newLowerer(ctx, fd, obj, lits, a)
+	l.outerTypes = outerTypes
+	return l.lower()
+}
+
+// callLit lowers call, a call of async literal a, in the shape of a direct
+// call (see callDirect): the literal's frame gets the arguments, and a
+// pointer to each variable the literal captures.
+func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.Expr, func()) {
+	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
+	var elts []ast.Expr
+	var slots []int
+	tuple := false
+	if len(call.Args) == 1 {
+		_, tuple = l.info.TypeOf(call.Args[0]).(*types.Tuple)
+	}
+	args := l.exprArgs(call.Args, tuple)
+	params := a.sig.Params()
+	n := params.Len()
+	if a.sig.Variadic() && !call.Ellipsis.IsValid() {
+		var rest ast.Expr
+		if len(args) >= n {
+			rest = &ast.CompositeLit{Type: l.typeExpr(params.At(n - 1).Type()), Elts: append([]ast.Expr(nil), args[n-1:]...)}
+		}
+		args = append(args[:n-1:n-1], rest)
+	}
+	for i, e := range args {
+		if e == nil {
+			continue
+		}
+		if name := params.At(i).Name(); name == "" || name == "_" {
+			switch ast.Unparen(e).(type) {
+			case *ast.Ident, *ast.BasicLit:
+			default:
+				l.add(&ast.AssignStmt{Lhs: []ast.Expr{blank()}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}}, pos)
+			}
+			continue
+		}
+		elts = append(elts, e)
+		slots = append(slots, i)
+	}
+	for j, v := range a.caps {
+		elts = append(elts, &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(v)})
+		slots = append(slots, n+j)
+	}
+	l.referTo(c.frame)
+	d := &directCall{callee: c, text: c.frame, slots: slots}
+	field := l.vars.frameField("frame:"+c.frame, c.frame, "call")
+	d.cand = l.vars.index[l.vars.objOf(field)]
+	d.lit = &ast.CompositeLit{Type: ast.NewIdent(c.frame), Elts: elts}
+	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
+	l.add(d.set, pos)
+	d.cond = l.suspendIf(func(n int) ast.Expr {
+		d.run = &ast.CallExpr{Fun: l.rt("Call"), Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(l.vars.objOf(field))}, intLit(n)}}
+		return d.run
+	}, pos)
+	l.direct = append(l.direct, d)
+	task := &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.SelectorExpr{X: l.vars.ref(l.vars.objOf(field)), Sel: ast.NewIdent("Frame")}, Sel: ast.NewIdent("Task")}}
+	return task, func() {}
+}
+
+// litShape returns the result shape of async literal a and the names of
+// the fields of its result struct.
+func litShape(a *asyncLit) (shape, []string) {
+	res := a.sig.Results()
+	sh := newShape(res.Len(), res.Len() > 0 && isError(res.At(res.Len()-1).Type()))
+	var ns []string
+	for i := 0; i < sh.nonError; i++ {
+		ns = append(ns, res.At(i).Name())
+	}
+	return sh, resultFieldNames(ns)
+}
+
+// A litTask is the frame that rt.Go(lit) makes, a new task of the
+// literal's frame, for resolveCalls to name its fields: its elements are
+// the pointers to the variables the literal captures, positional until
+// resolved.
+type litTask struct {
+	callee *callee
+	lit    *ast.CompositeLit
+}
+
+// resolve names the fields of t's frame.
+func (t *litTask) resolve() error {
+	m := t.callee.model
+	if m == nil || len(m.Init) != len(t.lit.Elts) {
+		return fmt.Errorf("internal error: the function literal of frame %s was not lowered", t.callee.frame)
+	}
+	for i, e := range t.lit.Elts {
+		t.lit.Elts[i] = &ast.KeyValueExpr{Key: ast.NewIdent(m.Init[i]), Value: e}
+	}
+	return nil
+}
+
+// goTask rewrites rt.Go(lit), for async literal a, into
+// rt.NewTask(&litFrame{x: &x, ...}).
+func (rw *rewriter) goTask(a *asyncLit, pos token.Pos) ast.Expr {
+	c := rw.callees[calleeKey(rw.fset, a.lit.Pos())]
+	var elts []ast.Expr
+	for _, v := range a.caps {
+		elts = append(elts, rw.rewrite(&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: rw.vars.ref(v)}).(ast.Expr))
+	}
+	cl := &ast.CompositeLit{Type: &ast.Ident{Name: c.frame, NamePos: pos}, Lbrace: pos, Elts: elts, Rbrace: pos}
+	*rw.tasks = append(*rw.tasks, &litTask{callee: c, lit: cl})
+	rt := rw.qual.ident(rtPath, "rt")
+	return &ast.CallExpr{
+		Fun:    &ast.SelectorExpr{X: &ast.Ident{Name: rt, NamePos: pos}, Sel: ast.NewIdent("NewTask")},
+		Lparen: pos,
+		Args:   []ast.Expr{&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: cl}},
+		Rparen: pos,
+	}
+}
+
+// spawnHere rewrites rt.Spawn(t) into rt.SpawnBeside(&f.Frame, t), which
+// spawns t on the loop of the frame's task.
+func (rw *rewriter) spawnHere(call *ast.CallExpr) ast.Expr {
+	rt := rw.qual.ident(rtPath, "rt")
+	pos := call.Pos()
+	frame := &ast.UnaryExpr{OpPos: pos, Op: token.AND, X: &ast.SelectorExpr{X: &ast.Ident{Name: rw.self, NamePos: pos}, Sel: ast.NewIdent("Frame")}}
+	args := []ast.Expr{frame}
+	for _, a := range call.Args {
+		args = append(args, rw.rewrite(a).(ast.Expr))
+	}
+	return &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{Name: rt, NamePos: pos}, Sel: ast.NewIdent("SpawnBeside")}, Lparen: call.Lparen, Args: args, Rparen: call.Rparen}
+}
+
+// valueUse says where a function literal whose parent is p is used as a
+// value.
+func valueUse(p ast.Node) string {
+	switch p.(type) {
+	case *ast.ReturnStmt:
+		return "returned"
+	case *ast.CompositeLit, *ast.KeyValueExpr:
+		return "stored in a composite literal"
+	case *ast.AssignStmt, *ast.ValueSpec:
+		return "assigned"
+	case *ast.SendStmt:
+		return "sent on a channel"
+	}
+	return "used as a value"
+}
