@@ -292,6 +292,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	m.Resumes = l.resumes
 	if recovered != nil {
 		m.Recovered = rw.rewrite(recovered).(ast.Stmt)
+		m.DeferAwaits = l.hasDeferAwait
 	}
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {

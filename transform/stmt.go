@@ -295,6 +295,13 @@ func (l *lowerer) ifStmt(s *ast.IfStmt) {
 }
 
 func (l *lowerer) forStmt(s *ast.ForStmt, userLabel string) {
+	if !l.susp(s) {
+		// Copied as written, its init statement included: the variables
+		// it declares stay per-iteration, as Go declares them, which a
+		// closure or a pointer that captures them can tell.
+		l.addPlain(l.withLabel(s, userLabel))
+		return
+	}
 	first := len(l.vars.cands)
 	if s.Init != nil {
 		if l.susp(s.Cond) || l.susp(s.Post) || l.susp(s.Body) {
