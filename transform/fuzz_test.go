@@ -52,9 +52,13 @@ func main() {
 //
 // A divergence fails with the seed, the first differing lines and the
 // package's source, kept under os.TempDir. The fuzzing engine gives an
-// input 10 seconds, which is why a batch is small; TestFuzzSweep runs
-// bigger batches for as long as -sweep says, and reports every divergence
-// instead of stopping at the first.
+// input 10 seconds, which is why a batch is small, and which a loaded
+// machine exceeds (the engine then reports the worker as hung);
+// TestFuzzSweep runs bigger batches for as long as -sweep says, with no
+// such limit, and reports every divergence instead of stopping at the
+// first:
+//
+//	go test ./transform -run FuzzSweep -sweep 10m -timeout 0 -v
 func FuzzPrograms(f *testing.F) {
 	if testing.Short() {
 		f.Skip("builds and runs programs with the go command")
