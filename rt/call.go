@@ -169,6 +169,9 @@ func callStep[T any](c *taskCore, g Framer[T], fut *futureCore) (st Step) {
 			c.frame, c.fut = g, fut
 			c.loop.stopped(c, recover())
 			st = Done
+			if c.flags&fDeferring != 0 {
+				st = Suspended // its deferred calls await
+			}
 		}
 	}()
 	st = g.Resume()

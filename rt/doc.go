@@ -217,7 +217,30 @@
 // change them) and then Return, or Fail if a deferred call panicked.
 // recover() in a deferred function literal is f.Frame.Recover(): while the
 // stack runs for a panic, it stops the panic, and the task then ends with
-// the results that the frame's Recovered method (Recoverer) returns. Range
+// the results that the frame's Recovered method (Recoverer) returns.
+// A deferred call of an async function, or of Await, is an await on the
+// stack: DeferAwait(&f.Frame, gAsync(x)). Return, Fail and ReturnResults
+// (the return of a function with named results whose stack awaits) then
+// return Suspended while a deferred await waits, and the loop goes on
+// with the stack, not with Resume, once it is over.
+//
+// # Cleanup and cancellation
+//
+// A deferred await runs on every way out of its function: return, panic
+// and cancellation. It is shielded from the cancellation that its task
+// received before the stack began to run: it starts even in a cancelled
+// task, and its own awaits succeed, as the awaits in a finally block of
+// asyncio run after CancelledError, so no cleanup is lost. A Cancel that
+// comes while the stack runs (a second one, or a first one after the
+// function returned) interrupts the cleanup: the deferred await in
+// progress is cancelled, and so is every later one as it starts (a
+// deferred async call still runs, its awaits failing with ErrCanceled);
+// plain deferred calls run as always, and the task keeps the result it
+// had. A Cancel of a task that is cancelled already goes on to what it
+// awaits, so that further Cancels reach the cleanup of the tasks below
+// it. A cleanup that never ends thus holds up its task only until the next
+// Cancel, or until Loop.Close, which ends the task after the rest of its
+// stack has run without waiting. Range
 // loops that await keep an iterator in the frame: MapIter for maps,
 // FuncIter for iterator functions.
 //

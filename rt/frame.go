@@ -43,12 +43,42 @@ type Frame[T any] struct {
 	defers *deferStack // a pointer, as most frames defer nothing
 }
 
-// deferStack is a frame's deferred calls, and the panic they are run for.
+// deferStack is a frame's deferred calls, the panic they are run for, and
+// the exit they are run for while an await of a deferred call suspends it.
 type deferStack struct {
-	fns       []func()
-	panicking *PanicError // the panic that the stack is running for, if any
+	calls     []deferred
+	panicking *PanicError // the panic in flight: the frame's, or a deferred call's
 	recovered bool        // Recover has returned panicking's value
+
+	exit        exitKind    // how the frame leaves, once the stack runs
+	err         error       // exitFail: what the frame fails with, unless a panic is in flight
+	results     any         // exitNamed: the frame, a Recoverer
+	awaiting    *futureCore // the deferred await the frame is suspended on
+	interrupted bool        // a Cancel came while the stack ran: deferred awaits are cancelled
+	forced      bool        // the loop ended the task while the stack ran: deferred awaits are not waited for
 }
+
+// A deferred is an entry of a defer stack: a plain call, or an await.
+type deferred struct {
+	fn func()
+	op deferredOp
+}
+
+// deferredOp is an op whose await is deferred: it starts when its turn
+// comes, and returns the future to wait for (nil: nothing to wait for).
+type deferredOp interface {
+	startDeferred(l *Loop) *futureCore
+}
+
+// exitKind says how a frame whose defer stack runs is leaving.
+type exitKind uint8
+
+const (
+	exitNone   exitKind = iota // the stack is not running for an exit
+	exitReturn                 // Return: the results are in the task's future, not yet complete
+	exitNamed                  // ReturnResults: the results are read once the stack has run
+	exitFail                   // fail: the error is in err, the panic in panicking
+)
 
 func (f *Frame[T]) base() *Frame[T] { return f }
 
@@ -127,20 +157,65 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 
 // Defer pushes fn onto the frame's defer stack. The stack runs, last in
 // first out, when the frame returns, fails or is cancelled.
-func (f *Frame[T]) Defer(fn func()) {
+func (f *Frame[T]) Defer(fn func()) { f.push(deferred{fn: fn}) }
+
+func (f *Frame[T]) push(e deferred) {
 	if f.defers == nil {
 		f.defers = new(deferStack)
 	}
-	f.defers.fns = append(f.defers.fns, fn)
+	f.defers.calls = append(f.defers.calls, e)
+}
+
+// DeferAwait pushes an await of op onto the defer stack of frame f: the
+// generated form of "defer g(x)" for an async function g, where op is
+// g's task gAsync(x), made at the defer statement (which evaluates the
+// arguments then, as Go does), and of "defer rt.Await(op)". When its turn
+// comes, as the stack runs last in first out, op starts on the frame's
+// loop and the frame waits for it before it runs the rest of the stack.
+// Its result is dropped, as a deferred call's results are; a panic in it
+// (a *PanicError) replaces the panic in flight, as a deferred call's does.
+//
+// The await is shielded from a cancellation that the task received before
+// the stack began: op starts even in a cancelled task, and a task's own
+// awaits are not cancelled with its caller's. A Cancel of the task while
+// the stack runs (a second one, or a first after the function returned)
+// interrupts the cleanup: the deferred await in progress is cancelled,
+// and so is each later one as it starts (a deferred async call still
+// runs, its awaits failing with ErrCanceled); plain deferred calls run as
+// always. A further Cancel reaches the cleanup of what the task awaits.
+// On a closing loop, an op started then ends at once (a task with
+// ErrClosed, without running), and a task that the loop ends while it
+// waits for a deferred await runs the rest of its stack without waiting.
+func DeferAwait[R, T any](f *Frame[R], op Op[T]) {
+	if t, ok := op.(*Task[T]); ok {
+		f.push(deferred{op: t})
+		return
+	}
+	f.push(deferred{op: deferredAwait[T]{op}})
+}
+
+// deferredAwait is a deferred await of an op that is not a *Task.
+type deferredAwait[T any] struct{ op Op[T] }
+
+func (a deferredAwait[T]) startDeferred(l *Loop) *futureCore {
+	if fut := a.op.Start(l); fut != nil {
+		return &fut.futureCore
+	}
+	return nil
+}
+
+func (t *Task[T]) startDeferred(l *Loop) *futureCore {
+	return &t.Start(l).futureCore
 }
 
 // Recover is the builtin recover for a function deferred by the frame:
 // generated code calls it in place of recover in a deferred function
-// literal. While the defer stack runs because the frame panicked, the
-// first call returns the panic's value and stops the panic: once the stack
-// has run, the task ends as if its function had returned, with its
-// results as they then are (see Recoverer). Otherwise it returns nil.
-// Cancellation is not a panic, and is not stopped.
+// literal. While a panic is in flight (the frame's, or that of a deferred
+// call that ran before), the first call returns the panic's value and
+// stops the panic: once the stack has run, the task ends as if its
+// function had returned, with its results as they then are (see
+// Recoverer). Otherwise it returns nil. Cancellation is not a panic, and
+// is not stopped.
 func (f *Frame[T]) Recover() any {
 	d := f.defers
 	if d == nil || d.panicking == nil || d.recovered {
@@ -158,51 +233,48 @@ type Recoverer[T any] interface {
 	Recovered() (T, error)
 }
 
-// runDefers runs the defer stack. A panicking deferred call ends the frame
-// with that panic, as in Go, after the rest of the stack has run.
-func (f *Frame[T]) runDefers() (perr error) {
+// RunDefers runs the frame's defer stack now, last in first out, and
+// returns the panic in flight once it has run (as a *PanicError), if a
+// deferred call panicked and no other one recovered it. Generated code
+// calls it to return from a function with named results and deferred
+// calls, which may change the results: it assigns the results, runs the
+// stack, then returns the results with Return, or with Fail the deferred
+// panic. A function that defers an await returns with ReturnResults
+// instead, as only Resume can suspend.
+func (f *Frame[T]) RunDefers() error {
 	d := f.defers
 	if d == nil {
 		return nil
 	}
-	for len(d.fns) > 0 {
-		fn := d.fns[len(d.fns)-1]
-		d.fns = d.fns[:len(d.fns)-1]
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					perr = panicError(r)
-					if pe, ok := perr.(*PanicError); ok && d.panicking != nil {
-						// A new panic replaces the one the stack runs for.
-						d.panicking, d.recovered = pe, false
-					}
-				}
-			}()
-			fn()
-		}()
+	for len(d.calls) > 0 {
+		e := d.pop()
+		if e.op != nil {
+			panic("rt: internal error: RunDefers reached a deferred await: the frame must return with ReturnResults")
+		}
+		d.call(e.fn)
 	}
 	f.defers = nil
-	return perr
+	if d.panicking != nil && !d.recovered {
+		return d.panicking
+	}
+	return nil
 }
-
-// RunDefers runs the frame's defer stack now, last in first out, and
-// returns the panic of a deferred call that panicked (as a *PanicError),
-// if any. Generated code calls it to return from a function with named
-// results and deferred calls, which may change the results: it assigns the
-// results, runs the stack, then returns the results with Return, or with
-// Fail the deferred panic.
-func (f *Frame[T]) RunDefers() error { return f.runDefers() }
 
 // Fail finishes the frame's task with err (and the zero result) after
 // running what is left of its defer stack, and returns Done for Resume to
-// return.
+// return, or Suspended while an await of a deferred call waits (see
+// DeferAwait).
 func (f *Frame[T]) Fail(err error) Step {
 	f.fail(err)
+	if f.task.c.flags&fDeferring != 0 {
+		return Suspended
+	}
 	return Done
 }
 
 // Return finishes the frame's task with (v, err) after running its defer
-// stack, and returns Done for Resume to return.
+// stack, and returns Done for Resume to return, or Suspended while an
+// await of a deferred call waits (see DeferAwait).
 func (f *Frame[T]) Return(v T, err error) Step {
 	if f.task.c.flags&fInline != 0 && f.defers == nil {
 		// A direct call returning without suspending: what finish does,
@@ -210,32 +282,190 @@ func (f *Frame[T]) Return(v T, err error) Step {
 		f.returnInline(v, err)
 		return returnedInline
 	}
-	if f.defers != nil {
-		if perr := f.runDefers(); perr != nil {
-			var zero T
-			v, err = zero, perr
-		}
+	if f.defers == nil {
+		f.finish(v, err)
+		return Done
 	}
-	f.finish(v, err)
-	return Done
+	// The results wait in the future, which is not complete until the
+	// stack has run: no one reads them before.
+	f.task.fut.val, f.task.fut.err = v, err
+	f.defers.exit = exitReturn
+	return f.unwind()
+}
+
+// ReturnResults finishes the frame's task with the results that r (the
+// frame itself) returns once the defer stack has run, and returns Done for
+// Resume to return, or Suspended while an await of a deferred call waits.
+// Generated code returns with it from a function with named results that
+// defers an await: it assigns the results, then calls ReturnResults, and
+// r's Recovered method reads them as the deferred calls left them.
+func (f *Frame[T]) ReturnResults(r Recoverer[T]) Step {
+	if f.defers == nil {
+		v, err := r.Recovered()
+		return f.Return(v, err)
+	}
+	f.defers.exit, f.defers.results = exitNamed, r
+	return f.unwind()
 }
 
 func (f *Frame[T]) fail(err error) {
-	var v T
 	d := f.defers
-	if pe, ok := err.(*PanicError); ok && d != nil {
+	if d == nil {
+		var v T
+		f.finish(v, err)
+		return
+	}
+	c := &f.task.c
+	if d.exit != exitNone {
+		// The loop ends a task whose stack runs (Loop.Close, at the end
+		// of its wind-down): the rest of the stack runs without waiting.
+		c.flags &^= fDeferring
+		d.awaiting, d.forced = nil, true
+		d.exit, d.err = exitFail, err
+		f.unwind()
+		return
+	}
+	if pe, ok := err.(*PanicError); ok {
 		d.panicking = pe // a deferred call may Recover it
 	}
-	perr := f.runDefers()
+	d.exit, d.err = exitFail, err
+	f.unwind()
+}
+
+// pop takes the top entry off the stack.
+func (d *deferStack) pop() deferred {
+	n := len(d.calls) - 1
+	e := d.calls[n]
+	d.calls[n] = deferred{}
+	d.calls = d.calls[:n]
+	return e
+}
+
+// call runs the deferred function fn. A panic in it replaces the panic in
+// flight, as in Go.
+func (d *deferStack) call(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.setPanic(panicError(r))
+		}
+	}()
+	fn()
+}
+
+// setPanic records err, what a deferred call ended with, as the panic in
+// flight, if it is one.
+func (d *deferStack) setPanic(err error) {
+	if pe, ok := err.(*PanicError); ok {
+		d.panicking, d.recovered = pe, false
+	}
+}
+
+// start starts the deferred op of a frame on loop l, and returns the
+// future to wait for, or nil when there is nothing to wait for: the op
+// had no future, or panicked as it started (the panic is then in flight).
+func (d *deferStack) start(op deferredOp, l *Loop) (fc *futureCore) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.setPanic(panicError(r))
+			fc = nil
+		}
+	}()
+	fc = op.startDeferred(l)
+	if fc != nil && !fc.isDone() && (d.interrupted || d.forced) {
+		cancelDeferred(fc)
+	}
+	return fc
+}
+
+// cancelDeferred cancels the deferred await fc of an interrupted cleanup.
+// A deferred task that has not run yet still runs, cancelled, so that no
+// deferred function is skipped: its code runs and its awaits fail.
+func cancelDeferred(fc *futureCore) {
+	if t, ok := fc.owner.(*taskCore); ok && t.flags&fStarted != 0 {
+		t.flags |= fRan
+	}
+	fc.cancel()
+}
+
+// unwind runs what is left of the defer stack, then ends the task as
+// d.exit says. It returns Done, or Suspended when an await of a deferred
+// call has to wait: the loop then resumes the stack (resumeDefers), not
+// the frame, once the await is over.
+func (f *Frame[T]) unwind() Step {
+	d := f.defers
+	c := &f.task.c
+	for len(d.calls) > 0 {
+		e := d.pop()
+		if e.op == nil {
+			d.call(e.fn)
+			continue
+		}
+		fc := d.start(e.op, c.loop)
+		if fc == nil {
+			continue
+		}
+		if !fc.isDone() && !d.forced {
+			d.awaiting, c.awaiting = fc, fc
+			fc.addWaiter(c)
+			c.flags |= fDeferring
+			return Suspended
+		}
+		if fc.isDone() {
+			d.setPanic(fc.err)
+		}
+	}
+	f.end(d)
+	return Done
+}
+
+// resumeDefers goes on with the defer stack once the deferred await that
+// suspended it is over.
+func (f *Frame[T]) resumeDefers() Step {
+	d := f.defers
+	f.task.c.flags &^= fDeferring
+	fc := d.awaiting
+	d.awaiting = nil
+	d.setPanic(fc.err)
+	return f.unwind()
+}
+
+// interrupt interrupts the running defer stack for Cancel, and reports
+// whether there was one: the deferred await in progress is cancelled, and
+// every later one as it starts.
+func (f *Frame[T]) interrupt() bool {
+	d := f.defers
+	if d == nil || d.exit == exitNone {
+		return false
+	}
+	d.interrupted = true
+	if d.awaiting != nil {
+		cancelDeferred(d.awaiting)
+	}
+	return true
+}
+
+// end finishes the task once its defer stack has run: with the panic in
+// flight, if no deferred call recovered it; otherwise with the results
+// that d.exit says.
+func (f *Frame[T]) end(d *deferStack) {
+	f.defers = nil
+	var v T
+	var err error
 	switch {
-	case d != nil && d.recovered:
-		// Stopped: the function returns its results.
-		err = nil
+	case d.panicking != nil && !d.recovered:
+		err = d.panicking
+	case d.exit == exitReturn:
+		v, err = f.task.fut.val, f.task.fut.err
+	case d.exit == exitNamed:
+		v, err = d.results.(Recoverer[T]).Recovered()
+	case d.recovered:
+		// A panic of the function's stopped: it returns its results as
+		// the deferred calls left them, or zero values.
 		if r, ok := f.task.c.frame.(Recoverer[T]); ok {
 			v, err = r.Recovered()
 		}
-	case perr != nil:
-		err = perr
+	default:
+		err = d.err
 	}
 	f.finish(v, err)
 }

@@ -410,9 +410,16 @@ func resume(c *taskCore) (st Step) {
 		if !returned {
 			c.loop.stopped(c, recover())
 			st = Done
+			if c.flags&fDeferring != 0 {
+				st = Suspended // its deferred calls await
+			}
 		}
 	}()
-	st = c.frame.Resume()
+	if c.flags&fDeferring != 0 {
+		st = c.frame.resumeDefers()
+	} else {
+		st = c.frame.Resume()
+	}
 	returned = true
 	return st
 }

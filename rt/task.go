@@ -7,13 +7,14 @@ import (
 
 // Task flags.
 const (
-	fStarted  uint8 = 1 << iota // bound to a loop
-	fRan                        // Resume has been called at least once
-	fQueued                     // in the ready queue
-	fCanceled                   // Cancel was called: every later await fails
-	fRunning                    // inside Resume now
-	fInline                     // a direct call that has not suspended: see Call
-	fReturned                   // a direct call that finished inline: its result is in its frame
+	fStarted   uint8 = 1 << iota // bound to a loop
+	fRan                         // Resume has been called at least once
+	fQueued                      // in the ready queue
+	fCanceled                    // Cancel was called: every later await fails
+	fRunning                     // inside Resume now
+	fInline                      // a direct call that has not suspended: see Call
+	fReturned                    // a direct call that finished inline: its result is in its frame
+	fDeferring                   // waiting for a deferred await: the loop resumes the defer stack, not Resume
 )
 
 // taskCore is the part of a task that does not depend on its result type:
@@ -34,6 +35,8 @@ type taskCore struct {
 type resumable interface {
 	Resume() Step
 	fail(err error)
+	resumeDefers() Step
+	interrupt() bool
 }
 
 // future returns the future that holds the task's result. It is a field,
@@ -54,7 +57,18 @@ func (c *taskCore) cancel() bool {
 	if c.future().isDone() {
 		return false
 	}
+	if c.frame != nil && c.frame.interrupt() {
+		// Its deferred calls run: the cleanup is interrupted (see
+		// DeferAwait).
+		c.flags |= fCanceled
+		return true
+	}
 	if c.flags&fCanceled != 0 {
+		// Cancelled already: a further Cancel goes on to what the task
+		// awaits, and so reaches the cleanup of a task below it.
+		if c.awaiting != nil {
+			c.awaiting.cancel()
+		}
 		return true
 	}
 	c.flags |= fCanceled

@@ -10,9 +10,10 @@ import (
 // bodyFacts is what checkBody learns of the body of a function that the
 // lowering needs before it starts.
 type bodyFacts struct {
-	hasDefer   bool // the function has a defer statement (outside closures)
-	hasRecover bool // a function it defers calls recover
-	hasGoto    bool // the function has a goto (outside closures): a declaration may run more than once
+	hasDefer      bool // the function has a defer statement (outside closures)
+	hasRecover    bool // a function it defers calls recover
+	hasDeferAwait bool // it defers a call of an async function or rt.Await: it returns with ReturnResults
+	hasGoto       bool // the function has a goto (outside closures): a declaration may run more than once
 }
 
 // checkBody reports to diags what the lowering of fn does not support,
@@ -32,9 +33,9 @@ func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, labelUses map[string]int, diags *D
 			case *ast.DeferStmt:
 				if !inLit {
 					facts.hasDefer = true
-					if checkDefer(ctx, m, diags) {
-						facts.hasRecover = true
-					}
+					recovers, awaits := checkDefer(ctx, m, diags)
+					facts.hasRecover = facts.hasRecover || recovers
+					facts.hasDeferAwait = facts.hasDeferAwait || awaits
 				}
 			case *ast.BranchStmt:
 				if !inLit && m.Tok == token.GOTO {
@@ -57,16 +58,20 @@ func unsupported(diags *Diagnostics, fset *token.FileSet, pos token.Pos, what, i
 }
 
 // checkDefer reports a defer statement of the function itself that defers
-// an async call (it would block the loop), and reports whether it defers
-// a function literal that calls recover (the frame then needs Recovered).
-func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, diags *Diagnostics) (recovers bool) {
-	if k, _ := ctx.suspensionOf(d.Call); k != notSuspension {
-		unsupported(diags, ctx.fset, d.Pos(), "deferring a call of an async function, rt.Await or rt.Yield is not supported",
-			"call it before each return instead")
-		return false
+// rt.Yield, and reports whether it defers a function literal that calls
+// recover (the frame then needs Recovered) and whether it defers an await
+// (a call of an async function, or rt.Await).
+func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, diags *Diagnostics) (recovers, awaits bool) {
+	switch k, _ := ctx.suspensionOf(d.Call); k {
+	case yieldCall:
+		unsupported(diags, ctx.fset, d.Pos(), "deferring rt.Yield is not supported",
+			"defer a call of an async function that calls it")
+		return false, false
+	case awaitCall, asyncCall:
+		return false, true
 	}
 	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
-	return ok && recoversIn(ctx.info, lit)
+	return ok && recoversIn(ctx.info, lit), false
 }
 
 // recoversIn reports whether the deferred function literal lit calls

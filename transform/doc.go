@@ -176,20 +176,37 @@
 //
 // A defer statement pushes a function onto the frame's defer stack
 // (rt.Frame.Defer), which rt runs last in first out when the frame
-// returns, fails, panics or is cancelled. The deferred function value and
-// its arguments are evaluated at the defer statement (awaits included) and
-// bound to the parameters of a wrapper that returns the deferred call;
-// constants, builtins and package-level functions stay in the call as
-// written. "defer func() { ... }()" pushes the literal itself, and a call
-// of any other func() value without arguments pushes the value
-// (f.Frame.Defer(f.mu.Unlock): a method value evaluates its receiver at
-// the defer statement, as defer does). In a
+// returns, fails, panics or is cancelled, wherever the statement is (one
+// inside a statement copied as written is a push too, in place). The
+// deferred function value and its arguments are evaluated at the defer
+// statement (awaits included) and bound to the parameters of a wrapper
+// that returns the deferred call; constants, builtins and package-level
+// functions stay in the call as written. "defer func() { ... }()" pushes
+// the literal itself, and a call of any other func() value without
+// arguments pushes the value (f.Frame.Defer(f.mu.Unlock): a method value
+// evaluates its receiver at the defer statement, as defer does). In a
 // function with named results, a return statement assigns the results,
 // runs the stack (Frame.RunDefers), and returns the results as the
 // deferred calls left them. A call of recover made by a deferred function
-// literal itself becomes Frame.Recover, which stops the frame's panic; the
-// frame of a function with named results then gets a Recovered method
-// (rt.Recoverer) that returns them. Deferring an async call is reported.
+// literal itself becomes Frame.Recover, which stops the frame's panic (or
+// that of a deferred call that ran before it); the frame of a function
+// with named results then gets a Recovered method (rt.Recoverer) that
+// returns them.
+//
+// A deferred call of an async function g is an await, pushed with
+// rt.DeferAwait(&f.Frame, gAsync(x)): the task is made at the defer
+// statement, which evaluates the receiver and arguments then, as Go does,
+// and starts when its turn comes as the stack runs; the frame suspends
+// until it is over, and its results are dropped. "defer rt.Await(op)" is
+// rt.DeferAwait(&f.Frame, op). Only Resume can suspend, so a function with
+// named results that defers an await returns with
+// Frame.ReturnResults(f), and its frame gets the Recovered method through
+// which rt reads the results once the stack has run. A panic in a deferred
+// await replaces the one in flight, as a deferred call's panic does. What
+// a cancellation does to a deferred await is rt's (see rt.DeferAwait):
+// it is shielded from the cancellation that the task received before its
+// stack began, and a further Cancel interrupts it. "defer rt.Yield()" is
+// reported. In blocking mode every deferred call is Go's own defer.
 //
 // # Goto
 //

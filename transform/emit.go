@@ -302,8 +302,14 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 		if err := printer.Fprint(&b, o.fset, fn.Recovered); err != nil {
 			panic(err)
 		}
-		f.Commentf("Recovered returns the results of %s after a deferred call has", what)
-		f.Comment("stopped its panic with recover.")
+		if fn.DeferAwaits {
+			f.Commentf("Recovered returns the results of %s as its deferred calls left", what)
+			f.Comment("them: once its deferred awaits are over, or after a deferred call")
+			f.Comment("has stopped its panic with recover.")
+		} else {
+			f.Commentf("Recovered returns the results of %s after a deferred call has", what)
+			f.Comment("stopped its panic with recover.")
+		}
 		f.Func().Params(jen.Id(fn.Self).Op("*").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...)).
 			Id("Recovered").Params().Params(code(q, fn.Task), jen.Error()).Block(code(q, b.String()))
 		f.Line()

@@ -282,9 +282,10 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		return nil, l.diags
 	}
 	var recovered *ast.ReturnStmt
-	if l.hasRecover && len(l.results) > 0 {
-		// After a deferred call stops a panic, rt reads the named results
-		// through the frame's Recovered method: they live in the frame.
+	if (l.hasRecover || l.hasDeferAwait) && len(l.results) > 0 {
+		// After a deferred call stops a panic, or once deferred awaits
+		// are over, rt reads the named results through the frame's
+		// Recovered method: they live in the frame.
 		for _, r := range l.results {
 			l.vars.share(l.vars.index[r], fd.Pos(), "returned after a recover")
 		}
@@ -345,6 +346,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	m.Resumes = l.resumes
 	if recovered != nil {
 		m.Recovered = rw.rewrite(recovered).(ast.Stmt)
+		m.DeferAwaits = l.hasDeferAwait
 	}
 	isResult := map[types.Object]bool{}
 	for _, r := range l.results {

@@ -39,8 +39,10 @@ type Func struct {
 	File       string // base name of the source file, for //line
 
 	// Recovered, if not nil, is the body of the frame's Recovered method
-	// (rt.Recoverer): the function recovers, and has named results.
-	Recovered ast.Stmt
+	// (rt.Recoverer): the function has named results, and recovers or
+	// defers awaits (DeferAwaits), after which rt reads the results.
+	Recovered   ast.Stmt
+	DeferAwaits bool
 
 	// Pool, if not empty, names the rt.FramePool of the frames of the
 	// function's direct calls (see calls.go).

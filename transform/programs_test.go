@@ -65,7 +65,7 @@ func main() {
 
 // repoRoot returns the directory holding go.mod at or above the working
 // directory.
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {

@@ -104,6 +104,12 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 			list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs})
 		}
 	}
+	if l.hasDeferAwait {
+		// The deferred calls may await: rt runs them, suspending the
+		// frame, and reads the results through Recovered once they are
+		// over.
+		return &ast.BlockStmt{List: append(list, &ast.ReturnStmt{Results: []ast.Expr{l.frameCall("ReturnResults", ast.NewIdent(l.self))}})}
+	}
 	perr := ast.NewIdent(l.blockVar("deferred"))
 	list = append(list, &ast.IfStmt{
 		Init: &ast.AssignStmt{Lhs: []ast.Expr{perr}, Tok: token.DEFINE, Rhs: []ast.Expr{l.frameCall("RunDefers")}},
@@ -114,25 +120,43 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 }
 
 // deferStmt lowers a defer statement to a push onto the frame's defer
-// stack. The function value and the arguments are evaluated now, as Go
-// evaluates them, and bound to the parameters of a wrapper that returns
-// the deferred call; constants, package-level functions and builtins need
-// no evaluation and stay in the call as written.
+// stack (see deferPush).
 func (l *lowerer) deferStmt(s *ast.DeferStmt) {
+	l.add(l.deferPush(s, false), s.Pos())
+}
+
+// deferPush returns the push onto the frame's defer stack that a defer
+// statement becomes. The function value and the arguments are evaluated
+// now, as Go evaluates them, and bound to the parameters of a wrapper that
+// returns the deferred call; constants, package-level functions and
+// builtins need no evaluation and stay in the call as written. A deferred
+// call of an async function pushes an await of its task, made now
+// (rt.DeferAwait(&f.Frame, gAsync(x))), and so does rt.Await(op).
+//
+// In a statement copied as it is (plain), where nothing suspends, the
+// push is an expression of its own: deferPush adds no items then.
+func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 	call := s.Call
+	switch k, _ := l.suspensionOf(call); k {
+	case asyncCall:
+		fun := l.asyncFun(call)
+		args := l.exprArgs(call.Args, false)
+		task := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
+		return &ast.ExprStmt{X: l.deferAwait(task)}
+	case awaitCall:
+		return &ast.ExprStmt{X: l.deferAwait(l.expr(call.Args[0], false))}
+	}
 	fun := ast.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		l.frameRecover(lit)
 		if len(call.Args) == 0 {
-			l.add(&ast.ExprStmt{X: l.frameCall("Defer", lit)}, s.Pos())
-			return
+			return &ast.ExprStmt{X: l.frameCall("Defer", lit)}
 		}
 	}
 	if l.deferredValue(call) {
 		// The function value itself is deferred: evaluating it now
 		// evaluates a method value's receiver now, as defer does.
-		l.add(&ast.ExprStmt{X: l.frameCall("Defer", l.expr(call.Fun, false))}, s.Pos())
-		return
+		return &ast.ExprStmt{X: l.frameCall("Defer", l.expr(call.Fun, false))}
 	}
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
@@ -153,19 +177,29 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 		inner.Fun = param(l.info.TypeOf(call.Fun))
 		evaluated = append(evaluated, l.expr(call.Fun, l.anySusp(call.Args)))
 	}
+	at := call.Pos()
 	args := call.Args
+	var multi *ast.CallExpr // defer f(g()) in a plain statement: g's results go to a wrapper of their own
 	if len(args) == 1 {
 		if tuple, ok := l.info.TypeOf(args[0]).(*types.Tuple); ok {
-			// defer f(g()): g's results into temporaries first, after the
-			// function value, then passed like any arguments.
-			var temps []ast.Expr
-			for i := range tuple.Len() {
-				temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
-			}
-			l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
-			args = nil
-			for _, t := range temps {
-				args = append(args, l.vars.ref(l.vars.objOf(t.(*ast.Ident))))
+			if plain {
+				multi = args[0].(*ast.CallExpr)
+				for i := range tuple.Len() {
+					inner.Args = append(inner.Args, param(tuple.At(i).Type()))
+				}
+				args = nil
+			} else {
+				// defer f(g()): g's results into temporaries first, after
+				// the function value, then passed like any arguments.
+				var temps []ast.Expr
+				for i := range tuple.Len() {
+					temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
+				}
+				l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
+				args = nil
+				for _, t := range temps {
+					args = append(args, l.vars.ref(l.vars.objOf(t.(*ast.Ident))))
+				}
 			}
 		}
 	}
@@ -181,17 +215,50 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 	evaluated = append(evaluated, l.exprArgs(rest, false)...)
 	// The wrapper takes the defer's position, so that it prints on the
 	// line of the call it wraps.
-	at := call.Pos()
 	body := &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: inner}}, Rbrace: at}
 	var deferred ast.Expr = &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: body}
-	if len(evaluated) > 0 {
+	wrap := func(params *ast.FieldList, args []ast.Expr) {
 		wrapper := &ast.FuncLit{
-			Type: &ast.FuncType{Func: at, Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}}}}},
+			Type: &ast.FuncType{Func: at, Params: params, Results: &ast.FieldList{List: []*ast.Field{{Type: funcType(deferred)}}}},
 			Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ReturnStmt{Return: at, Results: []ast.Expr{deferred}}}, Rbrace: at},
 		}
-		deferred = &ast.CallExpr{Fun: wrapper, Args: evaluated}
+		deferred = &ast.CallExpr{Fun: wrapper, Args: args}
 	}
-	l.add(&ast.ExprStmt{X: l.frameCall("Defer", deferred)}, s.Pos())
+	if multi != nil {
+		// func(fn F) func(A, B) func() { return func(d1 A, d2 B) func() {
+		// return func() { fn(d1, d2) } } }(f)(g()): the function value is
+		// evaluated before g is called, as Go evaluates them.
+		n := len(params.List) - len(inner.Args)
+		outer, results := &ast.FieldList{List: params.List[:n]}, &ast.FieldList{List: params.List[n:]}
+		wrap(results, nil)
+		lit := deferred.(*ast.CallExpr).Fun.(*ast.FuncLit)
+		deferred = lit
+		if n > 0 {
+			wrap(outer, evaluated)
+		}
+		deferred = &ast.CallExpr{Fun: deferred, Args: []ast.Expr{multi}}
+	} else if len(evaluated) > 0 {
+		wrap(params, evaluated)
+	}
+	return &ast.ExprStmt{X: l.frameCall("Defer", deferred)}
+}
+
+// funcType returns the type of the function literal, or of the call of a
+// function literal, e.
+func funcType(e ast.Expr) *ast.FuncType {
+	switch e := e.(type) {
+	case *ast.FuncLit:
+		return &ast.FuncType{Func: e.Type.Func, Params: e.Type.Params, Results: e.Type.Results}
+	case *ast.CallExpr:
+		return funcType(e.Fun).Results.List[0].Type.(*ast.FuncType)
+	}
+	panic("internal error: funcType of a deferred wrapper")
+}
+
+// deferAwait returns the push of an await of op onto the defer stack.
+func (l *lowerer) deferAwait(op ast.Expr) ast.Expr {
+	l.defers = true
+	return &ast.CallExpr{Fun: l.rt("DeferAwait"), Args: []ast.Expr{l.frameAddr(), op}}
 }
 
 // deferredValue reports whether the deferred call is a call of a func()

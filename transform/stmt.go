@@ -160,6 +160,13 @@ func (l *lowerer) plain(s ast.Stmt) ast.Stmt {
 			fillPos(r, n.Pos())
 			c.Replace(r)
 			return false
+		case *ast.DeferStmt:
+			// A push onto the frame's defer stack, as where it is lowered:
+			// a defer left as written would run when Resume returns.
+			d := l.deferPush(n, true)
+			fillPos(d, n.Pos())
+			c.Replace(d)
+			return false
 		case *ast.BranchStmt:
 			if r := l.branch(n, inner, loops, breakables); r != nil {
 				fillPos(r, n.Pos())
