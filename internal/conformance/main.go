@@ -175,7 +175,7 @@ func collect(sets, run string) ([]*program, error) {
 			case bytes.Contains(src, []byte("\n//go:build")) || bytes.Contains(src, []byte("\n// +build")):
 				p.skip, p.why = skipAlone, "build constraint"
 			case bytes.Contains(src, []byte("\nfunc Main(")) || bytes.Contains(src, []byte(rtName)):
-				p.skip, p.why = skipAlone, "declares Main or " + rtName
+				p.skip, p.why = skipAlone, "declares Main or "+rtName
 			case observers.Match(src):
 				p.skip, p.why = skipCollector, observers.FindString(string(src))
 			case stackInspectors.Match(src):
