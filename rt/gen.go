@@ -174,3 +174,34 @@ func (g *Gen[K, V]) wake(c *futureCore) {
 	g.state = genEnded
 	g.done.Complete(struct{}{}, nil)
 }
+
+// NextResult returns what an await of Next returned, for generated code:
+// whether there are values. A producer's panic goes on up through the
+// consumer, a cancelled consumer unwinds (running its deferred calls, which
+// close the generator), and so does one whose producer ended with an
+// error of the runtime's (ErrClosed, say).
+func (g *Gen[K, V]) NextResult(ok bool, err error) bool {
+	if err != nil {
+		unwind(err)
+	}
+	return ok
+}
+
+// StopResult takes what an await of Stop returned, for generated code: a
+// producer's panic goes on up through the consumer, as with NextResult.
+func (g *Gen[K, V]) StopResult(_ struct{}, err error) {
+	if err != nil {
+		unwind(err)
+	}
+}
+
+// unwind unwinds the calling frame with err.
+func unwind(err error) {
+	if p, ok := err.(*PanicError); ok {
+		panic(p)
+	}
+	if err == ErrCanceled {
+		panic(cancelUnwind{})
+	}
+	panic(errorUnwind{err})
+}

@@ -20,6 +20,9 @@ type pkgCtx struct {
 	// callees are the async functions of the package (and of the
 	// package it tests), by calleeKey: see calls.go.
 	callees map[string]*callee
+
+	// yields are the yield parameters of the package's async generators.
+	yields map[types.Object]bool
 }
 
 // lowerFunc lowers fd into the model of its frame.
@@ -39,6 +42,15 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	obj, _ := ctx.info.Defs[fd.Name].(*types.Func)
 	if obj == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
+	}
+	if lit, _ := genLit(fd); lit != nil {
+		if ctx.yields == nil {
+			ctx.yields = map[types.Object]bool{}
+		}
+		if y := ctx.info.Defs[lit.Type.Params.List[0].Names[0]]; y != nil {
+			ctx.yields[y] = true
+		}
+		return lowerGen(ctx, fd, obj, lit, &diags)
 	}
 	lits := findLits(ctx, fd, &diags)
 	if len(diags) > 0 {
