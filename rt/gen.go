@@ -137,8 +137,9 @@ func (s *genStop[K, V]) Start(*Loop) *Future[struct{}] {
 
 // Close stops the producer without waiting for it: Stop for a consumer
 // that unwinds (a panic, cancellation) and cannot await. A producer
-// suspended in yield gets false; one that runs (the consumer's Next was
-// cancelled) is cancelled. Close may be called more than once, and on a
+// suspended in yield gets false and runs at once, up to its end (or to
+// its next await, and then on when that completes); one that runs (the
+// consumer's Next was cancelled) is cancelled. Close may be called more than once, and on a
 // nil Gen (a loop not yet entered).
 func (g *Gen[K, V]) Close() {
 	if g == nil {
@@ -151,7 +152,19 @@ func (g *Gen[K, V]) Close() {
 	case genYielded:
 		g.state = genStopping
 		g.refused = true
+		t := g.task
+		if t.awaiting != &g.back.futureCore {
+			g.back.Complete(false, nil)
+			return
+		}
+		// Run the producer now, to its end (or its next await), rather
+		// than when the loop comes to it: its deferred calls run before
+		// the consumer's go on, as in Go, even when the consumer unwinds
+		// and cannot await Stop.
+		g.back.removeWaiter(t)
+		t.awaiting = nil
 		g.back.Complete(false, nil)
+		t.loop.step(t)
 	case genRunning:
 		g.state = genStopping
 		g.task.cancel()

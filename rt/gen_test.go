@@ -88,6 +88,7 @@ type consumerFrame struct {
 	rt.Frame[[]int]
 	gen       *rt.Gen[int, struct{}]
 	stopAfter int
+	panicAt   int // panics in the loop's body at this value
 	log       *[]string
 	got       []int
 	ok        bool
@@ -103,6 +104,7 @@ func (f *consumerFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
+	f.Frame.Defer(func() { logf(f.log, "consumer defer") })
 	f.Frame.Defer(f.gen.Close)
 loop:
 	f.next = rt.Begin(&f.Frame, f.gen.Next())
@@ -118,6 +120,9 @@ resume1:
 		goto stop
 	}
 	logf(f.log, "got %d", f.gen.Key())
+	if f.gen.Key() == f.panicAt {
+		panic("body")
+	}
 	if f.log != nil {
 		f.got = append(f.got, f.gen.Key())
 	}
@@ -160,7 +165,7 @@ func TestGenLazy(t *testing.T) {
 	if err != nil || !slices.Equal(got, []int{1, 2, 3}) {
 		t.Fatalf("consumer = %v, %v; want [1 2 3], nil", got, err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "yield 3", "got 3", "producer defer", "stopped: <nil>")
+	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "yield 3", "got 3", "producer defer", "stopped: <nil>", "consumer defer")
 	if !producer.Done() {
 		t.Error("the producer's task has not finished")
 	}
@@ -188,7 +193,7 @@ func TestGenBreakRunsDefers(t *testing.T) {
 	if err != nil || !slices.Equal(got, []int{1, 2}) {
 		t.Fatalf("consumer = %v, %v; want [1 2], nil", got, err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "yield 2: false", "producer defer", "stopped: <nil>")
+	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "yield 2: false", "producer defer", "stopped: <nil>", "consumer defer")
 	if err := producer.Err(); err != nil {
 		t.Errorf("producer's error = %v; want nil", err)
 	}
@@ -207,7 +212,7 @@ func TestGenProducerPanic(t *testing.T) {
 	if !slices.Equal(got, []int{1}) {
 		t.Errorf("consumer got %v; want [1]", got)
 	}
-	checkLog(t, log, "yield 1", "got 1", "producer defer")
+	checkLog(t, log, "yield 1", "got 1", "producer defer", "consumer defer")
 }
 
 // As in Go, a producer that yields again after yield returned false
@@ -220,11 +225,12 @@ func TestGenYieldAfterFalse(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Value != "rt: generator continued iteration after yield returned false" {
 		t.Fatalf("consumer's error = %v; want the producer's panic", err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "yield 1: false", "yield 2", "producer defer", "stopped: "+err.Error())
+	checkLog(t, log, "yield 1", "got 1", "yield 1: false", "yield 2", "producer defer", "stopped: "+err.Error(), "consumer defer")
 }
 
 // Cancelling the consumer while the producer awaits something else
-// cancels the producer, whose deferred calls run.
+// cancels the producer, whose deferred calls run: after the consumer's,
+// since Close cannot wait for a producer that is not in yield.
 func TestGenCancelConsumer(t *testing.T) {
 	var log []string
 	reached := rt.NewFuture[int]()
@@ -245,7 +251,7 @@ func TestGenCancelConsumer(t *testing.T) {
 	if err := l.RunUntil(producer); err != nil {
 		t.Fatal(err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "producer: "+rt.ErrCanceled.Error(), "yield 2", "yield 2: false", "producer defer")
+	checkLog(t, log, "yield 1", "got 1", "consumer defer", "producer: "+rt.ErrCanceled.Error(), "yield 2", "yield 2: false", "producer defer")
 }
 
 // Handing values across allocates nothing per value.
@@ -261,5 +267,22 @@ func TestGenAllocs(t *testing.T) {
 	few, many := run(1), run(101)
 	if many-few > 1 {
 		t.Errorf("100 more values cost %v more allocations; want none", many-few)
+	}
+}
+
+// A consumer that panics in its loop's body closes the generator from its
+// defer stack: the producer's deferred calls run at once, before the
+// consumer's own, as in Go.
+func TestGenConsumerPanic(t *testing.T) {
+	var log []string
+	g, producer := newGen(&producerFrame{n: 5, log: &log})
+	_, err := rt.Run(rt.NewTask(&consumerFrame{gen: g, panicAt: 2, log: &log}))
+	var pe *rt.PanicError
+	if !errors.As(err, &pe) || pe.Value != "body" {
+		t.Fatalf("consumer's error = %v; want its panic", err)
+	}
+	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "yield 2: false", "producer defer", "consumer defer")
+	if !producer.Done() {
+		t.Error("the producer has not finished")
 	}
 }

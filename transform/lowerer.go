@@ -48,6 +48,8 @@ type lowerer struct {
 	results []types.Object // named results
 
 	suspMemo map[ast.Node]bool
+	// suspMemoGen is suspMemo inside range loops over async generators.
+	suspMemoGen map[ast.Node]bool
 
 	items     []*item
 	labels    *names

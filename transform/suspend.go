@@ -136,7 +136,16 @@ func (l *lowerer) susp(n ast.Node) bool {
 	if n == nil {
 		return false
 	}
-	if v, ok := l.suspMemo[n]; ok {
+	memo := l.suspMemo
+	if l.genLoops > 0 {
+		// Inside a range loop over an async generator a return is a
+		// suspension point too: another answer for the same node.
+		if l.suspMemoGen == nil {
+			l.suspMemoGen = map[ast.Node]bool{}
+		}
+		memo = l.suspMemoGen
+	}
+	if v, ok := memo[n]; ok {
 		return v
 	}
 	found := false
@@ -169,7 +178,7 @@ func (l *lowerer) susp(n ast.Node) bool {
 		}
 		return true
 	})
-	l.suspMemo[n] = found
+	memo[n] = found
 	return found
 }
 
