@@ -25,15 +25,15 @@ const (
 //   - the consumer awaits Stop where Go stops an iterator (after the
 //     loop, or before a break or return that leaves it): the pending
 //     yield returns false and Stop completes when the producer's task has
-//     ended, its deferred calls run.
+//     ended, its deferred calls run;
+//   - a consumer that unwinds (a panic, cancellation) calls Close from
+//     its defer stack: the producer unwinds from its yield, running its
+//     deferred calls, as a panic in a loop's body unwinds the iterator.
 //
 // The producer never runs ahead of the consumer by more than one value. A
 // producer's panic reaches the consumer as a *PanicError, the error of
 // Next or of Stop. As in Go, a producer that calls yield again after it
 // returned false panics. Handing values across allocates nothing.
-//
-// A consumer that unwinds (a panic, cancellation) calls Close from its
-// defer stack instead of awaiting Stop.
 type Gen[K, V any] struct {
 	k     K
 	v     V
@@ -131,16 +131,32 @@ func (y *genYield[K, V]) Start(*Loop) *Future[bool] {
 // Start implements Op: it stops the producer.
 func (s *genStop[K, V]) Start(*Loop) *Future[struct{}] {
 	g := (*Gen[K, V])(s)
-	g.Close()
+	switch g.state {
+	case genIdle, genEnded:
+		g.state = genEnded
+		g.done.Complete(struct{}{}, nil)
+	case genYielded:
+		// The pending yield returns false, and the producer runs at once
+		// rather than when the loop comes to it.
+		g.state = genStopping
+		g.refused = true
+		g.resumeNow(false, nil)
+	case genRunning:
+		// The consumer's await of Next was cancelled.
+		g.state = genStopping
+		g.task.cancel()
+	}
 	return &g.done
 }
 
-// Close stops the producer without waiting for it: Stop for a consumer
-// that unwinds (a panic, cancellation) and cannot await. A producer
-// suspended in yield gets false and runs at once, up to its end (or to
-// its next await, and then on when that completes); one that runs (the
-// consumer's Next was cancelled) is cancelled. Close may be called more than once, and on a
-// nil Gen (a loop not yet entered).
+// Close stops the producer of a consumer that unwinds (a panic,
+// cancellation) and cannot await Stop: generated code calls it from the
+// frame's defer stack. As a panic in a loop's body unwinds the iterator in
+// Go, a producer suspended in yield unwinds there, at once: its yield
+// does not return, its deferred calls run, before the consumer's. One
+// that runs (the consumer's await of Next was cancelled) is cancelled, and
+// ends in its own time. Close does nothing to a producer that has ended,
+// and may be called on a nil Gen (a loop not yet entered).
 func (g *Gen[K, V]) Close() {
 	if g == nil {
 		return
@@ -152,23 +168,26 @@ func (g *Gen[K, V]) Close() {
 	case genYielded:
 		g.state = genStopping
 		g.refused = true
-		t := g.task
-		if t.awaiting != &g.back.futureCore {
-			g.back.Complete(false, nil)
-			return
-		}
-		// Run the producer now, to its end (or its next await), rather
-		// than when the loop comes to it: its deferred calls run before
-		// the consumer's go on, as in Go, even when the consumer unwinds
-		// and cannot await Stop.
-		g.back.removeWaiter(t)
-		t.awaiting = nil
-		g.back.Complete(false, nil)
-		t.loop.step(t)
+		g.task.flags |= fCanceled
+		g.resumeNow(false, ErrCanceled)
 	case genRunning:
 		g.state = genStopping
 		g.task.cancel()
 	}
+}
+
+// resumeNow completes the yield that the producer awaits with ok and err,
+// and runs the producer at once, up to its end or its next await.
+func (g *Gen[K, V]) resumeNow(ok bool, err error) {
+	t := g.task
+	if t.awaiting != &g.back.futureCore {
+		g.back.Complete(ok, err)
+		return
+	}
+	g.back.removeWaiter(t)
+	t.awaiting = nil
+	g.back.Complete(ok, err)
+	t.loop.step(t)
 }
 
 // wake is called when the producer's task ends.
@@ -194,6 +213,17 @@ func (g *Gen[K, V]) wake(c *futureCore) {
 // close the generator), and so does one whose producer ended with an
 // error of the runtime's (ErrClosed, say).
 func (g *Gen[K, V]) NextResult(ok bool, err error) bool {
+	if err != nil {
+		unwind(err)
+	}
+	return ok
+}
+
+// YieldResult returns what an await of Yield returned, for generated
+// code: whether the consumer wants more. A producer whose consumer
+// unwound (see Close), or that was cancelled, unwinds, running its
+// deferred calls.
+func (g *Gen[K, V]) YieldResult(ok bool, err error) bool {
 	if err != nil {
 		unwind(err)
 	}

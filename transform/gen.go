@@ -197,8 +197,9 @@ func (l *lowerer) genYield(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	} else {
 		ok = l.vars.temp(types.Typ[types.Bool], "ok")
 	}
-	l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok, blank()}, Tok: token.ASSIGN,
-		Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
+	yr := &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(l.vars.objOf(l.genField)), Sel: ast.NewIdent("YieldResult")},
+		Args: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}
+	l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{yr}}, pos)
 	return []ast.Expr{ok}
 }
 
