@@ -135,15 +135,17 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 	if len(*diags) > 0 {
 		return nil, *diags
 	}
-	for _, a := range lits.lits {
-		*diags = append(*diags, diagf(ctx.fset, a.lit.Pos(), "a function literal that awaits, in async generator %s, is not supported yet: move its code into an //async function and call that", fd.Name.Name))
-	}
-	if len(*diags) > 0 {
-		return nil, *diags
-	}
-	// yield is only called.
+	// yield is only called, and by the literal's own body.
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && ctx.info.Uses[id] == yield {
+					*diags = append(*diags, diagf(ctx.fset, id.Pos(), "%s, the yield function of async generator %s, is used in a function literal: call it in the generator's own body", id.Name, fd.Name.Name))
+				}
+				return true
+			})
+			return false
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.info.Uses[id] == yield {
 				for _, a := range n.Args {
@@ -169,7 +171,7 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 	}
 	fn.Gen = []string{l.tn.typeText(gen.TypeArgs().At(0)), l.tn.typeText(gen.TypeArgs().At(1))}
 	fn.GenField = l.vars.finalOf(l.vars.objOf(l.genField).(*types.Var))
-	return fn, nil
+	return lowerLits(ctx, l, fn, lits)
 }
 
 func checkYieldUse(ctx *pkgCtx, n ast.Node, yield *types.Var, fd *ast.FuncDecl, diags *Diagnostics) bool {

@@ -61,8 +61,12 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	if fn == nil {
 		return nil, diags
 	}
-	// Then its async literals, each after the function or literal it is
-	// in, whose moved types it may name.
+	return lowerLits(ctx, l, fn, lits)
+}
+
+// lowerLits lowers the async literals of fn, which l lowered, each after
+// the function or literal it is in, whose moved types it may name.
+func lowerLits(ctx *pkgCtx, l *lowerer, fn *Func, lits *litTable) (*Func, Diagnostics) {
 	typesOf := map[*ast.FuncLit]map[*types.TypeName]string{}
 	for _, a := range lits.lits {
 		outer := l.tn.localTypes
