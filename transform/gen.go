@@ -131,10 +131,6 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 	sig := obj.Type().(*types.Signature)
 	body := &ast.FuncDecl{Doc: fd.Doc, Name: fd.Name, Type: &ast.FuncType{Func: fd.Type.Func, Params: fd.Type.Params}, Body: lit.Body}
 	bodyObj := types.NewFunc(obj.Pos(), obj.Pkg(), obj.Name(), types.NewSignatureType(nil, nil, nil, sig.Params(), types.NewTuple(), sig.Variadic()))
-	lits := findLits(ctx, body, diags)
-	if len(*diags) > 0 {
-		return nil, *diags
-	}
 	// yield is only called, and by the literal's own body.
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -158,6 +154,10 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 		}
 		return true
 	})
+	if len(*diags) > 0 {
+		return nil, *diags
+	}
+	lits := findLits(ctx, body, diags)
 	if len(*diags) > 0 {
 		return nil, *diags
 	}
