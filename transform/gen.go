@@ -286,3 +286,13 @@ func (l *lowerer) genReturn(vals []ast.Expr) ast.Stmt {
 	}
 	return l.returnNow(temps)
 }
+
+// iteratorShaped reports whether sig is that of a range-over-func
+// iterator: func(yield func(...) bool), with no results.
+func iteratorShaped(sig *types.Signature) bool {
+	if sig.Params().Len() != 1 || sig.Results().Len() != 0 {
+		return false
+	}
+	y, ok := sig.Params().At(0).Type().Underlying().(*types.Signature)
+	return ok && y.Params().Len() <= 2 && y.Results().Len() == 1 && types.Identical(y.Results().At(0).Type(), types.Typ[types.Bool])
+}
