@@ -1,6 +1,6 @@
 # asyncgen: see README.md. `make test` is what CI runs.
 GO ?= go
-EXAMPLES := hello crawl echo kv
+EXAMPLES := hello crawl echo kv logtail
 
 .PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http conformance conformance-sample
 

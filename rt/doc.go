@@ -66,6 +66,36 @@
 // runs it when the task is awaited or spawned; Spawn runs the task on a
 // goroutine of its own.
 //
+// # Async generators
+//
+// An async function that returns an iterator literal whose body awaits
+// is an async generator: a plain Go iterator in blocking mode, and in
+// async code a producer that runs as a task beside the loop that ranges
+// over it, handing values across one at a time through a Gen:
+//
+//	// async
+//	func Lines(src *Source) iter.Seq[string] {
+//		return func(yield func(string) bool) {
+//			defer src.Close()
+//			for {
+//				line, err := rt.Await(src.ReadLine())
+//				if err != nil || !yield(line) {
+//					return
+//				}
+//			}
+//		}
+//	}
+//
+//	for line := range Lines(src) { // in an async function
+//		...
+//	}
+//
+// The producer runs only when the loop asks for the next value. The
+// loop's end, a break and a return stop it: its pending yield returns
+// false and the loop waits for it to end, its deferred calls run. A
+// panic in the producer goes on up through the loop; a panic in the
+// loop's body, or its cancellation, unwinds the producer from its yield.
+//
 // # Ops
 //
 // An Op is anything Await accepts: a *Future, a *Task, Sleep, and the

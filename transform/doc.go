@@ -161,6 +161,32 @@
 // follows the core type of its constraint. A range loop whose body does
 // not await is left as written, after any await in its range expression.
 //
+// # Async generators
+//
+// An async generator is an async function (not a method, not generic)
+// whose body is one statement, the return of an iterator literal:
+// "return func(yield func(K[, V]) bool) { ... }" (genLit: the shape is
+// syntactic, so that the stubs, which see no types, and the lowering
+// agree). In blocking mode it is a plain Go iterator. Its frame runs the
+// literal's body with the function's parameters (lowerGen); each
+// yield(k, v) is an await of Gen.Yield, whose result YieldResult reads (a
+// producer whose consumer unwound unwinds there); FAsync returns an
+// *rt.Gen whose producer is a task of the frame, and the stubs declare
+// it so, so that a consumer in another package knows the generator by
+// its FAsync (genOf). yield may only be called, by the literal's own
+// body.
+//
+// In async code, a range loop over a call of an async generator keeps the
+// Gen in a field, awaits Gen.Next before each iteration (NextResult
+// passes a producer's panic on up) and Gen.Stop where the loop ends
+// (break, the end, and a return from inside it, which evaluates its
+// results, then awaits each generator's Stop, innermost first: inside
+// such a loop a return is a suspension point); the frame's defer stack
+// closes the generator (Gen.Close) if the frame unwinds. Any other use of
+// a generator's call in async code, and a break, continue or goto out of
+// the generator's loop to an outer statement, is an error that says what
+// to write instead. See gen.go.
+//
 // # Type switches and select
 //
 // A type switch whose cases await becomes a chain of type assertions on

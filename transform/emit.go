@@ -336,6 +336,10 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			init[jen.Id(fl)] = jen.Id(args[i].Name)
 		}
 	}
+	if fn.Gen != nil {
+		genConstructor(f, q, fn, params, init)
+		return
+	}
 	start := jen.Qual(rtPath, "NewTask")
 	if len(fn.TypeParams) > 0 {
 		start = start.Types(code(q, fn.Task))
@@ -355,5 +359,27 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	}
 	decl.Params(params...).Op("*").Qual(rtPath, "Task").Types(code(q, fn.Task)).Block(
 		jen.Return(start.Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init))),
+	)
+}
+
+// genConstructor writes the constructor of async generator fn: it
+// returns an *rt.Gen whose producer is a task of the frame.
+func genConstructor(f *jen.File, q *qualifier, fn *Func, params []jen.Code, init jen.Dict) {
+	taken := map[string]bool{fn.FrameName: true}
+	for _, p := range fn.Params {
+		taken[p.Name] = true
+	}
+	g := "gen"
+	for taken[g] {
+		g += "_"
+	}
+	init[jen.Id(fn.GenField)] = jen.Id(g)
+	kv := []jen.Code{code(q, fn.Gen[0]), code(q, fn.Gen[1])}
+	f.Commentf("%s returns the generator of async generator %s, for a range loop", fn.AsyncName, fn.Name)
+	f.Comment("in async code: its producer, a task, starts when the loop asks for the first")
+	f.Comment("value.")
+	f.Func().Id(fn.AsyncName).Params(params...).Op("*").Qual(rtPath, "Gen").Types(kv...).Block(
+		jen.Id(g).Op(":=").Qual(rtPath, "NewGen").Types(kv...).Call(),
+		jen.Return(jen.Id(g).Dot("Produce").Call(jen.Qual(rtPath, "NewTask").Call(jen.Op("&").Id(fn.FrameName).Values(init)))),
 	)
 }

@@ -262,6 +262,11 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 			continue
 		default:
 			v := boundOf[lit]
+			if _, isReturn := up(lit).(*ast.ReturnStmt); v == nil && isReturn && iteratorShaped(a.sig) {
+				report(lit.Pos(), "an iterator literal that awaits, returned, would run as blocking code",
+					"make the function an async generator: a function without type parameters or receiver whose body is only return func(yield func(V) bool) { ... }")
+				continue
+			}
 			if v == nil {
 				report(lit.Pos(), "a function literal that awaits, "+valueUse(up(lit))+", would run as blocking code",
 					"call it where it is written, bind it with := to a variable that you only call, or make it a task with rt.Go")

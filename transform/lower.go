@@ -20,6 +20,9 @@ type pkgCtx struct {
 	// callees are the async functions of the package (and of the
 	// package it tests), by calleeKey: see calls.go.
 	callees map[string]*callee
+
+	// yields are the yield parameters of the package's async generators.
+	yields map[types.Object]bool
 }
 
 // lowerFunc lowers fd into the model of its frame.
@@ -40,6 +43,15 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	if obj == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Name.Pos(), "internal error: no type information for %s", fd.Name.Name)}
 	}
+	if lit, _ := genLit(fd); lit != nil {
+		if ctx.yields == nil {
+			ctx.yields = map[types.Object]bool{}
+		}
+		if y := ctx.info.Defs[lit.Type.Params.List[0].Names[0]]; y != nil {
+			ctx.yields[y] = true
+		}
+		return lowerGen(ctx, fd, obj, lit, &diags)
+	}
 	lits := findLits(ctx, fd, &diags)
 	if len(diags) > 0 {
 		return nil, diags
@@ -49,8 +61,12 @@ func lowerFunc(ctx *pkgCtx, fd *ast.FuncDecl) (fn *Func, diags Diagnostics) {
 	if fn == nil {
 		return nil, diags
 	}
-	// Then its async literals, each after the function or literal it is
-	// in, whose moved types it may name.
+	return lowerLits(ctx, l, fn, lits)
+}
+
+// lowerLits lowers the async literals of fn, which l lowered, each after
+// the function or literal it is in, whose moved types it may name.
+func lowerLits(ctx *pkgCtx, l *lowerer, fn *Func, lits *litTable) (*Func, Diagnostics) {
 	typesOf := map[*ast.FuncLit]map[*types.TypeName]string{}
 	for _, a := range lits.lits {
 		outer := l.tn.localTypes

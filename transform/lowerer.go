@@ -15,10 +15,23 @@ type target struct {
 	// stop, for a range loop over a function, makes the statement that
 	// ends its iterator: a jump out of the loop runs it first.
 	stop func() ast.Stmt
+
+	// end, for a range loop over an async generator, awaits the end of
+	// its producer: a return from the loop runs it first (see gen.go).
+	end func()
 }
 
 // lowerer lowers one async function.
 type lowerer struct {
+	// gen, for the frame of an async generator, is the generator; genField
+	// refers to the frame's *rt.Gen (see gen.go).
+	gen      *genInfo
+	genField *ast.Ident
+	// genLoops counts the range loops over async generators being
+	// lowered: a return inside one awaits their producers' ends, so it
+	// is a suspension point.
+	genLoops int
+
 	*pkgCtx
 	fn    *ast.FuncDecl
 	obj   *types.Func
@@ -35,6 +48,8 @@ type lowerer struct {
 	results []types.Object // named results
 
 	suspMemo map[ast.Node]bool
+	// suspMemoGen is suspMemo inside range loops over async generators.
+	suspMemoGen map[ast.Node]bool
 
 	items     []*item
 	labels    *names

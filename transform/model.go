@@ -54,6 +54,12 @@ type Func struct {
 	Lit  bool
 	Lits []*Func
 
+	// Gen, for an async generator, is the texts of the type arguments
+	// of its rt.Gen, and GenField the frame's field that holds it: the
+	// constructor returns the Gen instead of a task.
+	Gen      []string
+	GenField string
+
 	localTypes map[*types.TypeName]string // the types moved out of it, for its literals
 	tasks      []*litTask                 // the frames of literals that rt.Go makes
 

@@ -19,6 +19,13 @@ type rangeLoop struct {
 	// stop, for a range over a function, makes the statement that ends
 	// the iterator, which runs when the loop ends, however it ends.
 	stop func() ast.Stmt
+
+	// For a range over an async generator: advance awaits the next values
+	// and returns the condition, in place of cond; end awaits the
+	// producer's end where the loop ends (stop, which closes the
+	// generator without waiting, is for jumps out of the loop).
+	advance func() ast.Expr
+	end     func()
 }
 
 // rangeStmt lowers a range loop. One whose body awaits becomes a loop over
@@ -35,7 +42,9 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 			"await into a variable before the loop")
 		return
 	}
-	if !l.susp(s.Body) {
+	if fn, _ := l.genCallOf(s.X); fn != nil {
+		// A range over an async generator: the loop awaits each value.
+	} else if !l.susp(s.Body) {
 		// Only the range expression awaits: evaluate it, then range over
 		// the value as written.
 		x := l.expr(s.X, false)
@@ -52,11 +61,19 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	}
 	l.loops++ // the iteration variables are per-iteration
 	defer func() { l.loops-- }()
-	reached := l.loop(&target{label: userLabel, stop: rl.stop}, s.For, func(brk string) {
+	if rl.end != nil {
+		l.genLoops++
+		defer func() { l.genLoops-- }()
+	}
+	reached := l.loop(&target{label: userLabel, stop: rl.stop, end: rl.end}, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.add(st, s.For)
 		}
-		l.branchIf(not(rl.cond), brk, s.For)
+		cond := rl.cond
+		if rl.advance != nil {
+			cond = rl.advance()
+		}
+		l.branchIf(not(cond), brk, s.For)
 		for _, st := range rl.step {
 			l.add(st, s.For)
 		}
@@ -69,7 +86,10 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	if !reached && rl.post != nil {
 		l.keepUsed(rl.post)
 	}
-	if rl.stop != nil {
+	switch {
+	case rl.end != nil:
+		rl.end()
+	case rl.stop != nil:
 		l.add(rl.stop(), s.For)
 	}
 }
@@ -252,6 +272,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		recv := &ast.AssignStmt{Lhs: []ast.Expr{v, ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: ch}}}
 		return rangeLoop{head: []ast.Stmt{recv}, cond: ok, key: v}, true
 	case *types.Signature:
+		if fn, gt := l.genCallOf(s.X); fn != nil {
+			return l.genRangeParts(s, gt, wantValue), true
+		}
 		yield, _ := u.Params().At(0).Type().Underlying().(*types.Signature)
 		if yield == nil || yield.Params().Len() > 2 {
 			break

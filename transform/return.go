@@ -53,6 +53,9 @@ func (l *lowerer) plainReturn(r *ast.ReturnStmt) ast.Stmt {
 // change the results, it is a block: assign the results, run the defer
 // stack, return the results.
 func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
+	if l.genLoops > 0 {
+		return l.genReturn(vals)
+	}
 	stops := l.stopsFrom(0)
 	if len(stops) == 0 {
 		return l.returnNow(vals)

@@ -227,6 +227,11 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 		if b.Label != nil && t.label != b.Label.Name {
 			continue
 		}
+		if l.leavesGen(i + 1) {
+			l.unsupported(b.Pos(), b.Tok.String()+" out of a range loop over an async generator to an outer statement is not supported yet",
+				"break out of the generator's loop first, then "+b.Tok.String()+" from after it")
+			return nil
+		}
 		if b.Tok == token.CONTINUE {
 			if t.cont == "" {
 				continue

@@ -128,7 +128,12 @@ func stubFile(pf *ast.File, p *packages.Package, results map[string]string) []by
 	// compile, since other packages may be built against it.
 	used := map[string]bool{}
 	for _, fd := range fns {
-		ast.Inspect(fd.Type, func(n ast.Node) bool {
+		var sig ast.Node = fd.Type
+		if lit, _ := genLit(fd); lit != nil {
+			// A generator's stub names its parameters and its yield's.
+			sig = &ast.FuncType{Params: &ast.FieldList{List: append(append([]*ast.Field(nil), fd.Type.Params.List...), lit.Type.Params.List...)}}
+		}
+		ast.Inspect(sig, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := sel.X.(*ast.Ident); ok {
 					used[id.Name] = true
@@ -215,6 +220,18 @@ func stubFile(pf *ast.File, p *packages.Package, results map[string]string) []by
 			tparams = ""
 		}
 		params := fieldList(pr, fd.Type.Params)
+		if lit, kv := genLit(fd); lit != nil {
+			// An async generator: FAsync returns its rt.Gen.
+			k, v := "struct{}", "struct{}"
+			if len(kv) > 0 {
+				k = pr(kv[0])
+			}
+			if len(kv) > 1 {
+				v = pr(kv[1])
+			}
+			fmt.Fprintf(&b, "func %sAsync%s *asyncgen_rt.Gen[%s, %s] { return nil }\n\n", fd.Name.Name, params, k, v)
+			continue
+		}
 		fmt.Fprintf(&b, "func %s%sAsync%s%s *asyncgen_rt.Task[%s] { return nil }\n\n", recv, fd.Name.Name, tparams, params, task)
 	}
 	return b.Bytes()

@@ -15,6 +15,8 @@ const (
 	awaitCall                // rt.Await(op)
 	yieldCall                // rt.Yield()
 	asyncCall                // a direct call of an async function
+	genYieldCall             // yield(v) in an async generator
+	genCall                  // a call of an async generator
 )
 
 // calleeOf returns the function or method that call calls statically, and
@@ -58,9 +60,15 @@ func staticCallee(info *types.Info, call *ast.CallExpr) (*types.Func, *ast.Ident
 }
 
 func (ctx *pkgCtx) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && ctx.yields[ctx.info.Uses[id]] {
+		return genYieldCall, nil
+	}
 	fn, _ := ctx.calleeOf(call)
 	if fn == nil || fn.Pkg() == nil {
 		return notSuspension, nil
+	}
+	if (ctx.async[fn] || fn.Pkg() != ctx.pkg) && genOf(fn) != nil {
+		return genCall, fn
 	}
 	if fn.Pkg().Path() == rtPath && fn.Type().(*types.Signature).Recv() == nil {
 		switch fn.Name() {
@@ -128,7 +136,16 @@ func (l *lowerer) susp(n ast.Node) bool {
 	if n == nil {
 		return false
 	}
-	if v, ok := l.suspMemo[n]; ok {
+	memo := l.suspMemo
+	if l.genLoops > 0 {
+		// Inside a range loop over an async generator a return is a
+		// suspension point too: another answer for the same node.
+		if l.suspMemoGen == nil {
+			l.suspMemoGen = map[ast.Node]bool{}
+		}
+		memo = l.suspMemoGen
+	}
+	if v, ok := memo[n]; ok {
 		return v
 	}
 	found := false
@@ -152,10 +169,16 @@ func (l *lowerer) susp(n ast.Node) bool {
 				found = true
 				return false
 			}
+		case *ast.ReturnStmt:
+			if l.genLoops > 0 {
+				// It awaits the end of the generators' producers.
+				found = true
+				return false
+			}
 		}
 		return true
 	})
-	l.suspMemo[n] = found
+	memo[n] = found
 	return found
 }
 
@@ -235,6 +258,12 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	kind, fn := l.suspensionOf(call)
 	pos := call.Pos()
 	switch kind {
+	case genYieldCall:
+		return l.genYield(call, targets)
+	case genCall:
+		l.unsupported(pos, "a call of async generator "+fn.Name()+" in async code other than as the range expression of a for loop is not supported",
+			"range over it where you call it: for v := range "+fn.Name()+"(...)")
+		return []ast.Expr{ast.NewIdent("nil")}
 	case yieldCall:
 		l.resumes++
 		n := l.resumes
