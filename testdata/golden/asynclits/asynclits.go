@@ -1,6 +1,6 @@
 // Package asynclits is a golden case: function literals that await,
-// called where they are written, through a variable, and made tasks with
-// rt.Go; and rt.Spawn.
+// called where they are written, through a variable, made tasks with
+// rt.Go, and deferred; rt.Spawn, and a deferred rt.Yield.
 package asynclits
 
 import "github.com/asyncgen/asyncgen/rt"
@@ -52,4 +52,26 @@ func Tasks(n int) (int, error) {
 	}
 	bg := rt.Spawn(rt.Go(func() (int, error) { return Step(sum), nil }))
 	return rt.Await(bg)
+}
+
+// Deferred defers literals that await: each is a task of its frame, made
+// at the defer statement with its arguments and a pointer to each
+// variable it captures, and awaited as the function exits; the one that
+// recovers gets the deferring frame, whose panic its recover stops. It
+// defers a yield too.
+//
+//async
+func Deferred(n int) (out int) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = Step(-1)
+		}
+	}()
+	add := func(k int) {
+		out += Step(k)
+	}
+	defer add(Step(n))
+	defer rt.Yield()
+	add(1)
+	return out
 }

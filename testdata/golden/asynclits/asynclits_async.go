@@ -287,3 +287,127 @@ resume1:
 	return f.Frame.Return(v1, nil)
 //line asynclits_async.go:289:1
 }
+
+// deferredFrame is the frame of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredFrame struct {
+	rt.Frame[int]
+	n     int
+	out   int
+	call1 stepFrame
+	call2 deferredLit2Frame
+}
+
+func (f *deferredFrame) Resume() rt.Step {
+	var v1 int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line asynclits.go:65:1
+	rt.DeferAwait(&f.Frame, rt.NewTask(&deferredLit1Frame{out: &f.out, deferrer: &f.Frame}))
+//line asynclits.go:73:11
+	f.call1 = stepFrame{n: f.n}
+//line asynclits.go:73:11
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:73:11
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:73:1
+	rt.DeferAwait(&f.Frame, rt.NewTask(&deferredLit2Frame{k: v1, out: &f.out}))
+	rt.DeferYield(&f.Frame)
+	f.call2 = deferredLit2Frame{k: 1, out: &f.out}
+//line asynclits.go:75:1
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
+		return rt.Suspended
+	}
+resume2:
+//line asynclits.go:75:1
+	rt.CallValue(&f.Frame, f.call2.Frame.Task())
+	{
+		return f.Frame.ReturnResults(f)
+	}
+//line asynclits_async.go:335:1
+}
+
+// Recovered returns the results of Deferred as its deferred calls left
+// them: once its deferred awaits are over, or after a deferred call
+// has stopped its panic with recover.
+func (f *deferredFrame) Recovered() (int, error) {
+	return f.out, nil
+}
+
+// DeferredAsync returns a task that runs Deferred: the task starts when it is
+// spawned or awaited.
+func DeferredAsync(n int) *rt.Task[int] {
+	return rt.NewTask(&deferredFrame{n: n})
+}
+
+// deferredLit1Frame is the frame of a function literal of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredLit1Frame struct {
+	rt.Frame[struct{}]
+	out      *int
+	deferrer rt.Deferrer
+	call1    stepFrame
+}
+
+func (f *deferredLit1Frame) Resume() rt.Step {
+	var r interface{}
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:66:5
+	r = rt.RecoverFor(f.deferrer)
+//line asynclits.go:66:21
+	if r == nil {
+		goto end
+	}
+//line asynclits.go:67:9
+	f.call1 = stepFrame{n: -1}
+//line asynclits.go:67:9
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:67:9
+	(*f.out) = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+end:
+	return f.Frame.Return(struct{}{}, nil)
+//line asynclits_async.go:383:1
+}
+
+// deferredLit2Frame is the frame of a function literal of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredLit2Frame struct {
+	rt.Frame[struct{}]
+	k     int
+	out   *int
+	call1 stepFrame
+}
+
+func (f *deferredLit2Frame) Resume() rt.Step {
+	var v1 int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:71:9
+	f.call1 = stepFrame{n: f.k}
+//line asynclits.go:71:9
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:71:9
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:71:2
+	(*f.out) += v1
+	return f.Frame.Return(struct{}{}, nil)
+//line asynclits_async.go:413:1
+}
