@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"sort"
@@ -53,6 +54,12 @@ type asyncLit struct {
 	// the frame that deferred it (see deferLit).
 	deferred bool
 	recovers map[*ast.CallExpr]bool
+
+	// tparams are the type parameters of the generic function it is in
+	// (or of its receiver), nil if the function is not generic: the
+	// literal's frame has them too, and the function (and its literals)
+	// instantiate it with their own.
+	tparams *types.TypeParamList
 }
 
 // A litTable is what the lowering of an async function (and of its
@@ -218,10 +225,16 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 	if len(async) == 0 {
 		return t
 	}
-	generic := false
+	// The type parameters of a generic function (or of a method's
+	// receiver), which its literals' frames carry too.
+	var tparams *types.TypeParamList
 	if obj, ok := ctx.info.Defs[fd.Name].(*types.Func); ok {
 		sig := obj.Type().(*types.Signature)
-		generic = sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0
+		if sig.TypeParams().Len() > 0 {
+			tparams = sig.TypeParams()
+		} else if sig.RecvTypeParams().Len() > 0 {
+			tparams = sig.RecvTypeParams()
+		}
 	}
 	owner := fd.Name.Name
 	if fd.Recv != nil && len(fd.Recv.List) == 1 {
@@ -247,12 +260,7 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 		if !async[lit] {
 			continue
 		}
-		a := &asyncLit{lit: lit, sig: ctx.info.TypeOf(lit).(*types.Signature), owner: owner}
-		if generic {
-			report(lit.Pos(), "a function literal that awaits, in a generic function, is not supported yet",
-				"move its code into an //async function and call that")
-			continue
-		}
+		a := &asyncLit{lit: lit, sig: ctx.info.TypeOf(lit).(*types.Signature), owner: owner, tparams: tparams}
 		switch p := up(lit).(type) {
 		case *ast.CallExpr:
 			if ast.Unparen(p.Fun) == lit {
@@ -453,10 +461,11 @@ func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.E
 		slots = append(slots, n+j)
 	}
 	l.referTo(c.frame)
-	d := &directCall{callee: c, text: c.frame, slots: slots}
-	field := l.vars.frameField("frame:"+c.frame, c.frame, "call")
+	text := l.litFrameText(a)
+	d := &directCall{callee: c, text: text, slots: slots}
+	field := l.vars.frameField("frame:"+text, text, "call")
 	d.cand = l.vars.index[l.vars.objOf(field)]
-	d.lit = &ast.CompositeLit{Type: ast.NewIdent(c.frame), Elts: elts}
+	d.lit = &ast.CompositeLit{Type: l.typeExprText(text), Elts: elts}
 	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
 	l.add(d.set, pos)
 	d.cond = l.suspendIf(func(n int) ast.Expr {
@@ -593,8 +602,21 @@ func (l *lowerer) deferLit(call *ast.CallExpr, a *asyncLit) ast.Stmt {
 // function (or literal) being lowered names it: instantiated with the type
 // parameters of a generic function.
 func (l *lowerer) litFrameText(a *asyncLit) string {
-	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
-	return c.frame
+	return litFrameText(l.callees[calleeKey(l.fset, a.lit.Pos())], a, l.tn)
+}
+
+// litFrameText returns the type of the frame c of async literal a as
+// named with tn: instantiated with the type parameters of a generic
+// function.
+func litFrameText(c *callee, a *asyncLit, tn *typeNamer) string {
+	if a.tparams == nil {
+		return c.frame
+	}
+	var args []string
+	for i := 0; i < a.tparams.Len(); i++ {
+		args = append(args, tn.typeText(a.tparams.At(i)))
+	}
+	return c.frame + "[" + strings.Join(args, ", ") + "]"
 }
 
 // goTask rewrites rt.Go(lit), for async literal a, into
@@ -607,7 +629,12 @@ func (rw *rewriter) goTask(a *asyncLit, pos token.Pos) ast.Expr {
 		elts = append(elts, rw.rewrite(&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: rw.vars.ref(v)}).(ast.Expr))
 		slots = append(slots, a.sig.Params().Len()+j)
 	}
-	cl := &ast.CompositeLit{Type: &ast.Ident{Name: c.frame, NamePos: pos}, Lbrace: pos, Elts: elts, Rbrace: pos}
+	typ, err := parser.ParseExpr(litFrameText(c, a, rw.tn))
+	if err != nil {
+		panic(err)
+	}
+	fillPos(typ, pos)
+	cl := &ast.CompositeLit{Type: typ, Lbrace: pos, Elts: elts, Rbrace: pos}
 	*rw.tasks = append(*rw.tasks, &litTask{callee: c, lit: cl, slots: slots})
 	rt := rw.qual.ident(rtPath, "rt")
 	return &ast.CallExpr{

@@ -152,7 +152,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		return nil, l.diags
 	}
 	var typeSpecs []*ast.TypeSpec
-	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 {
+	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 && (l.lit == nil || l.lit.tparams == nil) {
 		// Types declared in the function move to package level, so that
 		// frame fields and Resume locals can name them.
 		l.tn.localTypes = map[*types.TypeName]string{}
@@ -201,6 +201,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		tparams = l.sig.RecvTypeParams()
 	} else {
 		tparams = l.sig.TypeParams()
+	}
+	if l.lit != nil && l.lit.tparams != nil {
+		tparams = l.lit.tparams // the generic function's, which the literal's frame has too
 	}
 	l.tn.renameTypeParams(tparams)
 	var targs []ast.Expr

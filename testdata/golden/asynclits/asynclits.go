@@ -1,6 +1,7 @@
 // Package asynclits is a golden case: function literals that await,
 // called where they are written, through a variable, made tasks with
-// rt.Go, and deferred; rt.Spawn, and a deferred rt.Yield.
+// rt.Go, deferred, and in a generic function; rt.Spawn, and a deferred
+// rt.Yield.
 package asynclits
 
 import "github.com/asyncgen/asyncgen/rt"
@@ -74,4 +75,17 @@ func Deferred(n int) (out int) {
 	defer rt.Yield()
 	add(1)
 	return out
+}
+
+// Generic has literals that await: their frames have the function's type
+// parameter, and the function instantiates them with its own.
+//
+//async
+func Generic[T any](v T) (T, error) {
+	get := func() T {
+		rt.Yield()
+		return v
+	}
+	defer func() { v = get() }()
+	return rt.Await(rt.Go(func() (T, error) { return get(), nil }))
 }
