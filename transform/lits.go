@@ -14,21 +14,24 @@ import (
 //
 // A function literal inside an async function is async when its body
 // (outside the literals it holds) awaits: calls rt.Await, rt.Yield,
-// rt.Spawn, an async function, or another async literal. It is lowered to
-// a frame of its own, as a function is, and used in one of three ways:
+// rt.Spawn, an async function, or another async literal, or defers one of
+// these. It is lowered to a frame of its own, as a function is (with the
+// type parameters of a generic function), and used in one of these ways:
 //
 //   - called where it is written, func() { ... }(), or
 //   - bound by v := func() { ... } (or var v = ...) to a variable that is
-//     only ever called, v(x): each call is a direct call of the literal's
-//     frame, an implicit await like a call of an async function, and the
-//     definition itself goes;
+//     only ever called or deferred, v(x): each call is a direct call of
+//     the literal's frame, an implicit await like a call of an async
+//     function, and the definition itself goes;
+//   - deferred, where it is written or through its variable: an await,
+//     pushed onto the defer stack, of a new task of its frame (deferLit);
 //   - passed to rt.Go, rt.Go(func() (T, error) { ... }): a new task of
 //     the literal's frame, which the function may await, spawn or hand to
 //     a Group.
 //
 // Anywhere else (stored, returned, passed to a plain function, run by a go
-// or defer statement) its awaits would run as blocking code, on the
-// loop's thread or another: that is an error at the literal.
+// statement) its awaits would run as blocking code, on the loop's thread
+// or another: that is an error at the literal.
 //
 // The literal's frame holds, besides its parameters and its own
 // variables, a pointer to each variable it captures from the enclosing
@@ -521,8 +524,9 @@ func (t *litTask) resolve() error {
 // made now with the arguments (evaluated now, as defer evaluates them) and
 // a pointer to each variable the literal captures. A literal that calls
 // recover gets the frame that defers it too, whose panic its recover
-// stops (see rt.RecoverFor). In a plain statement (plain), nothing
-// suspends and the push adds no items.
+// stops (see rt.RecoverFor). In a statement copied as written, where
+// nothing suspends, the push adds no items: what it evaluates first goes
+// in the block it returns.
 func (l *lowerer) deferLit(call *ast.CallExpr, a *asyncLit) ast.Stmt {
 	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
 	tuple := false
