@@ -168,12 +168,16 @@
 //
 // # Async generators
 //
-// An async generator is an async function (not a method, not generic)
-// whose body is one statement, the return of an iterator literal:
-// "return func(yield func(K[, V]) bool) { ... }" (genLit: the shape is
-// syntactic, so that the stubs, which see no types, and the lowering
-// agree). In blocking mode it is a plain Go iterator. Its frame runs the
-// literal's body with the function's parameters (lowerGen); each
+// An async generator is an async function or method whose body ends in
+// the return of an iterator literal, "return func(yield func(K[, V])
+// bool) { ... }", after statements (the prelude) that neither return nor
+// defer (genLit: the shape is syntactic, so that the stubs, which see no
+// types, and the lowering agree). In blocking mode it is a plain Go
+// iterator. Its frame runs the prelude and then the literal's body, as a
+// block, with the function's receiver, type parameters and parameters
+// and no results (lowerGen, sigResults); the prelude thus runs at the
+// consumer's first Next, which is where Go runs it, just before the
+// range loop calls the iterator. Each
 // yield(k, v) is an await of Gen.Yield, whose result YieldResult reads (a
 // producer whose consumer unwound unwinds there); FAsync returns an
 // *rt.Gen whose producer is a task of the frame, and the stubs declare

@@ -346,20 +346,24 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 	}
 	f.Commentf("%s returns a task that runs %s: the task starts when it is", fn.AsyncName, what)
 	f.Comment("spawned or awaited.")
-	decl := f.Func()
-	if fn.Recv != nil {
-		if fn.Recv.Name != "" {
-			decl = decl.Params(jen.Id(fn.Recv.Name).Add(code(q, fn.Recv.Type)))
-		} else {
-			decl = decl.Params(code(q, fn.Recv.Type))
-		}
-		decl = decl.Id(fn.AsyncName)
-	} else {
-		decl = decl.Id(fn.AsyncName).Types(typeParams(q, fn.TypeParams)...)
-	}
-	decl.Params(params...).Op("*").Qual(rtPath, "Task").Types(code(q, fn.Task)).Block(
+	constructorDecl(f, q, fn).Params(params...).Op("*").Qual(rtPath, "Task").Types(code(q, fn.Task)).Block(
 		jen.Return(start.Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init))),
 	)
+}
+
+// constructorDecl starts the declaration of fn's constructor: func, the
+// receiver of a method, the name, the type parameters of a function.
+func constructorDecl(f *jen.File, q *qualifier, fn *Func) *jen.Statement {
+	decl := f.Func()
+	if fn.Recv == nil {
+		return decl.Id(fn.AsyncName).Types(typeParams(q, fn.TypeParams)...)
+	}
+	if fn.Recv.Name != "" {
+		decl = decl.Params(jen.Id(fn.Recv.Name).Add(code(q, fn.Recv.Type)))
+	} else {
+		decl = decl.Params(code(q, fn.Recv.Type))
+	}
+	return decl.Id(fn.AsyncName)
 }
 
 // genConstructor writes the constructor of async generator fn: it
@@ -368,6 +372,9 @@ func genConstructor(f *jen.File, q *qualifier, fn *Func, params []jen.Code, init
 	taken := map[string]bool{fn.FrameName: true}
 	for _, p := range fn.Params {
 		taken[p.Name] = true
+	}
+	if fn.Recv != nil {
+		taken[fn.Recv.Name] = true
 	}
 	g := "gen"
 	for taken[g] {
@@ -378,8 +385,8 @@ func genConstructor(f *jen.File, q *qualifier, fn *Func, params []jen.Code, init
 	f.Commentf("%s returns the generator of async generator %s, for a range loop", fn.AsyncName, fn.Name)
 	f.Comment("in async code: its producer, a task, starts when the loop asks for the first")
 	f.Comment("value.")
-	f.Func().Id(fn.AsyncName).Params(params...).Op("*").Qual(rtPath, "Gen").Types(kv...).Block(
+	constructorDecl(f, q, fn).Params(params...).Op("*").Qual(rtPath, "Gen").Types(kv...).Block(
 		jen.Id(g).Op(":=").Qual(rtPath, "NewGen").Types(kv...).Call(),
-		jen.Return(jen.Id(g).Dot("Produce").Call(jen.Qual(rtPath, "NewTask").Call(jen.Op("&").Id(fn.FrameName).Values(init)))),
+		jen.Return(jen.Id(g).Dot("Produce").Call(jen.Qual(rtPath, "NewTask").Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init)))),
 	)
 }

@@ -27,20 +27,27 @@ import (
 // range.go).
 
 // genLit returns the iterator literal of fd if fd is shaped as an async
-// generator, with the yield function's parameter types: a function (not
-// a method) without type parameters, with one result, whose body is
-// "return func(yield func(K[, V]) bool) { ... }". The shape is syntactic,
-// so that the stubs (which see no types) and the lowering agree.
+// generator, with the yield function's parameter types: a function or
+// method with one result whose body ends in "return func(yield func(K[,
+// V]) bool) { ... }", after statements (the prelude) with no return or
+// defer of their own. The shape is syntactic, so that the stubs (which
+// see no types) and the lowering agree.
 func genLit(fd *ast.FuncDecl) (lit *ast.FuncLit, kv []ast.Expr) {
-	if fd.Body == nil || len(fd.Body.List) != 1 || fd.Recv != nil || fd.Type.TypeParams != nil {
+	if fd.Body == nil || len(fd.Body.List) == 0 {
 		return nil, nil
 	}
 	if fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
 		return nil, nil
 	}
-	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	last := len(fd.Body.List) - 1
+	ret, ok := fd.Body.List[last].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
 		return nil, nil
+	}
+	for _, st := range fd.Body.List[:last] {
+		if !genPrelude(st) {
+			return nil, nil
+		}
 	}
 	lit, ok = ast.Unparen(ret.Results[0]).(*ast.FuncLit)
 	if !ok || lit.Type.Results != nil && len(lit.Type.Results.List) > 0 {
@@ -69,15 +76,36 @@ func genLit(fd *ast.FuncDecl) (lit *ast.FuncLit, kv []ast.Expr) {
 	return lit, kv
 }
 
+// genPrelude reports whether st may come before the iterator literal's
+// return in an async generator: the prelude runs when the producer
+// starts, at the consumer's first Next, which is where Go runs it only if
+// nothing in it returns or defers.
+func genPrelude(st ast.Stmt) bool {
+	ok := true
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
 // genOf returns the type *rt.Gen[K, V] that the FAsync constructor of fn
 // (generated, or declared by a stub) returns if fn is an async generator,
 // or nil.
 func genOf(fn *types.Func) *types.Named {
-	if fn.Type().(*types.Signature).Recv() != nil {
-		return nil
+	var af *types.Func
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		m, _, _ := types.LookupFieldOrMethod(recv.Type(), true, fn.Pkg(), fn.Name()+"Async")
+		af, _ = m.(*types.Func)
+	} else {
+		af, _ = fn.Pkg().Scope().Lookup(fn.Name() + "Async").(*types.Func)
 	}
-	af, ok := fn.Pkg().Scope().Lookup(fn.Name() + "Async").(*types.Func)
-	if !ok {
+	if af == nil {
 		return nil
 	}
 	res := af.Type().(*types.Signature).Results()
@@ -112,6 +140,20 @@ func (ctx *pkgCtx) genCallOf(e ast.Expr) (*types.Func, *types.Named) {
 	return nil, nil
 }
 
+// genKV returns the type arguments of the rt.Gen of a generator whose
+// yield function has signature yield: its parameters' types, struct{}
+// for each it lacks.
+func genKV(yield *types.Signature) (k, v types.Type) {
+	k, v = types.NewStruct(nil, nil), types.NewStruct(nil, nil)
+	if yield.Params().Len() > 0 {
+		k = yield.Params().At(0).Type()
+	}
+	if yield.Params().Len() > 1 {
+		v = yield.Params().At(1).Type()
+	}
+	return k, v
+}
+
 // genInfo is what the lowering of an async generator's frame knows of
 // the generator.
 type genInfo struct {
@@ -128,9 +170,12 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 	if gen == nil || yield == nil {
 		return nil, Diagnostics{diagf(ctx.fset, fd.Pos(), "internal error: no generator type for %s", fd.Name.Name)}
 	}
-	sig := obj.Type().(*types.Signature)
-	body := &ast.FuncDecl{Doc: fd.Doc, Name: fd.Name, Type: &ast.FuncType{Func: fd.Type.Func, Params: fd.Type.Params}, Body: lit.Body}
-	bodyObj := types.NewFunc(obj.Pos(), obj.Pkg(), obj.Name(), types.NewSignatureType(nil, nil, nil, sig.Params(), types.NewTuple(), sig.Variadic()))
+	// The frame runs the prelude, then the literal's body as a block of
+	// its own (the literal's scope). It has no results (sigResults).
+	prelude := fd.Body.List[:len(fd.Body.List)-1]
+	body := &ast.FuncDecl{Doc: fd.Doc, Recv: fd.Recv, Name: fd.Name,
+		Type: &ast.FuncType{Func: fd.Type.Func, TypeParams: fd.Type.TypeParams, Params: fd.Type.Params},
+		Body: &ast.BlockStmt{Lbrace: fd.Body.Lbrace, List: append(append([]ast.Stmt(nil), prelude...), lit.Body), Rbrace: lit.Body.Rbrace}}
 	// yield is only called, and by the literal's own body.
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -161,15 +206,18 @@ func lowerGen(ctx *pkgCtx, fd *ast.FuncDecl, obj *types.Func, lit *ast.FuncLit, 
 	if len(*diags) > 0 {
 		return nil, *diags
 	}
-	l := newLowerer(ctx, body, bodyObj, lits, nil)
+	l := newLowerer(ctx, body, obj, lits, nil)
+	l.shape = shape{}
 	l.gen = &genInfo{yield: yield, n: yield.Type().Underlying().(*types.Signature).Params().Len(), gen: gen}
-	// The Gen, a field that the constructor sets.
-	l.genField = l.vars.frameField("gen", "*"+ctx.qual.ident(rtPath, "rt")+".Gen["+l.tn.typeText(gen.TypeArgs().At(0))+", "+l.tn.typeText(gen.TypeArgs().At(1))+"]", "gen")
+	// The Gen, a field that the constructor sets. Its type arguments are
+	// read from yield, in the terms of the function's own type parameters.
+	k, v := genKV(yield.Type().Underlying().(*types.Signature))
+	l.genField = l.vars.frameField("gen", "*"+ctx.qual.ident(rtPath, "rt")+".Gen["+l.tn.typeText(k)+", "+l.tn.typeText(v)+"]", "gen")
 	fn, ds := l.lower()
 	if fn == nil {
 		return nil, ds
 	}
-	fn.Gen = []string{l.tn.typeText(gen.TypeArgs().At(0)), l.tn.typeText(gen.TypeArgs().At(1))}
+	fn.Gen = []string{l.tn.typeText(k), l.tn.typeText(v)}
 	fn.GenField = l.vars.finalOf(l.vars.objOf(l.genField).(*types.Var))
 	return lowerLits(ctx, l, fn, lits)
 }
@@ -212,7 +260,8 @@ func (l *lowerer) genYield(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue bool) rangeLoop {
 	call := ast.Unparen(s.X).(*ast.CallExpr)
 	pos := s.X.Pos()
-	text := "*" + l.qual.ident(rtPath, "rt") + ".Gen[" + l.tn.typeText(gt.TypeArgs().At(0)) + ", " + l.tn.typeText(gt.TypeArgs().At(1)) + "]"
+	k, v := genKV(coreType(l.info.TypeOf(s.X)).(*types.Signature).Params().At(0).Type().Underlying().(*types.Signature))
+	text := "*" + l.qual.ident(rtPath, "rt") + ".Gen[" + l.tn.typeText(k) + ", " + l.tn.typeText(v) + "]"
 	g := l.vars.objOf(l.vars.tempOfText(text, "gen"))
 	method := func(name string, args ...ast.Expr) *ast.CallExpr {
 		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(g), Sel: ast.NewIdent(name)}, Args: args}
@@ -270,7 +319,7 @@ func (l *lowerer) leavesGen(from int) bool {
 func (l *lowerer) genReturn(vals []ast.Expr) ast.Stmt {
 	var temps []ast.Expr
 	if len(vals) > 0 {
-		res := l.sig.Results()
+		res := l.sigResults()
 		for i := range res.Len() {
 			temps = append(temps, l.vars.temp(res.At(i).Type(), "r"))
 		}

@@ -292,7 +292,7 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 			v := boundOf[lit]
 			if _, isReturn := up(lit).(*ast.ReturnStmt); v == nil && isReturn && iteratorShaped(a.sig) {
 				report(lit.Pos(), "an iterator literal that awaits, returned, would run as blocking code",
-					"make the function an async generator: a function without type parameters or receiver whose body is only return func(yield func(V) bool) { ... }")
+					"make the function an async generator: a function or method whose body ends in return func(yield func(V) bool) { ... }, with no return or defer before it")
 				continue
 			}
 			if v == nil {

@@ -216,7 +216,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	m.FrameName = l.callees[calleeKey(l.fset, l.obj.Pos())].frame
 
 	// Result shape.
-	res := l.sig.Results()
+	res := l.sigResults()
 	switch {
 	case l.shape.long:
 		r := &Result{}

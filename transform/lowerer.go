@@ -136,3 +136,12 @@ func (l *lowerer) suspensionOf(call *ast.CallExpr) (suspension, *types.Func) {
 	}
 	return l.pkgCtx.suspensionOf(call)
 }
+
+// sigResults returns the results of the function being lowered: none for
+// an async generator, whose frame runs the iterator's body.
+func (l *lowerer) sigResults() *types.Tuple {
+	if l.gen != nil {
+		return types.NewTuple()
+	}
+	return l.sig.Results()
+}

@@ -67,7 +67,7 @@ func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
 	}
 	n := len(vals)
 	if n == 1 {
-		n = max(l.sig.Results().Len(), 1) // return g() of a multi-value g
+		n = max(l.sigResults().Len(), 1) // return g() of a multi-value g
 	}
 	var lhs, temps []ast.Expr
 	for i := range n {
@@ -362,7 +362,7 @@ func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 func (l *lowerer) fnResultFields() []string {
 	var ns []string
 	for i := 0; i < l.shape.nonError; i++ {
-		ns = append(ns, l.sig.Results().At(i).Name())
+		ns = append(ns, l.sigResults().At(i).Name())
 	}
 	return resultFieldNames(ns)
 }

@@ -229,7 +229,7 @@ func stubFile(pf *ast.File, p *packages.Package, results map[string]string) []by
 			if len(kv) > 1 {
 				v = pr(kv[1])
 			}
-			fmt.Fprintf(&b, "func %sAsync%s *asyncgen_rt.Gen[%s, %s] { return nil }\n\n", fd.Name.Name, params, k, v)
+			fmt.Fprintf(&b, "func %s%sAsync%s%s *asyncgen_rt.Gen[%s, %s] { return nil }\n\n", recv, fd.Name.Name, tparams, params, k, v)
 			continue
 		}
 		fmt.Fprintf(&b, "func %s%sAsync%s%s *asyncgen_rt.Task[%s] { return nil }\n\n", recv, fd.Name.Name, tparams, params, task)

@@ -37,3 +37,50 @@ func FirstOver(n, limit int) int {
 	}
 	return -1
 }
+
+// A Ring is a generic ring of values.
+type Ring[T any] struct{ items []T }
+
+// Each is a generator method of a generic type, with a prelude that the
+// iterator captures: the frame runs the prelude, then the iterator's body.
+//
+//async
+func (r *Ring[T]) Each(from int) iter.Seq[T] {
+	n := len(r.items)
+	rt.Yield()
+	return func(yield func(T) bool) {
+		for i := range n {
+			if !yield(r.items[(from+i)%n]) {
+				return
+			}
+		}
+	}
+}
+
+// Pairs is a generic generator function.
+//
+//async
+func Pairs[K comparable, V any](m map[K]V, keys []K) iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		for _, k := range keys {
+			rt.Yield()
+			if !yield(k, m[k]) {
+				return
+			}
+		}
+	}
+}
+
+// SumRing ranges over a method generator and a generic one.
+//
+//async
+func SumRing(r *Ring[int]) int {
+	total := 0
+	for v := range r.Each(1) {
+		total += v
+	}
+	for _, v := range Pairs(map[string]int{"a": 1}, []string{"a"}) {
+		total += v
+	}
+	return total
+}

@@ -166,3 +166,260 @@ func FirstOverAsync(n int, limit int) *rt.Task[int] {
 		n:     n,
 	})
 }
+
+// ringEachFrame is the frame of Ring.Each: its parameters and the variables
+// that live across its suspension points.
+type ringEachFrame[T any] struct {
+	rt.Frame[struct{}]
+	gen1 *rt.Gen[T, struct{}]
+	r    *Ring[T]
+	from int
+	n    int
+	n1   int
+	i1   int
+	fut1 *rt.Future[bool]
+}
+
+func (f *ringEachFrame[T]) Resume() rt.Step {
+	var i int
+	var ok1 bool
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line generators.go:49:1
+	f.n = len(f.r.items)
+	return f.Frame.Reschedule(1)
+resume1:
+//line generators.go:52:17
+	f.n1 = f.n
+//line generators.go:52:2
+	f.i1 = 0
+loop:
+//line generators.go:52:2
+	if !(f.i1 < f.n1) {
+		goto done
+	}
+//line generators.go:52:6
+	i = f.i1
+//line generators.go:53:7
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Yield(f.r.items[(f.from+i)%f.n], struct{}{}))
+//line generators.go:53:7
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line generators.go:53:7
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:53:3
+	if !ok1 {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line generators.go:52:2
+	f.i1++
+//line generators.go:52:2
+	goto loop
+done:
+//line generators.go:57:1
+	return f.Frame.Return(struct{}{}, nil)
+//line generators_async.go:228:1
+}
+
+// EachAsync returns the generator of async generator Each, for a range loop
+// in async code: its producer, a task, starts when the loop asks for the first
+// value.
+func (r *Ring[T]) EachAsync(from int) *rt.Gen[T, struct{}] {
+	gen := rt.NewGen[T, struct{}]()
+	return gen.Produce(rt.NewTask(&ringEachFrame[T]{
+		from: from,
+		gen1: gen,
+		r:    r,
+	}))
+}
+
+// pairsFrame is the frame of Pairs: its parameters and the variables
+// that live across its suspension points.
+type pairsFrame[K comparable, V any] struct {
+	rt.Frame[struct{}]
+	gen1    *rt.Gen[K, V]
+	m       map[K]V
+	keys    []K
+	ranged1 []K
+	n1      int
+	i1      int
+	k       K
+	fut1    *rt.Future[bool]
+}
+
+func (f *pairsFrame[K, V]) Resume() rt.Step {
+	var ok1 bool
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line generators.go:65:20
+	f.ranged1 = f.keys
+//line generators.go:65:20
+	f.n1 = len(f.ranged1)
+//line generators.go:65:2
+	f.i1 = 0
+loop:
+//line generators.go:65:2
+	if !(f.i1 < f.n1) {
+		goto done
+	}
+//line generators.go:65:6
+	f.k = f.ranged1[f.i1]
+//line generators.go:66:3
+	return f.Frame.Reschedule(1)
+resume1:
+//line generators.go:67:7
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Yield(f.k, f.m[f.k]))
+//line generators.go:67:7
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line generators.go:67:7
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:67:3
+	if !ok1 {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line generators.go:65:2
+	f.i1++
+//line generators.go:65:2
+	goto loop
+done:
+//line generators.go:71:1
+	return f.Frame.Return(struct{}{}, nil)
+//line generators_async.go:301:1
+}
+
+// PairsAsync returns the generator of async generator Pairs, for a range loop
+// in async code: its producer, a task, starts when the loop asks for the first
+// value.
+func PairsAsync[K comparable, V any](m map[K]V, keys []K) *rt.Gen[K, V] {
+	gen := rt.NewGen[K, V]()
+	return gen.Produce(rt.NewTask(&pairsFrame[K, V]{
+		gen1: gen,
+		keys: keys,
+		m:    m,
+	}))
+}
+
+// sumRingFrame is the frame of SumRing: its parameters and the variables
+// that live across its suspension points.
+type sumRingFrame struct {
+	rt.Frame[int]
+	r     *Ring[int]
+	total int
+	gen1  *rt.Gen[int, struct{}]
+	fut1  *rt.Future[bool]
+	fut2  *rt.Future[struct{}]
+	gen2  *rt.Gen[string, int]
+}
+
+func (f *sumRingFrame) Resume() rt.Step {
+	var ok1 bool
+	var v int
+	var ok2 bool
+	var v_1 int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	case 3:
+		goto resume3
+	case 4:
+		goto resume4
+	}
+//line generators.go:78:1
+	f.total = 0
+//line generators.go:79:16
+	if f.gen1 == nil {
+		f.Frame.Defer(func() { f.gen1.Close() })
+	}
+//line generators.go:79:16
+	f.gen1 = f.r.EachAsync(1)
+loop:
+//line generators.go:79:1
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Next())
+//line generators.go:79:1
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line generators.go:79:1
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:79:1
+	if !ok1 {
+		goto done
+	}
+//line generators.go:79:5
+	v = f.gen1.Key()
+//line generators.go:80:2
+	f.total += v
+//line generators.go:79:1
+	goto loop
+done:
+//line generators.go:79:1
+	f.fut2 = rt.Begin(&f.Frame, f.gen1.Stop())
+//line generators.go:79:1
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line generators.go:79:1
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:82:19
+	if f.gen2 == nil {
+		f.Frame.Defer(func() { f.gen2.Close() })
+	}
+//line generators.go:82:19
+	f.gen2 = PairsAsync(map[string]int{"a": 1}, []string{"a"})
+loop1:
+//line generators.go:82:1
+	f.fut1 = rt.Begin(&f.Frame, f.gen2.Next())
+//line generators.go:82:1
+	if f.Frame.Suspend(f.fut1, 3) {
+		return rt.Suspended
+	}
+resume3:
+//line generators.go:82:1
+	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:82:1
+	if !ok2 {
+		goto done1
+	}
+//line generators.go:82:5
+	v_1 = f.gen2.Value()
+//line generators.go:83:2
+	f.total += v_1
+//line generators.go:82:1
+	goto loop1
+done1:
+//line generators.go:82:1
+	f.fut2 = rt.Begin(&f.Frame, f.gen2.Stop())
+//line generators.go:82:1
+	if f.Frame.Suspend(f.fut2, 4) {
+		return rt.Suspended
+	}
+resume4:
+//line generators.go:82:1
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:85:1
+	return f.Frame.Return(f.total, nil)
+//line generators_async.go:419:1
+}
+
+// SumRingAsync returns a task that runs SumRing: the task starts when it is
+// spawned or awaited.
+func SumRingAsync(r *Ring[int]) *rt.Task[int] {
+	return rt.NewTask(&sumRingFrame{r: r})
+}
