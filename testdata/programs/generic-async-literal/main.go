@@ -1,12 +1,14 @@
 // Function literals that await inside generic async functions and methods
 // of generic types: called where they are written, bound to a variable,
-// made a task with rt.Go, deferred, and nested; they capture variables
-// whose types are the type parameters, and take and return values of
-// those types. Each instance (int, string, a struct) runs its own.
+// made a task with rt.Go, deferred, and nested, and in a generic async
+// generator; they capture variables whose types are the type parameters,
+// and take and return values of those types. Each instance (int, string,
+// a struct) runs its own.
 package main
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/asyncgen/asyncgen/rt"
@@ -84,6 +86,21 @@ func (st *Store[K, V]) Lookup(k K) (V, bool) {
 	return v, ok
 }
 
+// async
+func Each[T any](xs []T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		defer func() {
+			fmt.Println("each: producer done", echo(len(xs)))
+		}()
+		get := func(i int) T { return echo(xs[i]) }
+		for i := range xs {
+			if !yield(get(i)) {
+				return
+			}
+		}
+	}
+}
+
 type point struct{ x, y int }
 
 // async
@@ -99,4 +116,13 @@ func Main() {
 	words := &Store[int, []string]{}
 	words.Put(1, strings.Fields("one two"))
 	fmt.Println(words.Lookup(1))
+	for v := range Each([]string{"a", "b", "c"}) {
+		fmt.Println("each:", v)
+		if v == "b" {
+			break
+		}
+	}
+	for v := range Each([]point{{5, 6}}) {
+		fmt.Println("each:", v)
+	}
 }
