@@ -354,3 +354,111 @@ func TestDeferAwaitLoopClose(t *testing.T) {
 		t.Errorf("log = %q, want %q", got, want)
 	}
 }
+
+// yieldDeferFrame is the frame of
+//
+//	//async
+//	func yieldDefer(l *rt.Loop, log *events) {
+//		defer log.add("last")
+//		defer rt.Yield()
+//		defer log.add("first")
+//		l.CallSoon(func() { log.add("other") })
+//		log.add("body")
+//	}
+type yieldDeferFrame struct {
+	rt.Frame[struct{}]
+	l   *rt.Loop
+	log *events
+}
+
+func (f *yieldDeferFrame) Resume() rt.Step {
+	f.Frame.Defer(func() { f.log.add("last") })
+	rt.DeferYield(&f.Frame)
+	f.Frame.Defer(func() { f.log.add("first") })
+	f.l.CallSoon(func() { f.log.add("other") })
+	f.log.add("body")
+	return f.Frame.Return(struct{}{}, nil)
+}
+
+// TestDeferYield: a deferred yield lets what is ready on the loop run
+// before the rest of the stack, and the task ends after it.
+func TestDeferYield(t *testing.T) {
+	l := newLoop(t)
+	log := new(events)
+	task := rt.NewTask(&yieldDeferFrame{l: l, log: log})
+	if _, err := run(t, l, task); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := log.String(), "body first other last"; got != want {
+		t.Errorf("log = %q, want %q", got, want)
+	}
+}
+
+// recoveringFrame is the frame of
+//
+//	//async
+//	func recovering(gate *rt.Future[int]) (out string) {
+//		defer func() {
+//			rt.Await(gate)
+//			out = fmt.Sprint("recovered ", recover(), ", again ", recover())
+//		}()
+//		panic("boom")
+//	}
+//
+// and recoveringLitFrame that of its literal, which the frame defers as a
+// task of its own whose recover is RecoverFor of the deferring frame.
+type recoveringFrame struct {
+	rt.Frame[string]
+	gate *rt.Future[int]
+	out  string
+}
+
+func (f *recoveringFrame) Resume() rt.Step {
+	rt.DeferAwait(&f.Frame, rt.NewTask(&recoveringLitFrame{gate: f.gate, out: &f.out, deferrer: &f.Frame}))
+	panic("boom")
+}
+
+func (f *recoveringFrame) Recovered() (string, error) { return f.out, nil }
+
+type recoveringLitFrame struct {
+	rt.Frame[struct{}]
+	gate     *rt.Future[int]
+	out      *string
+	deferrer rt.Deferrer
+	fut      *rt.Future[int]
+}
+
+func (f *recoveringLitFrame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+	f.fut = rt.BeginFuture(&f.Frame, f.gate)
+	if f.Frame.Suspend(f.fut, 1) {
+		return rt.Suspended
+	}
+resume1:
+	rt.AwaitResult(&f.Frame, f.fut)
+	*f.out = fmt.Sprint("recovered ", rt.RecoverFor(f.deferrer), ", again ", rt.RecoverFor(f.deferrer))
+	return f.Frame.Return(struct{}{}, nil)
+}
+
+// TestRecoverFor: recover in a deferred literal that awaits stops the
+// panic of the frame that deferred it, after the literal's await, and
+// the task returns its named result as the literal left it; a second
+// recover, and one with no deferring frame (a literal called, not
+// deferred), return nil.
+func TestRecoverFor(t *testing.T) {
+	l := newLoop(t)
+	gate := rt.NewFuture[int]()
+	task := rt.NewTask(&recoveringFrame{gate: gate})
+	l.Spawn(task)
+	l.CallSoon(func() { l.CallSoon(func() { gate.Resolve(0) }) })
+	v, err := run(t, l, task)
+	if want := "recovered boom, again <nil>"; v != want || err != nil {
+		t.Errorf("result = %q, %v; want %q, nil", v, err, want)
+	}
+	if r := rt.RecoverFor(nil); r != nil {
+		t.Errorf("RecoverFor(nil) = %v, want nil", r)
+	}
+}

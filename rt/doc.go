@@ -249,7 +249,10 @@
 // stack runs for a panic, it stops the panic, and the task then ends with
 // the results that the frame's Recovered method (Recoverer) returns.
 // A deferred call of an async function, or of Await, is an await on the
-// stack: DeferAwait(&f.Frame, gAsync(x)). Return, Fail and ReturnResults
+// stack: DeferAwait(&f.Frame, gAsync(x)); a deferred function literal that
+// awaits is DeferAwait of a new task of the literal's frame, whose
+// recover() is RecoverFor(d) of the frame d that deferred it; a deferred
+// Yield is DeferYield(&f.Frame). Return, Fail and ReturnResults
 // (the return of a function with named results whose stack awaits) then
 // return Suspended while a deferred await waits, and the loop goes on
 // with the stack, not with Resume, once it is over.

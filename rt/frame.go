@@ -225,6 +225,45 @@ func (f *Frame[T]) Recover() any {
 	return d.panicking.Value
 }
 
+// A Deferrer is the frame that defers an async function literal which
+// calls recover: *Frame[T], for every T. See RecoverFor.
+type Deferrer interface {
+	Recover() any
+}
+
+// RecoverFor is the builtin recover for an async function literal that
+// frame d defers: generated code calls it in place of the recover calls
+// that the literal makes itself, as "defer func() { ... }()" does with
+// Recover. The literal runs as a task of its own, awaited by d's defer
+// stack (see DeferAwait), so its recover stops d's panic, as a deferred
+// function's recover does in Go, even after the literal has awaited. When
+// the literal is called rather than deferred, d is nil and RecoverFor
+// returns nil, as recover does in a function that is not deferred.
+func RecoverFor(d Deferrer) any {
+	if d == nil {
+		return nil
+	}
+	return d.Recover()
+}
+
+// DeferYield pushes a yield onto the defer stack of frame f: the generated
+// form of "defer rt.Yield()". When its turn comes, as the stack runs last
+// in first out, the frame lets the tasks and callbacks ready on its loop
+// run before it goes on with the rest of the stack. Like a deferred await
+// (see DeferAwait), it is shielded from a cancellation that the task
+// received before its stack began, and a Cancel while the stack runs ends
+// it at once.
+func DeferYield[R any](f *Frame[R]) { f.push(deferred{op: deferredYield{}}) }
+
+// deferredYield is a deferred rt.Yield.
+type deferredYield struct{}
+
+func (deferredYield) startDeferred(l *Loop) *futureCore {
+	fut := new(Future[struct{}])
+	l.ready.push(callback(func() { fut.Complete(struct{}{}, nil) }))
+	return &fut.futureCore
+}
+
 // A Recoverer is a frame whose function can stop a panic with recover:
 // Recovered returns its results for a task whose panic a deferred call
 // stopped (its named results as the deferred calls left them, or zero

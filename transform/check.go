@@ -12,14 +12,14 @@ import (
 type bodyFacts struct {
 	hasDefer      bool // the function has a defer statement (outside closures)
 	hasRecover    bool // a function it defers calls recover
-	hasDeferAwait bool // it defers a call of an async function or rt.Await: it returns with ReturnResults
+	hasDeferAwait bool // it defers an await (an async call or literal, rt.Await, rt.Yield): it returns with ReturnResults
 	hasGoto       bool // the function has a goto (outside closures): a declaration may run more than once
 }
 
 // checkBody reports to diags what the lowering of fn does not support,
 // before it starts, and counts in labelUses the goto statements of fn by
 // label.
-func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, labelUses map[string]int, diags *Diagnostics) bodyFacts {
+func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, lits *litTable, labelUses map[string]int, diags *Diagnostics) bodyFacts {
 	var facts bodyFacts
 	var walk func(n ast.Node, inLit bool)
 	walk = func(n ast.Node, inLit bool) {
@@ -33,7 +33,7 @@ func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, labelUses map[string]int, diags *D
 			case *ast.DeferStmt:
 				if !inLit {
 					facts.hasDefer = true
-					recovers, awaits := checkDefer(ctx, m, diags)
+					recovers, awaits := checkDefer(ctx, m, lits)
 					facts.hasRecover = facts.hasRecover || recovers
 					facts.hasDeferAwait = facts.hasDeferAwait || awaits
 				}
@@ -57,17 +57,17 @@ func unsupported(diags *Diagnostics, fset *token.FileSet, pos token.Pos, what, i
 	*diags = append(*diags, diagf(fset, pos, "%s: %s", what, instead))
 }
 
-// checkDefer reports a defer statement of the function itself that defers
-// rt.Yield, and reports whether it defers a function literal that calls
-// recover (the frame then needs Recovered) and whether it defers an await
-// (a call of an async function, or rt.Await).
-func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, diags *Diagnostics) (recovers, awaits bool) {
+// checkDefer reports whether a defer statement of the function itself
+// defers a function literal that calls recover (the frame then needs
+// Recovered) and whether it defers an await (a call of an async function
+// or async literal, rt.Await or rt.Yield: the function then returns with
+// ReturnResults).
+func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, lits *litTable) (recovers, awaits bool) {
+	if a := lits.defers[d.Call]; a != nil {
+		return len(a.recovers) > 0, true
+	}
 	switch k, _ := ctx.suspensionOf(d.Call); k {
-	case yieldCall:
-		unsupported(diags, ctx.fset, d.Pos(), "deferring rt.Yield is not supported",
-			"defer a call of an async function that calls it")
-		return false, false
-	case awaitCall, asyncCall:
+	case yieldCall, awaitCall, asyncCall:
 		return false, true
 	}
 	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)

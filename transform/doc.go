@@ -100,23 +100,28 @@
 //
 // A function literal in an async function is async when its body (outside
 // the literals it holds) calls rt.Await, rt.Yield, rt.Spawn, an async
-// function or another async literal. lits.go finds them (findLits) and
-// lowers each to a frame of its own (fLit1Frame, fLit2Frame, ...), as a
-// function without a constructor, after the function it is in. An async
+// function or another async literal, or defers one of these. lits.go
+// finds them (findLits) and lowers each to a frame of its own
+// (fLit1Frame, fLit2Frame, ...), as a function without a constructor,
+// after the function it is in; in a generic function (or a method of a
+// generic type) the frame has the function's type parameters, and each
+// use instantiates it with the user's own (fLit1Frame[T]). An async
 // literal may be
 //
 //   - called where it is written, func() { ... }(), or bound by := (or
-//     var v = ...) to a variable that is only ever called: each call is a
-//     direct call of the literal's frame, an implicit await, and the
-//     binding itself is left out;
+//     var v = ...) to a variable that is only ever called or deferred:
+//     each call is a direct call of the literal's frame, an implicit
+//     await, and the binding itself is left out;
+//   - deferred where it is written or through its variable, which pushes
+//     an await of a new task of its frame (see Defer);
 //   - passed to rt.Go, which becomes rt.NewTask(&fLit1Frame{...}): a task
 //     that starts when it is awaited or spawned, as a task of FAsync does.
 //
 // Anywhere else (passed to a plain function, stored, returned, assigned,
 // run by a go statement) it would run as blocking code: an error at the
-// literal, or at the use of its variable. Deferring one, a literal that
-// awaits in a generic function, and a literal that refers to a constant
-// of the function declared outside it are reported as not supported yet.
+// literal, or at the use of its variable. A literal that refers to a
+// constant of the function declared outside it is reported as not
+// supported yet.
 //
 // The literal's frame holds its parameters, its own variables and a
 // pointer to each variable of the function that it captures (directly, or
@@ -236,7 +241,21 @@
 // a cancellation does to a deferred await is rt's (see rt.DeferAwait):
 // it is shielded from the cancellation that the task received before its
 // stack began, and a further Cancel interrupts it. "defer rt.Yield()" is
-// reported. In blocking mode every deferred call is Go's own defer.
+// rt.DeferYield(&f.Frame), a yield of the same kind.
+//
+// A deferred async literal (deferLit in lits.go) is an await too:
+// rt.DeferAwait(&f.Frame, rt.NewTask(&fLit1Frame{x: v, y: &f.y})), a new
+// frame of the literal made at the defer statement with its arguments
+// and a pointer to each variable it captures, named results included, so
+// that the literal reads and sets them as the deferred calls run. A
+// literal that calls recover itself gets a field deferrer, set to the
+// deferring frame (&f.Frame, an rt.Deferrer) when it is deferred and nil
+// when it is called, and its calls of recover become
+// rt.RecoverFor(f.deferrer): the deferring frame's Recover, which stops
+// its panic as recover does in a deferred function, before or after the
+// literal's awaits; nil for a call, as in Go. A literal whose only await
+// is a deferred one is async itself, so that its deferred awaits are
+// awaited. In blocking mode every deferred call is Go's own defer.
 //
 // # Goto
 //

@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"sort"
@@ -13,21 +14,24 @@ import (
 //
 // A function literal inside an async function is async when its body
 // (outside the literals it holds) awaits: calls rt.Await, rt.Yield,
-// rt.Spawn, an async function, or another async literal. It is lowered to
-// a frame of its own, as a function is, and used in one of three ways:
+// rt.Spawn, an async function, or another async literal, or defers one of
+// these. It is lowered to a frame of its own, as a function is (with the
+// type parameters of a generic function), and used in one of these ways:
 //
 //   - called where it is written, func() { ... }(), or
 //   - bound by v := func() { ... } (or var v = ...) to a variable that is
-//     only ever called, v(x): each call is a direct call of the literal's
-//     frame, an implicit await like a call of an async function, and the
-//     definition itself goes;
+//     only ever called or deferred, v(x): each call is a direct call of
+//     the literal's frame, an implicit await like a call of an async
+//     function, and the definition itself goes;
+//   - deferred, where it is written or through its variable: an await,
+//     pushed onto the defer stack, of a new task of its frame (deferLit);
 //   - passed to rt.Go, rt.Go(func() (T, error) { ... }): a new task of
 //     the literal's frame, which the function may await, spawn or hand to
 //     a Group.
 //
 // Anywhere else (stored, returned, passed to a plain function, run by a go
-// or defer statement) its awaits would run as blocking code, on the
-// loop's thread or another: that is an error at the literal.
+// statement) its awaits would run as blocking code, on the loop's thread
+// or another: that is an error at the literal.
 //
 // The literal's frame holds, besides its parameters and its own
 // variables, a pointer to each variable it captures from the enclosing
@@ -46,6 +50,19 @@ type asyncLit struct {
 	bound *types.Var   // the variable it is bound to, if any
 	task  bool         // passed to rt.Go
 	owner string       // the name of the async function it is in, for the generated comments
+
+	// deferred reports that a defer statement defers it (where it is
+	// written, or through its variable); recovers are then the calls of
+	// recover that its body makes itself, which recover the panic of
+	// the frame that deferred it (see deferLit).
+	deferred bool
+	recovers map[*ast.CallExpr]bool
+
+	// tparams are the type parameters of the generic function it is in
+	// (or of its receiver), nil if the function is not generic: the
+	// literal's frame has them too, and the function (and its literals)
+	// instantiate it with their own.
+	tparams *types.TypeParamList
 }
 
 // A litTable is what the lowering of an async function (and of its
@@ -55,6 +72,7 @@ type litTable struct {
 	byLit   map[*ast.FuncLit]*asyncLit  // every async literal
 	calls   map[*ast.CallExpr]*asyncLit // calls of an async literal, where written or through its variable
 	tasks   map[*ast.CallExpr]*asyncLit // rt.Go(lit)
+	defers  map[*ast.CallExpr]*asyncLit // the calls of deferred async literals, where written or through their variables
 	defs    map[ast.Node]bool           // the statements that bind an async literal to its variable
 	boundTo map[*types.Var]*asyncLit    // the variables bound to async literals
 }
@@ -74,6 +92,7 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 		byLit:   map[*ast.FuncLit]*asyncLit{},
 		calls:   map[*ast.CallExpr]*asyncLit{},
 		tasks:   map[*ast.CallExpr]*asyncLit{},
+		defers:  map[*ast.CallExpr]*asyncLit{},
 		defs:    map[ast.Node]bool{},
 		boundTo: map[*types.Var]*asyncLit{},
 	}
@@ -173,6 +192,14 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 				}
 				return false
 			case *ast.DeferStmt:
+				// What it defers runs at the literal's exit: an await
+				// there (a deferred call of an async function or literal,
+				// rt.Await, rt.Yield) makes the literal async too.
+				if k, _ := ctx.suspensionOf(n.Call); k != notSuspension {
+					found = true
+				} else if l := calledLit(n.Call); l != nil && async[l] {
+					found = true
+				}
 				for _, a := range n.Call.Args {
 					ast.Inspect(a, visit)
 				}
@@ -201,10 +228,16 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 	if len(async) == 0 {
 		return t
 	}
-	generic := false
+	// The type parameters of a generic function (or of a method's
+	// receiver), which its literals' frames carry too.
+	var tparams *types.TypeParamList
 	if obj, ok := ctx.info.Defs[fd.Name].(*types.Func); ok {
 		sig := obj.Type().(*types.Signature)
-		generic = sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0
+		if sig.TypeParams().Len() > 0 {
+			tparams = sig.TypeParams()
+		} else if sig.RecvTypeParams().Len() > 0 {
+			tparams = sig.RecvTypeParams()
+		}
 	}
 	owner := fd.Name.Name
 	if fd.Recv != nil && len(fd.Recv.List) == 1 {
@@ -230,12 +263,7 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 		if !async[lit] {
 			continue
 		}
-		a := &asyncLit{lit: lit, sig: ctx.info.TypeOf(lit).(*types.Signature), owner: owner}
-		if generic {
-			report(lit.Pos(), "a function literal that awaits, in a generic function, is not supported yet",
-				"move its code into an //async function and call that")
-			continue
-		}
+		a := &asyncLit{lit: lit, sig: ctx.info.TypeOf(lit).(*types.Signature), owner: owner, tparams: tparams}
 		switch p := up(lit).(type) {
 		case *ast.CallExpr:
 			if ast.Unparen(p.Fun) == lit {
@@ -245,11 +273,11 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 						"spawn it as a task on this loop, rt.Spawn(rt.Go(func() (T, error) { ... })), or move the awaits out of it")
 					continue
 				case "defer":
-					report(lit.Pos(), "deferring a function literal that awaits is not supported yet",
-						"call it before each return instead")
-					continue
+					a.deferred = true
+					t.defers[p] = a
+				default:
+					t.calls[p] = a
 				}
-				t.calls[p] = a
 				break
 			}
 			if ctx.rtFunc(p, "Go") && len(p.Args) == 1 && ast.Unparen(p.Args[0]) == lit {
@@ -291,8 +319,8 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 						"call it, or make the literal a task with rt.Go and spawn it (rt.Spawn)")
 					continue
 				case "defer":
-					report(id.Pos(), "deferring "+v.Name()+", a function literal that awaits, is not supported yet",
-						"call it before each return instead")
+					a.deferred = true
+					t.defers[call] = a
 					continue
 				}
 				t.calls[call] = a
@@ -303,6 +331,25 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 	}
 	if !ok {
 		return t
+	}
+	for _, a := range t.lits {
+		if !a.deferred {
+			continue
+		}
+		ast.Inspect(a.lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if isRecover(ctx.info, n) {
+					if a.recovers == nil {
+						a.recovers = map[*ast.CallExpr]bool{}
+					}
+					a.recovers[n] = true
+				}
+			}
+			return true
+		})
 	}
 	// What each literal captures: the variables of the function declared
 	// outside it, and what the literals it calls through their variables
@@ -417,10 +464,11 @@ func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.E
 		slots = append(slots, n+j)
 	}
 	l.referTo(c.frame)
-	d := &directCall{callee: c, text: c.frame, slots: slots}
-	field := l.vars.frameField("frame:"+c.frame, c.frame, "call")
+	text := l.litFrameText(a)
+	d := &directCall{callee: c, text: text, slots: slots}
+	field := l.vars.frameField("frame:"+text, text, "call")
 	d.cand = l.vars.index[l.vars.objOf(field)]
-	d.lit = &ast.CompositeLit{Type: ast.NewIdent(c.frame), Elts: elts}
+	d.lit = &ast.CompositeLit{Type: l.typeExprText(text), Elts: elts}
 	d.set = &ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(field))}, Tok: token.ASSIGN, Rhs: []ast.Expr{d.lit}}
 	l.add(d.set, pos)
 	d.cond = l.suspendIf(func(n int) ast.Expr {
@@ -451,18 +499,128 @@ func litShape(a *asyncLit) (shape, []string) {
 type litTask struct {
 	callee *callee
 	lit    *ast.CompositeLit
+	slots  []int // the index in the frame's Init of each element
 }
 
 // resolve names the fields of t's frame.
 func (t *litTask) resolve() error {
 	m := t.callee.model
-	if m == nil || len(m.Init) != len(t.lit.Elts) {
+	if m == nil {
 		return fmt.Errorf("internal error: the function literal of frame %s was not lowered", t.callee.frame)
 	}
-	for i, e := range t.lit.Elts {
-		t.lit.Elts[i] = &ast.KeyValueExpr{Key: ast.NewIdent(m.Init[i]), Value: e}
+	for j, e := range t.lit.Elts {
+		i := t.slots[j]
+		if i >= len(m.Init) || m.Init[i] == "" {
+			return fmt.Errorf("internal error: %s has no field for element %d", m.FrameName, i)
+		}
+		t.lit.Elts[j] = &ast.KeyValueExpr{Key: ast.NewIdent(m.Init[i]), Value: e}
 	}
 	return nil
+}
+
+// deferLit returns the push onto the frame's defer stack of call, a
+// deferred call of async literal a: an await of a new task of the
+// literal's frame, rt.DeferAwait(&f.Frame, rt.NewTask(&litFrame{...})),
+// made now with the arguments (evaluated now, as defer evaluates them) and
+// a pointer to each variable the literal captures. A literal that calls
+// recover gets the frame that defers it too, whose panic its recover
+// stops (see rt.RecoverFor). In a statement copied as written, where
+// nothing suspends, the push adds no items: what it evaluates first goes
+// in the block it returns.
+func (l *lowerer) deferLit(call *ast.CallExpr, a *asyncLit) ast.Stmt {
+	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
+	tuple := false
+	if len(call.Args) == 1 {
+		_, tuple = l.info.TypeOf(call.Args[0]).(*types.Tuple)
+	}
+	args := l.exprArgs(call.Args, tuple)
+	params := a.sig.Params()
+	n := params.Len()
+	if a.sig.Variadic() && !call.Ellipsis.IsValid() {
+		var rest ast.Expr
+		if len(args) >= n {
+			rest = &ast.CompositeLit{Type: l.typeExpr(params.At(n - 1).Type()), Elts: append([]ast.Expr(nil), args[n-1:]...)}
+		}
+		args = append(args[:n-1:n-1], rest)
+	}
+	// An argument of a blank parameter has no field to go to: it is
+	// evaluated for its effects, in its turn, before the frame is made,
+	// and so are the arguments before it, into variables of a block.
+	trivial := func(e ast.Expr) bool {
+		switch ast.Unparen(e).(type) {
+		case *ast.Ident, *ast.BasicLit:
+			return true
+		}
+		tv, ok := l.info.Types[e]
+		return ok && tv.Value != nil
+	}
+	last := -1
+	for i, e := range args {
+		if name := params.At(i).Name(); (name == "" || name == "_") && e != nil && !trivial(e) {
+			last = i
+		}
+	}
+	var pre []ast.Stmt
+	var elts []ast.Expr
+	var slots []int
+	for i, e := range args {
+		if e == nil {
+			continue
+		}
+		if name := params.At(i).Name(); name == "" || name == "_" {
+			if !trivial(e) {
+				pre = append(pre, &ast.AssignStmt{Lhs: []ast.Expr{blank()}, Tok: token.ASSIGN, Rhs: []ast.Expr{e}})
+			}
+			continue
+		}
+		if i < last && !trivial(e) {
+			d := ast.NewIdent(l.blockVar("d" + itoa(i)))
+			pre = append(pre, &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{
+				&ast.ValueSpec{Names: []*ast.Ident{d}, Type: l.typeExpr(params.At(i).Type()), Values: []ast.Expr{e}},
+			}}})
+			e = ast.NewIdent(d.Name)
+		}
+		elts = append(elts, e)
+		slots = append(slots, i)
+	}
+	for j, v := range a.caps {
+		elts = append(elts, &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(v)})
+		slots = append(slots, n+j)
+	}
+	if len(a.recovers) > 0 {
+		elts = append(elts, l.frameAddr())
+		slots = append(slots, n+len(a.caps))
+	}
+	l.referTo(c.frame)
+	cl := &ast.CompositeLit{Type: l.typeExprText(l.litFrameText(a)), Elts: elts}
+	l.tasks = append(l.tasks, &litTask{callee: c, lit: cl, slots: slots})
+	task := &ast.CallExpr{Fun: l.rt("NewTask"), Args: []ast.Expr{&ast.UnaryExpr{Op: token.AND, X: cl}}}
+	push := &ast.ExprStmt{X: l.deferAwait(task)}
+	if len(pre) == 0 {
+		return push
+	}
+	return &ast.BlockStmt{List: append(pre, push)}
+}
+
+// litFrameText returns the type of the frame of async literal a, as the
+// function (or literal) being lowered names it: instantiated with the type
+// parameters of a generic function.
+func (l *lowerer) litFrameText(a *asyncLit) string {
+	return litFrameText(l.callees[calleeKey(l.fset, a.lit.Pos())], a, l.tn)
+}
+
+// litFrameText returns the type of the frame c of async literal a as
+// named with tn: instantiated with the type parameters of a generic
+// function.
+func litFrameText(c *callee, a *asyncLit, tn *typeNamer) string {
+	if a.tparams == nil {
+		return c.frame
+	}
+	var args []string
+	for i := 0; i < a.tparams.Len(); i++ {
+		args = append(args, tn.typeText(a.tparams.At(i)))
+	}
+	return c.frame + "[" + strings.Join(args, ", ") + "]"
 }
 
 // goTask rewrites rt.Go(lit), for async literal a, into
@@ -470,11 +628,18 @@ func (t *litTask) resolve() error {
 func (rw *rewriter) goTask(a *asyncLit, pos token.Pos) ast.Expr {
 	c := rw.callees[calleeKey(rw.fset, a.lit.Pos())]
 	var elts []ast.Expr
-	for _, v := range a.caps {
+	var slots []int
+	for j, v := range a.caps {
 		elts = append(elts, rw.rewrite(&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: rw.vars.ref(v)}).(ast.Expr))
+		slots = append(slots, a.sig.Params().Len()+j)
 	}
-	cl := &ast.CompositeLit{Type: &ast.Ident{Name: c.frame, NamePos: pos}, Lbrace: pos, Elts: elts, Rbrace: pos}
-	*rw.tasks = append(*rw.tasks, &litTask{callee: c, lit: cl})
+	typ, err := parser.ParseExpr(litFrameText(c, a, rw.tn))
+	if err != nil {
+		panic(err)
+	}
+	fillPos(typ, pos)
+	cl := &ast.CompositeLit{Type: typ, Lbrace: pos, Elts: elts, Rbrace: pos}
+	*rw.tasks = append(*rw.tasks, &litTask{callee: c, lit: cl, slots: slots})
 	rt := rw.qual.ident(rtPath, "rt")
 	return &ast.CallExpr{
 		Fun:    &ast.SelectorExpr{X: &ast.Ident{Name: rt, NamePos: pos}, Sel: ast.NewIdent("NewTask")},

@@ -147,12 +147,12 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	}
 	l.used.reserve(l.rtName())
 	l.self = l.used.generated("f")
-	l.bodyFacts = checkBody(l.pkgCtx, l.fn, l.labelUses, &l.diags)
+	l.bodyFacts = checkBody(l.pkgCtx, l.fn, l.lits, l.labelUses, &l.diags)
 	if len(l.diags) > 0 {
 		return nil, l.diags
 	}
 	var typeSpecs []*ast.TypeSpec
-	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 {
+	if l.sig.TypeParams().Len() == 0 && l.sig.RecvTypeParams().Len() == 0 && (l.lit == nil || l.lit.tparams == nil) {
 		// Types declared in the function move to package level, so that
 		// frame fields and Resume locals can name them.
 		l.tn.localTypes = map[*types.TypeName]string{}
@@ -201,6 +201,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		tparams = l.sig.RecvTypeParams()
 	} else {
 		tparams = l.sig.TypeParams()
+	}
+	if l.lit != nil && l.lit.tparams != nil {
+		tparams = l.lit.tparams // the generic function's, which the literal's frame has too
 	}
 	l.tn.renameTypeParams(tparams)
 	var targs []ast.Expr
@@ -277,6 +280,13 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			i := l.vars.declare(v, true, false)
 			l.vars.cands[i].boxed = true
 		}
+		if len(l.lit.recovers) > 0 {
+			// The frame that defers the literal, whose panic its
+			// recover stops; nil when the literal is called.
+			l.deferrer = types.NewVar(token.NoPos, l.pkg, "deferrer", types.NewPointer(types.NewStruct(nil, nil)))
+			i := l.vars.declare(l.deferrer, true, false)
+			l.vars.cands[i].typ = l.qual.ident(rtPath, "rt") + ".Deferrer"
+		}
 	}
 	for i := 0; i < res.Len(); i++ {
 		if r := res.At(i); r.Name() != "" && r.Name() != "_" {
@@ -333,6 +343,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 		return nil, l.diags
 	}
 	rw := &rewriter{info: l.info, pkg: l.pkg, qual: l.qual, vars: l.vars, tn: l.tn, self: l.self, blockVar: l.blockVar, lits: l.lits, callees: l.callees, fset: l.fset, tasks: &l.tasks}
+	if l.deferrer != nil {
+		rw.recovers, rw.deferrer = l.lit.recovers, l.vars.finalOf(l.deferrer)
+	}
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
@@ -395,6 +408,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if l.lit != nil {
 		for _, v := range l.lit.caps {
 			m.Init = append(m.Init, l.vars.finalOf(v))
+		}
+		if l.deferrer != nil {
+			m.Init = append(m.Init, l.vars.finalOf(l.deferrer))
 		}
 	}
 	m.localTypes = l.tn.localTypes

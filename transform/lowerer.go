@@ -70,7 +70,8 @@ type lowerer struct {
 	lits       *litTable                  // the function's async literals
 	lit        *asyncLit                  // the literal lowered, if it is one
 	outerTypes map[*types.TypeName]string // a literal's: the moved types of the function it is in
-	tasks      []*litTask                 // the frames rt.Go makes, for resolveCalls
+	tasks      []*litTask                 // the frames rt.Go makes, and deferred literals, for resolveCalls
+	deferrer   *types.Var                 // a deferred literal's that recovers: the frame that deferred it (rt.Deferrer)
 
 	mustUse map[int]bool    // candidates used by code left out as unreachable
 	pkgRefs map[string]bool // package-level names that lowered statements refer to

@@ -134,13 +134,21 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 // returns the deferred call; constants, package-level functions and
 // builtins need no evaluation and stay in the call as written. A deferred
 // call of an async function pushes an await of its task, made now
-// (rt.DeferAwait(&f.Frame, gAsync(x))), and so does rt.Await(op).
+// (rt.DeferAwait(&f.Frame, gAsync(x))), and so does rt.Await(op); a
+// deferred call of an async literal, an await of a new task of its frame
+// (see deferLit); rt.Yield, a yield (rt.DeferYield(&f.Frame)).
 //
 // In a statement copied as it is (plain), where nothing suspends, the
 // push is an expression of its own: deferPush adds no items then.
 func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 	call := s.Call
+	if a := l.lits.defers[call]; a != nil {
+		return l.deferLit(call, a)
+	}
 	switch k, _ := l.suspensionOf(call); k {
+	case yieldCall:
+		l.defers = true
+		return &ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferYield"), Args: []ast.Expr{l.frameAddr()}}}
 	case asyncCall:
 		fun := l.asyncFun(call)
 		args := l.exprArgs(call.Args, false)

@@ -101,6 +101,12 @@ type rewriter struct {
 	callees map[string]*callee // for the frames of async literals
 	fset    *token.FileSet
 	tasks   *[]*litTask // the frames rt.Go makes, for resolveCalls
+
+	// recovers, in a deferred async literal, are the calls of recover
+	// that it makes itself: each becomes rt.RecoverFor(f.deferrer), where
+	// deferrer names the field of the frame that deferred it.
+	recovers map[*ast.CallExpr]bool
+	deferrer string
 }
 
 // rewrite replaces references to candidates by their fields or renamed
@@ -173,6 +179,13 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 				}
 			}
 		case *ast.CallExpr:
+			if rw.recovers[x] {
+				pos := x.Pos()
+				field := &ast.SelectorExpr{X: &ast.Ident{Name: rw.self, NamePos: pos}, Sel: &ast.Ident{Name: rw.deferrer, NamePos: pos}}
+				rt := rw.qual.ident(rtPath, "rt")
+				c.Replace(&ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{Name: rt, NamePos: pos}, Sel: ast.NewIdent("RecoverFor")}, Lparen: x.Lparen, Args: []ast.Expr{field}, Rparen: x.Rparen})
+				return false
+			}
 			if a := rw.lits.tasks[x]; a != nil {
 				c.Replace(rw.goTask(a, x.Pos()))
 				return false

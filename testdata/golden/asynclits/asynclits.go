@@ -1,6 +1,7 @@
 // Package asynclits is a golden case: function literals that await,
-// called where they are written, through a variable, and made tasks with
-// rt.Go; and rt.Spawn.
+// called where they are written, through a variable, made tasks with
+// rt.Go, deferred, and in a generic function; rt.Spawn, and a deferred
+// rt.Yield.
 package asynclits
 
 import "github.com/asyncgen/asyncgen/rt"
@@ -52,4 +53,39 @@ func Tasks(n int) (int, error) {
 	}
 	bg := rt.Spawn(rt.Go(func() (int, error) { return Step(sum), nil }))
 	return rt.Await(bg)
+}
+
+// Deferred defers literals that await: each is a task of its frame, made
+// at the defer statement with its arguments and a pointer to each
+// variable it captures, and awaited as the function exits; the one that
+// recovers gets the deferring frame, whose panic its recover stops. It
+// defers a yield too.
+//
+//async
+func Deferred(n int) (out int) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = Step(-1)
+		}
+	}()
+	add := func(k int) {
+		out += Step(k)
+	}
+	defer add(Step(n))
+	defer rt.Yield()
+	add(1)
+	return out
+}
+
+// Generic has literals that await: their frames have the function's type
+// parameter, and the function instantiates them with its own.
+//
+//async
+func Generic[T any](v T) (T, error) {
+	get := func() T {
+		rt.Yield()
+		return v
+	}
+	defer func() { v = get() }()
+	return rt.Await(rt.Go(func() (T, error) { return get(), nil }))
 }

@@ -20,10 +20,10 @@ func (f *stepFrame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line asynclits.go:12:1
+//line asynclits.go:13:1
 	return f.Frame.Reschedule(1)
 resume1:
-//line asynclits.go:13:1
+//line asynclits.go:14:1
 	return f.Frame.Return(f.n, nil)
 //line asynclits_async.go:29:1
 }
@@ -53,35 +53,35 @@ func (f *calledFrame) Resume() rt.Step {
 	case 3:
 		goto resume3
 	}
-//line asynclits.go:21:1
+//line asynclits.go:22:1
 	f.count = 0
-//line asynclits.go:26:1
+//line asynclits.go:27:1
 	f.call1 = calledLit1Frame{n: 1, count: &f.count}
-//line asynclits.go:26:1
+//line asynclits.go:27:1
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
-//line asynclits.go:26:1
+//line asynclits.go:27:1
 	_ = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 	f.call2 = calledLit2Frame{count: &f.count}
-//line asynclits.go:27:1
+//line asynclits.go:28:1
 	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
 		return rt.Suspended
 	}
 resume2:
-//line asynclits.go:27:1
+//line asynclits.go:28:1
 	rt.CallValue(&f.Frame, f.call2.Frame.Task())
-//line asynclits.go:31:8
+//line asynclits.go:32:8
 	f.call1 = calledLit1Frame{n: 2, count: &f.count}
-//line asynclits.go:31:8
+//line asynclits.go:32:8
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 3) {
 		return rt.Suspended
 	}
 resume3:
-//line asynclits.go:31:8
+//line asynclits.go:32:8
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
-//line asynclits.go:31:1
+//line asynclits.go:32:1
 	return f.Frame.Return(v1, nil)
 //line asynclits_async.go:87:1
 }
@@ -107,18 +107,18 @@ func (f *calledLit1Frame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line asynclits.go:23:11
+//line asynclits.go:24:11
 	f.call1 = stepFrame{n: f.n}
-//line asynclits.go:23:11
+//line asynclits.go:24:11
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
-//line asynclits.go:23:11
+//line asynclits.go:24:11
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
-//line asynclits.go:23:2
-	(*f.count) += v1
 //line asynclits.go:24:2
+	(*f.count) += v1
+//line asynclits.go:25:2
 	return f.Frame.Return((*f.count), nil)
 //line asynclits_async.go:124:1
 }
@@ -135,10 +135,10 @@ func (f *calledLit2Frame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line asynclits.go:28:2
+//line asynclits.go:29:2
 	return f.Frame.Reschedule(1)
 resume1:
-//line asynclits.go:29:2
+//line asynclits.go:30:2
 	(*f.count) *= 10
 	return f.Frame.Return(struct{}{}, nil)
 //line asynclits_async.go:145:1
@@ -170,58 +170,58 @@ func (f *tasksFrame) Resume() rt.Step {
 	case 2:
 		goto resume2
 	}
-//line asynclits.go:39:5
+//line asynclits.go:40:5
 	ts = nil
 	for i := 0; i < f.n; i++ {
 		ts = append(ts, rt.NewTask(&tasksLit1Frame{i: &i}))
 	}
-//line asynclits.go:45:1
-	f.sum = 0
-//line asynclits.go:46:19
-	f.ranged1 = ts
-//line asynclits.go:46:19
-	f.n1 = len(f.ranged1)
 //line asynclits.go:46:1
+	f.sum = 0
+//line asynclits.go:47:19
+	f.ranged1 = ts
+//line asynclits.go:47:19
+	f.n1 = len(f.ranged1)
+//line asynclits.go:47:1
 	f.i1 = 0
 loop:
-//line asynclits.go:46:1
+//line asynclits.go:47:1
 	if !(f.i1 < f.n1) {
 		goto done
 	}
-//line asynclits.go:46:5
+//line asynclits.go:47:5
 	t = f.ranged1[f.i1]
-//line asynclits.go:47:12
+//line asynclits.go:48:12
 	f.fut1 = rt.BeginTask(&f.Frame, t)
-//line asynclits.go:47:12
+//line asynclits.go:48:12
 	if f.Frame.Suspend(f.fut1, 1) {
 		return rt.Suspended
 	}
 resume1:
-//line asynclits.go:47:12
+//line asynclits.go:48:12
 	v, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line asynclits.go:48:2
+//line asynclits.go:49:2
 	if err != nil {
 		return f.Frame.Return(0, err)
 	}
-//line asynclits.go:51:2
+//line asynclits.go:52:2
 	f.sum += v
-//line asynclits.go:46:1
+//line asynclits.go:47:1
 	f.i1++
-//line asynclits.go:46:1
+//line asynclits.go:47:1
 	goto loop
 done:
-//line asynclits.go:53:1
+//line asynclits.go:54:1
 	bg = rt.SpawnBeside(&f.Frame, rt.NewTask(&tasksLit2Frame{sum: &f.sum}))
-//line asynclits.go:54:8
+//line asynclits.go:55:8
 	f.fut1 = rt.BeginTask(&f.Frame, bg)
-//line asynclits.go:54:8
+//line asynclits.go:55:8
 	if f.Frame.Suspend(f.fut1, 2) {
 		return rt.Suspended
 	}
 resume2:
-//line asynclits.go:54:8
+//line asynclits.go:55:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line asynclits.go:54:1
+//line asynclits.go:55:1
 	return f.Frame.Return(v1, err1)
 //line asynclits_async.go:227:1
 }
@@ -246,16 +246,16 @@ func (f *tasksLit1Frame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line asynclits.go:42:10
+//line asynclits.go:43:10
 	f.call1 = stepFrame{n: (*f.i)}
-//line asynclits.go:42:10
+//line asynclits.go:43:10
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
-//line asynclits.go:42:10
+//line asynclits.go:43:10
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
-//line asynclits.go:42:3
+//line asynclits.go:43:3
 	return f.Frame.Return(v1, nil)
 //line asynclits_async.go:261:1
 }
@@ -274,16 +274,252 @@ func (f *tasksLit2Frame) Resume() rt.Step {
 	case 1:
 		goto resume1
 	}
-//line asynclits.go:53:51
+//line asynclits.go:54:51
 	f.call1 = stepFrame{n: (*f.sum)}
-//line asynclits.go:53:51
+//line asynclits.go:54:51
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
 		return rt.Suspended
 	}
 resume1:
-//line asynclits.go:53:51
+//line asynclits.go:54:51
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
-//line asynclits.go:53:44
+//line asynclits.go:54:44
 	return f.Frame.Return(v1, nil)
 //line asynclits_async.go:289:1
+}
+
+// deferredFrame is the frame of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredFrame struct {
+	rt.Frame[int]
+	n     int
+	out   int
+	call1 stepFrame
+	call2 deferredLit2Frame
+}
+
+func (f *deferredFrame) Resume() rt.Step {
+	var v1 int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line asynclits.go:66:1
+	rt.DeferAwait(&f.Frame, rt.NewTask(&deferredLit1Frame{out: &f.out, deferrer: &f.Frame}))
+//line asynclits.go:74:11
+	f.call1 = stepFrame{n: f.n}
+//line asynclits.go:74:11
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:74:11
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:74:1
+	rt.DeferAwait(&f.Frame, rt.NewTask(&deferredLit2Frame{k: v1, out: &f.out}))
+	rt.DeferYield(&f.Frame)
+	f.call2 = deferredLit2Frame{k: 1, out: &f.out}
+//line asynclits.go:76:1
+	if rt.BeginCall(&f.Frame, &f.call2.Frame) && rt.AfterCall(&f.Frame, &f.call2, f.call2.Resume(), 2) {
+		return rt.Suspended
+	}
+resume2:
+//line asynclits.go:76:1
+	rt.CallValue(&f.Frame, f.call2.Frame.Task())
+	{
+		return f.Frame.ReturnResults(f)
+	}
+//line asynclits_async.go:335:1
+}
+
+// Recovered returns the results of Deferred as its deferred calls left
+// them: once its deferred awaits are over, or after a deferred call
+// has stopped its panic with recover.
+func (f *deferredFrame) Recovered() (int, error) {
+	return f.out, nil
+}
+
+// DeferredAsync returns a task that runs Deferred: the task starts when it is
+// spawned or awaited.
+func DeferredAsync(n int) *rt.Task[int] {
+	return rt.NewTask(&deferredFrame{n: n})
+}
+
+// deferredLit1Frame is the frame of a function literal of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredLit1Frame struct {
+	rt.Frame[struct{}]
+	out      *int
+	deferrer rt.Deferrer
+	call1    stepFrame
+}
+
+func (f *deferredLit1Frame) Resume() rt.Step {
+	var r interface{}
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:67:5
+	r = rt.RecoverFor(f.deferrer)
+//line asynclits.go:67:21
+	if r == nil {
+		goto end
+	}
+//line asynclits.go:68:9
+	f.call1 = stepFrame{n: -1}
+//line asynclits.go:68:9
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:68:9
+	(*f.out) = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+end:
+	return f.Frame.Return(struct{}{}, nil)
+//line asynclits_async.go:383:1
+}
+
+// deferredLit2Frame is the frame of a function literal of Deferred: its parameters and the variables
+// that live across its suspension points.
+type deferredLit2Frame struct {
+	rt.Frame[struct{}]
+	k     int
+	out   *int
+	call1 stepFrame
+}
+
+func (f *deferredLit2Frame) Resume() rt.Step {
+	var v1 int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:72:9
+	f.call1 = stepFrame{n: f.k}
+//line asynclits.go:72:9
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:72:9
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:72:2
+	(*f.out) += v1
+	return f.Frame.Return(struct{}{}, nil)
+//line asynclits_async.go:413:1
+}
+
+// genericFrame is the frame of Generic: its parameters and the variables
+// that live across its suspension points.
+type genericFrame[T any] struct {
+	rt.Frame[T]
+	v    T
+	fut1 *rt.Future[T]
+}
+
+func (f *genericFrame[T]) Resume() rt.Step {
+	var v1 T
+	var err1 error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:89:1
+	rt.DeferAwait(&f.Frame, rt.NewTask(&genericLit2Frame[T]{v: &f.v}))
+//line asynclits.go:90:8
+	f.fut1 = rt.BeginTask(&f.Frame, rt.NewTask(&genericLit3Frame[T]{v: &f.v}))
+//line asynclits.go:90:8
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:90:8
+	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
+//line asynclits.go:90:1
+	return f.Frame.Return(v1, err1)
+//line asynclits_async.go:444:1
+}
+
+// GenericAsync returns a task that runs Generic: the task starts when it is
+// spawned or awaited.
+func GenericAsync[T any](v T) *rt.Task[T] {
+	return rt.NewTask[T](&genericFrame[T]{v: v})
+}
+
+// genericLit1Frame is the frame of a function literal of Generic: its parameters and the variables
+// that live across its suspension points.
+type genericLit1Frame[T any] struct {
+	rt.Frame[T]
+	v *T
+}
+
+func (f *genericLit1Frame[T]) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:86:2
+	return f.Frame.Reschedule(1)
+resume1:
+//line asynclits.go:87:2
+	return f.Frame.Return((*f.v), nil)
+//line asynclits_async.go:470:1
+}
+
+// genericLit2Frame is the frame of a function literal of Generic: its parameters and the variables
+// that live across its suspension points.
+type genericLit2Frame[T any] struct {
+	rt.Frame[struct{}]
+	v     *T
+	call1 genericLit1Frame[T]
+}
+
+func (f *genericLit2Frame[T]) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:89:20
+	f.call1 = genericLit1Frame[T]{v: f.v}
+//line asynclits.go:89:20
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:89:20
+	(*f.v) = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:89:26
+	return f.Frame.Return(struct{}{}, nil)
+//line asynclits_async.go:497:1
+}
+
+// genericLit3Frame is the frame of a function literal of Generic: its parameters and the variables
+// that live across its suspension points.
+type genericLit3Frame[T any] struct {
+	rt.Frame[T]
+	v     *T
+	call1 genericLit1Frame[T]
+}
+
+func (f *genericLit3Frame[T]) Resume() rt.Step {
+	var v1 T
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:90:50
+	f.call1 = genericLit1Frame[T]{v: f.v}
+//line asynclits.go:90:50
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:90:50
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:90:43
+	return f.Frame.Return(v1, nil)
+//line asynclits_async.go:525:1
 }
