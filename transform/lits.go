@@ -423,13 +423,10 @@ func lowerLit(ctx *pkgCtx, lits *litTable, a *asyncLit, outerTypes map[*types.Ty
 	return l.lower()
 }
 
-// callLit lowers call, a call of async literal a, in the shape of a direct
-// call (see callDirect): the literal's frame gets the arguments, and a
-// pointer to each variable the literal captures.
-func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.Expr, func()) {
-	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
-	var elts []ast.Expr
-	var slots []int
+// litArgs evaluates the arguments of call, a call of async literal a, one
+// per parameter, those of a variadic parameter packed into a slice unless
+// the call passes one with ....
+func (l *lowerer) litArgs(call *ast.CallExpr, a *asyncLit) []ast.Expr {
 	tuple := false
 	if len(call.Args) == 1 {
 		_, tuple = l.info.TypeOf(call.Args[0]).(*types.Tuple)
@@ -444,6 +441,19 @@ func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.E
 		}
 		args = append(args[:n-1:n-1], rest)
 	}
+	return args
+}
+
+// callLit lowers call, a call of async literal a, in the shape of a direct
+// call (see callDirect): the literal's frame gets the arguments, and a
+// pointer to each variable the literal captures.
+func (l *lowerer) callLit(call *ast.CallExpr, a *asyncLit, pos token.Pos) (ast.Expr, func()) {
+	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
+	var elts []ast.Expr
+	var slots []int
+	args := l.litArgs(call, a)
+	params := a.sig.Params()
+	n := params.Len()
 	for i, e := range args {
 		if e == nil {
 			continue
@@ -529,20 +539,9 @@ func (t *litTask) resolve() error {
 // in the block it returns.
 func (l *lowerer) deferLit(call *ast.CallExpr, a *asyncLit) ast.Stmt {
 	c := l.callees[calleeKey(l.fset, a.lit.Pos())]
-	tuple := false
-	if len(call.Args) == 1 {
-		_, tuple = l.info.TypeOf(call.Args[0]).(*types.Tuple)
-	}
-	args := l.exprArgs(call.Args, tuple)
+	args := l.litArgs(call, a)
 	params := a.sig.Params()
 	n := params.Len()
-	if a.sig.Variadic() && !call.Ellipsis.IsValid() {
-		var rest ast.Expr
-		if len(args) >= n {
-			rest = &ast.CompositeLit{Type: l.typeExpr(params.At(n - 1).Type()), Elts: append([]ast.Expr(nil), args[n-1:]...)}
-		}
-		args = append(args[:n-1:n-1], rest)
-	}
 	// An argument of a blank parameter has no field to go to: it is
 	// evaluated for its effects, in its turn, before the frame is made,
 	// and so are the arguments before it, into variables of a block.
