@@ -107,7 +107,7 @@ func (d *readerDeadline) arm(l *Loop, o *readerOp) bool {
 	if d.at.IsZero() {
 		return true
 	}
-	when := l.now() + int64(d.at.Sub(l.Now()))
+	when := d.at.Sub(l.epoch).Nanoseconds() // on the loop's clock, as l.now()
 	if when <= l.now() {
 		return false
 	}
