@@ -128,7 +128,7 @@ func (f *firstErrorsFrame) Resume() rt.Step {
 	f.n = 0
 //line example_gen_test.go:39:19
 	if f.gen1 == nil {
-		f.Frame.Defer(func() { f.gen1.Close() })
+		rt.DeferGen(&f.Frame, &f.gen1)
 	}
 //line example_gen_test.go:39:19
 	f.gen1 = linesAsync(f.text)

@@ -105,7 +105,7 @@ func (f *consumerFrame) Resume() rt.Step {
 		goto resume2
 	}
 	f.Frame.Defer(func() { logf(f.log, "consumer defer") })
-	f.Frame.Defer(f.gen.Close)
+	rt.DeferGen(&f.Frame, &f.gen)
 loop:
 	f.next = rt.Begin(&f.Frame, f.gen.Next())
 	if f.Frame.Suspend(f.next, 1) {
@@ -171,17 +171,32 @@ func TestGenLazy(t *testing.T) {
 	}
 }
 
-// A generator stopped before its first Next never runs its producer.
+// A generator closed before its first Next never runs its producer, and
+// a loop not yet entered (a nil Gen) is skipped.
 func TestGenNeverStarted(t *testing.T) {
 	var log []string
 	g, producer := newGen(&producerFrame{n: 3, log: &log})
-	g.Close()
-	g.Close() // twice is fine
+	_, err := rt.Run(rt.NewTask(&unwindFrame{gen: g}))
+	var pe *rt.PanicError
+	if !errors.As(err, &pe) || pe.Value != "unwind" {
+		t.Fatalf("consumer's error = %v; want its panic", err)
+	}
 	if producer.ID() != 0 || len(log) != 0 {
 		t.Errorf("a generator closed before its first Next ran its producer: %q", log)
 	}
-	var nilGen *rt.Gen[int, int]
-	nilGen.Close()
+}
+
+// unwindFrame registers its generator and a nil one, then panics.
+type unwindFrame struct {
+	rt.Frame[int]
+	gen    *rt.Gen[int, struct{}]
+	nilGen *rt.Gen[int, int]
+}
+
+func (f *unwindFrame) Resume() rt.Step {
+	rt.DeferGen(&f.Frame, &f.gen)
+	rt.DeferGen(&f.Frame, &f.nilGen)
+	panic("unwind")
 }
 
 // A consumer that breaks stops the producer: its pending yield returns
@@ -229,8 +244,8 @@ func TestGenYieldAfterFalse(t *testing.T) {
 }
 
 // Cancelling the consumer while the producer awaits something else
-// cancels the producer, whose deferred calls run: after the consumer's,
-// since Close cannot wait for a producer that is not in yield.
+// cancels the producer, whose deferred calls run, and the consumer awaits
+// its end before its own deferred calls run (see DeferGen).
 func TestGenCancelConsumer(t *testing.T) {
 	var log []string
 	reached := rt.NewFuture[int]()
@@ -251,7 +266,7 @@ func TestGenCancelConsumer(t *testing.T) {
 	if err := l.RunUntil(producer); err != nil {
 		t.Fatal(err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "consumer defer", "producer: "+rt.ErrCanceled.Error(), "yield 2", "producer defer")
+	checkLog(t, log, "yield 1", "got 1", "producer: "+rt.ErrCanceled.Error(), "yield 2", "producer defer", "consumer defer")
 }
 
 // Handing values across allocates nothing per value.

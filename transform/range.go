@@ -22,8 +22,8 @@ type rangeLoop struct {
 
 	// For a range over an async generator: advance awaits the next values
 	// and returns the condition, in place of cond; end awaits the
-	// producer's end where the loop ends (stop, which closes the
-	// generator without waiting, is for jumps out of the loop).
+	// producer's end where the loop ends, and before a jump or a return
+	// out of it.
 	advance func() ast.Expr
 	end     func()
 }
