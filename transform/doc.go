@@ -190,11 +190,17 @@
 // passes a producer's panic on up) and Gen.Stop where the loop ends
 // (break, the end, and a return from inside it, which evaluates its
 // results, then awaits each generator's Stop, innermost first: inside
-// such a loop a return is a suspension point); the frame's defer stack
-// closes the generator (Gen.Close) if the frame unwinds. Any other use of
-// a generator's call in async code, and a break, continue or goto out of
-// the generator's loop to an outer statement, is an error that says what
-// to write instead. See gen.go.
+// such a loop a return is a suspension point). A break, continue or goto
+// out of the loop to an outer statement goes to an exit of its own after
+// the loop (target.exits), which awaits Stop and then makes the jump
+// again from there, so that leaving nested generators' loops stops the
+// innermost first (leave, genExits). The loop registers its field with
+// rt.DeferGen when first entered: if the frame unwinds (a panic,
+// cancellation), rt closes the generator before any of the frame's
+// deferred calls runs, resuming the producer at its yield with the
+// panic and awaiting its end, as a panic in a loop's body unwinds a Go
+// iterator first. Any other use of a generator's call in async code is an
+// error that says what to write instead. See gen.go.
 //
 // # Type switches and select
 //
@@ -264,6 +270,6 @@
 // keeps its label in place. In a function with a goto a declaration may
 // run more than once, so a variable that a closure captures or whose
 // address is taken is allocated afresh at each run of its declaration, as
-// in a loop. A goto out of a range loop over a function is reported (the
-// loop's iterator must be stopped).
+// in a loop. A goto out of range loops over functions (its label is
+// outside them) stops their iterators first, as break does (leave).
 package transform

@@ -302,17 +302,6 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 	return rl
 }
 
-// leavesGen reports whether a jump out of the targets from from on leaves
-// a range loop over an async generator.
-func (l *lowerer) leavesGen(from int) bool {
-	for _, t := range l.targets[from:] {
-		if t.end != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // genReturn lowers a return from inside range loops over async
 // generators: the results are evaluated, then each loop's iterator ends,
 // innermost first, the generators' producers awaited to their ends, and

@@ -65,7 +65,8 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.genLoops++
 		defer func() { l.genLoops-- }()
 	}
-	reached := l.loop(&target{label: userLabel, stop: rl.stop, end: rl.end}, s.For, func(brk string) {
+	t := &target{label: userLabel, stop: rl.stop, end: rl.end, pos: s.Pos(), endPos: s.End()}
+	reached := l.loop(t, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.add(st, s.For)
 		}
@@ -89,9 +90,30 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	switch {
 	case rl.end != nil:
 		rl.end()
+		l.genExits(t, rl, s.For)
 	case rl.stop != nil:
 		l.add(rl.stop(), s.For)
 	}
+}
+
+// genExits emits the exits of t, a range loop over an async generator
+// whose parts are rl, after the loop's own end: for each jump out of the
+// loop to an outer statement, a label, an await of the producer's end
+// (Gen.Stop, as where the loop ends), and the jump, made again for the
+// targets outside the loop, which may go to the exit of an outer
+// generator's loop in turn, so that the innermost generator stops first.
+func (l *lowerer) genExits(t *target, rl rangeLoop, pos token.Pos) {
+	if len(t.exits) == 0 {
+		return
+	}
+	after := l.newLabel("after")
+	l.jump(after, pos)
+	for _, e := range t.exits {
+		l.label(e.label)
+		rl.end()
+		l.addPlain(e.jump)
+	}
+	l.label(after)
 }
 
 // stopsFrom returns the statements that end the iterators of the range
