@@ -13,7 +13,7 @@ import (
 // and an async deferred call. asyncgen writes cancelTicksAsync into
 // gen_cancel_async_test.go.
 //
-//async
+// async
 func cancelTicks(log *[]string) iter.Seq[int] {
 	return func(yield func(int) bool) {
 		defer logf(log, "producer deferred")
@@ -30,7 +30,7 @@ func cancelTicks(log *[]string) iter.Seq[int] {
 
 // cancelCleanup is the producer's deferred async call: it awaits.
 //
-//async
+// async
 func cancelCleanup(log *[]string) {
 	rt.Yield()
 	logf(log, "producer cleanup awaited")
@@ -39,7 +39,7 @@ func cancelCleanup(log *[]string) {
 // cancelConsumer ranges over cancelTicks and, at 2, awaits block in the
 // loop's body, after resolving reached.
 //
-//async
+// async
 func cancelConsumer(log *[]string, reached, block *rt.Future[int]) {
 	defer logf(log, "consumer deferred")
 	for v := range cancelTicks(log) {
