@@ -202,6 +202,19 @@
 // iterator first. Any other use of a generator's call in async code is an
 // error that says what to write instead. See gen.go.
 //
+// In particular a generator's call stored first and ranged over later
+// (g := Lines(src); for v := range g) is refused rather than lowered: in
+// Go the call runs the prelude once, there, and each range over g calls
+// the iterator anew, every run sharing the variables that the prelude
+// declared and the literal captures; and g is a func value that may also
+// be called, compared or passed on. The generator's single frame, which
+// runs the prelude and then one iteration as one task, cannot be split
+// that way without a frame for the prelude whose variables the
+// iterations' frames share, and a value for g that blocking code can
+// still call; lowering the stored call as a call at each range would
+// run the prelude at the wrong time, once per range, silently changing
+// its meaning.
+//
 // # Type switches and select
 //
 // A type switch whose cases await becomes a chain of type assertions on
