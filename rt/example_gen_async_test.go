@@ -39,7 +39,7 @@ func (f *linesFrame) Resume() rt.Step {
 	f.Frame.Defer(func() { fmt.Println("source closed") })
 //line example_gen_test.go:20:20
 	if f.iter1 == nil {
-		f.Frame.Defer(func() { f.iter1.Stop() })
+		rt.DeferIter(&f.Frame, &f.iter1)
 	}
 //line example_gen_test.go:20:20
 	f.iter1 = rt.RangeFunc1(strings.Lines(f.text))

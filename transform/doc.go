@@ -160,9 +160,13 @@
 // 1.22 declares them, so a closure captures its own iteration's. A range
 // over a function pulls the iterator's values one at a time through
 // rt.FuncIter (iter.Pull's coroutine), and stops the iterator wherever the
-// loop ends: after it, before a jump out of it, and before a return (after
-// the results are evaluated); the frame's defer stack stops it if the
-// frame unwinds. A range over a value whose type is a type parameter
+// loop ends: after it, before a jump out of it (a goto whose label is
+// outside it included), and before a return (after the results are
+// evaluated). If the frame unwinds, rt stops it before the frame's
+// deferred calls run (rt.DeferIter, registered when the loop is first
+// entered), and a panic in the loop's body comes out of the iterator's
+// pending yield, as in Go, so that the iterator's deferred calls see it
+// first. A range over a value whose type is a type parameter
 // follows the core type of its constraint. A range loop whose body does
 // not await is left as written, after any await in its range expression.
 //

@@ -332,14 +332,15 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.vars.ref(l.vars.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
 			}
 		}
-		// The frame's defer stack stops the iterator if the frame unwinds
-		// (a panic, cancellation) while it runs: registered once, on the
-		// first entry, it stops whichever iterator the field then holds.
-		at := s.X.Pos() // one line
-		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
+		// rt.DeferIter stops the iterator if the frame unwinds (a panic,
+		// cancellation) while it runs, before the frame's deferred calls:
+		// registered once, on the first entry, it stops whichever iterator
+		// the field then holds.
+		l.defers = true
 		l.add(&ast.IfStmt{
 			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferIter"),
+				Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(itObj)}}}}}},
 		}, s.X.Pos())
 		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())
