@@ -58,7 +58,25 @@ type Gen[K, V any] struct {
 
 // NewGen returns a generator with no producer yet: generated code makes
 // the producer's frame, which holds the Gen, then calls Produce.
-func NewGen[K, V any]() *Gen[K, V] { return new(Gen[K, V]) }
+func NewGen[K, V any]() *Gen[K, V] {
+	g := new(Gen[K, V])
+	g.done.owner = (*genDone[K, V])(g)
+	return g
+}
+
+// genDone is the canceler of a Gen's done future: a consumer cancelled
+// while it awaits the producer's end (in Stop, or as it closes the
+// generator) cancels the producer, which interrupts its deferred awaits,
+// and still waits for it to end, so that no producer outlives its loop.
+type genDone[K, V any] Gen[K, V]
+
+func (d *genDone[K, V]) cancel() bool {
+	g := (*Gen[K, V])(d)
+	if g.done.isDone() || g.state != genStopping {
+		return false
+	}
+	return g.task.cancel()
+}
 
 // Produce makes task t the generator's producer and returns g. The task
 // starts at the first Next; a generator whose Next is never awaited never
@@ -97,7 +115,9 @@ func (g *Gen[K, V]) Yield(k K, v V) Op[bool] {
 // Stop returns the op the consumer awaits when it leaves the loop: the
 // producer's pending yield returns false, and the op completes when the
 // producer has ended, with the producer's panic as its error if it
-// panicked.
+// panicked. A cancellation of the await cancels the producer, whose
+// deferred awaits it interrupts, and the await still ends only when the
+// producer has.
 func (g *Gen[K, V]) Stop() Op[struct{}] { return (*genStop[K, V])(g) }
 
 // Start implements Op: it starts or resumes the producer.

@@ -200,3 +200,191 @@ func cancelConsumerAsync(log *[]string, reached *rt.Future[int], block *rt.Futur
 		reached: reached,
 	})
 }
+
+// holdTicksFrame is the frame of holdTicks: its parameters and the variables
+// that live across its suspension points.
+type holdTicksFrame struct {
+	rt.Frame[struct{}]
+	gen1    *rt.Gen[int, struct{}]
+	log     *[]string
+	reached *rt.Future[int]
+	hold    *rt.Future[int]
+	i       int
+	fut1    *rt.Future[bool]
+}
+
+func (f *holdTicksFrame) Resume() rt.Step {
+	var ok1 bool
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line gen_cancel_test.go:89:2
+	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "producer deferred") } }(f.log))
+//line gen_cancel_test.go:90:2
+	rt.DeferAwait(&f.Frame, holdCleanupAsync(f.log, f.reached, f.hold))
+//line gen_cancel_test.go:91:6
+	f.i = 1
+loop:
+//line gen_cancel_test.go:92:3
+	return f.Frame.Reschedule(1)
+resume1:
+//line gen_cancel_test.go:93:7
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Yield(f.i, struct{}{}))
+//line gen_cancel_test.go:93:7
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line gen_cancel_test.go:93:7
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line gen_cancel_test.go:93:3
+	if !ok1 {
+		return f.Frame.Return(struct{}{}, nil)
+	}
+//line gen_cancel_test.go:91:16
+	f.i++
+//line gen_cancel_test.go:91:2
+	goto loop
+//line gen_cancel_async_test.go:252:1
+}
+
+// holdTicksAsync returns the generator of async generator holdTicks, for a range loop
+// in async code: its producer, a task, starts when the loop asks for the first
+// value.
+func holdTicksAsync(log *[]string, reached *rt.Future[int], hold *rt.Future[int]) *rt.Gen[int, struct{}] {
+	gen := rt.NewGen[int, struct{}]()
+	return gen.Produce(rt.NewTask(&holdTicksFrame{
+		gen1:    gen,
+		hold:    hold,
+		log:     log,
+		reached: reached,
+	}))
+}
+
+// holdCleanupFrame is the frame of holdCleanup: its parameters and the variables
+// that live across its suspension points.
+type holdCleanupFrame struct {
+	rt.Frame[struct{}]
+	log     *[]string
+	reached *rt.Future[int]
+	hold    *rt.Future[int]
+	fut1    *rt.Future[int]
+}
+
+func (f *holdCleanupFrame) Resume() rt.Step {
+	var err error
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line gen_cancel_test.go:102:1
+	logf(f.log, "cleanup holds")
+	f.reached.Resolve(0)
+//line gen_cancel_test.go:104:14
+	f.fut1 = rt.BeginFuture(&f.Frame, f.hold)
+//line gen_cancel_test.go:104:14
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line gen_cancel_test.go:104:14
+	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line gen_cancel_test.go:104:1
+	if err != nil {
+		logf(f.log, "cleanup: %v", err)
+	}
+//line gen_cancel_test.go:107
+	return f.Frame.Return(struct{}{}, nil)
+//line gen_cancel_async_test.go:302:1
+}
+
+// holdCleanupAsync returns a task that runs holdCleanup: the task starts when it is
+// spawned or awaited.
+func holdCleanupAsync(log *[]string, reached *rt.Future[int], hold *rt.Future[int]) *rt.Task[struct{}] {
+	return rt.NewTask(&holdCleanupFrame{
+		hold:    hold,
+		log:     log,
+		reached: reached,
+	})
+}
+
+// holdConsumerFrame is the frame of holdConsumer: its parameters and the variables
+// that live across its suspension points.
+type holdConsumerFrame struct {
+	rt.Frame[struct{}]
+	log     *[]string
+	reached *rt.Future[int]
+	hold    *rt.Future[int]
+	gen1    *rt.Gen[int, struct{}]
+	fut1    *rt.Future[bool]
+	fut2    *rt.Future[struct{}]
+}
+
+func (f *holdConsumerFrame) Resume() rt.Step {
+	var ok1 bool
+	var v int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	}
+//line gen_cancel_test.go:114:1
+	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "consumer deferred") } }(f.log))
+//line gen_cancel_test.go:115:16
+	if f.gen1 == nil {
+		rt.DeferGen(&f.Frame, &f.gen1)
+	}
+//line gen_cancel_test.go:115:16
+	f.gen1 = holdTicksAsync(f.log, f.reached, f.hold)
+loop:
+//line gen_cancel_test.go:115:1
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Next())
+//line gen_cancel_test.go:115:1
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line gen_cancel_test.go:115:1
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line gen_cancel_test.go:115:1
+	if !ok1 {
+		goto done
+	}
+//line gen_cancel_test.go:115:5
+	v = f.gen1.Key()
+//line gen_cancel_test.go:116:2
+	if v == 2 {
+		goto done
+	}
+//line gen_cancel_test.go:115:1
+	goto loop
+done:
+//line gen_cancel_test.go:115:1
+	f.fut2 = rt.Begin(&f.Frame, f.gen1.Stop())
+//line gen_cancel_test.go:115:1
+	if f.Frame.Suspend(f.fut2, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line gen_cancel_test.go:115:1
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line gen_cancel_test.go:120:1
+	logf(f.log, "not reached")
+//line gen_cancel_test.go:121
+	return f.Frame.Return(struct{}{}, nil)
+//line gen_cancel_async_test.go:380:1
+}
+
+// holdConsumerAsync returns a task that runs holdConsumer: the task starts when it is
+// spawned or awaited.
+func holdConsumerAsync(log *[]string, reached *rt.Future[int], hold *rt.Future[int]) *rt.Task[struct{}] {
+	return rt.NewTask(&holdConsumerFrame{
+		hold:    hold,
+		log:     log,
+		reached: reached,
+	})
+}

@@ -79,3 +79,65 @@ func TestGenCancelConsumerInBody(t *testing.T) {
 	checkLog(t, log, "got 1", "got 2", "consumer: "+rt.ErrCanceled.Error(),
 		"producer cleanup awaited", "producer deferred", "consumer deferred")
 }
+
+// holdTicks is an async generator whose deferred async call awaits hold,
+// after resolving reached.
+//
+// async
+func holdTicks(log *[]string, reached, hold *rt.Future[int]) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		defer logf(log, "producer deferred")
+		defer holdCleanup(log, reached, hold)
+		for i := 1; ; i++ {
+			rt.Yield()
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// async
+func holdCleanup(log *[]string, reached, hold *rt.Future[int]) {
+	logf(log, "cleanup holds")
+	reached.Resolve(0)
+	if _, err := rt.Await(hold); err != nil {
+		logf(log, "cleanup: %v", err)
+	}
+}
+
+// holdConsumer breaks out of its loop over holdTicks at 2, and so awaits
+// the producer's end.
+//
+// async
+func holdConsumer(log *[]string, reached, hold *rt.Future[int]) {
+	defer logf(log, "consumer deferred")
+	for v := range holdTicks(log, reached, hold) {
+		if v == 2 {
+			break
+		}
+	}
+	logf(log, "not reached")
+}
+
+// Cancelling a consumer that awaits its producer's end (a break) while
+// the producer's deferred async call awaits cancels the producer, whose
+// cleanup is interrupted, and the consumer still waits for its end.
+func TestGenCancelConsumerInStop(t *testing.T) {
+	var log []string
+	reached, hold := rt.NewFuture[int](), rt.NewFuture[int]()
+	l := newLoop(t)
+	consumer := holdConsumerAsync(&log, reached, hold)
+	l.Spawn(consumer)
+	if err := l.RunUntil(rt.NewTask(&waiterFrame{fut: reached, deferred: new(atomic.Int32)})); err != nil {
+		t.Fatal(err)
+	}
+	consumer.Cancel()
+	if err := l.RunUntil(consumer); err != nil {
+		t.Fatal(err)
+	}
+	if err := consumer.Err(); !errors.Is(err, rt.ErrCanceled) {
+		t.Errorf("consumer's error = %v; want ErrCanceled", err)
+	}
+	checkLog(t, log, "cleanup holds", "cleanup: "+rt.ErrCanceled.Error(), "producer deferred", "consumer deferred")
+}
