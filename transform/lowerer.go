@@ -24,7 +24,7 @@ type target struct {
 	// where the producer's end is awaited, then jumps on (see leave).
 	exits []genExit
 
-	// pos and end are the source extent of a range loop over a function:
+	// pos and endPos are the source extent of a range loop over a function:
 	// a goto to a label outside it leaves it.
 	pos, endPos token.Pos
 }

@@ -207,7 +207,7 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 		// flat Resume (see LabeledStmt), where all variables are declared
 		// at the top. If it leaves range loops over functions, it stops
 		// their iterators first.
-		return l.leave(l.gotoLeaves(b), b, nil)
+		return l.leave(l.gotoLeaves(b), b, "")
 	case token.FALLTHROUGH:
 		return nil
 	case token.BREAK:
@@ -228,9 +228,9 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 			if t.cont == "" {
 				continue
 			}
-			return l.leave(i+1, b, l.gotoStmt(t.cont))
+			return l.leave(i+1, b, t.cont)
 		}
-		return l.leave(i+1, b, l.gotoStmt(t.brk))
+		return l.leave(i+1, b, t.brk)
 	}
 	if b.Label != nil {
 		l.unsupported(b.Pos(), b.Tok.String()+" to label "+b.Label.Name+" is not supported here yet",
@@ -256,15 +256,15 @@ func (l *lowerer) gotoLeaves(b *ast.BranchStmt) int {
 	return len(l.targets)
 }
 
-// leave returns the statement for jump b, which leaves l.targets[from:]:
-// jump (b itself for a goto, when jump is nil), after the statements
-// that stop the iterators of the range loops over functions that it
-// leaves, innermost first. When it leaves a range loop over an async
-// generator, whose producer's end must be awaited, it stops the loops
-// inside the innermost such loop and goes to an exit after that loop,
-// which awaits the end and then makes jump b again from there (see
-// rangeStmt). It returns nil when b stays as it is.
-func (l *lowerer) leave(from int, b *ast.BranchStmt, jump ast.Stmt) ast.Stmt {
+// leave returns the statement for jump b, which leaves l.targets[from:]
+// for label to (b's own label, a goto's, when to is empty): a goto to,
+// after the statements that stop the iterators of the range loops over
+// functions that it leaves, innermost first. When it leaves a range loop
+// over an async generator, whose producer's end must be awaited, it stops
+// the loops inside the innermost such loop and goes to an exit after
+// that loop, which awaits the end and then makes jump b again from there
+// (see genExits). It returns nil when b stays as it is.
+func (l *lowerer) leave(from int, b *ast.BranchStmt, to string) ast.Stmt {
 	for j := len(l.targets) - 1; j >= from; j-- {
 		if t := l.targets[j]; t.end != nil {
 			e := genExit{label: l.newLabel("exit"), jump: &ast.BranchStmt{TokPos: b.TokPos, Tok: b.Tok, Label: b.Label}}
@@ -273,13 +273,13 @@ func (l *lowerer) leave(from int, b *ast.BranchStmt, jump ast.Stmt) ast.Stmt {
 		}
 	}
 	stops := l.stopsFrom(from)
-	if jump == nil {
+	if to == "" {
 		if len(stops) == 0 {
 			return nil
 		}
-		jump = b
+		return withStops(stops, b)
 	}
-	return withStops(stops, jump)
+	return withStops(stops, l.gotoStmt(to))
 }
 
 // unreachable returns the statement that ends a Resume whose last
