@@ -94,7 +94,10 @@
 // loop's end, a break and a return stop it: its pending yield returns
 // false and the loop waits for it to end, its deferred calls run. A
 // panic in the producer goes on up through the loop; a panic in the
-// loop's body, or its cancellation, unwinds the producer from its yield.
+// loop's body, or its cancellation, unwinds the producer from its yield,
+// and the loop's function waits for the producer to end before its own
+// deferred calls run, as in Go: the producer's recover sees the body's
+// panic.
 //
 // # Ops
 //
@@ -255,7 +258,10 @@
 // Yield is DeferYield(&f.Frame). Return, Fail and ReturnResults
 // (the return of a function with named results whose stack awaits) then
 // return Suspended while a deferred await waits, and the loop goes on
-// with the stack, not with Resume, once it is over.
+// with the stack, not with Resume, once it is over. A range loop over a
+// generator or an iterator function registers its Gen or FuncIter when
+// first entered (DeferGen, DeferIter): if the frame unwinds, they are
+// closed, innermost first and awaited, before the deferred calls run.
 //
 // # Cleanup and cancellation
 //

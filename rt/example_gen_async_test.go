@@ -39,7 +39,7 @@ func (f *linesFrame) Resume() rt.Step {
 	f.Frame.Defer(func() { fmt.Println("source closed") })
 //line example_gen_test.go:20:20
 	if f.iter1 == nil {
-		f.Frame.Defer(func() { f.iter1.Stop() })
+		rt.DeferIter(&f.Frame, &f.iter1)
 	}
 //line example_gen_test.go:20:20
 	f.iter1 = rt.RangeFunc1(strings.Lines(f.text))
@@ -128,7 +128,7 @@ func (f *firstErrorsFrame) Resume() rt.Step {
 	f.n = 0
 //line example_gen_test.go:39:19
 	if f.gen1 == nil {
-		f.Frame.Defer(func() { f.gen1.Close() })
+		rt.DeferGen(&f.Frame, &f.gen1)
 	}
 //line example_gen_test.go:39:19
 	f.gen1 = linesAsync(f.text)

@@ -47,6 +47,7 @@ type Frame[T any] struct {
 // the exit they are run for while an await of a deferred call suspends it.
 type deferStack struct {
 	calls     []deferred
+	gens      []genCloser // the range loops over generators (DeferGen), closed first
 	panicking *PanicError // the panic in flight: the frame's, or a deferred call's
 	recovered bool        // Recover has returned panicking's value
 
@@ -62,6 +63,13 @@ type deferStack struct {
 type deferred struct {
 	fn func()
 	op deferredOp
+}
+
+// genCloser closes a generator of a frame that unwinds with panic p (nil
+// for another exit) and returns the future to wait for, nil if none: a
+// genRef (see DeferGen).
+type genCloser interface {
+	closeGen(p *PanicError) *futureCore
 }
 
 // deferredOp is an op whose await is deferred: it starts when its turn
@@ -285,6 +293,13 @@ func (f *Frame[T]) RunDefers() error {
 	if d == nil {
 		return nil
 	}
+	for len(d.gens) > 0 {
+		// At a return, the frame's generators have ended: closing them
+		// is nothing to wait for.
+		if fc := d.popGen().closeGen(nil); fc != nil && !fc.isDone() {
+			panic("rt: internal error: RunDefers reached a running generator")
+		}
+	}
 	for len(d.calls) > 0 {
 		e := d.pop()
 		if e.op != nil {
@@ -380,6 +395,15 @@ func (d *deferStack) pop() deferred {
 	return e
 }
 
+// popGen takes the last generator off the stack's list.
+func (d *deferStack) popGen() genCloser {
+	n := len(d.gens) - 1
+	g := d.gens[n]
+	d.gens[n] = nil
+	d.gens = d.gens[:n]
+	return g
+}
+
 // call runs the deferred function fn. A panic in it replaces the panic in
 // flight, as in Go.
 func (d *deferStack) call(fn func()) {
@@ -397,6 +421,19 @@ func (d *deferStack) setPanic(err error) {
 	if pe, ok := err.(*PanicError); ok {
 		d.panicking, d.recovered = pe, false
 	}
+}
+
+// closeGen closes generator g with panic p and returns the future to
+// wait for, or nil when there is nothing to wait for; a panic as it
+// closes is in flight then.
+func (d *deferStack) closeGen(g genCloser, p *PanicError) (fc *futureCore) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.setPanic(panicError(r))
+			fc = nil
+		}
+	}()
+	return g.closeGen(p)
 }
 
 // start starts the deferred op of a frame on loop l, and returns the
@@ -433,6 +470,29 @@ func cancelDeferred(fc *futureCore) {
 func (f *Frame[T]) unwind() Step {
 	d := f.defers
 	c := &f.task.c
+	// The generators that the frame ranges over unwind first, innermost
+	// first, with the panic in flight: they are nearer the panic than any
+	// deferred call of the frame's (see DeferGen).
+	for len(d.gens) > 0 {
+		var p *PanicError
+		if !d.recovered {
+			p = d.panicking
+		}
+		fc := d.closeGen(d.popGen(), p)
+		if fc == nil {
+			continue
+		}
+		if !fc.isDone() && (d.interrupted || d.forced) {
+			cancelDeferred(fc)
+		}
+		if !fc.isDone() {
+			d.awaiting, c.awaiting = fc, fc
+			fc.addWaiter(c)
+			c.flags |= fDeferring
+			return Suspended
+		}
+		d.setPanic(fc.err)
+	}
 	for len(d.calls) > 0 {
 		e := d.pop()
 		if e.op == nil {

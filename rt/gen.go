@@ -1,5 +1,10 @@
 package rt
 
+import (
+	"runtime/debug"
+	"sync"
+)
+
 // Generator states.
 const (
 	genIdle     uint8 = iota // the producer has not started
@@ -26,9 +31,11 @@ const (
 //     loop, or before a break or return that leaves it): the pending
 //     yield returns false and Stop completes when the producer's task has
 //     ended, its deferred calls run;
-//   - a consumer that unwinds (a panic, cancellation) calls Close from
-//     its defer stack: the producer unwinds from its yield, running its
-//     deferred calls, as a panic in a loop's body unwinds the iterator.
+//   - a consumer that unwinds (a panic, cancellation) closes the
+//     generator before its deferred calls run (see DeferGen): the
+//     producer unwinds from its yield with the consumer's panic, running
+//     its deferred calls, and the consumer awaits its end, as a panic in
+//     a loop's body unwinds the iterator in Go.
 //
 // The producer never runs ahead of the consumer by more than one value. A
 // producer's panic reaches the consumer as a *PanicError, the error of
@@ -44,11 +51,32 @@ type Gen[K, V any] struct {
 	state uint8
 	// refused is set once a yield has returned false.
 	refused bool
+	// unwinding is the consumer's panic that the producer unwinds with
+	// (see DeferGen).
+	unwinding *PanicError
 }
 
 // NewGen returns a generator with no producer yet: generated code makes
 // the producer's frame, which holds the Gen, then calls Produce.
-func NewGen[K, V any]() *Gen[K, V] { return new(Gen[K, V]) }
+func NewGen[K, V any]() *Gen[K, V] {
+	g := new(Gen[K, V])
+	g.done.owner = (*genDone[K, V])(g)
+	return g
+}
+
+// genDone is the canceler of a Gen's done future: a consumer cancelled
+// while it awaits the producer's end (in Stop, or as it closes the
+// generator) cancels the producer, which interrupts its deferred awaits,
+// and still waits for it to end, so that no producer outlives its loop.
+type genDone[K, V any] Gen[K, V]
+
+func (d *genDone[K, V]) cancel() bool {
+	g := (*Gen[K, V])(d)
+	if g.done.isDone() || g.state != genStopping {
+		return false
+	}
+	return g.task.cancel()
+}
 
 // Produce makes task t the generator's producer and returns g. The task
 // starts at the first Next; a generator whose Next is never awaited never
@@ -87,7 +115,9 @@ func (g *Gen[K, V]) Yield(k K, v V) Op[bool] {
 // Stop returns the op the consumer awaits when it leaves the loop: the
 // producer's pending yield returns false, and the op completes when the
 // producer has ended, with the producer's panic as its error if it
-// panicked.
+// panicked. A cancellation of the await cancels the producer, whose
+// deferred awaits it interrupts, and the await still ends only when the
+// producer has.
 func (g *Gen[K, V]) Stop() Op[struct{}] { return (*genStop[K, V])(g) }
 
 // Start implements Op: it starts or resumes the producer.
@@ -149,31 +179,64 @@ func (s *genStop[K, V]) Start(*Loop) *Future[struct{}] {
 	return &g.done
 }
 
-// Close stops the producer of a consumer that unwinds (a panic,
-// cancellation) and cannot await Stop: generated code calls it from the
-// frame's defer stack. As a panic in a loop's body unwinds the iterator in
-// Go, a producer suspended in yield unwinds there, at once: its yield
-// does not return, its deferred calls run, before the consumer's. One
-// that runs (the consumer's await of Next was cancelled) is cancelled, and
-// ends in its own time. Close does nothing to a producer that has ended,
-// and may be called on a nil Gen (a loop not yet entered).
-func (g *Gen[K, V]) Close() {
+// DeferGen registers the range loop over a generator whose Gen frame f
+// keeps in *g: generated code calls it when the loop is first entered.
+// If the frame unwinds (a panic, cancellation) while the loop runs, the
+// generator is closed before any of the frame's deferred calls run, as
+// in Go, where a panic in a loop's body unwinds the iterator before it
+// reaches the function that ranges: the frame awaits the producer's end.
+// A producer suspended in yield unwinds from there with the frame's panic,
+// which its deferred calls can recover, or, for a cancellation, with
+// ErrCanceled; one that runs (the frame's await of Next was cancelled) is
+// cancelled. A panic of the producer's replaces the one in flight; a
+// producer that recovers the frame's panic and returns leaves in its
+// place Go's runtime error for a range function that did not resume
+// panicking. Frames close their generators innermost first, the last
+// registered first; a generator that has ended, or a nil *g (a loop not
+// yet entered), is skipped.
+func DeferGen[R, K, V any](f *Frame[R], g **Gen[K, V]) {
+	if f.defers == nil {
+		f.defers = new(deferStack)
+	}
+	f.defers.gens = append(f.defers.gens, genRef[K, V]{g})
+}
+
+// genRef is the field that holds the Gen of a range loop, for DeferGen: a
+// pointer, which an interface holds without allocating.
+type genRef[K, V any] struct{ g **Gen[K, V] }
+
+func (r genRef[K, V]) closeGen(p *PanicError) *futureCore { return (*r.g).close(p) }
+
+// close stops the producer of a consumer that unwinds with panic p (nil
+// for a cancellation or an error), and returns the future to await for
+// its end, or nil when it has ended. See DeferGen.
+func (g *Gen[K, V]) close(p *PanicError) *futureCore {
 	if g == nil {
-		return
+		return nil
 	}
 	switch g.state {
 	case genIdle, genEnded:
 		g.state = genEnded
 		g.done.Complete(struct{}{}, nil)
+		return nil
 	case genYielded:
+		// The producer unwinds from its yield at once, as in Go.
 		g.state = genStopping
 		g.refused = true
-		g.task.flags |= fCanceled
-		g.resumeNow(false, ErrCanceled)
+		g.unwinding = p
+		if p != nil {
+			g.resumeNow(false, p)
+		} else {
+			g.task.flags |= fCanceled
+			g.resumeNow(false, ErrCanceled)
+		}
 	case genRunning:
+		// The consumer's await of Next was cancelled.
 		g.state = genStopping
 		g.task.cancel()
 	}
+	// Stopping: the consumer gave up its await of Stop, or came here.
+	return &g.done.futureCore
 }
 
 // resumeNow completes the yield that the producer awaits with ok and err,
@@ -194,8 +257,12 @@ func (g *Gen[K, V]) resumeNow(ok bool, err error) {
 func (g *Gen[K, V]) wake(c *futureCore) {
 	err := c.err
 	if g.state == genStopping {
-		if err == ErrCanceled {
-			err = nil // Close cancelled it
+		switch {
+		case err == ErrCanceled:
+			err = nil // Stop or DeferGen cancelled it
+		case err == nil && g.unwinding != nil:
+			// It recovered the consumer's panic and returned.
+			err = rangeRecovered()
 		}
 		g.done.Complete(struct{}{}, err)
 	} else {
@@ -209,8 +276,8 @@ func (g *Gen[K, V]) wake(c *futureCore) {
 
 // NextResult returns what an await of Next returned, for generated code:
 // whether there are values. A producer's panic goes on up through the
-// consumer, a cancelled consumer unwinds (running its deferred calls, which
-// close the generator), and so does one whose producer ended with an
+// consumer, a cancelled consumer unwinds (closing the generator, then
+// running its deferred calls), and so does one whose producer ended with an
 // error of the runtime's (ErrClosed, say).
 func (g *Gen[K, V]) NextResult(ok bool, err error) bool {
 	if err != nil {
@@ -221,7 +288,7 @@ func (g *Gen[K, V]) NextResult(ok bool, err error) bool {
 
 // YieldResult returns what an await of Yield returned, for generated
 // code: whether the consumer wants more. A producer whose consumer
-// unwound (see Close), or that was cancelled, unwinds, running its
+// unwound (see DeferGen), or that was cancelled, unwinds, running its
 // deferred calls.
 func (g *Gen[K, V]) YieldResult(ok bool, err error) bool {
 	if err != nil {
@@ -248,3 +315,21 @@ func unwind(err error) {
 	}
 	panic(errorUnwind{err})
 }
+
+// rangeRecovered returns the panic that Go raises in a function whose
+// range-over-func loop's body panicked when the iterator recovers that
+// panic and returns: Go's own runtime error, taken from such a loop once.
+func rangeRecovered() error {
+	return &PanicError{Value: recoveredBodyPanic(), Stack: debug.Stack()}
+}
+
+var recoveredBodyPanic = sync.OnceValue(func() (r any) {
+	defer func() { r = recover() }()
+	for range func(yield func() bool) {
+		defer func() { _ = recover() }()
+		yield()
+	} {
+		panic("body")
+	}
+	return nil
+})

@@ -64,7 +64,9 @@ resume2:
 		logf(f.log, "producer: %v", err)
 	}
 yield:
-	logf(f.log, "yield %d", f.i)
+	if f.log != nil {
+		logf(f.log, "yield %d", f.i)
+	}
 	f.fut = rt.Begin(&f.Frame, f.gen.Yield(f.i, struct{}{}))
 	if f.Frame.Suspend(f.fut, 1) {
 		return rt.Suspended
@@ -83,11 +85,11 @@ resume1:
 
 // consumerFrame ranges over gen, as the generated code of a range loop
 // over an async generator does, and breaks after stopAfter values (0:
-// never).
+// never, when it logs, as it counts only the values it logs; -1: never).
 type consumerFrame struct {
 	rt.Frame[[]int]
 	gen       *rt.Gen[int, struct{}]
-	stopAfter int
+	stopAfter int // -1: never
 	panicAt   int // panics in the loop's body at this value
 	log       *[]string
 	got       []int
@@ -105,7 +107,7 @@ func (f *consumerFrame) Resume() rt.Step {
 		goto resume2
 	}
 	f.Frame.Defer(func() { logf(f.log, "consumer defer") })
-	f.Frame.Defer(f.gen.Close)
+	rt.DeferGen(&f.Frame, &f.gen)
 loop:
 	f.next = rt.Begin(&f.Frame, f.gen.Next())
 	if f.Frame.Suspend(f.next, 1) {
@@ -119,7 +121,9 @@ resume1:
 	if !f.ok {
 		goto stop
 	}
-	logf(f.log, "got %d", f.gen.Key())
+	if f.log != nil { // boxing the arguments would allocate
+		logf(f.log, "got %d", f.gen.Key())
+	}
 	if f.gen.Key() == f.panicAt {
 		panic("body")
 	}
@@ -171,17 +175,32 @@ func TestGenLazy(t *testing.T) {
 	}
 }
 
-// A generator stopped before its first Next never runs its producer.
+// A generator closed before its first Next never runs its producer, and
+// a loop not yet entered (a nil Gen) is skipped.
 func TestGenNeverStarted(t *testing.T) {
 	var log []string
 	g, producer := newGen(&producerFrame{n: 3, log: &log})
-	g.Close()
-	g.Close() // twice is fine
+	_, err := rt.Run(rt.NewTask(&unwindFrame{gen: g}))
+	var pe *rt.PanicError
+	if !errors.As(err, &pe) || pe.Value != "unwind" {
+		t.Fatalf("consumer's error = %v; want its panic", err)
+	}
 	if producer.ID() != 0 || len(log) != 0 {
 		t.Errorf("a generator closed before its first Next ran its producer: %q", log)
 	}
-	var nilGen *rt.Gen[int, int]
-	nilGen.Close()
+}
+
+// unwindFrame registers its generator and a nil one, then panics.
+type unwindFrame struct {
+	rt.Frame[int]
+	gen    *rt.Gen[int, struct{}]
+	nilGen *rt.Gen[int, int]
+}
+
+func (f *unwindFrame) Resume() rt.Step {
+	rt.DeferGen(&f.Frame, &f.gen)
+	rt.DeferGen(&f.Frame, &f.nilGen)
+	panic("unwind")
 }
 
 // A consumer that breaks stops the producer: its pending yield returns
@@ -229,8 +248,8 @@ func TestGenYieldAfterFalse(t *testing.T) {
 }
 
 // Cancelling the consumer while the producer awaits something else
-// cancels the producer, whose deferred calls run: after the consumer's,
-// since Close cannot wait for a producer that is not in yield.
+// cancels the producer, whose deferred calls run, and the consumer awaits
+// its end before its own deferred calls run (see DeferGen).
 func TestGenCancelConsumer(t *testing.T) {
 	var log []string
 	reached := rt.NewFuture[int]()
@@ -251,7 +270,7 @@ func TestGenCancelConsumer(t *testing.T) {
 	if err := l.RunUntil(producer); err != nil {
 		t.Fatal(err)
 	}
-	checkLog(t, log, "yield 1", "got 1", "consumer defer", "producer: "+rt.ErrCanceled.Error(), "yield 2", "producer defer")
+	checkLog(t, log, "yield 1", "got 1", "producer: "+rt.ErrCanceled.Error(), "yield 2", "producer defer", "consumer defer")
 }
 
 // Handing values across allocates nothing per value.
@@ -259,7 +278,7 @@ func TestGenAllocs(t *testing.T) {
 	run := func(n int) float64 {
 		return testing.AllocsPerRun(20, func() {
 			g, _ := newGen(&producerFrame{n: n})
-			if _, err := rt.Run(rt.NewTask(&consumerFrame{gen: g})); err != nil {
+			if _, err := rt.Run(rt.NewTask(&consumerFrame{gen: g, stopAfter: -1})); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -285,5 +304,15 @@ func TestGenConsumerPanic(t *testing.T) {
 	checkLog(t, log, "yield 1", "got 1", "yield 2", "got 2", "producer defer", "consumer defer")
 	if !producer.Done() {
 		t.Error("the producer has not finished")
+	}
+}
+
+// BenchmarkGen measures handing one value from a producer to its
+// consumer: a Next, a Yield and the switches between their tasks.
+func BenchmarkGen(b *testing.B) {
+	b.ReportAllocs()
+	g, _ := newGen(&producerFrame{n: b.N})
+	if _, err := rt.Run(rt.NewTask(&consumerFrame{gen: g, stopAfter: -1})); err != nil {
+		b.Fatal(err)
 	}
 }

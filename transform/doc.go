@@ -160,9 +160,13 @@
 // 1.22 declares them, so a closure captures its own iteration's. A range
 // over a function pulls the iterator's values one at a time through
 // rt.FuncIter (iter.Pull's coroutine), and stops the iterator wherever the
-// loop ends: after it, before a jump out of it, and before a return (after
-// the results are evaluated); the frame's defer stack stops it if the
-// frame unwinds. A range over a value whose type is a type parameter
+// loop ends: after it, before a jump out of it (a goto whose label is
+// outside it included), and before a return (after the results are
+// evaluated). If the frame unwinds, rt stops it before the frame's
+// deferred calls run (rt.DeferIter, registered when the loop is first
+// entered), and a panic in the loop's body comes out of the iterator's
+// pending yield, as in Go, so that the iterator's deferred calls see it
+// first. A range over a value whose type is a type parameter
 // follows the core type of its constraint. A range loop whose body does
 // not await is left as written, after any await in its range expression.
 //
@@ -190,11 +194,30 @@
 // passes a producer's panic on up) and Gen.Stop where the loop ends
 // (break, the end, and a return from inside it, which evaluates its
 // results, then awaits each generator's Stop, innermost first: inside
-// such a loop a return is a suspension point); the frame's defer stack
-// closes the generator (Gen.Close) if the frame unwinds. Any other use of
-// a generator's call in async code, and a break, continue or goto out of
-// the generator's loop to an outer statement, is an error that says what
-// to write instead. See gen.go.
+// such a loop a return is a suspension point). A break, continue or goto
+// out of the loop to an outer statement goes to an exit of its own after
+// the loop (target.exits), which awaits Stop and then makes the jump
+// again from there, so that leaving nested generators' loops stops the
+// innermost first (leave, genExits). The loop registers its field with
+// rt.DeferGen when first entered: if the frame unwinds (a panic,
+// cancellation), rt closes the generator before any of the frame's
+// deferred calls runs, resuming the producer at its yield with the
+// panic and awaiting its end, as a panic in a loop's body unwinds a Go
+// iterator first. Any other use of a generator's call in async code is an
+// error that says what to write instead. See gen.go.
+//
+// In particular a generator's call stored first and ranged over later
+// (g := Lines(src); for v := range g) is refused rather than lowered: in
+// Go the call runs the prelude once, there, and each range over g calls
+// the iterator anew, every run sharing the variables that the prelude
+// declared and the literal captures; and g is a func value that may also
+// be called, compared or passed on. The generator's single frame, which
+// runs the prelude and then one iteration as one task, cannot be split
+// that way without a frame for the prelude whose variables the
+// iterations' frames share, and a value for g that blocking code can
+// still call; lowering the stored call as a call at each range would
+// run the prelude at the wrong time, once per range, silently changing
+// its meaning.
 //
 // # Type switches and select
 //
@@ -264,6 +287,6 @@
 // keeps its label in place. In a function with a goto a declaration may
 // run more than once, so a variable that a closure captures or whose
 // address is taken is allocated afresh at each run of its declaration, as
-// in a loop. A goto out of a range loop over a function is reported (the
-// loop's iterator must be stopped).
+// in a loop. A goto out of range loops over functions (its label is
+// outside them) stops their iterators first, as break does (leave).
 package transform

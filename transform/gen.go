@@ -256,7 +256,7 @@ func (l *lowerer) genYield(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 // genRangeParts returns the parts of range loop s over a call of async
 // generator, whose rt.Gen type is gt: the loop keeps the Gen in a
 // field, awaits Next for each iteration and Stop where it ends, and the
-// frame's defer stack closes the generator if the frame unwinds.
+// frame closes the generator if it unwinds (rt.DeferGen).
 func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue bool) rangeLoop {
 	call := ast.Unparen(s.X).(*ast.CallExpr)
 	pos := s.X.Pos()
@@ -268,12 +268,14 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 	}
 	fun := l.asyncFun(call)
 	args := l.exprArgs(call.Args, false)
-	// Registered once, on the first entry, the deferred call closes
-	// whichever generator the field then holds.
-	closeLater := &ast.FuncLit{Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: method("Close")}}, Rbrace: pos}}
+	// Registered once, on the first entry, rt.DeferGen closes whichever
+	// generator the field then holds if the frame unwinds, before the
+	// frame's deferred calls run.
+	l.defers = true
 	l.add(&ast.IfStmt{
 		Cond: &ast.BinaryExpr{X: l.vars.ref(g), Op: token.EQL, Y: ast.NewIdent("nil")},
-		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", closeLater)}}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferGen"),
+			Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(g)}}}}}},
 	}, pos)
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(g)}, Tok: token.ASSIGN, Rhs: []ast.Expr{&ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}, pos)
 	yield := coreType(l.info.TypeOf(s.X)).(*types.Signature).Params().At(0).Type().Underlying().(*types.Signature)
@@ -290,7 +292,6 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 			fut := l.suspendOn(method("Stop"), "Begin", types.NewStruct(nil, nil), s.For)
 			l.add(&ast.ExprStmt{X: method("StopResult", &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}})}, s.For)
 		},
-		stop: func() ast.Stmt { return &ast.ExprStmt{X: method("Close")} },
 	}
 	if n > 0 {
 		rl.key = method("Key")
@@ -299,17 +300,6 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 		rl.value = method("Value")
 	}
 	return rl
-}
-
-// leavesGen reports whether a jump out of the targets from from on leaves
-// a range loop over an async generator.
-func (l *lowerer) leavesGen(from int) bool {
-	for _, t := range l.targets[from:] {
-		if t.end != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // genReturn lowers a return from inside range loops over async

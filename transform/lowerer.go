@@ -19,6 +19,23 @@ type target struct {
 	// end, for a range loop over an async generator, awaits the end of
 	// its producer: a return from the loop runs it first (see gen.go).
 	end func()
+	// exits, for a range loop over an async generator, are the jumps out
+	// of it to outer statements: each goes to a label after the loop,
+	// where the producer's end is awaited, then jumps on (see leave).
+	exits []genExit
+
+	// pos and endPos are the source extent of a range loop over a function:
+	// a goto to a label outside it leaves it.
+	pos, endPos token.Pos
+}
+
+// A genExit is a jump out of a range loop over an async generator, to an
+// outer statement: it goes to label, after the loop, which awaits the
+// producer's end, then is jump, made again for the targets outside the
+// loop.
+type genExit struct {
+	label string
+	jump  *ast.BranchStmt
 }
 
 // lowerer lowers one async function.

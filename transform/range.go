@@ -22,8 +22,8 @@ type rangeLoop struct {
 
 	// For a range over an async generator: advance awaits the next values
 	// and returns the condition, in place of cond; end awaits the
-	// producer's end where the loop ends (stop, which closes the
-	// generator without waiting, is for jumps out of the loop).
+	// producer's end where the loop ends, and before a jump or a return
+	// out of it.
 	advance func() ast.Expr
 	end     func()
 }
@@ -65,7 +65,8 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.genLoops++
 		defer func() { l.genLoops-- }()
 	}
-	reached := l.loop(&target{label: userLabel, stop: rl.stop, end: rl.end}, s.For, func(brk string) {
+	t := &target{label: userLabel, stop: rl.stop, end: rl.end, pos: s.Pos(), endPos: s.End()}
+	reached := l.loop(t, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.add(st, s.For)
 		}
@@ -89,9 +90,30 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 	switch {
 	case rl.end != nil:
 		rl.end()
+		l.genExits(t, rl, s.For)
 	case rl.stop != nil:
 		l.add(rl.stop(), s.For)
 	}
+}
+
+// genExits emits the exits of t, a range loop over an async generator
+// whose parts are rl, after the loop's own end: for each jump out of the
+// loop to an outer statement, a label, an await of the producer's end
+// (Gen.Stop, as where the loop ends), and the jump, made again for the
+// targets outside the loop, which may go to the exit of an outer
+// generator's loop in turn, so that the innermost generator stops first.
+func (l *lowerer) genExits(t *target, rl rangeLoop, pos token.Pos) {
+	if len(t.exits) == 0 {
+		return
+	}
+	after := l.newLabel("after")
+	l.jump(after, pos)
+	for _, e := range t.exits {
+		l.label(e.label)
+		rl.end()
+		l.addPlain(e.jump)
+	}
+	l.label(after)
 }
 
 // stopsFrom returns the statements that end the iterators of the range
@@ -310,14 +332,15 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.vars.ref(l.vars.objOf(x)), Args: []ast.Expr{ast.NewIdent(name)}}}}},
 			}
 		}
-		// The frame's defer stack stops the iterator if the frame unwinds
-		// (a panic, cancellation) while it runs: registered once, on the
-		// first entry, it stops whichever iterator the field then holds.
-		at := s.X.Pos() // one line
-		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
+		// rt.DeferIter stops the iterator if the frame unwinds (a panic,
+		// cancellation) while it runs, before the frame's deferred calls:
+		// registered once, on the first entry, it stops whichever iterator
+		// the field then holds.
+		l.defers = true
 		l.add(&ast.IfStmt{
 			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferIter"),
+				Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(itObj)}}}}}},
 		}, s.X.Pos())
 		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(itObj)}, Tok: token.ASSIGN, Rhs: []ast.Expr{start}}, s.X.Pos())

@@ -205,12 +205,9 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 	case token.GOTO:
 		// The goto stays: its label is the user's, kept in place in the
 		// flat Resume (see LabeledStmt), where all variables are declared
-		// at the top.
-		if len(l.stopsFrom(0)) > 0 {
-			l.unsupported(b.Pos(), "goto inside a range loop over a function is not supported across an await yet",
-				"use break or continue")
-		}
-		return nil
+		// at the top. If it leaves range loops over functions, it stops
+		// their iterators first.
+		return l.leave(l.gotoLeaves(b), b, "")
 	case token.FALLTHROUGH:
 		return nil
 	case token.BREAK:
@@ -227,24 +224,62 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 		if b.Label != nil && t.label != b.Label.Name {
 			continue
 		}
-		if l.leavesGen(i + 1) {
-			l.unsupported(b.Pos(), b.Tok.String()+" out of a range loop over an async generator to an outer statement is not supported yet",
-				"break out of the generator's loop first, then "+b.Tok.String()+" from after it")
-			return nil
-		}
 		if b.Tok == token.CONTINUE {
 			if t.cont == "" {
 				continue
 			}
-			return withStops(l.stopsFrom(i+1), l.gotoStmt(t.cont))
+			return l.leave(i+1, b, t.cont)
 		}
-		return withStops(l.stopsFrom(i+1), l.gotoStmt(t.brk))
+		return l.leave(i+1, b, t.brk)
 	}
 	if b.Label != nil {
 		l.unsupported(b.Pos(), b.Tok.String()+" to label "+b.Label.Name+" is not supported here yet",
 			"move the await out of the labelled statement or the jump into it")
 	}
 	return nil
+}
+
+// gotoLeaves returns the index in l.targets of the outermost range loop
+// over a function that goto b leaves (its label is outside the loop), or
+// len(l.targets) if it leaves none: the loops are nested, so it leaves
+// that one and every one inside it.
+func (l *lowerer) gotoLeaves(b *ast.BranchStmt) int {
+	lab := l.info.Uses[b.Label]
+	if lab == nil {
+		return len(l.targets) // a label of the lowering's own
+	}
+	for i, t := range l.targets {
+		if (t.stop != nil || t.end != nil) && (lab.Pos() < t.pos || lab.Pos() >= t.endPos) {
+			return i
+		}
+	}
+	return len(l.targets)
+}
+
+// leave returns the statement for jump b, which leaves l.targets[from:]
+// for label to (b's own label, a goto's, when to is empty): a goto to,
+// after the statements that stop the iterators of the range loops over
+// functions that it leaves, innermost first. When it leaves a range loop
+// over an async generator, whose producer's end must be awaited, it stops
+// the loops inside the innermost such loop and goes to an exit after
+// that loop, which awaits the end and then makes jump b again from there
+// (see genExits). It returns nil when b stays as it is.
+func (l *lowerer) leave(from int, b *ast.BranchStmt, to string) ast.Stmt {
+	for j := len(l.targets) - 1; j >= from; j-- {
+		if t := l.targets[j]; t.end != nil {
+			e := genExit{label: l.newLabel("exit"), jump: &ast.BranchStmt{TokPos: b.TokPos, Tok: b.Tok, Label: b.Label}}
+			t.exits = append(t.exits, e)
+			return withStops(l.stopsFrom(j+1), l.gotoStmt(e.label))
+		}
+	}
+	stops := l.stopsFrom(from)
+	if to == "" {
+		if len(stops) == 0 {
+			return nil
+		}
+		return withStops(stops, b)
+	}
+	return withStops(stops, l.gotoStmt(to))
 }
 
 // unreachable returns the statement that ends a Resume whose last

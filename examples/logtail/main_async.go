@@ -171,7 +171,7 @@ func (f *matchingFrame) Resume() rt.Step {
 	f.n = 0
 //line main.go:66:20
 	if f.gen2 == nil {
-		f.Frame.Defer(func() { f.gen2.Close() })
+		rt.DeferGen(&f.Frame, &f.gen2)
 	}
 //line main.go:66:20
 	f.gen2 = LinesAsync(f.src)
@@ -281,7 +281,7 @@ func (f *tailFrame) Resume() rt.Step {
 	f.found = 0
 //line main.go:83:22
 	if f.gen1 == nil {
-		f.Frame.Defer(func() { f.gen1.Close() })
+		rt.DeferGen(&f.Frame, &f.gen1)
 	}
 //line main.go:83:22
 	f.gen1 = MatchingAsync(f.src, f.level)

@@ -104,7 +104,7 @@ func (f *firstOverFrame) Resume() rt.Step {
 	}
 //line generators.go:33:20
 	if f.gen1 == nil {
-		f.Frame.Defer(func() { f.gen1.Close() })
+		rt.DeferGen(&f.Frame, &f.gen1)
 	}
 //line generators.go:33:20
 	f.gen1 = SquaresAsync(f.n)
@@ -343,7 +343,7 @@ func (f *sumRingFrame) Resume() rt.Step {
 	f.total = 0
 //line generators.go:79:16
 	if f.gen1 == nil {
-		f.Frame.Defer(func() { f.gen1.Close() })
+		rt.DeferGen(&f.Frame, &f.gen1)
 	}
 //line generators.go:79:16
 	f.gen1 = f.r.EachAsync(1)
@@ -379,7 +379,7 @@ resume2:
 	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
 //line generators.go:82:19
 	if f.gen2 == nil {
-		f.Frame.Defer(func() { f.gen2.Close() })
+		rt.DeferGen(&f.Frame, &f.gen2)
 	}
 //line generators.go:82:19
 	f.gen2 = PairsAsync(map[string]int{"a": 1}, []string{"a"})
