@@ -84,3 +84,25 @@ func SumRing(r *Ring[int]) int {
 	}
 	return total
 }
+
+// Grid counts the pairs of squares under limit: a continue and a break out
+// of the inner generator's loop to the outer one await the inner
+// producer's end at an exit after the loop, then jump.
+//
+//async
+func Grid(n, limit int) int {
+	count := 0
+outer:
+	for _, a := range Squares(n) {
+		for _, b := range Squares(n) {
+			if a+b > 2*limit {
+				break outer
+			}
+			if b > limit {
+				continue outer
+			}
+			count++
+		}
+	}
+	return count
+}

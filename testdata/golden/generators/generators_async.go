@@ -423,3 +423,157 @@ resume4:
 func SumRingAsync(r *Ring[int]) *rt.Task[int] {
 	return rt.NewTask(&sumRingFrame{r: r})
 }
+
+// gridFrame is the frame of Grid: its parameters and the variables
+// that live across its suspension points.
+type gridFrame struct {
+	rt.Frame[int]
+	n     int
+	limit int
+	count int
+	gen1  *rt.Gen[int, int]
+	fut1  *rt.Future[bool]
+	a     int
+	gen2  *rt.Gen[int, int]
+	fut2  *rt.Future[struct{}]
+}
+
+func (f *gridFrame) Resume() rt.Step {
+	var ok1 bool
+	var ok2 bool
+	var b int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	case 2:
+		goto resume2
+	case 3:
+		goto resume3
+	case 4:
+		goto resume4
+	case 5:
+		goto resume5
+	case 6:
+		goto resume6
+	}
+//line generators.go:94:1
+	f.count = 0
+//line generators.go:96:19
+	if f.gen1 == nil {
+		rt.DeferGen(&f.Frame, &f.gen1)
+	}
+//line generators.go:96:19
+	f.gen1 = SquaresAsync(f.n)
+loop:
+//line generators.go:96:1
+	f.fut1 = rt.Begin(&f.Frame, f.gen1.Next())
+//line generators.go:96:1
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line generators.go:96:1
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:96:1
+	if !ok1 {
+		goto done
+	}
+//line generators.go:96:5
+	f.a = f.gen1.Value()
+//line generators.go:97:20
+	if f.gen2 == nil {
+		rt.DeferGen(&f.Frame, &f.gen2)
+	}
+//line generators.go:97:20
+	f.gen2 = SquaresAsync(f.n)
+loop1:
+//line generators.go:97:2
+	f.fut1 = rt.Begin(&f.Frame, f.gen2.Next())
+//line generators.go:97:2
+	if f.Frame.Suspend(f.fut1, 2) {
+		return rt.Suspended
+	}
+resume2:
+//line generators.go:97:2
+	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:97:2
+	if !ok2 {
+		goto done1
+	}
+//line generators.go:97:6
+	b = f.gen2.Value()
+//line generators.go:98:3
+	if f.a+b > 2*f.limit {
+		goto exit
+	}
+//line generators.go:101:3
+	if b > f.limit {
+		goto exit1
+	}
+//line generators.go:104:3
+	f.count++
+//line generators.go:97:2
+	goto loop1
+done1:
+//line generators.go:97:2
+	f.fut2 = rt.Begin(&f.Frame, f.gen2.Stop())
+//line generators.go:97:2
+	if f.Frame.Suspend(f.fut2, 3) {
+		return rt.Suspended
+	}
+resume3:
+//line generators.go:97:2
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:97:2
+	goto after
+exit:
+//line generators.go:97:2
+	f.fut2 = rt.Begin(&f.Frame, f.gen2.Stop())
+//line generators.go:97:2
+	if f.Frame.Suspend(f.fut2, 4) {
+		return rt.Suspended
+	}
+resume4:
+//line generators.go:97:2
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:99:4
+	goto done
+exit1:
+//line generators.go:97:2
+	f.fut2 = rt.Begin(&f.Frame, f.gen2.Stop())
+//line generators.go:97:2
+	if f.Frame.Suspend(f.fut2, 5) {
+		return rt.Suspended
+	}
+resume5:
+//line generators.go:97:2
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:102:4
+	goto next
+after:
+next:
+//line generators.go:96:1
+	goto loop
+done:
+//line generators.go:96:1
+	f.fut2 = rt.Begin(&f.Frame, f.gen1.Stop())
+//line generators.go:96:1
+	if f.Frame.Suspend(f.fut2, 6) {
+		return rt.Suspended
+	}
+resume6:
+//line generators.go:96:1
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:107:1
+	return f.Frame.Return(f.count, nil)
+//line generators_async.go:570:1
+}
+
+// GridAsync returns a task that runs Grid: the task starts when it is
+// spawned or awaited.
+func GridAsync(n int, limit int) *rt.Task[int] {
+	return rt.NewTask(&gridFrame{
+		limit: limit,
+		n:     n,
+	})
+}
