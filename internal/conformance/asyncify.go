@@ -16,8 +16,9 @@ const rtName = "asyncgenrt"
 
 // Asyncify rewrites the source of a Go program into an async one: func main
 // becomes an //async func Main, every other function and method with a body
-// is marked //async too (except init, those named in plain, and those that
-// can only be plain, listed below), and each marked function suspends at
+// is marked //async too (except init, functions and methods named _, which
+// nothing can call, those named in plain, and those that can only be plain,
+// listed below), and each marked function suspends at
 // rt.Yield at its start, at the start of each loop body and switch or
 // select case, and before each return. Function literals are left as they
 // are. It returns the rewritten source, gofmt'd, and the names of the
@@ -62,7 +63,7 @@ func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 				end:  fset.Position(fd.Name.End()).Offset,
 				text: "Main",
 			})
-		case fd.Recv == nil && (fd.Name.Name == "init" || fd.Name.Name == "_"),
+		case fd.Recv == nil && fd.Name.Name == "init", fd.Name.Name == "_",
 			plain[name], recovers[fd.Name.Name], defersRecoverer(fd.Body, recovers):
 			continue
 		}

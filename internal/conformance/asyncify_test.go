@@ -18,6 +18,10 @@ type T struct{}
 
 func (T) m() int { return 1 }
 
+func (T) _() {}
+
+func _() {}
+
 // g returns n.
 //
 //go:noinline
@@ -64,6 +68,10 @@ type T struct{}
 
 // async
 func (T) m() int { asyncgenrt.Yield(); asyncgenrt.Yield(); return 1 }
+
+func (T) _() {}
+
+func _() {}
 
 // g returns n.
 //
