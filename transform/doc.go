@@ -222,7 +222,12 @@
 // evaluates its receiver at the defer statement, as defer does). In a
 // function with named results, a return statement assigns the results,
 // runs the stack (Frame.RunDefers), and returns the results as the
-// deferred calls left them. A call of recover made by a deferred function
+// deferred calls left them. A func() value pushed as it is runs, while a
+// panic is in flight, deferred under a Go panic of that value, so that its
+// own recover stops the frame's panic as in Go (such a defer counts as one
+// that may recover: the frame of a function with named results gets
+// Recovered, below); a wrapper's call of a named function cannot, and its
+// recover gets nil. A call of recover made by a deferred function
 // literal itself becomes Frame.Recover, which stops the frame's panic (or
 // that of a deferred call that ran before it); the frame of a function
 // with named results then gets a Recovered method (rt.Recoverer) that
