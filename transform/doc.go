@@ -162,7 +162,12 @@
 // rt.FuncIter (iter.Pull's coroutine), and stops the iterator wherever the
 // loop ends: after it, before a jump out of it, and before a return (after
 // the results are evaluated); the frame's defer stack stops it if the
-// frame unwinds. A range over a value whose type is a type parameter
+// frame unwinds. Iteration variables assigned through operands that await
+// ("for m[k()], a[i()] = range x") get this iteration's values through
+// temporaries, then the operands are evaluated in order and assigned, as
+// an assignment does; over a function they are assigned one after the
+// other, as Go's yield function assigns them. A range over a value whose
+// type is a type parameter
 // follows the core type of its constraint. A range loop whose body does
 // not await is left as written, after any await in its range expression.
 //

@@ -37,14 +37,9 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.addPlain(l.withLabel(s, userLabel))
 		return
 	}
-	if l.susp(s.Key) || l.susp(s.Value) {
-		l.unsupported(s.Pos(), "an await in the iteration variables of a range loop is not supported",
-			"await into a variable before the loop")
-		return
-	}
 	if fn, _ := l.genCallOf(s.X); fn != nil {
 		// A range over an async generator: the loop awaits each value.
-	} else if !l.susp(s.Body) {
+	} else if !l.susp(s.Body) && !l.susp(s.Key) && !l.susp(s.Value) {
 		// Only the range expression awaits: evaluate it, then range over
 		// the value as written.
 		x := l.expr(s.X, false)
@@ -131,9 +126,33 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 		}
 		lhs, rhs = append(lhs, p.v), append(rhs, p.val)
 	}
-	if len(lhs) > 0 {
-		l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
+	if len(lhs) == 0 {
+		return
 	}
+	if rl.stop != nil && len(lhs) == 2 {
+		// Over a function, Go assigns the iteration variables one after
+		// the other, as the body of the yield function it makes does:
+		// "for k, m[k] = range f" indexes m with this iteration's k.
+		for i := range lhs {
+			l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.expr(lhs[i], false)}, Tok: token.ASSIGN, Rhs: []ast.Expr{rhs[i]}}, s.Key.Pos())
+		}
+		return
+	}
+	if l.anySusp(lhs) {
+		// "for m[k()], a[i()] = range x", where the operands of the
+		// iteration variables await: this iteration's values are read
+		// first, then the operands evaluated in order, then assigned,
+		// as the assignment "m[k()], a[i()] = key, value" does.
+		for i, v := range rhs {
+			t := l.vars.temp(l.info.TypeOf(lhs[i]), "iter")
+			l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{v}}, s.Key.Pos())
+			rhs[i] = l.vars.ref(l.vars.objOf(t))
+		}
+		for i, e := range lhs {
+			lhs[i] = l.expr(e, l.anySusp(lhs[i+1:]))
+		}
+	}
+	l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
 }
 
 // callsOrReceives reports whether e has a function call (other than a
