@@ -129,7 +129,7 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 	if len(lhs) == 0 {
 		return
 	}
-	if rl.stop != nil && len(lhs) == 2 {
+	if rl.stop != nil && len(lhs) == 2 && !isIdent(lhs[1]) {
 		// Over a function, Go assigns the iteration variables one after
 		// the other, as the body of the yield function it makes does:
 		// "for k, m[k] = range f" indexes m with this iteration's k.
@@ -153,6 +153,12 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 		}
 	}
 	l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
+}
+
+// isIdent reports whether e is an identifier, maybe in parentheses.
+func isIdent(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.Ident)
+	return ok
 }
 
 // callsOrReceives reports whether e has a function call (other than a
@@ -192,23 +198,28 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.ASSIGN, Rhs: []ast.Expr{from}}, s.For)
 		return i
 	}
-	lenOf := func(x ast.Expr) ast.Expr {
-		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
-	}
-	inc := func(i ast.Expr) ast.Stmt { return &ast.IncDecStmt{X: i, Tok: token.INC} }
-	intType := types.Typ[types.Int]
-	if !l.predeclared("len") {
-		l.unsupported(s.Pos(), "a range loop across an await where len is redeclared is not supported",
-			"rename the other len")
-		return rangeLoop{}, false
-	}
-
 	under := coreType(xt)
 	if p, ok := under.(*types.Pointer); ok {
 		if _, ok := p.Elem().Underlying().(*types.Array); ok {
 			under = p.Elem().Underlying() // indexed through the pointer
 		}
 	}
+	lenOK := l.predeclared("len")
+	lenOf := func(x ast.Expr) ast.Expr {
+		if !lenOK {
+			// The package hides len: package predeclared's.
+			switch u := under.(type) {
+			case *types.Array:
+				return intLit(int(u.Len()))
+			case *types.Basic:
+				return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("LenString")}, Args: []ast.Expr{x}}
+			}
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("Len")}, Args: []ast.Expr{x}}
+		}
+		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
+	}
+	inc := func(i ast.Expr) ast.Stmt { return &ast.IncDecStmt{X: i, Tok: token.INC} }
+	intType := types.Typ[types.Int]
 	switch u := under.(type) {
 	case *types.Basic:
 		switch {
@@ -252,7 +263,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		}
 	case *types.Slice, *types.Array:
 		var x, n ast.Expr
-		if _, isArray := u.(*types.Array); isArray && !wantValue && !l.callsOrReceives(s.X) {
+		if _, isArray := u.(*types.Array); isArray && !wantValue && !l.callsOrReceives(s.X) && lenOK {
 			// len(x) is a constant, and so x is not evaluated (but the
 			// compiler counts it as used).
 			n = lenOf(s.X)
@@ -260,6 +271,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			x = evaluate()
 			n = l.vars.temp(intType, "n")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{lenOf(x)}}, s.X.Pos())
+			if !lenOK && !wantValue {
+				l.add(&ast.AssignStmt{Lhs: []ast.Expr{blank()}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
+			}
 		}
 		i := counter(intType, intLit(0))
 		rl := rangeLoop{cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n}, key: i, post: inc(i)}
@@ -335,7 +349,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		at := s.X.Pos() // one line
 		stopLater := &ast.FuncLit{Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{&ast.ExprStmt{X: method("Stop")}}, Rbrace: at}}
 		l.add(&ast.IfStmt{
-			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
+			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: l.nilOf(itObj.Type())},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: l.frameCall("Defer", stopLater)}}},
 		}, s.X.Pos())
 		start := &ast.CallExpr{Fun: l.rt("RangeFunc" + itoa(n)), Args: []ast.Expr{seq}}
