@@ -203,6 +203,10 @@
 //
 // # Type switches and select
 //
+// The cases of an expression switch whose cases await are tests that jump
+// to their bodies; a fallthrough, the last statement of a body that is not
+// empty ("fallthrough;;"), maybe under labels ("L: fallthrough", kept as
+// "L: ;" for a goto), becomes a jump to the next body.
 // A type switch whose cases await becomes a chain of type assertions on
 // its subject, evaluated once, each jumping to its case's body, where the
 // bound variable is assigned (with the case's type when the case names one
