@@ -278,6 +278,7 @@
 // keeps its label in place. In a function with a goto a declaration may
 // run more than once, so a variable that a closure captures or whose
 // address is taken is allocated afresh at each run of its declaration, as
-// in a loop. A goto out of a range loop over a function is reported (the
-// loop's iterator must be stopped).
+// in a loop. A goto out of range loops over functions stops the iterators
+// of the loops it leaves (those whose extent does not hold its label),
+// innermost first, then jumps.
 package transform

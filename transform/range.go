@@ -60,7 +60,7 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.genLoops++
 		defer func() { l.genLoops-- }()
 	}
-	reached := l.loop(&target{label: userLabel, stop: rl.stop, end: rl.end}, s.For, func(brk string) {
+	reached := l.loop(&target{label: userLabel, stop: rl.stop, end: rl.end, from: s.Pos(), to: s.End()}, s.For, func(brk string) {
 		for _, st := range rl.head {
 			l.add(st, s.For)
 		}

@@ -205,12 +205,28 @@ func (l *lowerer) branch(b *ast.BranchStmt, inner map[string]bool, loops, breaka
 	case token.GOTO:
 		// The goto stays: its label is the user's, kept in place in the
 		// flat Resume (see LabeledStmt), where all variables are declared
-		// at the top.
-		if len(l.stopsFrom(0)) > 0 {
-			l.unsupported(b.Pos(), "goto inside a range loop over a function is not supported across an await yet",
-				"use break or continue")
+		// at the top. Out of range loops over functions, it stops their
+		// iterators first, innermost first.
+		lbl, _ := l.info.Uses[b.Label].(*types.Label)
+		if lbl == nil {
+			l.errorf(b.Pos(), "internal error: goto %s has no label", b.Label.Name)
+			return nil
 		}
-		return nil
+		var stops []ast.Stmt
+		for i := len(l.targets) - 1; i >= 0; i-- {
+			t := l.targets[i]
+			if t.stop == nil {
+				continue
+			}
+			if t.from <= lbl.Pos() && lbl.Pos() < t.to {
+				break // the label is in this loop, and in those around it
+			}
+			stops = append(stops, t.stop())
+		}
+		if len(stops) == 0 {
+			return nil
+		}
+		return withStops(stops, b)
 	case token.FALLTHROUGH:
 		return nil
 	case token.BREAK:
