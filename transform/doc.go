@@ -214,7 +214,10 @@
 // only records that it was chosen and stores what it received; the bodies
 // run after it, lowered. When a channel or a value sent awaits, all of the
 // select's channels and values are evaluated first, in source order, as Go
-// evaluates them on entering the select.
+// evaluates them on entering the select. A case that assigns what it
+// receives to a left-hand side that awaits ("case a[f()] = <-ch:")
+// receives into temporaries; its body evaluates the left-hand side, then
+// assigns them, as Go does once the case is chosen.
 //
 // # Defer
 //
