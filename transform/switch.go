@@ -45,22 +45,11 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		l.addPlain(l.withLabel(&ns, userLabel))
 		return
 	}
-	if !l.predeclared("nil") {
-		for _, c := range s.Body.List {
-			for _, e := range c.(*ast.CaseClause).List {
-				if l.info.Types[e].IsNil() {
-					l.unsupported(e.Pos(), "case nil in a type switch across an await, where nil is redeclared, is not supported",
-						"rename the other nil")
-					return
-				}
-			}
-		}
-	}
 	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
 		var cond ast.Expr
 		var init ast.Stmt
 		if l.info.Types[e].IsNil() {
-			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
+			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(subject)), Op: token.EQL, Y: l.nilOf(l.info.TypeOf(guard.X))}
 		} else {
 			// if _, ok := subject.(T); ok { goto caseBody }: ok is scoped
 			// to the if, whose body is only the goto.
