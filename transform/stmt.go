@@ -117,7 +117,8 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.add(&ast.SendStmt{Chan: ch, Value: l.expr(s.Value, false)}, s.Pos())
 	case *ast.BranchStmt:
 		if s.Tok == token.FALLTHROUGH {
-			l.unsupported(s.Pos(), "fallthrough is not supported across an await yet", "repeat the next case's statements")
+			// cases takes a case's fallthrough off its body.
+			l.errorf(s.Pos(), "internal error: a fallthrough that is not the end of a lowered case")
 			return
 		}
 		l.addPlain(s)
