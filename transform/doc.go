@@ -68,6 +68,13 @@
 //     whose fields are the named results capitalized (R0, R1, ...
 //     when unnamed or clashing). A trailing error stays the task's error.
 //
+// The generated file shares the package's scope: where the package hides
+// a predeclared type (its own int or error), generated code names Go's
+// through package rt/predeclared (predeclared.Int, an alias), and where it
+// or the function hides nil, new, true, false, len or panic, generated
+// code does without them (a zero value, rt.New, (0 == 0),
+// predeclared.Len).
+//
 // Variables that do not live across a suspension point are declared at the
 // top of Resume. Frame fields and locals are named from one pool, so that a
 // name is one variable whether it reads f.x or x: a user's variable keeps
