@@ -38,7 +38,15 @@ L:
 
 func rec() { recover() }
 
+func recArg(int) { recover() }
+
 func deferrer() { defer rec() }
+
+func deferrerArg() { defer recArg(1) }
+
+func deferrerVar(f func(int)) { defer f(1) }
+
+func deferrerBuiltin(ch chan int) { defer close(ch) }
 
 func plain() {}
 
@@ -53,7 +61,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"T.m", "g", "Main"}, marked); diff != "" {
+	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerBuiltin", "Main"}, marked); diff != "" {
 		t.Errorf("marked (-want +got):\n%s", diff)
 	}
 	want := `// run
@@ -95,7 +103,17 @@ L:
 
 func rec() { recover() }
 
-func deferrer() { defer rec() }
+func recArg(int) { recover() }
+
+// async
+func deferrer() { asyncgenrt.Yield(); defer rec() }
+
+func deferrerArg() { defer recArg(1) }
+
+func deferrerVar(f func(int)) { defer f(1) }
+
+// async
+func deferrerBuiltin(ch chan int) { asyncgenrt.Yield(); defer close(ch) }
 
 func plain() {}
 
