@@ -250,7 +250,10 @@
 // change them) and then Return, or Fail if a deferred call panicked.
 // recover() in a deferred function literal is f.Frame.Recover(): while the
 // stack runs for a panic, it stops the panic, and the task then ends with
-// the results that the frame's Recovered method (Recoverer) returns.
+// the results that the frame's Recovered method (Recoverer) returns. A
+// func() value that Defer pushes as it is runs, while a panic is in
+// flight, deferred under a Go panic of the same value, so that the builtin
+// recover it calls itself stops the frame's panic too.
 // A deferred call of an async function, or of Await, is an await on the
 // stack: DeferAwait(&f.Frame, gAsync(x)); a deferred function literal that
 // awaits is DeferAwait of a new task of the literal's frame, whose

@@ -164,7 +164,9 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 }
 
 // Defer pushes fn onto the frame's defer stack. The stack runs, last in
-// first out, when the frame returns, fails or is cancelled.
+// first out, when the frame returns, fails or is cancelled. While a panic
+// is in flight, fn runs deferred under a Go panic of its value, so that a
+// recover that fn calls itself stops it, as in Go.
 func (f *Frame[T]) Defer(fn func()) { f.push(deferred{fn: fn}) }
 
 func (f *Frame[T]) push(e deferred) {
@@ -405,14 +407,52 @@ func (d *deferStack) popGen() genCloser {
 }
 
 // call runs the deferred function fn. A panic in it replaces the panic in
-// flight, as in Go.
+// flight, as in Go. While a panic is in flight, fn runs deferred by a Go
+// panic of the same value, so that a recover that fn calls itself (a
+// method value, a function deferred by name, one made by reflect) stops
+// it, as it does in Go.
 func (d *deferStack) call(fn func()) {
+	if d.panicking != nil && !d.recovered {
+		d.callPanicking(fn)
+		return
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			d.setPanic(panicError(r))
 		}
 	}()
 	fn()
+}
+
+// callPanicking runs fn deferred while Go panics with the value of the
+// panic in flight: if fn recovers, the frame's panic is stopped; if fn
+// returns without recovering, the panic in flight goes on unchanged; a
+// panic of fn's own replaces it. (A panic of fn's own with a value equal
+// to the one in flight is taken for the one in flight: the two differ in
+// nothing a program sees.)
+func (d *deferStack) callPanicking(fn func()) {
+	v := d.panicking.Value
+	defer func() {
+		if r := recover(); r != nil && !sameValue(r, v) {
+			d.setPanic(panicError(r))
+		}
+	}()
+	func() {
+		defer fn()
+		panic(v)
+	}()
+	// Only a recover in fn gets here.
+	d.recovered = true
+}
+
+// sameValue reports whether a == b, and false where comparing them panics.
+func sameValue(a, b any) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return a == b
 }
 
 // setPanic records err, what a deferred call ended with, as the panic in

@@ -192,7 +192,9 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 	var slots []int // the index in the callee's Init of each of elts
 	var targs *types.TypeList
 	slot := 0
-	keep := func(name string, e ast.Expr) {
+	// keep sets the callee's field name to e; orig is the argument as
+	// written, or nil when e has no single source expression.
+	keep := func(name string, e, orig ast.Expr) {
 		defer func() { slot++ }()
 		if e == nil {
 			return
@@ -200,7 +202,13 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 		if name == "" || name == "_" {
 			// No field to set: evaluate it for its effects alone. An
 			// identifier may be a temporary holding an awaited value,
-			// which must be used.
+			// which must be used. A constant or an untyped nil has no
+			// effects (and `_ = nil` does not build).
+			if orig != nil {
+				if tv, ok := l.info.Types[orig]; ok && (tv.Value != nil || tv.IsNil()) {
+					return
+				}
+			}
 			switch ast.Unparen(e).(type) {
 			case *ast.BasicLit:
 			default:
@@ -221,7 +229,7 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 		case !isPointer(recv.Type()) && xPtr:
 			x = &ast.StarExpr{X: x}
 		}
-		keep(recv.Name(), x)
+		keep(recv.Name(), x, sel.X)
 		if n := namedOf(l.info.Selections[sel].Recv()); n != nil {
 			targs = n.TypeArgs()
 		}
@@ -238,7 +246,8 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 	args := l.exprArgs(call.Args, tuple)
 	params := decl.Params()
 	n := params.Len()
-	if sig.Variadic() && !call.Ellipsis.IsValid() {
+	packed := sig.Variadic() && !call.Ellipsis.IsValid()
+	if packed {
 		// Pack the variadic arguments as the call would.
 		var rest ast.Expr
 		if len(args) >= n {
@@ -248,7 +257,11 @@ func (l *lowerer) callDirect(call *ast.CallExpr, fn *types.Func, c *callee, pos 
 		args = append(args[:n-1:n-1], rest)
 	}
 	for i, a := range args {
-		keep(params.At(i).Name(), a)
+		var orig ast.Expr
+		if !tuple && i < len(call.Args) && !(packed && i == n-1) {
+			orig = call.Args[i]
+		}
+		keep(params.At(i).Name(), a, orig)
 	}
 
 	text := c.frame

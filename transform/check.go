@@ -71,7 +71,27 @@ func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, lits *litTable) (recovers, awaits
 		return false, true
 	}
 	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
-	return ok && recoversIn(ctx.info, lit), false
+	if ok {
+		return recoversIn(ctx.info, lit), false
+	}
+	return mayRecoverDeferred(ctx, d.Call), false
+}
+
+// mayRecoverDeferred reports whether the deferred call, not of a function
+// literal, may stop the frame's panic with a recover of its own: a func()
+// value deferred without arguments, other than a builtin, is pushed as it
+// is (see deferPush), so that its recover works as in Go.
+func mayRecoverDeferred(ctx *pkgCtx, call *ast.CallExpr) bool {
+	if len(call.Args) > 0 {
+		return false
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := ctx.info.Uses[id].(*types.Builtin); ok {
+			return false
+		}
+	}
+	sig, ok := ctx.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.TypeParams().Len() == 0
 }
 
 // recoversIn reports whether the deferred function literal lit calls

@@ -68,6 +68,13 @@
 //     whose fields are the named results capitalized (R0, R1, ...
 //     when unnamed or clashing). A trailing error stays the task's error.
 //
+// The generated file shares the package's scope: where the package hides
+// a predeclared type (its own int or error), generated code names Go's
+// through package rt/predeclared (predeclared.Int, an alias), and where it
+// or the function hides nil, new, true, false, len or panic, generated
+// code does without them (a zero value, rt.New, (0 == 0),
+// predeclared.Len).
+//
 // Variables that do not live across a suspension point are declared at the
 // top of Resume. Frame fields and locals are named from one pool, so that a
 // name is one variable whether it reads f.x or x: a user's variable keeps
@@ -166,7 +173,12 @@
 // deferred calls run (rt.DeferIter, registered when the loop is first
 // entered), and a panic in the loop's body comes out of the iterator's
 // pending yield, as in Go, so that the iterator's deferred calls see it
-// first. A range over a value whose type is a type parameter
+// first. Iteration variables assigned through operands that await
+// ("for m[k()], a[i()] = range x") get this iteration's values through
+// temporaries, then the operands are evaluated in order and assigned, as
+// an assignment does; over a function they are assigned one after the
+// other, as Go's yield function assigns them. A range over a value whose
+// type is a type parameter
 // follows the core type of its constraint. A range loop whose body does
 // not await is left as written, after any await in its range expression.
 //
@@ -221,6 +233,10 @@
 //
 // # Type switches and select
 //
+// The cases of an expression switch whose cases await are tests that jump
+// to their bodies; a fallthrough, the last statement of a body that is not
+// empty ("fallthrough;;"), maybe under labels ("L: fallthrough", kept as
+// "L: ;" for a goto), becomes a jump to the next body.
 // A type switch whose cases await becomes a chain of type assertions on
 // its subject, evaluated once, each jumping to its case's body, where the
 // bound variable is assigned (with the case's type when the case names one
@@ -228,7 +244,10 @@
 // only records that it was chosen and stores what it received; the bodies
 // run after it, lowered. When a channel or a value sent awaits, all of the
 // select's channels and values are evaluated first, in source order, as Go
-// evaluates them on entering the select.
+// evaluates them on entering the select. A case that assigns what it
+// receives to a left-hand side that awaits ("case a[f()] = <-ch:")
+// receives into temporaries; its body evaluates the left-hand side, then
+// assigns them, as Go does once the case is chosen.
 //
 // # Defer
 //
@@ -245,7 +264,12 @@
 // evaluates its receiver at the defer statement, as defer does). In a
 // function with named results, a return statement assigns the results,
 // runs the stack (Frame.RunDefers), and returns the results as the
-// deferred calls left them. A call of recover made by a deferred function
+// deferred calls left them. A func() value pushed as it is runs, while a
+// panic is in flight, deferred under a Go panic of that value, so that its
+// own recover stops the frame's panic as in Go (such a defer counts as one
+// that may recover: the frame of a function with named results gets
+// Recovered, below); a wrapper's call of a named function cannot, and its
+// recover gets nil. A call of recover made by a deferred function
 // literal itself becomes Frame.Recover, which stops the frame's panic (or
 // that of a deferred call that ran before it); the frame of a function
 // with named results then gets a Recovered method (rt.Recoverer) that

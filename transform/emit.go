@@ -311,7 +311,7 @@ func emitFunc(f *jen.File, o *outFile, fn *Func) {
 			f.Comment("stopped its panic with recover.")
 		}
 		f.Func().Params(jen.Id(fn.Self).Op("*").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...)).
-			Id("Recovered").Params().Params(code(q, fn.Task), jen.Error()).Block(code(q, b.String()))
+			Id("Recovered").Params().Params(code(q, fn.Task), code(q, fn.ErrorType)).Block(code(q, b.String()))
 		f.Line()
 	}
 

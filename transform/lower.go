@@ -248,6 +248,7 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	default:
 		m.Task = "struct{}"
 	}
+	m.ErrorType = l.tn.typeText(types.Universe.Lookup("error").Type())
 
 	// Receiver, parameters and named results are candidates from the start.
 	if recv := l.sig.Recv(); recv != nil {

@@ -310,6 +310,9 @@ func (l *lowerer) spill(e ast.Expr) ast.Expr {
 		k := l.spill(x.Key)
 		return &ast.KeyValueExpr{Key: k, Value: l.spill(x.Value)}
 	}
+	// A call or receive inside an expression of another kind would be
+	// evaluated out of Go's order: say so rather than reorder silently.
+	l.errorf(e.Pos(), "internal error: the calls in %s are not ordered", describe(e))
 	return e
 }
 

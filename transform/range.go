@@ -37,14 +37,9 @@ func (l *lowerer) rangeStmt(s *ast.RangeStmt, userLabel string) {
 		l.addPlain(l.withLabel(s, userLabel))
 		return
 	}
-	if l.susp(s.Key) || l.susp(s.Value) {
-		l.unsupported(s.Pos(), "an await in the iteration variables of a range loop is not supported",
-			"await into a variable before the loop")
-		return
-	}
 	if fn, _ := l.genCallOf(s.X); fn != nil {
 		// A range over an async generator: the loop awaits each value.
-	} else if !l.susp(s.Body) {
+	} else if !l.susp(s.Body) && !l.susp(s.Key) && !l.susp(s.Value) {
 		// Only the range expression awaits: evaluate it, then range over
 		// the value as written.
 		x := l.expr(s.X, false)
@@ -153,9 +148,39 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 		}
 		lhs, rhs = append(lhs, p.v), append(rhs, p.val)
 	}
-	if len(lhs) > 0 {
-		l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
+	if len(lhs) == 0 {
+		return
 	}
+	if rl.stop != nil && len(lhs) == 2 && !isIdent(lhs[1]) {
+		// Over a function, Go assigns the iteration variables one after
+		// the other, as the body of the yield function it makes does:
+		// "for k, m[k] = range f" indexes m with this iteration's k.
+		for i := range lhs {
+			l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.expr(lhs[i], false)}, Tok: token.ASSIGN, Rhs: []ast.Expr{rhs[i]}}, s.Key.Pos())
+		}
+		return
+	}
+	if l.anySusp(lhs) {
+		// "for m[k()], a[i()] = range x", where the operands of the
+		// iteration variables await: this iteration's values are read
+		// first, then the operands evaluated in order, then assigned,
+		// as the assignment "m[k()], a[i()] = key, value" does.
+		for i, v := range rhs {
+			t := l.vars.temp(l.info.TypeOf(lhs[i]), "iter")
+			l.add(&ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.ASSIGN, Rhs: []ast.Expr{v}}, s.Key.Pos())
+			rhs[i] = l.vars.ref(l.vars.objOf(t))
+		}
+		for i, e := range lhs {
+			lhs[i] = l.expr(e, l.anySusp(lhs[i+1:]))
+		}
+	}
+	l.add(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}, s.Key.Pos())
+}
+
+// isIdent reports whether e is an identifier, maybe in parentheses.
+func isIdent(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.Ident)
+	return ok
 }
 
 // callsOrReceives reports whether e has a function call (other than a
@@ -195,23 +220,28 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		l.add(&ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.ASSIGN, Rhs: []ast.Expr{from}}, s.For)
 		return i
 	}
-	lenOf := func(x ast.Expr) ast.Expr {
-		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
-	}
-	inc := func(i ast.Expr) ast.Stmt { return &ast.IncDecStmt{X: i, Tok: token.INC} }
-	intType := types.Typ[types.Int]
-	if !l.predeclared("len") {
-		l.unsupported(s.Pos(), "a range loop across an await where len is redeclared is not supported",
-			"rename the other len")
-		return rangeLoop{}, false
-	}
-
 	under := coreType(xt)
 	if p, ok := under.(*types.Pointer); ok {
 		if _, ok := p.Elem().Underlying().(*types.Array); ok {
 			under = p.Elem().Underlying() // indexed through the pointer
 		}
 	}
+	lenOK := l.predeclared("len")
+	lenOf := func(x ast.Expr) ast.Expr {
+		if !lenOK {
+			// The package hides len: package predeclared's.
+			switch u := under.(type) {
+			case *types.Array:
+				return intLit(int(u.Len()))
+			case *types.Basic:
+				return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("LenString")}, Args: []ast.Expr{x}}
+			}
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("Len")}, Args: []ast.Expr{x}}
+		}
+		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
+	}
+	inc := func(i ast.Expr) ast.Stmt { return &ast.IncDecStmt{X: i, Tok: token.INC} }
+	intType := types.Typ[types.Int]
 	switch u := under.(type) {
 	case *types.Basic:
 		switch {
@@ -255,7 +285,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		}
 	case *types.Slice, *types.Array:
 		var x, n ast.Expr
-		if _, isArray := u.(*types.Array); isArray && !wantValue && !l.callsOrReceives(s.X) {
+		if _, isArray := u.(*types.Array); isArray && !wantValue && !l.callsOrReceives(s.X) && lenOK {
 			// len(x) is a constant, and so x is not evaluated (but the
 			// compiler counts it as used).
 			n = lenOf(s.X)
@@ -263,6 +293,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			x = evaluate()
 			n = l.vars.temp(intType, "n")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.ASSIGN, Rhs: []ast.Expr{lenOf(x)}}, s.X.Pos())
+			if !lenOK && !wantValue {
+				l.add(&ast.AssignStmt{Lhs: []ast.Expr{blank()}, Tok: token.ASSIGN, Rhs: []ast.Expr{x}}, s.X.Pos())
+			}
 		}
 		i := counter(intType, intLit(0))
 		rl := rangeLoop{cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n}, key: i, post: inc(i)}
@@ -338,7 +371,7 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 		// the field then holds.
 		l.defers = true
 		l.add(&ast.IfStmt{
-			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: ast.NewIdent("nil")},
+			Cond: &ast.BinaryExpr{X: l.vars.ref(itObj), Op: token.EQL, Y: l.nilOf(itObj.Type())},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferIter"),
 				Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(itObj)}}}}}},
 		}, s.X.Pos())

@@ -116,7 +116,7 @@ func (l *lowerer) returnNow(vals []ast.Expr) ast.Stmt {
 	perr := ast.NewIdent(l.blockVar("deferred"))
 	list = append(list, &ast.IfStmt{
 		Init: &ast.AssignStmt{Lhs: []ast.Expr{perr}, Tok: token.DEFINE, Rhs: []ast.Expr{l.frameCall("RunDefers")}},
-		Cond: &ast.BinaryExpr{X: ast.NewIdent(perr.Name), Op: token.NEQ, Y: ast.NewIdent("nil")},
+		Cond: &ast.BinaryExpr{X: ast.NewIdent(perr.Name), Op: token.NEQ, Y: l.nilOf(types.Universe.Lookup("error").Type())},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{l.frameCall("Fail", ast.NewIdent(perr.Name))}}}},
 	}, l.buildReturn(nil))
 	return &ast.BlockStmt{List: list}
@@ -326,7 +326,8 @@ func (l *lowerer) buildReturn(vals []ast.Expr) *ast.ReturnStmt {
 		}
 	}
 	empty := &ast.CompositeLit{Type: &ast.StructType{Fields: &ast.FieldList{}}}
-	nilErr := l.zero(types.Universe.Lookup("error").Type(), ast.NewIdent("error"))
+	errType := types.Universe.Lookup("error").Type()
+	nilErr := l.zero(errType, l.typeExpr(errType))
 	var v, e ast.Expr
 	sh := l.shape
 	switch {

@@ -21,9 +21,10 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 	for _, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
 		if a, ok := cc.Comm.(*ast.AssignStmt); ok && l.anySusp(a.Lhs) {
-			l.unsupported(cc.Comm.Pos(), "an await in the variables a select case assigns is not supported",
-				"assign to plain variables, then copy")
-			return
+			// The left-hand side is evaluated once the case is chosen:
+			// in its body, below.
+			early = early || l.susp(a.Rhs[0])
+			continue
 		}
 		early = early || (cc.Comm != nil && l.susp(cc.Comm))
 	}
@@ -45,6 +46,11 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 	sel := &ast.SelectStmt{Select: s.Select, Body: &ast.BlockStmt{}}
 	// received[i] binds the variables case i declares, from temporaries.
 	received := make([]*ast.AssignStmt, len(s.Body.List))
+	// assigned[i] is the assignment "a[f()] = <-ch" of case i whose
+	// left-hand side awaits: the case receives into temporaries, and its
+	// body evaluates the left-hand side, then assigns them, as Go does
+	// once the case is chosen.
+	assigned := make([]*ast.AssignStmt, len(s.Body.List))
 	for i, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
 		var comm ast.Stmt
@@ -56,6 +62,22 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 			comm = &ast.ExprStmt{X: recv(x.X)}
 		case *ast.AssignStmt:
 			comm = &ast.AssignStmt{Lhs: x.Lhs, TokPos: x.TokPos, Tok: x.Tok, Rhs: []ast.Expr{recv(x.Rhs[0])}}
+			if x.Tok == token.ASSIGN && l.anySusp(x.Lhs) {
+				late := &ast.AssignStmt{Lhs: x.Lhs, TokPos: x.TokPos, Tok: token.ASSIGN}
+				var temps []ast.Expr
+				for _, e := range x.Lhs {
+					if isBlank(e) {
+						temps = append(temps, blank())
+						late.Rhs = append(late.Rhs, nil)
+						continue
+					}
+					t := l.vars.temp(l.info.TypeOf(e), "received")
+					temps = append(temps, t)
+					late.Rhs = append(late.Rhs, l.vars.ref(l.vars.objOf(t)))
+				}
+				comm = &ast.AssignStmt{Lhs: temps, TokPos: x.TokPos, Tok: token.ASSIGN, Rhs: []ast.Expr{recv(x.Rhs[0])}}
+				assigned[i] = late
+			}
 		}
 		if a, ok := comm.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
 			bind := &ast.AssignStmt{Tok: token.ASSIGN}
@@ -83,11 +105,13 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 	// The bodies, chosen by the record as the cases of a switch on it.
 	clauses := &ast.BlockStmt{Lbrace: s.Select} // the position of the jump past them
 	bindOf := map[*ast.CaseClause]*ast.AssignStmt{}
+	assignOf := map[*ast.CaseClause]*ast.AssignStmt{}
 	for i, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
 		clause := &ast.CaseClause{Case: cc.Case, List: []ast.Expr{intLit(i + 1)}, Colon: cc.Colon, Body: cc.Body}
 		clauses.List = append(clauses.List, clause)
 		bindOf[clause] = received[i]
+		assignOf[clause] = assigned[i]
 	}
 	l.cases(clauses, userLabel, func(e ast.Expr, body string) {
 		l.branchIf(&ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(chosen)), Op: token.EQL, Y: e}, body, s.Select)
@@ -97,6 +121,18 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 				l.declareHere(l.vars.objOf(e.(*ast.Ident)))
 			}
 			l.add(bind, cc.Colon)
+		}
+		if late := assignOf[cc]; late != nil {
+			var lhs, rhs []ast.Expr
+			for i, e := range late.Lhs {
+				if late.Rhs[i] != nil {
+					lhs, rhs = append(lhs, e), append(rhs, late.Rhs[i])
+				}
+			}
+			for i, e := range lhs {
+				lhs[i] = l.expr(e, l.anySusp(lhs[i+1:]))
+			}
+			l.add(&ast.AssignStmt{Lhs: lhs, TokPos: late.TokPos, Tok: token.ASSIGN, Rhs: rhs}, late.Pos())
 		}
 	})
 }

@@ -117,7 +117,8 @@ func (l *lowerer) stmt(s ast.Stmt) {
 		l.add(&ast.SendStmt{Chan: ch, Value: l.expr(s.Value, false)}, s.Pos())
 	case *ast.BranchStmt:
 		if s.Tok == token.FALLTHROUGH {
-			l.unsupported(s.Pos(), "fallthrough is not supported across an await yet", "repeat the next case's statements")
+			// cases takes a case's fallthrough off its body.
+			l.errorf(s.Pos(), "internal error: a fallthrough that is not the end of a lowered case")
 			return
 		}
 		l.addPlain(s)
@@ -511,26 +512,46 @@ func (l *lowerer) isTerminating(s ast.Stmt) bool {
 	case *ast.IfStmt:
 		return s.Else != nil && l.isTerminating(s.Body) && l.isTerminating(s.Else)
 	case *ast.LabeledStmt:
+		if f, ok := s.Stmt.(*ast.ForStmt); ok {
+			return l.foreverFor(f, s.Label.Name)
+		}
 		return l.isTerminating(s.Stmt)
 	case *ast.ForStmt:
-		if s.Cond != nil {
-			return false
-		}
-		brk := false
-		ast.Inspect(s.Body, func(n ast.Node) bool {
+		return l.foreverFor(s, "")
+	}
+	return false
+}
+
+// foreverFor reports whether the for statement s, labelled label (or ""),
+// is terminating: it has no condition, and no break refers to it (an
+// unlabelled one outside nested loops, switches and selects, or one
+// labelled label anywhere in it).
+func (l *lowerer) foreverFor(s *ast.ForStmt, label string) bool {
+	if s.Cond != nil {
+		return false
+	}
+	brk := false
+	var visit func(n ast.Node, nested bool)
+	visit = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			case *ast.FuncLit:
 				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if !nested {
+					visit(n, true)
+					return false
+				}
 			case *ast.BranchStmt:
-				if n.Tok == token.BREAK {
+				if n.Tok == token.BREAK && (n.Label == nil && !nested || n.Label != nil && n.Label.Name == label) {
 					brk = true
 				}
 			}
-			return true
+			return !brk
 		})
-		return !brk
 	}
-	return false
+	visit(s.Body, false)
+	return !brk
 }
 
 // addPlain emits a statement without suspension points, as it is but for

@@ -45,22 +45,11 @@ func (l *lowerer) typeSwitchStmt(s *ast.TypeSwitchStmt, userLabel string) {
 		l.addPlain(l.withLabel(&ns, userLabel))
 		return
 	}
-	if !l.predeclared("nil") {
-		for _, c := range s.Body.List {
-			for _, e := range c.(*ast.CaseClause).List {
-				if l.info.Types[e].IsNil() {
-					l.unsupported(e.Pos(), "case nil in a type switch across an await, where nil is redeclared, is not supported",
-						"rename the other nil")
-					return
-				}
-			}
-		}
-	}
 	l.cases(s.Body, userLabel, func(e ast.Expr, body string) {
 		var cond ast.Expr
 		var init ast.Stmt
 		if l.info.Types[e].IsNil() {
-			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(subject)), Op: token.EQL, Y: ast.NewIdent("nil")}
+			cond = &ast.BinaryExpr{X: l.vars.ref(l.vars.objOf(subject)), Op: token.EQL, Y: l.nilOf(l.info.TypeOf(guard.X))}
 		} else {
 			// if _, ok := subject.(T); ok { goto caseBody }: ok is scoped
 			// to the if, whose body is only the goto.
@@ -150,14 +139,7 @@ func (l *lowerer) cases(clauses *ast.BlockStmt, userLabel string, branch func(e 
 		if enter != nil {
 			enter(cc)
 		}
-		body := cc.Body
-		fall := false
-		if n := len(body); n > 0 {
-			if b, ok := body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
-				fall = true
-				body = body[:n-1]
-			}
-		}
+		body, fall := withoutFallthrough(cc.Body)
 		l.stmts(body)
 		switch {
 		case fall:
@@ -168,4 +150,45 @@ func (l *lowerer) cases(clauses *ast.BlockStmt, userLabel string, branch func(e 
 	}
 	l.targets = l.targets[:len(l.targets)-1]
 	l.label(end)
+}
+
+// withoutFallthrough returns the statements of a case's body without its
+// fallthrough, and whether it had one: the last statement that is not
+// empty ("fallthrough;;"), maybe under labels ("L: fallthrough", which
+// stays as "L: ;", a goto's target).
+func withoutFallthrough(body []ast.Stmt) ([]ast.Stmt, bool) {
+	n := len(body)
+	for n > 0 {
+		if _, ok := body[n-1].(*ast.EmptyStmt); !ok {
+			break
+		}
+		n--
+	}
+	if n == 0 {
+		return body, false
+	}
+	var labels []*ast.LabeledStmt
+	last := body[n-1]
+	for {
+		ls, ok := last.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		labels = append(labels, ls)
+		last = ls.Stmt
+	}
+	if b, ok := last.(*ast.BranchStmt); !ok || b.Tok != token.FALLTHROUGH {
+		return body, false
+	}
+	out := append([]ast.Stmt(nil), body[:n-1]...)
+	if len(labels) > 0 {
+		// The labels stay, on an empty statement; copies, so that the
+		// function's syntax is left as it is.
+		var s ast.Stmt = &ast.EmptyStmt{Semicolon: last.Pos(), Implicit: true}
+		for i := len(labels) - 1; i >= 0; i-- {
+			s = &ast.LabeledStmt{Label: labels[i].Label, Colon: labels[i].Colon, Stmt: s}
+		}
+		out = append(out, s)
+	}
+	return out, true
 }

@@ -2,7 +2,6 @@ package transform
 
 import (
 	"go/ast"
-	"go/scanner"
 	"go/token"
 	"go/types"
 	"strings"
@@ -23,6 +22,7 @@ type typeNamer struct {
 	localTypes  map[*types.TypeName]string // types declared in the function, moved to package level
 	tparamNames map[*types.TypeName]string // type parameters renamed in the generated code
 	hidden      map[string]bool            // predeclared type names the package hides
+	predecl     *types.Package             // package predeclared, once a hidden type is named
 }
 
 // errorf reports a type of the function that generated code cannot name.
@@ -163,22 +163,18 @@ func (nm *typeNamer) typeText(t types.Type) string {
 	if bad != "" {
 		nm.errorf("a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(nm.pkg)), bad)
 	}
-	if len(nm.localTypes) > 0 || len(nm.tparamNames) > 0 {
+	if len(nm.localTypes) > 0 || len(nm.tparamNames) > 0 || len(nm.hiddenTypes()) > 0 {
 		// Rename the moved types (and renamed type parameters) by object,
 		// not by text: a package-level type may have the same name as one
 		// declared in the function.
 		t = nm.moved(t, 0)
 	}
-	text := types.TypeString(t, nm.qual.typeQualifier)
-	if name := nm.hiddenTypeIn(text); name != "" {
-		nm.errorf("the package declares its own %s, which hides the predeclared type %s that the frame of %s must name: rename the package's %s", name, name, nm.fn.Name.Name, name)
-	}
-	return text
+	return types.TypeString(t, nm.qual.typeQualifier)
 }
 
-// hiddenTypeIn returns a predeclared type name that the type text refers
-// to although the package or the file hides it, or "".
-func (nm *typeNamer) hiddenTypeIn(text string) string {
+// hiddenTypes returns the predeclared type names that the package or the
+// file hides.
+func (nm *typeNamer) hiddenTypes() map[string]bool {
 	if nm.hidden == nil {
 		nm.hidden = map[string]bool{}
 		for _, name := range types.Universe.Names() {
@@ -187,23 +183,20 @@ func (nm *typeNamer) hiddenTypeIn(text string) string {
 			}
 		}
 	}
-	if len(nm.hidden) == 0 {
-		return ""
+	return nm.hidden
+}
+
+// predeclaredAlias returns, for printing, the alias in package predeclared
+// of the predeclared type t named name, if the package hides name; or nil.
+func (nm *typeNamer) predeclaredAlias(name string, t types.Type) types.Type {
+	if !nm.hiddenTypes()[name] {
+		return nil
 	}
-	var sc scanner.Scanner
-	fset := token.NewFileSet()
-	sc.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, 0)
-	prev := token.ILLEGAL
-	for {
-		_, tok, lit := sc.Scan()
-		if tok == token.EOF {
-			return ""
-		}
-		if tok == token.IDENT && prev != token.PERIOD && nm.hidden[lit] {
-			return lit
-		}
-		prev = tok
+	if nm.predecl == nil {
+		nm.predecl = types.NewPackage(predeclaredPath, "predeclared")
 	}
+	exported := strings.ToUpper(name[:1]) + name[1:]
+	return types.NewNamed(types.NewTypeName(token.NoPos, nm.predecl, exported, nil), t.Underlying(), nil)
 }
 
 // moved returns t with the types declared in the function replaced by
@@ -225,6 +218,16 @@ func (nm *typeNamer) moved(t types.Type, depth int) types.Type {
 		return types.NewTuple(vs...), changed
 	}
 	switch x := t.(type) {
+	case *types.Basic:
+		if a := nm.predeclaredAlias(x.Name(), x); a != nil {
+			return a
+		}
+	case *types.Alias:
+		if x.Obj().Pkg() == nil {
+			if a := nm.predeclaredAlias(x.Obj().Name(), x); a != nil {
+				return a
+			}
+		}
 	case *types.TypeParam:
 		if name, ok := nm.tparamNames[x.Obj()]; ok {
 			return types.NewTypeParam(types.NewTypeName(token.NoPos, nm.pkg, name, nil), x.Constraint())
@@ -242,6 +245,11 @@ func (nm *typeNamer) moved(t types.Type, depth int) types.Type {
 			return types.NewUnion(terms)
 		}
 	case *types.Named:
+		if x.Obj().Pkg() == nil {
+			if a := nm.predeclaredAlias(x.Obj().Name(), x); a != nil {
+				return a // error, comparable
+			}
+		}
 		if name, ok := nm.localTypes[x.Obj()]; ok {
 			return types.NewNamed(types.NewTypeName(token.NoPos, nm.pkg, name, nil), types.Typ[types.Int], nil)
 		}
@@ -292,6 +300,9 @@ func (nm *typeNamer) moved(t types.Type, depth int) types.Type {
 			f := x.Field(i)
 			ft := sub(f.Type())
 			changed = changed || ft != f.Type()
+			if f.Embedded() && nm.hiddenTypes()[f.Name()] && types.Universe.Lookup(f.Name()) != nil && types.Identical(f.Type(), types.Universe.Lookup(f.Name()).Type()) {
+				nm.errorf("the package declares its own %s, which hides the predeclared type %s that a struct of %s embeds: rename the package's %s", f.Name(), f.Name(), nm.fn.Name.Name, f.Name())
+			}
 			fs = append(fs, types.NewField(f.Pos(), f.Pkg(), f.Name(), ft, f.Embedded()))
 			tags = append(tags, x.Tag(i))
 		}
@@ -324,6 +335,15 @@ func (nm *typeNamer) moved(t types.Type, depth int) types.Type {
 		}
 	}
 	return t
+}
+
+// nilOf returns nil, for a comparison with a value of type t, or t's zero
+// value where the function or the package hides nil.
+func (l *lowerer) nilOf(t types.Type) ast.Expr {
+	if l.predeclared("nil") {
+		return ast.NewIdent("nil")
+	}
+	return l.zero(t, l.typeExpr(t))
 }
 
 // zero returns the zero value of t, whose type expression is texpr.

@@ -16,8 +16,9 @@ const rtName = "asyncgenrt"
 
 // Asyncify rewrites the source of a Go program into an async one: func main
 // becomes an //async func Main, every other function and method with a body
-// is marked //async too (except init, those named in plain, and those that
-// can only be plain, listed below), and each marked function suspends at
+// is marked //async too (except init, functions and methods named _, which
+// nothing can call, those named in plain, and those that can only be plain,
+// listed below), and each marked function suspends at
 // rt.Yield at its start, at the start of each loop body and switch or
 // select case, and before each return. Function literals are left as they
 // are. It returns the rewritten source, gofmt'd, and the names of the
@@ -25,9 +26,11 @@ const rtName = "asyncgenrt"
 //
 // A function stays plain when it calls recover directly and so may be a
 // deferred recovering function, and so does any function that defers a call
-// of such a function by name: a deferred named function that recovers gets
-// nil in an async function (a documented limit), which would change the
-// program's meaning rather than test the lowering.
+// of such a function by name with arguments, or of a function variable
+// with arguments (which may hold one): such a call runs in a wrapper
+// that binds them, and its recover gets nil in an async function (a
+// documented limit), which would change the program's meaning rather than
+// test the lowering. (Deferred without arguments, it recovers as in Go.)
 func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "main.go", src, parser.ParseComments)
@@ -35,7 +38,11 @@ func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 		return nil, nil, err
 	}
 	recovers := map[string]bool{}
+	funcs := map[string]bool{} // the functions the file declares
 	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+			funcs[fd.Name.Name] = true
+		}
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(fd.Body) {
 			recovers[fd.Name.Name] = true
 		}
@@ -62,8 +69,8 @@ func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 				end:  fset.Position(fd.Name.End()).Offset,
 				text: "Main",
 			})
-		case fd.Recv == nil && (fd.Name.Name == "init" || fd.Name.Name == "_"),
-			plain[name], recovers[fd.Name.Name], defersRecoverer(fd.Body, recovers):
+		case fd.Recv == nil && fd.Name.Name == "init", fd.Name.Name == "_",
+			plain[name], recovers[fd.Name.Name], defersRecoverer(fd.Body, recovers, funcs):
 			continue
 		}
 		if name == "main" {
@@ -164,15 +171,16 @@ func callsRecover(body *ast.BlockStmt) bool {
 	return found
 }
 
-// defersRecoverer reports whether body defers a call of a function or
-// method named in recovers.
-func defersRecoverer(body *ast.BlockStmt, recovers map[string]bool) bool {
+// defersRecoverer reports whether body defers a call with arguments of a
+// function or method named in recovers, or of a function value held in a
+// variable (which may be one, or one made by reflect).
+func defersRecoverer(body *ast.BlockStmt, recovers, funcs map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if d, ok := n.(*ast.DeferStmt); ok {
+		if d, ok := n.(*ast.DeferStmt); ok && len(d.Call.Args) > 0 {
 			switch fn := d.Call.Fun.(type) {
 			case *ast.Ident:
-				found = found || recovers[fn.Name]
+				found = found || recovers[fn.Name] || !funcs[fn.Name] && !builtins[fn.Name]
 			case *ast.SelectorExpr:
 				found = found || recovers[fn.Sel.Name]
 			}
@@ -181,6 +189,9 @@ func defersRecoverer(body *ast.BlockStmt, recovers map[string]bool) bool {
 	})
 	return found
 }
+
+// builtins are the builtin functions a defer statement may call.
+var builtins = map[string]bool{"close": true, "delete": true, "panic": true, "print": true, "println": true, "copy": true, "clear": true, "recover": true}
 
 // An edit replaces src[off:end] with text; off == end inserts it.
 type edit struct {

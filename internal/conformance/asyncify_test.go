@@ -18,6 +18,10 @@ type T struct{}
 
 func (T) m() int { return 1 }
 
+func (T) _() {}
+
+func _() {}
+
 // g returns n.
 //
 //go:noinline
@@ -34,7 +38,15 @@ L:
 
 func rec() { recover() }
 
+func recArg(int) { recover() }
+
 func deferrer() { defer rec() }
+
+func deferrerArg() { defer recArg(1) }
+
+func deferrerVar(f func(int)) { defer f(1) }
+
+func deferrerBuiltin(ch chan int) { defer close(ch) }
 
 func plain() {}
 
@@ -49,7 +61,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"T.m", "g", "Main"}, marked); diff != "" {
+	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerBuiltin", "Main"}, marked); diff != "" {
 		t.Errorf("marked (-want +got):\n%s", diff)
 	}
 	want := `// run
@@ -64,6 +76,10 @@ type T struct{}
 
 // async
 func (T) m() int { asyncgenrt.Yield(); asyncgenrt.Yield(); return 1 }
+
+func (T) _() {}
+
+func _() {}
 
 // g returns n.
 //
@@ -87,7 +103,17 @@ L:
 
 func rec() { recover() }
 
-func deferrer() { defer rec() }
+func recArg(int) { recover() }
+
+// async
+func deferrer() { asyncgenrt.Yield(); defer rec() }
+
+func deferrerArg() { defer recArg(1) }
+
+func deferrerVar(f func(int)) { defer f(1) }
+
+// async
+func deferrerBuiltin(ch chan int) { asyncgenrt.Yield(); defer close(ch) }
 
 func plain() {}
 

@@ -205,6 +205,12 @@ resume1:
 //line control_async.go:206:1
 }
 
+// Recovered returns the results of Locked after a deferred call has
+// stopped its panic with recover.
+func (f *lockedFrame) Recovered() (int, error) {
+	return f.n, f.err
+}
+
 // LockedAsync returns a task that runs Locked: the task starts when it is
 // spawned or awaited.
 func LockedAsync(mu *sync.Mutex, fut *rt.Future[int]) *rt.Task[int] {
