@@ -2,6 +2,7 @@ package transform
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 )
@@ -61,7 +62,16 @@ func genLit(fd *ast.FuncDecl) (lit *ast.FuncLit, kv []ast.Expr) {
 	if !ok || yt.Results == nil || len(yt.Results.List) != 1 || len(yt.Results.List[0].Names) > 0 {
 		return nil, nil
 	}
-	if id, ok := yt.Results.List[0].Type.(*ast.Ident); !ok || id.Name != "bool" {
+	switch r := yt.Results.List[0].Type.(type) {
+	case *ast.Ident:
+		if r.Name != "bool" {
+			return nil, nil
+		}
+	case *ast.SelectorExpr: // predeclared.Bool, where the package hides bool
+		if r.Sel.Name != "Bool" {
+			return nil, nil
+		}
+	default:
 		return nil, nil
 	}
 	for _, f := range yt.Params.List {
@@ -272,8 +282,16 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 	// generator the field then holds if the frame unwinds, before the
 	// frame's deferred calls run.
 	l.defers = true
+	var none ast.Expr = ast.NewIdent("nil")
+	if !l.predeclared("nil") { // the package hides nil: *new(*rt.Gen[K, V])
+		texpr, err := parser.ParseExpr(text)
+		if err != nil {
+			l.errorf(pos, "internal error: generator type %s: %v", text, err)
+		}
+		none = &ast.StarExpr{X: l.newOf(texpr)}
+	}
 	l.add(&ast.IfStmt{
-		Cond: &ast.BinaryExpr{X: l.vars.ref(g), Op: token.EQL, Y: ast.NewIdent("nil")},
+		Cond: &ast.BinaryExpr{X: l.vars.ref(g), Op: token.EQL, Y: none},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferGen"),
 			Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: l.vars.ref(g)}}}}}},
 	}, pos)

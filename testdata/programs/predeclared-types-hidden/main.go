@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/asyncgen/asyncgen/rt"
 	"github.com/asyncgen/asyncgen/rt/predeclared"
@@ -95,8 +96,39 @@ func results() (byte, rune, uint64) {
 	return 1, 'x', 2
 }
 
+// countdown is an async generator whose yield returns Go's bool, named
+// through predeclared.
+//
+//async
+func countdown(n byte) iter.Seq[byte] {
+	return func(yield func(byte) predeclared.Bool) {
+		for ; n > 0; n-- {
+			rt.Yield()
+			if !yield(n) {
+				return
+			}
+		}
+	}
+}
+
+// drain ranges over a generator, which the frame keeps in a field that
+// it compares with nil, hidden here.
+//
+//async
+func drain() []byte {
+	var got []byte
+	for v := range countdown(4) {
+		if v == 1 {
+			break
+		}
+		got = append(got, v)
+	}
+	return got
+}
+
 //async
 func Main() {
+	fmt.Println(drain())
 	defaults()
 	fmt.Println(sum([]float64{1, 2.5}))
 	c, _ := named(7)
