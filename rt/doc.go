@@ -290,6 +290,6 @@
 // Frame.Reschedule and CallValue unwind the frame (running its defer
 // stack). A panic in Resume ends the task with a *PanicError.
 //
-// Generated files refer to FrameProtocolV2, so that a generated file and a
+// Generated files refer to FrameProtocolV3, so that a generated file and a
 // runtime that disagree on this protocol fail to build.
 package rt

@@ -2,12 +2,14 @@ package rt
 
 import "runtime/debug"
 
-// FrameProtocolV2 names the frame protocol that this runtime speaks.
+// FrameProtocolV3 names the frame protocol that this runtime speaks.
 // Generated files refer to it, so a generated file that does not match the
 // runtime fails to build, naming this constant: run asyncgen again.
 // Version 2 renamed the protocol's steps apart from the user API's names
-// (see the package documentation) and added direct calls (Call).
-const FrameProtocolV2 = 2
+// (see the package documentation) and added direct calls (Call); version
+// 3 closes generators and function iterators through DeferGen and
+// DeferIter (Gen.Close is gone).
+const FrameProtocolV3 = 3
 
 // A Step is what a frame's Resume returns: Suspended when the frame waits
 // for something and has arranged to be resumed, Done when it has returned

@@ -45,7 +45,7 @@ func emit(o *outFile) ([]byte, error) {
 	}
 	f.Comment("Generated code refers to the frame protocol it was written for: with another")
 	f.Comment("runtime it fails to build here. Run asyncgen again.")
-	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV2")
+	f.Const().Id("_").Op("=").Qual(rtPath, "FrameProtocolV3")
 	for _, fn := range o.fns {
 		f.Line()
 		emitFunc(f, o, fn)

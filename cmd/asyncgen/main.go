@@ -332,7 +332,7 @@ func versionLine() string {
 			}
 		}
 	}
-	return fmt.Sprintf("asyncgen %s, frame protocol v%d", v, rt.FrameProtocolV2)
+	return fmt.Sprintf("asyncgen %s, frame protocol v%d", v, rt.FrameProtocolV3)
 }
 
 // rel shortens path relative to the working directory when it lies below.

@@ -13,7 +13,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV2
+const _ = rt.FrameProtocolV3
 
 // serveFrame is the frame of Serve: its parameters and the variables
 // that live across its suspension points.

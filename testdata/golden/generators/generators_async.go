@@ -6,7 +6,7 @@ import "github.com/asyncgen/asyncgen/rt"
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV2
+const _ = rt.FrameProtocolV3
 
 // squaresFrame is the frame of Squares: its parameters and the variables
 // that live across its suspension points.

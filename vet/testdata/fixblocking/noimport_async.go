@@ -10,7 +10,7 @@ import (
 
 // Generated code refers to the frame protocol it was written for: with another
 // runtime it fails to build here. Run asyncgen again.
-const _ = rt.FrameProtocolV2
+const _ = rt.FrameProtocolV3
 
 // pauseFrame is the frame of Pause: its parameters and the variables
 // that live across its suspension points.
