@@ -163,7 +163,7 @@ func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 	fun := ast.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		l.frameRecover(lit)
-		if len(call.Args) == 0 {
+		if len(call.Args) == 0 && lit.Type.Results.NumFields() == 0 {
 			return &ast.ExprStmt{X: l.frameCall("Defer", lit)}
 		}
 	}
