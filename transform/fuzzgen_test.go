@@ -38,10 +38,12 @@ import (
 // genOptions says which constructs the generator may use.
 type genOptions struct {
 	asyncDefer bool // defer of async calls and of rt.Await
-	// genPanics lets a generator's loop body panic when the producer
-	// recovers or defers an async call: two known divergences (the
-	// producer's recover does not see the consumer's panic; its deferred
-	// async calls run after the consumer's deferred calls).
+	// genPanics lets the body of a loop over an iterator panic where the
+	// iterator would see it: three known divergences. A generator that
+	// recovers does not see the consumer's panic, and its deferred async
+	// calls run after the consumer's deferred calls; in a loop over a
+	// plain iterator (rt.FuncIter, iter.Pull), yield returns false where
+	// Go's yield panics.
 	genPanics bool
 }
 
@@ -71,7 +73,8 @@ type gen struct {
 // genCtx is what the function or function literal being written allows.
 type genCtx struct {
 	result   string // "int", "" (no result), "task" ((int, error))
-	named    bool   // the named result r may be set
+	named    string // the named result that deferred literals may set ("" if none)
+	bare     bool   // the result is named, by this function: a bare return returns it
 	yield    bool   // the body of a generator's iterator literal: yield may be called
 	lit      int    // the depth of function literals
 	loops    []string
@@ -168,6 +171,19 @@ func ptag(tag string, v int) int {
 
 func pid(v int) int { return v }
 
+// pseq is a plain iterator over 0 ... n-1.
+func pseq(tag string, n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		defer fmt.Println(tag, "done")
+		for i := range n {
+			if !yield(i) {
+				fmt.Println(tag, "stopped at", i)
+				return
+			}
+		}
+	}
+}
+
 // errLine is the first line of err's message: a task's panic comes with a
 // stack trace.
 func errLine(err error) string {
@@ -232,7 +248,7 @@ func (g *gen) program(p int) {
 
 func (g *gen) tag(what string) string {
 	if g.producer != nil {
-		return fmt.Sprintf("%q", fmt.Sprintf("p%d%s %s", g.prog, g.producer.name[2:], what))
+		return fmt.Sprintf("%q", g.producer.name+" "+what)
 	}
 	return fmt.Sprintf("%q", fmt.Sprintf("p%df%d %s", g.prog, g.fn, what))
 }
@@ -248,10 +264,13 @@ func (g *gen) function(k int) {
 	if k == g.nfn-1 {
 		g.calls = 0
 	}
-	g.ctx = genCtx{result: "int", named: g.chance(60)}
+	g.ctx = genCtx{result: "int"}
+	if g.chance(60) {
+		g.ctx.named, g.ctx.bare = "r", true
+	}
 	g.scopes = [][]genVar{{{name: "a"}}}
 	g.line("// async")
-	if g.ctx.named {
+	if g.ctx.named != "" {
 		g.line("func p%df%d(a int) (r int) {", g.prog, k)
 		g.scopes[0] = append(g.scopes[0], genVar{name: "r"})
 	} else {
@@ -344,6 +363,10 @@ func (g *gen) yieldStmt() {
 func (g *gen) returnStmt(depth int) {
 	switch g.ctx.result {
 	case "int":
+		if g.ctx.bare && g.chance(30) {
+			g.line("return")
+			return
+		}
 		g.line("return %s", g.expr(depth))
 	case "task":
 		g.line("return %s, nil", g.expr(depth))
@@ -365,8 +388,8 @@ func (g *gen) recoverDefer() {
 	}
 	g.line("if x := recover(); x != nil {")
 	g.line("	fmt.Println(%s, x)", g.tag("recovered"))
-	if g.ctx.named {
-		g.line("	r = %d", 100+g.n(100))
+	if g.ctx.named != "" {
+		g.line("	%s = %d", g.ctx.named, 100+g.n(100))
 	}
 	g.line("}")
 	g.ind--
@@ -678,14 +701,30 @@ func (g *gen) forStmt(d int) {
 func (g *gen) rangeStmt(d int) {
 	label := g.loopLabel()
 	i := g.fresh("i")
-	if g.chance(50) {
+	switch g.n(3) {
+	case 0:
 		bound := fmt.Sprint(1 + g.n(3))
 		if g.chance(50) {
 			bound = fmt.Sprintf("aid(%s)", bound)
 		}
 		g.line("for %s := range %s {", i, bound)
 		g.loopBody(d, label, genVar{name: i, readOnly: true})
-	} else {
+	case 1:
+		// A plain iterator: no goto inside (not supported).
+		g.line("for %s := range pseq(%s, %s) {", i, g.tag(g.fresh("seq")), []string{"3", "aid(2)", "1"}[g.n(3)])
+		// A panic in its body is the third known divergence (see
+		// genOptions): yield returns false instead of panicking.
+		guard := !g.opts.genPanics
+		if guard {
+			g.noPanic++
+		}
+		g.ctx.inGen++
+		g.loopBody(d, label, genVar{name: i, readOnly: true})
+		g.ctx.inGen--
+		if guard {
+			g.noPanic--
+		}
+	default:
 		v := g.fresh("e")
 		g.line("for %s, %s := range []int{%s, %s} {", i, v, g.expr(1), g.expr(1))
 		g.loopBody(d, label, genVar{name: i, readOnly: true}, genVar{name: v})
@@ -872,12 +911,17 @@ func (g *gen) selectStmt(d int) {
 }
 
 // litBody writes the body of a function literal with result result and
-// parameter param (none if ""), from its opening brace's line on.
-func (g *gen) litBody(result, param string, d int) {
+// parameter param (none if ""), from its opening brace's line on; named
+// is the name of its result, if it has one.
+func (g *gen) litBody(result, param, named string, d int) {
 	saved := g.ctx
 	g.ctx = genCtx{result: result, named: saved.named, lit: saved.lit + 1}
 	g.ind++
 	g.push()
+	if named != "" {
+		g.ctx.named, g.ctx.bare = named, true
+		g.declare(genVar{name: named})
+	}
 	if param != "" {
 		g.declare(genVar{name: param})
 	}
@@ -895,19 +939,29 @@ func (g *gen) litBody(result, param string, d int) {
 	g.ctx = saved
 }
 
-// litHead returns a literal's func line for result and param.
-func litHead(result, param string) string {
+// litHead returns a literal's func line for result, param and named.
+func litHead(result, param, named string) string {
 	ps := ""
 	if param != "" {
 		ps = param + " int"
 	}
-	switch result {
-	case "int":
+	switch {
+	case result == "int" && named != "":
+		return fmt.Sprintf("func(%s) (%s int) {", ps, named)
+	case result == "int":
 		return fmt.Sprintf("func(%s) int {", ps)
-	case "task":
+	case result == "task":
 		return "func() (int, error) {"
 	}
 	return fmt.Sprintf("func(%s) {", ps)
+}
+
+// litNamed returns a name for an int literal's result, or "".
+func (g *gen) litNamed(result string) string {
+	if result == "int" && g.chance(40) {
+		return g.fresh("lr")
+	}
+	return ""
 }
 
 // exprLit returns a function literal called where it is written, in an
@@ -922,8 +976,9 @@ func (g *gen) exprLit() string {
 	if param != "" {
 		arg = g.expr(1)
 	}
-	body := g.capture(func() { g.litBody("int", param, 2) })
-	return fmt.Sprintf("%s\n%s\n}(%s)", litHead("int", param), body, arg)
+	named := g.litNamed("int")
+	body := g.capture(func() { g.litBody("int", param, named, 2) })
+	return fmt.Sprintf("%s\n%s\n}(%s)", litHead("int", param, named), body, arg)
 }
 
 // litStmt writes a statement with a function literal: called where it is
@@ -946,14 +1001,15 @@ func (g *gen) litStmt(d int, noDecl bool) {
 	}
 	switch k {
 	case 0:
-		g.line("%s", litHead("", param))
-		g.litBody("", param, d)
+		g.line("%s", litHead("", param, ""))
+		g.litBody("", param, "", d)
 		g.line("}(%s)", arg())
 	case 1:
 		name, kind := g.fresh("fn"), []string{"void", "int"}[g.n(2)]
 		result := strings.TrimPrefix(kind, "void")
-		g.line("%s := %s", name, litHead(result, param))
-		g.litBody(result, param, d)
+		named := g.litNamed(result)
+		g.line("%s := %s", name, litHead(result, param, named))
+		g.litBody(result, param, named, d)
 		g.line("}")
 		g.declare(genVar{name: name, fn: kind, param: param != "", safe: g.noPanic > 0})
 		// The variable must be used: once now, maybe later too.
@@ -971,13 +1027,14 @@ func (g *gen) litStmt(d int, noDecl bool) {
 			return
 		}
 		result := []string{"", "int"}[g.n(2)]
-		g.line("defer %s", litHead(result, param))
-		g.litBody(result, param, d)
+		named := g.litNamed(result)
+		g.line("defer %s", litHead(result, param, named))
+		g.litBody(result, param, named, d)
 		g.line("}(%s)", arg())
 	default:
 		t := g.fresh("task")
-		g.line("%s := rt.Go(%s", t, litHead("task", ""))
-		g.litBody("task", "", d)
+		g.line("%s := rt.Go(%s", t, litHead("task", "", ""))
+		g.litBody("task", "", "", d)
 		g.line("})")
 		if g.chance(50) {
 			g.simple(true)
@@ -1052,8 +1109,8 @@ func (g *gen) deferStmt() {
 		g.ind++
 		v := g.anyVar(false)
 		g.line("fmt.Println(%s, %s)", g.tag(g.fresh("deferlit")), v)
-		if g.ctx.named && g.chance(60) {
-			g.line("r += %d", 1+g.n(9))
+		if g.ctx.named != "" && g.chance(60) {
+			g.line("%s += %d", g.ctx.named, 1+g.n(9))
 		}
 		g.ind--
 		g.line("}()")
