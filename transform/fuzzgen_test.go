@@ -39,11 +39,14 @@ import (
 type genOptions struct {
 	asyncDefer bool // defer of async calls and of rt.Await
 	// genPanics lets the body of a loop over an iterator panic where the
-	// iterator would see it: three known divergences. A generator that
-	// recovers does not see the consumer's panic, and its deferred async
-	// calls run after the consumer's deferred calls; in a loop over a
-	// plain iterator (rt.FuncIter, iter.Pull), yield returns false where
-	// Go's yield panics.
+	// iterator would see it, and defer in a generator loop's body: known
+	// divergences. A generator that recovers does not see the consumer's
+	// panic, and its deferred async calls run after the consumer's
+	// deferred calls; a call deferred in the body of a generator's loop
+	// runs before the producer's deferred calls when the body panics (Go
+	// unwinds the producer first); in a loop over a plain iterator
+	// (rt.FuncIter, iter.Pull), yield returns false where Go's yield
+	// panics.
 	genPanics bool
 }
 
@@ -82,11 +85,13 @@ type genCtx struct {
 	inLoop   int
 	inSw     int
 	inGen    int // loops over generators around: no goto (not supported)
+	noDefer  int // no defer statements (see genOptions.genPanics)
 }
 
 // A genProducer is an async generator of the program.
 type genProducer struct {
 	name   string
+	two    bool // an iter.Seq2[int, int]
 	risky  bool // it recovers or defers an async call
 	panics bool // it may panic
 }
@@ -294,18 +299,26 @@ func (g *gen) function(k int) {
 // statements, then the iterator literal, whose body yields in a loop and
 // does what a function body does.
 func (g *gen) generator(k int) {
-	pr := &genProducer{name: fmt.Sprintf("p%dg%d", g.prog, k)}
+	pr := &genProducer{name: fmt.Sprintf("p%dg%d", g.prog, k), two: g.chance(35)}
 	g.producer = pr
 	g.nid, g.budget, g.calls = 0, 4+g.n(8), 0
 	g.ctx = genCtx{}
 	g.scopes = [][]genVar{{{name: "a"}}}
 	g.line("// async")
-	g.line("func %s(a int) iter.Seq[int] {", pr.name)
+	if pr.two {
+		g.line("func %s(a int) iter.Seq2[int, int] {", pr.name)
+	} else {
+		g.line("func %s(a int) iter.Seq[int] {", pr.name)
+	}
 	g.ind++
 	for range g.n(3) {
 		g.simple(false)
 	}
-	g.line("return func(yield func(int) bool) {")
+	if pr.two {
+		g.line("return func(yield func(int, int) bool) {")
+	} else {
+		g.line("return func(yield func(int) bool) {")
+	}
 	g.ind++
 	g.push()
 	g.ctx.yield = true
@@ -353,7 +366,11 @@ func (g *gen) generator(k int) {
 
 // yieldStmt yields a value and returns if the consumer is done.
 func (g *gen) yieldStmt() {
-	g.line("if !yield(%s) {", g.expr(2))
+	if g.producer.two {
+		g.line("if !yield(%s, %s) {", g.expr(1), g.expr(2))
+	} else {
+		g.line("if !yield(%s) {", g.expr(2))
+	}
 	g.line("	fmt.Println(%s)", g.tag(g.fresh("stopped")))
 	g.line("	return")
 	g.line("}")
@@ -518,6 +535,10 @@ func (g *gen) stmt(d int, noDecl bool) {
 	case 5:
 		g.switchStmt(d)
 	case 6, 7:
+		if g.ctx.noDefer > 0 {
+			g.simple(noDecl)
+			return
+		}
 		g.deferStmt()
 	case 8:
 		if g.noPanic > 0 {
@@ -638,7 +659,17 @@ func (g *gen) body(d int) {
 }
 
 func (g *gen) ifStmt(d int) {
-	g.line("if %s {", g.cond(2))
+	g.push()
+	defer g.pop()
+	if g.chance(25) {
+		v := g.fresh("v")
+		e := g.expr(2)
+		g.declare(genVar{name: v})
+		ops := []string{"&&", "||"}
+		g.line("if %s := %s; %s > %s %s %s {", v, e, v, g.expr(1), ops[g.n(2)], g.cond(0))
+	} else {
+		g.line("if %s {", g.cond(2))
+	}
 	g.body(d)
 	for g.chance(30) {
 		g.line("} else if %s {", g.cond(1))
@@ -693,7 +724,18 @@ func (g *gen) forStmt(d int) {
 	if g.chance(40) {
 		bound = fmt.Sprintf("aid(%s)", bound)
 	}
-	g.line("for %s := 0; %s < %s; %s++ {", i, i, bound, i)
+	cond := fmt.Sprintf("%s < %s", i, bound)
+	post := i + "++"
+	g.push()
+	g.declare(genVar{name: i, readOnly: true})
+	if g.chance(25) {
+		cond = fmt.Sprintf("%s && %s", cond, g.cond(0))
+	}
+	if g.chance(25) {
+		post = fmt.Sprintf("%s = aid(%s + 1)", i, i)
+	}
+	g.pop()
+	g.line("for %s := 0; %s; %s {", i, cond, post)
 	g.loopBody(d, label, genVar{name: i, readOnly: true})
 	g.line("}")
 }
@@ -747,11 +789,41 @@ func (g *gen) genLoop(d int) {
 	base := g.ctx.loopBase
 	g.ctx.loopBase = len(g.ctx.loops)
 	label := g.loopLabel()
-	v := g.fresh("y")
-	g.line("for %s := range %s(%s) {", v, pr.name, g.expr(1))
+	var vars []genVar
+	call := fmt.Sprintf("%s(%s)", pr.name, g.expr(1))
+	switch n := 1 + g.n(2); {
+	case g.chance(15):
+		g.line("for range %s {", call)
+	case g.chance(20):
+		// Assigned to variables of the function.
+		x, y := g.anyVar(true), g.anyVar(true)
+		if pr.two && x != y && n == 2 {
+			g.line("for %s, %s = range %s {", x, y, call)
+		} else {
+			g.line("for %s = range %s {", x, call)
+		}
+	case pr.two && n == 2:
+		k, v := g.fresh("y"), g.fresh("y")
+		g.line("for %s, %s := range %s {", k, v, call)
+		vars = []genVar{{name: k, readOnly: true}, {name: v}}
+	default:
+		v := g.fresh("y")
+		g.line("for %s := range %s {", v, call)
+		vars = []genVar{{name: v, readOnly: true}}
+	}
+	// A defer in the loop's body (the consumer's frame) runs before the
+	// producer's deferred calls when the body panics: the fourth known
+	// divergence (see genOptions).
+	noDefer := !g.opts.genPanics
+	if noDefer {
+		g.ctx.noDefer++
+	}
 	g.ctx.inGen++
-	g.loopBody(d, label, genVar{name: v, readOnly: true})
+	g.loopBody(d, label, vars...)
 	g.ctx.inGen--
+	if noDefer {
+		g.ctx.noDefer--
+	}
 	g.line("}")
 	g.ctx.loopBase = base
 	if guard {
@@ -779,7 +851,16 @@ func (g *gen) switchStmt(d int) {
 	defer func() { g.ctx.inSw-- }()
 	hasDefault := g.chance(60)
 	if g.chance(50) {
-		g.line("switch %s {", g.expr(2))
+		if g.chance(30) {
+			v := g.fresh("v")
+			e := g.expr(2)
+			g.push()
+			defer g.pop()
+			g.declare(genVar{name: v})
+			g.line("switch %s := %s; %s + %s {", v, e, v, g.expr(1))
+		} else {
+			g.line("switch %s {", g.expr(2))
+		}
 		used := map[int]bool{}
 		ncase := 1 + g.n(3)
 		for k := range ncase {
@@ -1014,7 +1095,7 @@ func (g *gen) litStmt(d int, noDecl bool) {
 		g.declare(genVar{name: name, fn: kind, param: param != "", safe: g.noPanic > 0})
 		// The variable must be used: once now, maybe later too.
 		switch {
-		case g.opts.asyncDefer && g.chance(30):
+		case g.opts.asyncDefer && g.ctx.noDefer == 0 && g.chance(30):
 			g.line("defer %s(%s)", name, arg())
 		case kind == "int":
 			g.line("fmt.Println(%s, %s(%s))", g.tag(g.fresh("called")), name, arg())
@@ -1022,7 +1103,7 @@ func (g *gen) litStmt(d int, noDecl bool) {
 			g.line("%s(%s)", name, arg())
 		}
 	case 2:
-		if !g.opts.asyncDefer {
+		if !g.opts.asyncDefer || g.ctx.noDefer > 0 {
 			g.simple(noDecl)
 			return
 		}
