@@ -14,9 +14,10 @@ import (
 // backward goto counts down, and a function calls only functions after it
 // (outside loops), so every program ends, quickly.
 //
-// What a program uses: nested for loops (three-clause, range over an int,
-// over a slice), labelled break and continue, if/else chains, expression
-// and tagless switches with fallthrough, selects with a fixed outcome
+// What a program uses: nested for loops (three-clause, with conditions
+// and posts that await, range over an int, over a slice, over a plain
+// iterator), labelled break and continue, if/else chains and expression
+// and tagless switches (with init statements) with fallthrough, selects with a fixed outcome
 // (one ready case on a buffered channel, or a default), forward and
 // backward goto, defer of plain calls, of async calls, of rt.Yield and
 // rt.Await, and of function literals that read and write the named
@@ -25,8 +26,9 @@ import (
 // function literals (called where they are written, in statements and in
 // expressions, bound to a variable that is called and deferred, and made
 // tasks with rt.Go and awaited), async generators (an async function
-// returning an iterator literal whose body awaits and yields, consumed by
-// range loops in async code, left by break, continue, return and panic),
+// returning an iter.Seq or iter.Seq2 literal whose body awaits and
+// yields, consumed by range loops in async code that declare or assign
+// the values, left by break, continue, return and panic),
 // and awaits everywhere an expression can be: in operands, in conditions
 // (on either side of && and ||), in loop bounds, in switch tags and
 // cases, in index expressions, composite literals, conversions and
