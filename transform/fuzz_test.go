@@ -64,10 +64,10 @@ func FuzzPrograms(f *testing.F) {
 		f.Skip("builds and runs programs with the go command")
 	}
 	// The seeds of the divergences the fuzzer found, with the programs
-	// that pin them: 17, defer-literal-result; 398,
-	// range-func-return-untyped. (A change to genPackage changes what a
-	// seed writes: the programs stay the tests.)
-	for _, seed := range []uint64{1, 17, 398} {
+	// that pin them: 18, defer-literal-result (range-func-return-untyped
+	// needs a rarer shape). A change to genPackage changes what a seed
+	// writes: the programs stay the tests.
+	for _, seed := range []uint64{1, 18} {
 		f.Add(seed)
 	}
 	fz := newFuzzer(f)
