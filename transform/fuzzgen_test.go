@@ -1098,6 +1098,7 @@ func (g *gen) litStmt(d int, noDecl bool) {
 		// The variable must be used: once now, maybe later too.
 		switch {
 		case g.opts.asyncDefer && g.ctx.noDefer == 0 && g.chance(30):
+			g.asyncDeferred()
 			g.line("defer %s(%s)", name, arg())
 		case kind == "int":
 			g.line("fmt.Println(%s, %s(%s))", g.tag(g.fresh("called")), name, arg())
@@ -1111,6 +1112,7 @@ func (g *gen) litStmt(d int, noDecl bool) {
 		}
 		result := []string{"", "int"}[g.n(2)]
 		named := g.litNamed(result)
+		g.asyncDeferred() // the literal may await
 		g.line("defer %s", litHead(result, param, named))
 		g.litBody(result, param, named, d)
 		g.line("}(%s)", arg())
