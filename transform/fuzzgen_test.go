@@ -931,6 +931,7 @@ func (g *gen) selectStmt(d int) {
 	type selCase struct {
 		head  string
 		bound string
+		ok    bool
 	}
 	var cases []selCase
 	switch ready {
@@ -938,21 +939,21 @@ func (g *gen) selectStmt(d int) {
 		x := g.fresh("x")
 		switch g.n(3) {
 		case 0:
-			cases = append(cases, selCase{fmt.Sprintf("case %s := <-%s:", x, full), x})
+			cases = append(cases, selCase{fmt.Sprintf("case %s := <-%s:", x, full), x, false})
 		case 1:
-			cases = append(cases, selCase{fmt.Sprintf("case %s, ok := <-%s:", x, full), x})
+			cases = append(cases, selCase{fmt.Sprintf("case %s, ok := <-%s:", x, full), x, true})
 		default:
-			cases = append(cases, selCase{fmt.Sprintf("case <-%s:", full), ""})
+			cases = append(cases, selCase{fmt.Sprintf("case <-%s:", full), "", false})
 		}
 	case 1:
-		cases = append(cases, selCase{fmt.Sprintf("case %s <- %s:", empty, g.expr(2)), ""})
+		cases = append(cases, selCase{fmt.Sprintf("case %s <- %s:", empty, g.expr(2)), "", false})
 	}
 	for range g.n(3) {
 		if g.chance(50) {
 			x := g.fresh("x")
-			cases = append(cases, selCase{fmt.Sprintf("case %s := <-%s:", x, empty), x})
+			cases = append(cases, selCase{fmt.Sprintf("case %s := <-%s:", x, empty), x, false})
 		} else {
-			cases = append(cases, selCase{fmt.Sprintf("case %s <- %s:", full, g.expr(2)), ""})
+			cases = append(cases, selCase{fmt.Sprintf("case %s <- %s:", full, g.expr(2)), "", false})
 		}
 	}
 	g.r.Shuffle(len(cases), func(i, j int) { cases[i], cases[j] = cases[j], cases[i] })
@@ -965,7 +966,7 @@ func (g *gen) selectStmt(d int) {
 			g.declare(genVar{name: c.bound})
 			g.line("_ = %s", c.bound)
 		}
-		if strings.Contains(c.head, ", ok") {
+		if c.ok {
 			g.line("_ = ok")
 		}
 		g.line("fmt.Println(%s)", g.tag(g.fresh("case")))
