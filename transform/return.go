@@ -65,16 +65,19 @@ func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
 	if len(vals) == 0 {
 		return withStops(stops, l.returnNow(nil))
 	}
-	n := len(vals)
-	if n == 1 {
-		n = max(l.sigResults().Len(), 1) // return g() of a multi-value g
-	}
+	// The temporaries have the function's result types, which an untyped
+	// constant result (return 1, nil) takes, as it does in a return.
+	var list []ast.Stmt
 	var lhs, temps []ast.Expr
-	for i := range n {
+	res := l.sigResults()
+	for i := range res.Len() {
 		name := l.blockVar("r" + itoa(i))
 		lhs, temps = append(lhs, ast.NewIdent(name)), append(temps, ast.NewIdent(name))
+		list = append(list, &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{
+			&ast.ValueSpec{Names: []*ast.Ident{ast.NewIdent(name)}, Type: l.typeExpr(res.At(i).Type())},
+		}}})
 	}
-	list := []ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: vals}}
+	list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals})
 	list = append(list, stops...)
 	ret := l.returnNow(temps)
 	if b, ok := ret.(*ast.BlockStmt); ok {
@@ -160,7 +163,7 @@ func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 	fun := ast.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		l.frameRecover(lit)
-		if len(call.Args) == 0 {
+		if len(call.Args) == 0 && lit.Type.Results.NumFields() == 0 {
 			return &ast.ExprStmt{X: l.frameCall("Defer", lit)}
 		}
 	}
