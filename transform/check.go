@@ -14,6 +14,11 @@ type bodyFacts struct {
 	hasRecover    bool // a function it defers calls recover
 	hasDeferAwait bool // it defers an await (an async call or literal, rt.Await, rt.Yield): it returns with ReturnResults
 	hasGoto       bool // the function has a goto (outside closures): a declaration may run more than once
+	// returnInFuncRange: the function returns from inside a range loop
+	// over a function, whose iterator's end (a deferred call that
+	// panics) may come between the return's results and the frame's
+	// Return: see lowerFunc's results.
+	returnInFuncRange bool
 }
 
 // checkBody reports to diags what the lowering of fn does not support,
@@ -37,6 +42,12 @@ func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, lits *litTable, labelUses map[stri
 					facts.hasRecover = facts.hasRecover || recovers
 					facts.hasDeferAwait = facts.hasDeferAwait || awaits
 				}
+			case *ast.RangeStmt:
+				if !inLit && !facts.returnInFuncRange {
+					if _, ok := coreType(ctx.info.TypeOf(m.X)).(*types.Signature); ok {
+						facts.returnInFuncRange = returnsIn(m.Body)
+					}
+				}
 			case *ast.BranchStmt:
 				if !inLit && m.Tok == token.GOTO {
 					labelUses[m.Label.Name]++
@@ -49,6 +60,22 @@ func checkBody(ctx *pkgCtx, fn *ast.FuncDecl, lits *litTable, labelUses map[stri
 	walk(fn.Body, false)
 	checkCgo(ctx.fset, fn, diags)
 	return facts
+}
+
+// returnsIn reports whether body has a return statement outside the
+// function literals in it.
+func returnsIn(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // unsupported reports to diags a construct that the lowering does not

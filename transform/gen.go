@@ -332,6 +332,9 @@ func (l *lowerer) genReturn(vals []ast.Expr) ast.Stmt {
 			temps = append(temps, l.vars.temp(res.At(i).Type(), "r"))
 		}
 		l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: vals}, token.NoPos)
+		if set := l.setResults(temps); set != nil {
+			l.add(set, token.NoPos)
+		}
 	}
 	for i := len(l.targets) - 1; i >= 0; i-- {
 		switch t := l.targets[i]; {

@@ -294,8 +294,11 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 			// Declared once, on entry, even in a function with a goto.
 			l.vars.declare(r, false, false)
 			l.results = append(l.results, r)
-		} else if r.Name() == "_" {
-			// A blank result still has a value: give it a variable.
+		} else if r.Name() == "_" || l.hasRecover && l.returnInFuncRange {
+			// A blank result still has a value: give it a variable. So
+			// do unnamed results where a return's values must outlive a
+			// panic of an iterator's end, which a recover may stop:
+			// the function then returns them, as in Go.
 			v := types.NewVar(token.NoPos, l.pkg, "_r"+itoa(i), r.Type())
 			l.vars.declare(v, false, l.repeats())
 			l.vars.cands[len(l.vars.cands)-1].temp = true

@@ -78,12 +78,37 @@ func (l *lowerer) returnStmt(vals []ast.Expr) ast.Stmt {
 		}}})
 	}
 	list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals})
+	if set := l.setResults(temps); set != nil {
+		list = append(list, set)
+	}
 	list = append(list, stops...)
 	ret := l.returnNow(temps)
 	if b, ok := ret.(*ast.BlockStmt); ok {
 		return &ast.BlockStmt{List: append(list, b.List...)}
 	}
 	return &ast.BlockStmt{List: append(list, ret)}
+}
+
+// setResults returns the assignment of a return's values, held in temps,
+// to the function's result variables before the return stops the
+// iterators of the loops it leaves, or nil if the deferred calls cannot
+// see them: as in Go, a recover after an iterator's end panics returns
+// them.
+func (l *lowerer) setResults(temps []ast.Expr) ast.Stmt {
+	if !l.hasDefer || len(l.results) == 0 || len(temps) != len(l.results) {
+		return nil
+	}
+	var lhs, rhs []ast.Expr
+	for i, r := range l.results {
+		lhs = append(lhs, l.vars.ref(r))
+		id := temps[i].(*ast.Ident)
+		if o := l.vars.objOf(id); o != nil {
+			rhs = append(rhs, l.vars.ref(o)) // a temporary of the frame
+		} else {
+			rhs = append(rhs, ast.NewIdent(id.Name)) // a block's variable
+		}
+	}
+	return &ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: rhs}
 }
 
 // returnNow is returnStmt with no iterators to stop.
