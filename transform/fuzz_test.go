@@ -64,7 +64,7 @@ func FuzzPrograms(f *testing.F) {
 		f.Skip("builds and runs programs with the go command")
 	}
 	// The seeds of the divergences the fuzzer found, with the programs
-	// that pin them: 18, defer-literal-result (range-func-return-untyped
+	// that pin them: 18 wrote defer-literal-result's shape when it was found (range-func-return-untyped
 	// needs a rarer shape). A change to genPackage changes what a seed
 	// writes: the programs stay the tests.
 	for _, seed := range []uint64{1, 18} {
@@ -108,8 +108,8 @@ var (
 	sweepN      = flag.Int("sweepn", 0, "the number of batches TestFuzzSweep checks, if not 0")
 	sweepBatchN = flag.Int("sweepbatch", sweepBatch, "the number of programs in a batch of TestFuzzSweep (fuzzBatch to check FuzzPrograms' seeds)")
 	sweepDefer  = flag.Bool("sweepdefer", true, "let TestFuzzSweep's programs defer async calls")
-	// The two known divergences of generators: see genOptions.genPanics.
-	sweepGenPanics = flag.Bool("sweepgenpanics", false, "let TestFuzzSweep's programs panic in the body of a loop over a generator that recovers or defers an async call")
+	// Shapes that once diverged: see genOptions.genPanics.
+	sweepGenPanics = flag.Bool("sweepgenpanics", true, "let TestFuzzSweep's programs panic in the body of a loop over an iterator and defer in a generator loop's body")
 	fuzzGCFlags    = flag.String("fuzzgcflags", "", `-gcflags for the fuzzers' builds, e.g. "all=-N -l" to build without optimisations and inlining`)
 	dumpSeed       = flag.Int64("dumpseed", -1, "TestFuzzDump prints the package of this seed")
 	dumpN          = flag.Int("dumpn", sweepBatch, "the number of programs of TestFuzzDump's package: fuzzBatch for FuzzPrograms' seeds, sweepBatch for TestFuzzSweep's")
@@ -169,7 +169,7 @@ func newFuzzer(t testing.TB) *fuzzer {
 		}
 	}
 	fz.env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off", "GOTOOLCHAIN=local")
-	fz.opts = genOptions{asyncDefer: true}
+	fz.opts = genOptions{asyncDefer: true, genPanics: true}
 	return fz
 }
 

@@ -41,14 +41,13 @@ import (
 type genOptions struct {
 	asyncDefer bool // defer of async calls and of rt.Await
 	// genPanics lets the body of a loop over an iterator panic where the
-	// iterator would see it, and defer in a generator loop's body: known
-	// divergences. A generator that recovers does not see the consumer's
-	// panic, and its deferred async calls run after the consumer's
-	// deferred calls; a call deferred in the body of a generator's loop
-	// runs before the producer's deferred calls when the body panics (Go
-	// unwinds the producer first); in a loop over a plain iterator
-	// (rt.FuncIter, iter.Pull), yield returns false where Go's yield
-	// panics.
+	// iterator sees it, and defer in a generator loop's body: shapes that
+	// once diverged (a generator's recover did not see the body's panic,
+	// the producer's deferred calls ran after the consumer's, a plain
+	// iterator's yield returned false instead of panicking) and are now
+	// programs (generator-recover-body-panic,
+	// generator-body-panic-async-defers, range-func-body-panic,
+	// range-func-return-recover). On by default; off leaves them out.
 	genPanics bool
 }
 
@@ -756,8 +755,8 @@ func (g *gen) rangeStmt(d int) {
 	case 1:
 		// A plain iterator: no goto inside (not supported).
 		g.line("for %s := range pseq(%s, %s) {", i, g.tag(g.fresh("seq")), []string{"3", "aid(2)", "1"}[g.n(3)])
-		// A panic in its body is the third known divergence (see
-		// genOptions): yield returns false instead of panicking.
+		// A panic in its body comes out of the iterator's yield (see
+		// genOptions.genPanics).
 		guard := !g.opts.genPanics
 		if guard {
 			g.noPanic++
@@ -813,9 +812,9 @@ func (g *gen) genLoop(d int) {
 		g.line("for %s := range %s {", v, call)
 		vars = []genVar{{name: v, readOnly: true}}
 	}
-	// A defer in the loop's body (the consumer's frame) runs before the
-	// producer's deferred calls when the body panics: the fourth known
-	// divergence (see genOptions).
+	// A defer in the loop's body (the consumer's frame) runs after the
+	// producer's deferred calls when the body panics (see
+	// genOptions.genPanics).
 	noDefer := !g.opts.genPanics
 	if noDefer {
 		g.ctx.noDefer++
