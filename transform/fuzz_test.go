@@ -64,9 +64,9 @@ func FuzzPrograms(f *testing.F) {
 		f.Skip("builds and runs programs with the go command")
 	}
 	// The seeds of the divergences the fuzzer found, with the programs
-	// that pin them: 18 wrote defer-literal-result's shape when it was found (range-func-return-untyped
-	// needs a rarer shape). A change to genPackage changes what a seed
-	// writes: the programs stay the tests.
+	// that pin them: 18 wrote defer-literal-result's shape when it was
+	// found (range-func-return-untyped needs a rarer shape). A change to
+	// genPackage changes what a seed writes: the programs stay the tests.
 	for _, seed := range []uint64{1, 18} {
 		f.Add(seed)
 	}
