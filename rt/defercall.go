@@ -51,7 +51,7 @@ func pushCall[R any](f *Frame[R], c deferredCall) { f.push(deferred{call: c}) }
 // panic of the same value, so that a recover that fn calls itself stops
 // the frame's panic, as in Go. A panic in fn replaces the panic in
 // flight. DeferCall2, DeferCall3 and DeferCall0R to DeferCall3R (a result,
-// dropped) and DeferCallV1, DeferCallV2 (variadic) do the same for other
+// dropped) and DeferCallV1 to DeferCallV3 (variadic) do the same for other
 // signatures.
 func DeferCall1[A, R any](f *Frame[R], fn func(A), a A) {
 	pushCall(f, &call1[A]{fn, a})
@@ -229,5 +229,28 @@ func (c *callV2[A, B]) call() { c.fn(c.a, c.bs...) }
 
 func (c *callV2[A, B]) callUnder(v any) {
 	defer c.fn(c.a, c.bs...)
+	panic(v)
+}
+
+// DeferCallV3 is DeferCall1 for "defer fn(a, b, cs...)" of a variadic
+// function of three parameters and no results. The variadic arguments are
+// passed as in Go: listed, or a slice with ...; "defer fn(x, y)" passes
+// the slice made at the defer statement.
+func DeferCallV3[A, B, C, R any](f *Frame[R], fn func(A, B, ...C), a A, b B, cs ...C) {
+	pushCall(f, &callV3[A, B, C]{fn, a, b, cs})
+}
+
+// callV3 is a deferred call of DeferCallV3.
+type callV3[A, B, C any] struct {
+	fn func(A, B, ...C)
+	a  A
+	b  B
+	cs []C
+}
+
+func (c *callV3[A, B, C]) call() { c.fn(c.a, c.b, c.cs...) }
+
+func (c *callV3[A, B, C]) callUnder(v any) {
+	defer c.fn(c.a, c.b, c.cs...)
 	panic(v)
 }
