@@ -130,9 +130,12 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 
 // deferPush returns the push onto the frame's defer stack that a defer
 // statement becomes. The function value and the arguments are evaluated
-// now, as Go evaluates them, and bound to the parameters of a wrapper that
-// returns the deferred call; constants, package-level functions and
-// builtins need no evaluation and stay in the call as written. A deferred
+// now, as Go evaluates them. A call of a func() value is pushed as it is,
+// and one of a function with arguments by rt's function for its shape
+// (deferCall), so that its own recover works as in Go; any other call is
+// bound to the parameters of a wrapper that returns the deferred call
+// (constants, package-level functions and builtins need no evaluation and
+// stay in the call as written), and its function cannot recover. A deferred
 // call of an async function pushes an await of its task, made now
 // (rt.DeferAwait(&f.Frame, gAsync(x))), and so does rt.Await(op); a
 // deferred call of an async literal, an await of a new task of its frame
