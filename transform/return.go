@@ -17,6 +17,14 @@ func (l *lowerer) frameRecover(lit *ast.FuncLit) {
 		switch n := c.Node().(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.DeferStmt:
+			// "defer recover()" stays Go's: the literal runs as Go's own
+			// deferred call under the panic in flight (see rt's
+			// Frame.Defer), where Go decides which panic, if any, that
+			// recover sees ($GOROOT/test/recover1.go, test6 and test7).
+			if isRecover(l.info, n.Call) {
+				return false
+			}
 		case *ast.CallExpr:
 			if isRecover(l.info, n) {
 				call := l.frameCall("Recover")
