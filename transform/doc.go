@@ -295,7 +295,9 @@
 // function literal itself becomes Frame.Recover, which stops the frame's
 // panic (or that of a deferred call that ran before it); the frame of a
 // function with named results then gets a Recovered method
-// (rt.Recoverer) that returns them.
+// (rt.Recoverer) that returns them. A "defer recover()" of the literal
+// stays Go's: the literal runs as Go's deferred call under the panic in
+// flight, and Go decides which panic that recover sees, if any.
 //
 // A deferred call of an async function g is an await, pushed with
 // rt.DeferAwait(&f.Frame, gAsync(x)): the task is made at the defer
