@@ -127,7 +127,7 @@ func (f *tlsHandleFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line tls.go:42:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.buf = make([]byte, 4096)
 loop:
 //line tls.go:45:12

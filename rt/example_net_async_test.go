@@ -46,7 +46,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.r = rt.NewReader(f.c)
 loop:
 //line example_net_test.go:25:15
@@ -122,7 +122,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 //line example_net_test.go:44:14
 	f.fut2 = rt.Begin(&f.Frame, f.c.Write([]byte(f.msg+"\n")))
 //line example_net_test.go:44:14
@@ -195,7 +195,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(ln.Close))
+	rt.DeferCall0R(&f.Frame, ln.Close)
 //line example_net_test.go:61:5
 	f.g = rt.Group{}
 	f.g.Go(serveEchoAsync(ln))

@@ -63,8 +63,8 @@ type deferStack struct {
 
 // A deferred is an entry of a defer stack: a plain call, or an await.
 type deferred struct {
-	fn func()
-	op deferredOp
+	call deferredCall
+	op   deferredOp
 }
 
 // genCloser closes a generator of a frame that unwinds with panic p (nil
@@ -169,7 +169,7 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 // first out, when the frame returns, fails or is cancelled. While a panic
 // is in flight, fn runs deferred under a Go panic of its value, so that a
 // recover that fn calls itself stops it, as in Go.
-func (f *Frame[T]) Defer(fn func()) { f.push(deferred{fn: fn}) }
+func (f *Frame[T]) Defer(fn func()) { f.push(deferred{call: funcCall(fn)}) }
 
 func (f *Frame[T]) push(e deferred) {
 	if f.defers == nil {
@@ -309,7 +309,7 @@ func (f *Frame[T]) RunDefers() error {
 		if e.op != nil {
 			panic("rt: internal error: RunDefers reached a deferred await: the frame must return with ReturnResults")
 		}
-		d.call(e.fn)
+		d.call(e.call)
 	}
 	f.defers = nil
 	if d.panicking != nil && !d.recovered {
@@ -408,14 +408,14 @@ func (d *deferStack) popGen() genCloser {
 	return g
 }
 
-// call runs the deferred function fn. A panic in it replaces the panic in
-// flight, as in Go. While a panic is in flight, fn runs deferred by a Go
-// panic of the same value, so that a recover that fn calls itself (a
-// method value, a function deferred by name, one made by reflect) stops
-// it, as it does in Go.
-func (d *deferStack) call(fn func()) {
+// call runs the deferred call c. A panic in it replaces the panic in
+// flight, as in Go. While a panic is in flight, c's function runs
+// deferred by a Go panic of the same value, so that a recover that it
+// calls itself (a method value, a function deferred by name, with or
+// without arguments, one made by reflect) stops it, as it does in Go.
+func (d *deferStack) call(c deferredCall) {
 	if d.panicking != nil && !d.recovered {
-		d.callPanicking(fn)
+		d.callPanicking(c)
 		return
 	}
 	defer func() {
@@ -423,27 +423,24 @@ func (d *deferStack) call(fn func()) {
 			d.setPanic(panicError(r))
 		}
 	}()
-	fn()
+	c.call()
 }
 
-// callPanicking runs fn deferred while Go panics with the value of the
-// panic in flight: if fn recovers, the frame's panic is stopped; if fn
-// returns without recovering, the panic in flight goes on unchanged; a
-// panic of fn's own replaces it. (A panic of fn's own with a value equal
-// to the one in flight is taken for the one in flight: the two differ in
-// nothing a program sees.)
-func (d *deferStack) callPanicking(fn func()) {
+// callPanicking runs c deferred while Go panics with the value of the
+// panic in flight (c.callUnder): if c's function recovers, the frame's
+// panic is stopped; if it returns without recovering, the panic in flight
+// goes on unchanged; a panic of its own replaces it. (A panic of its own
+// with a value equal to the one in flight is taken for the one in flight:
+// the two differ in nothing a program sees.)
+func (d *deferStack) callPanicking(c deferredCall) {
 	v := d.panicking.Value
 	defer func() {
 		if r := recover(); r != nil && !sameValue(r, v) {
 			d.setPanic(panicError(r))
 		}
 	}()
-	func() {
-		defer fn()
-		panic(v)
-	}()
-	// Only a recover in fn gets here.
+	c.callUnder(v)
+	// Only a recover in c's function gets here.
 	d.recovered = true
 }
 
@@ -538,7 +535,7 @@ func (f *Frame[T]) unwind() Step {
 	for len(d.calls) > 0 {
 		e := d.pop()
 		if e.op == nil {
-			d.call(e.fn)
+			d.call(e.call)
 			continue
 		}
 		fc := d.start(e.op, c.loop)

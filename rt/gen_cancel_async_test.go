@@ -27,7 +27,7 @@ func (f *cancelTicksFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line gen_cancel_test.go:19:2
-	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "producer deferred") } }(f.log))
+	rt.DeferCallV3(&f.Frame, logf, f.log, "producer deferred")
 //line gen_cancel_test.go:20:2
 	rt.DeferAwait(&f.Frame, cancelCleanupAsync(f.log))
 //line gen_cancel_test.go:21:6
@@ -124,7 +124,7 @@ func (f *cancelConsumerFrame) Resume() rt.Step {
 		goto resume4
 	}
 //line gen_cancel_test.go:44:1
-	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "consumer deferred") } }(f.log))
+	rt.DeferCallV3(&f.Frame, logf, f.log, "consumer deferred")
 //line gen_cancel_test.go:45:16
 	if f.gen1 == nil {
 		rt.DeferGen(&f.Frame, &f.gen1)
@@ -222,7 +222,7 @@ func (f *holdTicksFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line gen_cancel_test.go:89:2
-	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "producer deferred") } }(f.log))
+	rt.DeferCallV3(&f.Frame, logf, f.log, "producer deferred")
 //line gen_cancel_test.go:90:2
 	rt.DeferAwait(&f.Frame, holdCleanupAsync(f.log, f.reached, f.hold))
 //line gen_cancel_test.go:91:6
@@ -333,7 +333,7 @@ func (f *holdConsumerFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line gen_cancel_test.go:114:1
-	f.Frame.Defer(func(d0 *[]string) func() { return func() { logf(d0, "consumer deferred") } }(f.log))
+	rt.DeferCallV3(&f.Frame, logf, f.log, "consumer deferred")
 //line gen_cancel_test.go:115:16
 	if f.gen1 == nil {
 		rt.DeferGen(&f.Frame, &f.gen1)

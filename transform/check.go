@@ -107,8 +107,12 @@ func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, lits *litTable) (recovers, awaits
 // mayRecoverDeferred reports whether the deferred call, not of a function
 // literal, may stop the frame's panic with a recover of its own: a func()
 // value deferred without arguments, other than a builtin, is pushed as it
-// is (see deferPush), so that its recover works as in Go.
+// is, and a call of a shape that deferCallShape names is pushed with its
+// arguments (see deferPush), so that its recover works as in Go.
 func mayRecoverDeferred(ctx *pkgCtx, call *ast.CallExpr) bool {
+	if deferCallShape(ctx.info, call) != "" {
+		return true
+	}
 	if len(call.Args) > 0 {
 		return false
 	}
@@ -119,6 +123,72 @@ func mayRecoverDeferred(ctx *pkgCtx, call *ast.CallExpr) bool {
 	}
 	sig, ok := ctx.info.TypeOf(call.Fun).Underlying().(*types.Signature)
 	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.TypeParams().Len() == 0
+}
+
+// deferCallShape returns the name of the function of rt that pushes the
+// deferred call with its arguments, as Go's defer would defer it, or ""
+// when there is none and the call goes through a wrapper: a call of a
+// function other than a builtin or a literal, with at most one result,
+// and up to three parameters (DeferCall1 to DeferCall3, DeferCall1R to
+// DeferCall3R), none and a result (DeferCall0R), or up to three of which
+// the last is variadic (DeferCallV1 to DeferCallV3, without results).
+func deferCallShape(info *types.Info, call *ast.CallExpr) string {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		return ""
+	case *ast.Ident:
+		if _, ok := info.Uses[fun].(*types.Builtin); ok {
+			return ""
+		}
+	}
+	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || sig.TypeParams().Len() > 0 && !isGenericFunc(info, call.Fun) {
+		return ""
+	}
+	n, res := sig.Params().Len(), sig.Results().Len()
+	switch {
+	case res > 1:
+		return ""
+	case sig.Variadic():
+		if res > 0 || n > 3 {
+			return ""
+		}
+		return "DeferCallV" + itoa(n)
+	case n == 0 && res == 0, n > 3:
+		return "" // a func() is pushed as it is (Frame.Defer)
+	case res == 1:
+		return "DeferCall" + itoa(n) + "R"
+	}
+	return "DeferCall" + itoa(n)
+}
+
+// isGenericFunc reports whether fun names a generic function or method
+// that the call instantiates, its type arguments inferred or given.
+func isGenericFunc(info *types.Info, fun ast.Expr) bool {
+	return funcIdent(info, fun) != nil
+}
+
+// funcIdent returns the identifier of the generic function that fun names
+// and that the call instantiates (info.Instances has it), or nil.
+func funcIdent(info *types.Info, fun ast.Expr) *ast.Ident {
+	var id *ast.Ident
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	case *ast.IndexExpr:
+		return funcIdent(info, x.X)
+	case *ast.IndexListExpr:
+		return funcIdent(info, x.X)
+	}
+	if id == nil {
+		return nil
+	}
+	if _, ok := info.Instances[id]; ok {
+		return id
+	}
+	return nil
 }
 
 // recoversIn reports whether the deferred function literal lit calls

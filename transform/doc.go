@@ -256,24 +256,48 @@
 // returns, fails, panics or is cancelled, wherever the statement is (one
 // inside a statement copied as written is a push too, in place). The
 // deferred function value and its arguments are evaluated at the defer
-// statement (awaits included) and bound to the parameters of a wrapper
-// that returns the deferred call; constants, builtins and package-level
-// functions stay in the call as written. "defer func() { ... }()" pushes
-// the literal itself, and a call of any other func() value without
-// arguments pushes the value (f.Frame.Defer(f.mu.Unlock): a method value
-// evaluates its receiver at the defer statement, as defer does). In a
-// function with named results, a return statement assigns the results,
-// runs the stack (Frame.RunDefers), and returns the results as the
-// deferred calls left them. A func() value pushed as it is runs, while a
-// panic is in flight, deferred under a Go panic of that value, so that its
-// own recover stops the frame's panic as in Go (such a defer counts as one
-// that may recover: the frame of a function with named results gets
-// Recovered, below); a wrapper's call of a named function cannot, and its
-// recover gets nil. A call of recover made by a deferred function
-// literal itself becomes Frame.Recover, which stops the frame's panic (or
-// that of a deferred call that ran before it); the frame of a function
-// with named results then gets a Recovered method (rt.Recoverer) that
-// returns them.
+// statement (awaits included), as Go evaluates them. "defer func() { ...
+// }()" pushes the literal itself, and a call of any other func() value
+// without arguments pushes the value (f.Frame.Defer(f.mu.Unlock): a method
+// value evaluates its receiver at the defer statement, as defer does). A
+// call with arguments of a function other than a builtin or a literal (a
+// function named in the defer, generic or not, a method value, a method
+// expression, a function value) is pushed with the function and its
+// arguments, by the function of rt for its shape (deferCall, in
+// return.go): rt.DeferCall1 to DeferCall3 for one to three parameters and
+// no result, rt.DeferCall0R to DeferCall3R for up to three parameters and
+// one result (dropped), rt.DeferCallV1 to DeferCallV3 for a variadic
+// function of up to three parameters and no result, its variadic
+// arguments listed or passed as a slice with "...":
+// rt.DeferCall1(&f.Frame, handlePanic, &f.err). Where an argument's type
+// is not its parameter's (an interface parameter, say), or the function
+// is generic, the parameters' types are given as type arguments
+// (rt.DeferCall2[io.Writer, string](...)), so that the arguments are
+// assigned to them as in the call written. Any other deferred call (more
+// parameters or results, a builtin, a literal with arguments, "defer
+// f(g())" of a multi-valued g inside a statement copied as written) is
+// bound to the parameters of a wrapper that returns the deferred call;
+// constants, builtins and package-level functions stay in the call as
+// written. In a function with named results, a return statement assigns
+// the results, runs the stack (Frame.RunDefers), and returns the results
+// as the deferred calls left them.
+//
+// A func() value pushed as it is, or a function pushed with its arguments,
+// runs, while a panic is in flight, as Go's own defer of that call under
+// a Go panic of that value, so that its own recover stops the frame's
+// panic as in Go (through a method value's wrapper too), and such a defer
+// counts as one that may recover: the frame of a function with named
+// results gets Recovered, below. A wrapper's call of a function cannot,
+// and its recover gets nil: that is the recover limit of deferred calls
+// with arguments, left to the shapes above that rt has no function for
+// (a function of four parameters or more, or of two results or more, a
+// variadic function with a result). A call of recover made by a deferred
+// function literal itself becomes Frame.Recover, which stops the frame's
+// panic (or that of a deferred call that ran before it); the frame of a
+// function with named results then gets a Recovered method
+// (rt.Recoverer) that returns them. A "defer recover()" of the literal
+// stays Go's: the literal runs as Go's deferred call under the panic in
+// flight, and Go decides which panic that recover sees, if any.
 //
 // A deferred call of an async function g is an await, pushed with
 // rt.DeferAwait(&f.Frame, gAsync(x)): the task is made at the defer

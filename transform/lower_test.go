@@ -496,8 +496,8 @@ func show(int) {}
 		{"defer cleanup()\nrt.Yield()", "f.Frame.Defer(cleanup)"},
 		{"fn := cleanup\ndefer fn()\nrt.Yield()", "f.Frame.Defer(fn)"},
 		{"defer println()\nrt.Yield()", "f.Frame.Defer(func() { println() })"},
-		{"x := 1\ndefer show(x)\nrt.Yield()", "f.Frame.Defer(func(d0 int) func() { return func() { show(d0) } }(x))"},
-		{"defer show(2)\nrt.Yield()", "f.Frame.Defer(func() { show(2) })"},
+		{"x := 1\ndefer show(x)\nrt.Yield()", "rt.DeferCall1(&f.Frame, show, x)"},
+		{"defer show(2)\nrt.Yield()", "rt.DeferCall1(&f.Frame, show, 2)"},
 	}
 	for _, tt := range tests {
 		_, out := lowerBody(t, decls, tt.body)

@@ -17,6 +17,14 @@ func (l *lowerer) frameRecover(lit *ast.FuncLit) {
 		switch n := c.Node().(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.DeferStmt:
+			// "defer recover()" stays Go's: the literal runs as Go's own
+			// deferred call under the panic in flight (see rt's
+			// Frame.Defer), where Go decides which panic, if any, that
+			// recover sees ($GOROOT/test/recover1.go, test6 and test7).
+			if isRecover(l.info, n.Call) {
+				return false
+			}
 		case *ast.CallExpr:
 			if isRecover(l.info, n) {
 				call := l.frameCall("Recover")
@@ -158,9 +166,12 @@ func (l *lowerer) deferStmt(s *ast.DeferStmt) {
 
 // deferPush returns the push onto the frame's defer stack that a defer
 // statement becomes. The function value and the arguments are evaluated
-// now, as Go evaluates them, and bound to the parameters of a wrapper that
-// returns the deferred call; constants, package-level functions and
-// builtins need no evaluation and stay in the call as written. A deferred
+// now, as Go evaluates them. A call of a func() value is pushed as it is,
+// and one of a function with arguments by rt's function for its shape
+// (deferCall), so that its own recover works as in Go; any other call is
+// bound to the parameters of a wrapper that returns the deferred call
+// (constants, package-level functions and builtins need no evaluation and
+// stay in the call as written), and its function cannot recover. A deferred
 // call of an async function pushes an await of its task, made now
 // (rt.DeferAwait(&f.Frame, gAsync(x))), and so does rt.Await(op); a
 // deferred call of an async literal, an await of a new task of its frame
@@ -196,6 +207,9 @@ func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 		// The function value itself is deferred: evaluating it now
 		// evaluates a method value's receiver now, as defer does.
 		return &ast.ExprStmt{X: l.frameCall("Defer", l.expr(call.Fun, false))}
+	}
+	if d := l.deferCall(call, plain); d != nil {
+		return d
 	}
 	params := &ast.FieldList{}
 	param := func(t types.Type) *ast.Ident {
@@ -280,6 +294,99 @@ func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 		wrap(params, evaluated)
 	}
 	return &ast.ExprStmt{X: l.frameCall("Defer", deferred)}
+}
+
+// deferCall returns the push of a deferred call of a function, with its
+// arguments, by one of rt's DeferCall functions (see deferCallShape),
+// such as rt.DeferCall1(&f.Frame, handlePanic, &f.err), or nil when the
+// call has no such shape, or is "defer f(g())" of a multi-valued g in a
+// plain statement (a wrapper binds them). The function value (unless it
+// is fixed) and then the arguments are evaluated now, as Go evaluates
+// them at the defer statement; rt calls the function with them as Go's
+// own defer would, so that a recover in it stops the frame's panic. The
+// arguments' types are given as type arguments where an argument's type
+// is not the parameter's, or the function is generic, so that they are
+// assigned to the parameters as in the call written.
+func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
+	name := deferCallShape(l.info, call)
+	if name == "" {
+		return nil
+	}
+	sig := l.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	args := call.Args
+	var tuple *types.Tuple
+	if len(args) == 1 {
+		tuple, _ = l.info.TypeOf(args[0]).(*types.Tuple)
+		if tuple != nil && (plain || sig.Variadic()) {
+			return nil
+		}
+	}
+	fun := call.Fun
+	if !l.fixedFunc(call.Fun) {
+		fun = l.expr(call.Fun, l.anySusp(call.Args))
+	}
+	explicit := funcIdent(l.info, call.Fun) != nil
+	if tuple != nil {
+		// defer f(g()): g's results into temporaries first, after the
+		// function value, then passed like any arguments.
+		var temps []ast.Expr
+		for i := range tuple.Len() {
+			temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
+			explicit = explicit || !types.Identical(tuple.At(i).Type(), sig.Params().At(i).Type())
+		}
+		l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
+		args = nil
+		for _, t := range temps {
+			args = append(args, l.vars.ref(l.vars.objOf(t.(*ast.Ident))))
+		}
+	} else {
+		for i, a := range args {
+			tv := l.info.Types[a]
+			if b, ok := tv.Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+				continue // an untyped constant or nil takes the parameter's type
+			}
+			want := paramType(sig, i, call.Ellipsis.IsValid())
+			explicit = explicit || !types.Identical(tv.Type, want)
+		}
+		args = l.exprArgs(args, false)
+	}
+	var push ast.Expr = l.rt(name)
+	if explicit {
+		var targs []ast.Expr
+		for i := range sig.Params().Len() {
+			t := sig.Params().At(i).Type()
+			if sig.Variadic() && i == sig.Params().Len()-1 {
+				t = t.(*types.Slice).Elem()
+			}
+			targs = append(targs, l.typeExpr(t))
+		}
+		if sig.Results().Len() == 1 {
+			targs = append(targs, l.typeExpr(sig.Results().At(0).Type()))
+		}
+		if len(targs) == 1 {
+			push = &ast.IndexExpr{X: push, Index: targs[0]}
+		} else {
+			push = &ast.IndexListExpr{X: push, Indices: targs}
+		}
+	}
+	l.defers = true
+	return &ast.ExprStmt{X: &ast.CallExpr{Fun: push, Args: append([]ast.Expr{l.frameAddr(), fun}, args...), Ellipsis: call.Ellipsis}}
+}
+
+// paramType returns the type of the parameter of sig that the call's
+// argument i is assigned to: the element type of a variadic parameter
+// for the arguments listed for it, the slice type for one passed with
+// ... (ellipsis).
+func paramType(sig *types.Signature, i int, ellipsis bool) types.Type {
+	n := sig.Params().Len()
+	if !sig.Variadic() || i < n-1 {
+		return sig.Params().At(i).Type()
+	}
+	t := sig.Params().At(n - 1).Type()
+	if ellipsis {
+		return t
+	}
+	return t.(*types.Slice).Elem()
 }
 
 // funcType returns the type of the function literal, or of the call of a

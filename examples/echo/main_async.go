@@ -97,7 +97,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.r = rt.NewReader(f.c)
 	f.msg = make([]byte, f.size)
 	for i := range f.msg {

@@ -223,7 +223,7 @@ func (f *handleFrame) Resume() rt.Step {
 		goto resume9
 	}
 //line main.go:165:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 //line main.go:166:4
 	if f.cfg.tls == nil {
 		goto end

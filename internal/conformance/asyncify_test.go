@@ -46,6 +46,12 @@ func deferrerArg() { defer recArg(1) }
 
 func deferrerVar(f func(int)) { defer f(1) }
 
+func recTwo(int) (int, error) { recover(); return 0, nil }
+
+func deferrerTwo() { defer recTwo(1) }
+
+func deferrerMany(f func(int, int, int, int)) { defer f(1, 2, 3, 4) }
+
 func deferrerBuiltin(ch chan int) { defer close(ch) }
 
 func plain() {}
@@ -61,7 +67,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerBuiltin", "Main"}, marked); diff != "" {
+	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerArg", "deferrerVar", "deferrerBuiltin", "Main"}, marked); diff != "" {
 		t.Errorf("marked (-want +got):\n%s", diff)
 	}
 	want := `// run
@@ -108,9 +114,17 @@ func recArg(int) { recover() }
 // async
 func deferrer() { asyncgenrt.Yield(); defer rec() }
 
-func deferrerArg() { defer recArg(1) }
+// async
+func deferrerArg() { asyncgenrt.Yield(); defer recArg(1) }
 
-func deferrerVar(f func(int)) { defer f(1) }
+// async
+func deferrerVar(f func(int)) { asyncgenrt.Yield(); defer f(1) }
+
+func recTwo(int) (int, error) { recover(); return 0, nil }
+
+func deferrerTwo() { defer recTwo(1) }
+
+func deferrerMany(f func(int, int, int, int)) { defer f(1, 2, 3, 4) }
 
 // async
 func deferrerBuiltin(ch chan int) { asyncgenrt.Yield(); defer close(ch) }

@@ -114,7 +114,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(c.Close))
+	rt.DeferCall0R(&f.Frame, c.Close)
 //line example_net_test.go:41:14
 	f.fut2 = rt.Begin(&f.Frame, rt.NewReader(c).ReadLine())
 //line example_net_test.go:41:14

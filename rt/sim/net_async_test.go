@@ -48,7 +48,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(ln.Close))
+	rt.DeferCall0R(&f.Frame, ln.Close)
 //line net_test.go:27:5
 	f.g = rt.Group{}
 	f.g.Go(acceptLinesAsync(ln, &f.g))
@@ -138,7 +138,7 @@ func (f *echoLinesFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line net_test.go:50:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.r = rt.NewReader(f.c)
 loop:
 //line net_test.go:53:15
@@ -230,7 +230,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(c.Close))
+	rt.DeferCall0R(&f.Frame, c.Close)
 	f.r = rt.NewReader(c)
 	f.w = rt.NewWriter(c)
 //line net_test.go:76:5
@@ -407,7 +407,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(c.Close))
+	rt.DeferCall0R(&f.Frame, c.Close)
 //line net_test.go:254:10
 	f.fut2 = rt.Begin(&f.Frame, rt.NewReader(c).ReadLine())
 //line net_test.go:254:10
@@ -503,7 +503,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.pc.Close))
+	rt.DeferCall0R(&f.Frame, f.pc.Close)
 	w = sim.Running()
 //line net_test.go:311:5
 	f.got = nil
@@ -752,7 +752,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.buf = make([]byte, 16)
 //line net_test.go:466:14
 	f.fut2 = rt.Begin(&f.Frame, rt.Timeout(f.c.Read(f.buf), time.Second))

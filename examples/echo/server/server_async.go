@@ -84,7 +84,7 @@ func (f *handleFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line server.go:45:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.r = rt.NewReader(f.c)
 loop:
 //line server.go:48:15

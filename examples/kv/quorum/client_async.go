@@ -317,7 +317,7 @@ resume1:
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.conn.Close))
+	rt.DeferCall0R(&f.Frame, f.conn.Close)
 //line client.go:141:14
 	f.fut2 = rt.Begin(&f.Frame, f.conn.Write([]byte(f.req+"\n")))
 //line client.go:141:14

@@ -35,7 +35,7 @@ func (f *serveFrame) Resume() rt.Step {
 		goto resume1
 	}
 //line replica.go:82:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.ln.Close))
+	rt.DeferCall0R(&f.Frame, f.ln.Close)
 //line replica.go:83:5
 	f.g = rt.Group{}
 	if f.restarted && f.fixed {
@@ -206,7 +206,7 @@ func (f *serveConnFrame) Resume() rt.Step {
 		goto resume3
 	}
 //line replica.go:125:1
-	f.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f.c.Close))
+	rt.DeferCall0R(&f.Frame, f.c.Close)
 	f.in = rt.NewReader(f.c)
 	f.out = rt.NewWriter(f.c)
 loop:
@@ -401,7 +401,7 @@ resume1:
 	if err != nil {
 		return f1.Frame.Return(struct{}{}, err)
 	}
-	f1.Frame.Defer(func(d0 func() error) func() { return func() { d0() } }(f1.c.Close))
+	rt.DeferCall0R(&f1.Frame, f1.c.Close)
 //line replica.go:210:14
 	f1.fut2 = rt.Begin(&f1.Frame, f1.c.Write([]byte("DUMP\n")))
 //line replica.go:210:14

@@ -56,3 +56,25 @@ func Locked(mu *sync.Mutex, fut *rt.Future[int]) (n int, err error) {
 	}()
 	return rt.Await(fut)
 }
+
+// handlePanic recovers a panic into *err: Go's idiom of a deferred
+// function that calls recover itself.
+func handlePanic(err *error, what string) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s: %v", what, r)
+	}
+}
+
+// Guarded defers a plain function with its arguments, which rt calls as
+// Go's own defer would (rt.DeferCall2), so that its recover stops the
+// panic after the await.
+//
+// async
+func Guarded(fut *rt.Future[int]) (err error) {
+	defer handlePanic(&err, "guarded")
+	v, err := rt.Await(fut)
+	if v < 0 {
+		panic(v)
+	}
+	return err
+}

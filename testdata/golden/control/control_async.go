@@ -219,3 +219,54 @@ func LockedAsync(mu *sync.Mutex, fut *rt.Future[int]) *rt.Task[int] {
 		mu:  mu,
 	})
 }
+
+// guardedFrame is the frame of Guarded: its parameters and the variables
+// that live across its suspension points.
+type guardedFrame struct {
+	rt.Frame[struct{}]
+	fut  *rt.Future[int]
+	err  error
+	fut1 *rt.Future[int]
+}
+
+func (f *guardedFrame) Resume() rt.Step {
+	var v int
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line control.go:74:1
+	rt.DeferCall2(&f.Frame, handlePanic, &f.err, "guarded")
+//line control.go:75:11
+	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
+//line control.go:75:11
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line control.go:75:11
+	v, f.err = rt.AwaitResult(&f.Frame, f.fut1)
+	if v < 0 {
+		panic(v)
+	}
+	{
+		if deferred := f.Frame.RunDefers(); deferred != nil {
+			return f.Frame.Fail(deferred)
+		}
+		return f.Frame.Return(struct{}{}, f.err)
+	}
+//line control_async.go:259:1
+}
+
+// Recovered returns the results of Guarded after a deferred call has
+// stopped its panic with recover.
+func (f *guardedFrame) Recovered() (struct{}, error) {
+	return struct {
+	}{}, f.err
+}
+
+// GuardedAsync returns a task that runs Guarded: the task starts when it is
+// spawned or awaited.
+func GuardedAsync(fut *rt.Future[int]) *rt.Task[struct{}] {
+	return rt.NewTask(&guardedFrame{fut: fut})
+}
