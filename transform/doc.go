@@ -126,9 +126,12 @@
 //
 // Anywhere else (passed to a plain function, stored, returned, assigned,
 // run by a go statement) it would run as blocking code: an error at the
-// literal, or at the use of its variable. A literal that refers to a
-// constant of the function declared outside it is reported as not
-// supported yet.
+// literal, or at the use of its variable. The frame, declared at package
+// level, cannot name a constant that the function declares outside the
+// literal: it writes the constant's value instead (constExpr), a literal
+// of its kind (a rune literal for a rune, a point for a float, 0 == 0 for
+// true) converted to its type if it is typed. A complex constant, or a
+// float that no float64 states exactly, is reported.
 //
 // The literal's frame holds its parameters, its own variables and a
 // pointer to each variable of the function that it captures (directly, or

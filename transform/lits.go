@@ -369,8 +369,10 @@ func findLits(ctx *pkgCtx, fd *ast.FuncDecl, diags *Diagnostics) *litTable {
 					set[obj] = true
 				}
 			case *types.Const:
-				if inside(obj.Pos(), fd) && !inside(obj.Pos(), a.lit) {
-					report(id.Pos(), "the constant "+obj.Name()+", declared outside a function literal that awaits, cannot be referred to inside it yet",
+				// Its frame writes the constant's value (constExpr), where
+				// a literal states it exactly.
+				if _, _, ok := constLit(obj); !ok && inside(obj.Pos(), fd) && !inside(obj.Pos(), a.lit) {
+					report(id.Pos(), "the constant "+obj.Name()+" (a complex number, or a float beyond float64), declared outside a function literal that awaits, cannot be referred to inside it",
 						"declare "+obj.Name()+" at package level or inside the literal")
 				}
 			}

@@ -2,10 +2,12 @@ package transform
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // pkgCtx is what lowering needs of the package of an async function.
@@ -350,6 +352,9 @@ func (l *lowerer) lower() (*Func, Diagnostics) {
 	if l.deferrer != nil {
 		rw.recovers, rw.deferrer = l.lit.recovers, l.vars.finalOf(l.deferrer)
 	}
+	if l.lit != nil {
+		rw.lit, rw.constExpr = l.lit.lit, l.constExpr
+	}
 	var items []*item
 	for _, it := range l.items {
 		if it.box > 0 {
@@ -465,4 +470,32 @@ func constructorNames(m *Func, pkgNames []string) {
 	for i := range m.Params {
 		rename(&m.Params[i])
 	}
+}
+
+// constExpr returns an expression of the value of constant k, at pos, for
+// the frame of a literal that refers to a constant of its function:
+// the literal's value, converted to k's type if k is typed, or nil if no
+// literal states it (which the lowering of literals reports first).
+func (l *lowerer) constExpr(k *types.Const, pos token.Pos) ast.Expr {
+	kind, text, ok := constLit(k)
+	if !ok {
+		return nil
+	}
+	var e ast.Expr
+	if k.Val().Kind() == constant.Bool {
+		op := token.EQL // 0 == 0 is true, whatever the package names true
+		if !constant.BoolVal(k.Val()) {
+			op = token.NEQ
+		}
+		e = &ast.ParenExpr{Lparen: pos, X: &ast.BinaryExpr{X: &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "0"}, OpPos: pos, Op: op, Y: &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "0"}}, Rparen: pos}
+	} else {
+		e = &ast.BasicLit{ValuePos: pos, Kind: kind, Value: text}
+		if strings.HasPrefix(text, "-") {
+			e = &ast.ParenExpr{Lparen: pos, X: e, Rparen: pos}
+		}
+	}
+	if b, isBasic := k.Type().(*types.Basic); isBasic && b.Info()&types.IsUntyped != 0 {
+		return e
+	}
+	return &ast.CallExpr{Fun: &ast.ParenExpr{Lparen: pos, X: l.typeExpr(k.Type()), Rparen: pos}, Lparen: pos, Args: []ast.Expr{e}, Rparen: pos}
 }

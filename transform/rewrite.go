@@ -2,10 +2,13 @@ package transform
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -107,6 +110,12 @@ type rewriter struct {
 	// deferrer names the field of the frame that deferred it.
 	recovers map[*ast.CallExpr]bool
 	deferrer string
+
+	// lit is the literal whose frame this is, if it is one, and constExpr
+	// writes the value of a constant that the function declares outside
+	// it, which the frame, declared at package level, cannot name.
+	lit       *ast.FuncLit
+	constExpr func(k *types.Const, pos token.Pos) ast.Expr
 }
 
 // rewrite replaces references to candidates by their fields or renamed
@@ -236,6 +245,12 @@ func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 					return false
 				}
 			}
+			if k, ok := obj.(*types.Const); ok && rw.lit != nil && outerConst(k, rw.pkg, rw.lit) {
+				if e := rw.constExpr(k, x.NamePos); e != nil {
+					c.Replace(e)
+				}
+				return false
+			}
 			if i, ok := rw.vars.index[obj]; ok {
 				cd := rw.vars.cands[i]
 				if cd.boxed {
@@ -333,4 +348,41 @@ func (rw *rewriter) bindBoxes(lit *ast.FuncLit) ast.Expr {
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&ast.FuncLit{Type: typ, Body: body}}}}},
 	}
 	return &ast.CallExpr{Fun: wrapper, Args: args}
+}
+
+// outerConst reports whether k is a constant of a function declared
+// outside lit.
+func outerConst(k *types.Const, pkg *types.Package, lit *ast.FuncLit) bool {
+	return k.Pkg() == pkg && k.Parent() != pkg.Scope() && !(lit.Pos() <= k.Pos() && k.Pos() < lit.End())
+}
+
+// constLit returns a literal of k's value that has k's kind when
+// untyped (an untyped float keeps a point, a rune is a rune literal), or
+// false where no literal states it exactly (a complex number, a float
+// that is not a float64).
+func constLit(k *types.Const) (kind token.Token, text string, ok bool) {
+	v := k.Val()
+	switch v.Kind() {
+	case constant.Bool, constant.String:
+		return token.STRING, v.ExactString(), true // a bool is written as a comparison: see constExpr
+	case constant.Int:
+		if b, isBasic := k.Type().(*types.Basic); isBasic && b.Kind() == types.UntypedRune {
+			if r, exact := constant.Int64Val(v); exact && r >= 0 && r <= utf8.MaxRune {
+				return token.CHAR, strconv.QuoteRune(rune(r)), true
+			}
+			return 0, "", false
+		}
+		return token.INT, v.ExactString(), true
+	case constant.Float:
+		f, exact := constant.Float64Val(v)
+		if !exact {
+			return 0, "", false
+		}
+		text := strconv.FormatFloat(f, 'g', -1, 64)
+		if !strings.ContainsAny(text, ".eEnN") {
+			text += ".0"
+		}
+		return token.FLOAT, text, true
+	}
+	return 0, "", false
 }

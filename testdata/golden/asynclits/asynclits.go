@@ -89,3 +89,19 @@ func Generic[T any](v T) (T, error) {
 	defer func() { v = get() }()
 	return rt.Await(rt.Go(func() (T, error) { return get(), nil }))
 }
+
+// Scaled has a literal that refers to constants of the function: its
+// frame, declared at package level, writes their values.
+//
+//async
+func Scaled(x int) float64 {
+	const (
+		factor         = 2.5
+		bias   float32 = -1
+	)
+	scale := func() float64 {
+		rt.Yield()
+		return float64(x)*factor + float64(bias)
+	}
+	return scale()
+}

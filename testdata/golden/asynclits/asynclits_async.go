@@ -523,3 +523,62 @@ resume1:
 	return f.Frame.Return(v1, nil)
 //line asynclits_async.go:525:1
 }
+
+// scaledFrame is the frame of Scaled: its parameters and the variables
+// that live across its suspension points.
+type scaledFrame struct {
+	rt.Frame[float64]
+	x     int
+	call1 scaledLit1Frame
+}
+
+func (f *scaledFrame) Resume() rt.Step {
+	var v1 float64
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:98:1
+	const (
+		factor         = 2.5
+		bias   float32 = -1
+	)
+//line asynclits.go:106:8
+	f.call1 = scaledLit1Frame{x: &f.x}
+//line asynclits.go:106:8
+	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {
+		return rt.Suspended
+	}
+resume1:
+//line asynclits.go:106:8
+	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
+//line asynclits.go:106:1
+	return f.Frame.Return(v1, nil)
+//line asynclits_async.go:558:1
+}
+
+// ScaledAsync returns a task that runs Scaled: the task starts when it is
+// spawned or awaited.
+func ScaledAsync(x int) *rt.Task[float64] {
+	return rt.NewTask(&scaledFrame{x: x})
+}
+
+// scaledLit1Frame is the frame of a function literal of Scaled: its parameters and the variables
+// that live across its suspension points.
+type scaledLit1Frame struct {
+	rt.Frame[float64]
+	x *int
+}
+
+func (f *scaledLit1Frame) Resume() rt.Step {
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line asynclits.go:103:2
+	return f.Frame.Reschedule(1)
+resume1:
+//line asynclits.go:104:2
+	return f.Frame.Return(float64((*f.x))*2.5+float64((float32)((-1.0))), nil)
+//line asynclits_async.go:584:1
+}
