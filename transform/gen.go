@@ -2,7 +2,6 @@ package transform
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 )
@@ -284,11 +283,7 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 	l.defers = true
 	var none ast.Expr = ast.NewIdent("nil")
 	if !l.predeclared("nil") { // the package hides nil: *new(*rt.Gen[K, V])
-		texpr, err := parser.ParseExpr(text)
-		if err != nil {
-			l.errorf(pos, "internal error: generator type %s: %v", text, err)
-		}
-		none = &ast.StarExpr{X: l.newOf(texpr)}
+		none = &ast.StarExpr{X: l.newOf(l.typeExprText(text))}
 	}
 	l.add(&ast.IfStmt{
 		Cond: &ast.BinaryExpr{X: l.vars.ref(g), Op: token.EQL, Y: none},

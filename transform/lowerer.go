@@ -15,9 +15,6 @@ type target struct {
 	// stop, for a range loop over a function, makes the statement that
 	// ends its iterator: a jump out of the loop runs it first.
 	stop func() ast.Stmt
-	// from and to are the extent of a range loop over a function: a goto
-	// to a label outside it stops its iterator first.
-	from, to token.Pos
 
 	// end, for a range loop over an async generator, awaits the end of
 	// its producer: a return from the loop runs it first (see gen.go).
