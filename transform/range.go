@@ -151,8 +151,8 @@ func (l *lowerer) bindRange(s *ast.RangeStmt, rl rangeLoop) {
 	if len(lhs) == 0 {
 		return
 	}
-	if rl.stop != nil && len(lhs) == 2 && !isIdent(lhs[1]) {
-		// Over a function, Go assigns the iteration variables one after
+	if (rl.stop != nil || rl.end != nil) && len(lhs) == 2 && !isIdent(lhs[1]) {
+		// Over a function (a generator's included), Go assigns the iteration variables one after
 		// the other, as the body of the yield function it makes does:
 		// "for k, m[k] = range f" indexes m with this iteration's k.
 		for i := range lhs {

@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -43,6 +44,21 @@ func seq(n int) func(func(int, string) bool) {
 	return func(yield func(int, string) bool) {
 		for i := range n {
 			if !yield(i, strings.Repeat("z", i)) {
+				return
+			}
+		}
+	}
+}
+
+// gseq is seq as an async generator: over it too, Go assigns the
+// iteration variables one after the other.
+//
+//async
+func gseq(n int) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i := range n {
+			rt.Yield()
+			if !yield(i, strings.Repeat("g", i)) {
 				return
 			}
 		}
@@ -94,6 +110,11 @@ func Main() {
 	words := map[int]string{}
 	for k, words[idx(k)] = range seq(3) {
 	}
+	gwords := map[int]string{}
+	var gk int
+	for gk, gwords[gk] = range gseq(3) {
+	}
+	fmt.Println(gk, len(gwords), gwords[1], gwords[2])
 	fmt.Println(got, out, string(runes[:3]), ints, slices.Sorted(maps.Keys(words)), words[2])
 	fmt.Println(trace)
 
