@@ -172,10 +172,23 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 func (f *Frame[T]) Defer(fn func()) { f.push(deferred{call: funcCall(fn)}) }
 
 func (f *Frame[T]) push(e deferred) {
+	d := f.stack()
+	d.calls = append(d.calls, e)
+}
+
+// pushGen registers g, a range loop's generator or iterator, to close
+// first if the frame unwinds (DeferGen, DeferIter).
+func (f *Frame[T]) pushGen(g genCloser) {
+	d := f.stack()
+	d.gens = append(d.gens, g)
+}
+
+// stack returns the frame's defer stack, made on first use.
+func (f *Frame[T]) stack() *deferStack {
 	if f.defers == nil {
 		f.defers = new(deferStack)
 	}
-	f.defers.calls = append(f.defers.calls, e)
+	return f.defers
 }
 
 // DeferAwait pushes an await of op onto the defer stack of frame f: the

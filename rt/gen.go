@@ -195,10 +195,7 @@ func (s *genStop[K, V]) Start(*Loop) *Future[struct{}] {
 // registered first; a generator that has ended, or a nil *g (a loop not
 // yet entered), is skipped.
 func DeferGen[R, K, V any](f *Frame[R], g **Gen[K, V]) {
-	if f.defers == nil {
-		f.defers = new(deferStack)
-	}
-	f.defers.gens = append(f.defers.gens, genRef[K, V]{g})
+	f.pushGen(genRef[K, V]{g})
 }
 
 // genRef is the field that holds the Gen of a range loop, for DeferGen: a

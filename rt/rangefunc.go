@@ -100,10 +100,7 @@ func (i *FuncIter[K, V]) Stop() {
 // cancelled frame stops the iterator as Stop does. A nil *it (a loop not
 // yet entered) is skipped.
 func DeferIter[R, K, V any](f *Frame[R], it **FuncIter[K, V]) {
-	if f.defers == nil {
-		f.defers = new(deferStack)
-	}
-	f.defers.gens = append(f.defers.gens, iterRef[K, V]{it})
+	f.pushGen(iterRef[K, V]{it})
 }
 
 // iterRef is the field that holds the FuncIter of a range loop, for
