@@ -142,7 +142,7 @@ func deferCallShape(info *types.Info, call *ast.CallExpr) string {
 		}
 	}
 	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
-	if !ok || sig.TypeParams().Len() > 0 && !isGenericFunc(info, call.Fun) {
+	if !ok || sig.TypeParams().Len() > 0 && funcIdent(info, call.Fun) == nil {
 		return ""
 	}
 	n, res := sig.Params().Len(), sig.Results().Len()
@@ -160,12 +160,6 @@ func deferCallShape(info *types.Info, call *ast.CallExpr) string {
 		return "DeferCall" + itoa(n) + "R"
 	}
 	return "DeferCall" + itoa(n)
-}
-
-// isGenericFunc reports whether fun names a generic function or method
-// that the call instantiates, its type arguments inferred or given.
-func isGenericFunc(info *types.Info, fun ast.Expr) bool {
-	return funcIdent(info, fun) != nil
 }
 
 // funcIdent returns the identifier of the generic function that fun names

@@ -63,16 +63,16 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 		case *ast.AssignStmt:
 			comm = &ast.AssignStmt{Lhs: x.Lhs, TokPos: x.TokPos, Tok: x.Tok, Rhs: []ast.Expr{recv(x.Rhs[0])}}
 			if x.Tok == token.ASSIGN && l.anySusp(x.Lhs) {
-				late := &ast.AssignStmt{Lhs: x.Lhs, TokPos: x.TokPos, Tok: token.ASSIGN}
+				late := &ast.AssignStmt{TokPos: x.TokPos, Tok: token.ASSIGN}
 				var temps []ast.Expr
 				for _, e := range x.Lhs {
 					if isBlank(e) {
 						temps = append(temps, blank())
-						late.Rhs = append(late.Rhs, nil)
 						continue
 					}
 					t := l.vars.temp(l.info.TypeOf(e), "received")
 					temps = append(temps, t)
+					late.Lhs = append(late.Lhs, e)
 					late.Rhs = append(late.Rhs, l.vars.ref(l.vars.objOf(t)))
 				}
 				comm = &ast.AssignStmt{Lhs: temps, TokPos: x.TokPos, Tok: token.ASSIGN, Rhs: []ast.Expr{recv(x.Rhs[0])}}
@@ -123,16 +123,11 @@ func (l *lowerer) selectStmt(s *ast.SelectStmt, userLabel string) {
 			l.add(bind, cc.Colon)
 		}
 		if late := assignOf[cc]; late != nil {
-			var lhs, rhs []ast.Expr
+			lhs := make([]ast.Expr, len(late.Lhs))
 			for i, e := range late.Lhs {
-				if late.Rhs[i] != nil {
-					lhs, rhs = append(lhs, e), append(rhs, late.Rhs[i])
-				}
+				lhs[i] = l.expr(e, l.anySusp(late.Lhs[i+1:]))
 			}
-			for i, e := range lhs {
-				lhs[i] = l.expr(e, l.anySusp(lhs[i+1:]))
-			}
-			l.add(&ast.AssignStmt{Lhs: lhs, TokPos: late.TokPos, Tok: token.ASSIGN, Rhs: rhs}, late.Pos())
+			l.add(&ast.AssignStmt{Lhs: lhs, TokPos: late.TokPos, Tok: token.ASSIGN, Rhs: late.Rhs}, late.Pos())
 		}
 	})
 }
