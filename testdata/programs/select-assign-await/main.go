@@ -79,4 +79,13 @@ func Main() {
 		fmt.Println("default")
 	}
 	fmt.Println(b.v, trace)
+	trace = nil
+	// A blank value beside an operand that awaits: only ok is assigned.
+	oks := make([]bool, 2)
+	ready <- 7
+	select {
+	case _, oks[idx(1)] = <-ready:
+	case a[idx(9)] = <-never:
+	}
+	fmt.Println(oks, trace)
 }
