@@ -308,11 +308,32 @@ func TestGenConsumerPanic(t *testing.T) {
 }
 
 // BenchmarkGen measures handing one value from a producer to its
-// consumer: a Next, a Yield and the switches between their tasks.
+// consumer: for impl=task a Next, a Yield and the switches between their
+// tasks; for impl=goroutine, its baseline, a producer goroutine that
+// sends each value on an unbuffered channel, as lazily as a generator.
 func BenchmarkGen(b *testing.B) {
-	b.ReportAllocs()
-	g, _ := newGen(&producerFrame{n: b.N})
-	if _, err := rt.Run(rt.NewTask(&consumerFrame{gen: g, stopAfter: -1})); err != nil {
-		b.Fatal(err)
-	}
+	b.Run("impl=task", func(b *testing.B) {
+		b.ReportAllocs()
+		g, _ := newGen(&producerFrame{n: b.N})
+		if _, err := rt.Run(rt.NewTask(&consumerFrame{gen: g, stopAfter: -1})); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.Run("impl=goroutine", func(b *testing.B) {
+		b.ReportAllocs()
+		ch := make(chan int)
+		go func() {
+			defer close(ch)
+			for i := range b.N {
+				ch <- i
+			}
+		}()
+		sum := 0
+		for v := range ch {
+			sum += v
+		}
+		if want := b.N * (b.N - 1) / 2; sum != want {
+			b.Fatalf("sum = %d, want %d", sum, want)
+		}
+	})
 }
