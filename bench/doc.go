@@ -55,10 +55,13 @@
 //     message and stay open; B/conn is the server's heap and stacks per
 //     connection, after a GC. Run it with -benchtime 1x: one op is the
 //     whole round.
-//   - HTTP: http.sh runs wrk against examples/httpd and a net/http server
-//     (nethttpd) with the same route, each at GOMAXPROCS=1, and prints
-//     req/s, p99-ms and the server's cpu-us/req in this format. It needs
-//     wrk and skips without it.
+//   - HTTP: http.sh runs wrk against examples/httpd (a loop per CPU) and
+//     a net/http server (nethttpd) with the same route, each at Go's
+//     default GOMAXPROCS, and prints req/s, p99-ms and the server's
+//     cpu-us/req in this format. wrk runs on the last CPU and the servers
+//     on the others (taskset), so the client never competes with the
+//     server it measures; PIN=0 lets them share. It needs wrk and skips
+//     without it.
 //
 // BENCH_SERVER_PROFILE=/tmp/p writes each child server's CPU profile to
 // /tmp/p.<impl> (and its heap profile, at the memory reading, to

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # http.sh runs wrk against examples/httpd (impl=task) and against a
 # net/http server with the same route (impl=nethttp, bench/nethttpd), one
-# after the other on this machine, each server at GOMAXPROCS=1, and prints
-# the figures in the benchmark format, so that benchstat pairs them:
+# after the other on this machine, and prints the figures in the
+# benchmark format, so that benchstat pairs them:
 #
 #	bench/http.sh > /tmp/http.txt && (cd bench && go tool benchstat -col /impl /tmp/http.txt)
+#
+# The client and the servers get CPUs of their own (taskset): wrk the
+# last CPU, the servers the others, so that the client never takes CPU
+# time from the server it measures. Both servers run at Go's default
+# GOMAXPROCS, which follows the CPUs they may use, and httpd with
+# -loops 0, a loop per such CPU: on 2 CPUs that is one CPU and one loop
+# for the server; on 8, seven loops against net/http at GOMAXPROCS=7.
 #
 # req/s is wrk's requests per second, p99-ms its 99th percentile latency,
 # ns/op the mean time per request (1e9 / req/s), cpu-us/req the server
 # process's CPU time (user and system, from /proc, Linux only) over the
-# requests it answered: on a machine that the client shares, the cost
-# that throughput alone hides. Settings come from the
-# environment: COUNT runs of each (6), DURATION of each run (5s), CONNS
-# connections (100), THREADS wrk threads (1). LOOPS=N runs httpd with
-# -loops N (0: one per CPU) and both servers at the default GOMAXPROCS:
-# the multicore comparison. Without wrk it says so and exits 0.
+# requests it answered. Settings come from the environment: COUNT runs
+# of each (6), DURATION of each run (5s), CONNS connections (100),
+# THREADS wrk threads (1), LOOPS httpd's -loops (0: one per CPU it may
+# use), SERVER_CPUS and CLIENT_CPUS the taskset lists (by default the
+# split above; PIN=0 lets every process use every CPU, as when the
+# client shares the server's cores). Without wrk it says so and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v wrk >/dev/null; then
@@ -25,7 +32,14 @@ COUNT=${COUNT:-6}
 DURATION=${DURATION:-5s}
 CONNS=${CONNS:-100}
 THREADS=${THREADS:-1}
-LOOPS=${LOOPS:-}
+LOOPS=${LOOPS:-0}
+PIN=${PIN:-1}
+ncpu=$(nproc)
+server=() client=()
+if [ "$PIN" = 1 ] && [ "$ncpu" -ge 2 ] && command -v taskset >/dev/null; then
+	server=(taskset -c "${SERVER_CPUS:-0-$((ncpu - 2))}")
+	client=(taskset -c "${CLIENT_CPUS:-$((ncpu - 1))}")
+fi
 
 tmp=$(mktemp -d)
 pid=
@@ -40,13 +54,9 @@ go build -o "$tmp/nethttpd" ./nethttpd
 # run IMPL BINARY: one wrk run against a fresh server.
 run() {
 	local impl=$1 bin=$2
-	if [ -n "$LOOPS" ]; then
-		local args=()
-		[ "$impl" = task ] && args=(-loops "$LOOPS")
-		"$bin" -addr 127.0.0.1:0 "${args[@]}" > "$tmp/out" &
-	else
-		GOMAXPROCS=1 "$bin" -addr 127.0.0.1:0 > "$tmp/out" &
-	fi
+	local args=()
+	[ "$impl" = task ] && args=(-loops "$LOOPS")
+	"${server[@]}" "$bin" -addr 127.0.0.1:0 "${args[@]}" > "$tmp/out" &
 	pid=$!
 	local url=
 	for _ in $(seq 100); do
@@ -55,7 +65,7 @@ run() {
 		sleep 0.05
 	done
 	[ -n "$url" ] || { echo "http.sh: $impl did not start" >&2; exit 1; }
-	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$url/" > "$tmp/wrk"
+	"${client[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$url/" > "$tmp/wrk"
 	# The server's CPU time so far, user and system, in clock ticks.
 	local ticks
 	ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
@@ -86,6 +96,9 @@ run() {
 echo "goos: $(go env GOOS)"
 echo "goarch: $(go env GOARCH)"
 echo "pkg: github.com/asyncgen/asyncgen/bench"
+echo "server-cpus: ${server[2]:-all}"
+echo "client-cpus: ${client[2]:-all}"
+echo "loops: $LOOPS"
 for _ in $(seq "$COUNT"); do
 	run task "$tmp/httpd"
 	run nethttp "$tmp/nethttpd"
