@@ -499,5 +499,19 @@ func (f *Future[T]) rearm() {
 	f.state.Store(pending)
 }
 
+// redo gives the done future of an op that is reused, and that completes
+// as it starts, its new result: rearm then Complete, without the two
+// atomic stores (a full barrier each) when no goroutine waits on it.
+// Nothing else can: the op guarantees the old result has been read, and
+// the future's first waiter left when it completed.
+func (f *Future[T]) redo(v T, err error) {
+	if f.extra.Load() != nil {
+		f.rearm()
+		f.Complete(v, err)
+		return
+	}
+	f.val, f.err = v, err
+}
+
 // errAgain is what a system call's wrapper returns for EAGAIN.
 var errAgain = errors.New("rt: internal error: EAGAIN escaped")

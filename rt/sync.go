@@ -379,7 +379,11 @@ func (q *Queue[T]) offer(v T) bool {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = v
+	i := q.head + q.n
+	if i >= len(q.buf) {
+		i -= len(q.buf)
+	}
+	q.buf[i] = v
 	q.n++
 	return true
 }
@@ -390,7 +394,9 @@ func (q *Queue[T]) take() T {
 	v := q.buf[q.head]
 	var zero T
 	q.buf[q.head] = zero
-	q.head = (q.head + 1) % len(q.buf)
+	if q.head++; q.head == len(q.buf) {
+		q.head = 0
+	}
 	q.n--
 	if p, ok := q.putters.pop(); ok {
 		q.offer(p.v)
@@ -446,20 +452,30 @@ func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
 	if !now {
 		return &o.fut
 	}
-	if rearm {
-		o.fut.rearm()
-	}
 	q := o.q
 	switch {
 	case q.closed:
-		o.fut.Reject(ErrQueueClosed)
+		o.complete(rearm, ErrQueueClosed)
 	case q.putters.empty() && q.offer(o.v):
-		o.fut.Resolve(struct{}{})
+		o.complete(rearm, nil)
 	default:
+		if rearm {
+			o.fut.rearm()
+		}
 		o.fut.owner = o
 		q.putters.push(o)
 	}
 	return &o.fut
+}
+
+// complete completes the op as it starts, with err: a kept op's future
+// is done already, and takes the new result in place (see redo).
+func (o *queuePut[T]) complete(reused bool, err error) {
+	if reused {
+		o.fut.redo(struct{}{}, err)
+	} else {
+		o.fut.Complete(struct{}{}, err)
+	}
 }
 
 func (o *queuePut[T]) gone() bool { return o.fut.isDone() }
@@ -504,21 +520,31 @@ func (o *queueGet[T]) Start(l *Loop) *Future[T] {
 	if !now {
 		return &o.fut
 	}
-	if rearm {
-		o.fut.rearm()
-		o.refused = false
-	}
+	o.refused = false
 	o.fut.owner = o // also when served at once: see refuse
 	q := o.q
 	switch {
 	case q.n > 0:
-		o.fut.Resolve(q.take())
+		o.complete(rearm, q.take(), nil)
 	case q.closed:
-		o.fut.Reject(io.EOF)
+		var zero T
+		o.complete(rearm, zero, io.EOF)
 	default:
+		if rearm {
+			o.fut.rearm()
+		}
 		q.getters.push(o)
 	}
 	return &o.fut
+}
+
+// complete completes the op as it starts: see queuePut.complete.
+func (o *queueGet[T]) complete(reused bool, v T, err error) {
+	if reused {
+		o.fut.redo(v, err)
+	} else {
+		o.fut.Complete(v, err)
+	}
 }
 
 func (o *queueGet[T]) gone() bool { return o.fut.isDone() }
