@@ -75,14 +75,23 @@ func TestBlockingPoolBound(t *testing.T) {
 func TestBlockingCancel(t *testing.T) {
 	l := newLoop(t)
 	release := make(chan struct{})
+	started := rt.NewFuture[struct{}]()
 	var finished sync.WaitGroup
 	finished.Add(1)
-	op := rt.Timeout(rt.Blocking(func() (int, error) {
+	call := await(rt.Blocking(func() (int, error) {
 		defer finished.Done()
+		l.Submit(func() { started.Resolve(struct{}{}) })
 		<-release
 		return 1, nil
-	}), time.Millisecond)
-	if _, err := run(t, l, await(op)); !errors.Is(err, rt.ErrTimeout) {
+	}))
+	// The timeout counts from the call's start: a Blocking cancelled
+	// before the pool takes it up never runs (finished would wait
+	// forever), however loaded the machine.
+	l.Spawn(call)
+	if _, err := run(t, l, await(started)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, l, await(rt.Timeout(call, time.Millisecond))); !errors.Is(err, rt.ErrTimeout) {
 		t.Fatalf("Blocking under Timeout: %v, want ErrTimeout", err)
 	}
 	close(release)
