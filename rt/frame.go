@@ -45,20 +45,53 @@ type Frame[T any] struct {
 	defers *deferStack // a pointer, as most frames defer nothing
 }
 
-// deferStack is a frame's deferred calls, the panic they are run for, and
-// the exit they are run for while an await of a deferred call suspends it.
+// deferStack is a frame's deferred calls and the exit they are run for.
+// The rest, which only generators, panics, failures and deferred awaits
+// need, is made when first needed (deferState): a task that defers a
+// call and returns, the usual case, keeps 48 bytes for its stack while it
+// lives, an idle connection's handler say.
 type deferStack struct {
-	calls     []deferred
+	calls []any // each a deferredOp or a deferredCall: see push
+	st    *deferState
+	exit  exitKind // how the frame leaves, once the stack runs
+}
+
+// deferState is the part of a defer stack that most never need.
+type deferState struct {
 	gens      []genCloser // the range loops over generators (DeferGen), closed first
 	panicking *PanicError // the panic in flight: the frame's, or a deferred call's
 	recovered bool        // Recover has returned panicking's value
 
-	exit        exitKind    // how the frame leaves, once the stack runs
 	err         error       // exitFail: what the frame fails with, unless a panic is in flight
 	results     any         // exitNamed: the frame, a Recoverer
 	awaiting    *futureCore // the deferred await the frame is suspended on
 	interrupted bool        // a Cancel came while the stack ran: deferred awaits are cancelled
 	forced      bool        // the loop ended the task while the stack ran: deferred awaits are not waited for
+}
+
+// state returns the stack's deferState, made on first use.
+func (d *deferStack) state() *deferState {
+	if d.st == nil {
+		d.st = new(deferState)
+	}
+	return d.st
+}
+
+// inFlight returns the panic in flight, nil if none or recovered.
+func (d *deferStack) inFlight() *PanicError {
+	if st := d.st; st != nil && !st.recovered {
+		return st.panicking
+	}
+	return nil
+}
+
+// hasGens reports whether the stack has generators to close.
+func (d *deferStack) hasGens() bool { return d.st != nil && len(d.st.gens) > 0 }
+
+// stopping reports whether deferred awaits are cancelled as they start
+// (interrupted) or not waited for (forced).
+func (d *deferStack) stopping() bool {
+	return d.st != nil && (d.st.interrupted || d.st.forced)
 }
 
 // A deferred is an entry of a defer stack: a plain call, or an await.
@@ -172,15 +205,20 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 func (f *Frame[T]) Defer(fn func()) { f.push(deferred{call: funcCall(fn)}) }
 
 func (f *Frame[T]) push(e deferred) {
+	// One interface word pair per entry, not a deferred's two.
+	var x any = e.call
+	if e.op != nil {
+		x = e.op
+	}
 	d := f.stack()
-	d.calls = append(d.calls, e)
+	d.calls = append(d.calls, x)
 }
 
 // pushGen registers g, a range loop's generator or iterator, to close
 // first if the frame unwinds (DeferGen, DeferIter).
 func (f *Frame[T]) pushGen(g genCloser) {
-	d := f.stack()
-	d.gens = append(d.gens, g)
+	st := f.stack().state()
+	st.gens = append(st.gens, g)
 }
 
 // stack returns the frame's defer stack, made on first use.
@@ -243,11 +281,15 @@ func (t *Task[T]) startDeferred(l *Loop) *futureCore {
 // is not stopped.
 func (f *Frame[T]) Recover() any {
 	d := f.defers
-	if d == nil || d.panicking == nil || d.recovered {
+	if d == nil {
 		return nil
 	}
-	d.recovered = true
-	return d.panicking.Value
+	p := d.inFlight()
+	if p == nil {
+		return nil
+	}
+	d.st.recovered = true
+	return p.Value
 }
 
 // A Deferrer is the frame that defers an async function literal which
@@ -310,7 +352,7 @@ func (f *Frame[T]) RunDefers() error {
 	if d == nil {
 		return nil
 	}
-	for len(d.gens) > 0 {
+	for d.hasGens() {
 		// At a return, the frame's generators have ended: closing them
 		// is nothing to wait for.
 		if fc := d.popGen().closeGen(nil); fc != nil && !fc.isDone() {
@@ -325,8 +367,8 @@ func (f *Frame[T]) RunDefers() error {
 		d.call(e.call)
 	}
 	f.defers = nil
-	if d.panicking != nil && !d.recovered {
-		return d.panicking
+	if p := d.inFlight(); p != nil {
+		return p
 	}
 	return nil
 }
@@ -375,7 +417,7 @@ func (f *Frame[T]) ReturnResults(r Recoverer[T]) Step {
 		v, err := r.Recovered()
 		return f.Return(v, err)
 	}
-	f.defers.exit, f.defers.results = exitNamed, r
+	f.defers.exit, f.defers.state().results = exitNamed, r
 	return f.unwind()
 }
 
@@ -391,33 +433,39 @@ func (f *Frame[T]) fail(err error) {
 		// The loop ends a task whose stack runs (Loop.Close, at the end
 		// of its wind-down): the rest of the stack runs without waiting.
 		c.flags &^= fDeferring
-		d.awaiting, d.forced = nil, true
-		d.exit, d.err = exitFail, err
+		st := d.state()
+		st.awaiting, st.forced = nil, true
+		d.exit, st.err = exitFail, err
 		f.unwind()
 		return
 	}
+	st := d.state()
 	if pe, ok := err.(*PanicError); ok {
-		d.panicking = pe // a deferred call may Recover it
+		st.panicking = pe // a deferred call may Recover it
 	}
-	d.exit, d.err = exitFail, err
+	d.exit, st.err = exitFail, err
 	f.unwind()
 }
 
 // pop takes the top entry off the stack.
 func (d *deferStack) pop() deferred {
 	n := len(d.calls) - 1
-	e := d.calls[n]
-	d.calls[n] = deferred{}
+	x := d.calls[n]
+	d.calls[n] = nil
 	d.calls = d.calls[:n]
-	return e
+	if op, ok := x.(deferredOp); ok {
+		return deferred{op: op}
+	}
+	return deferred{call: x.(deferredCall)}
 }
 
 // popGen takes the last generator off the stack's list.
 func (d *deferStack) popGen() genCloser {
-	n := len(d.gens) - 1
-	g := d.gens[n]
-	d.gens[n] = nil
-	d.gens = d.gens[:n]
+	st := d.st
+	n := len(st.gens) - 1
+	g := st.gens[n]
+	st.gens[n] = nil
+	st.gens = st.gens[:n]
 	return g
 }
 
@@ -427,7 +475,7 @@ func (d *deferStack) popGen() genCloser {
 // calls itself (a method value, a function deferred by name, with or
 // without arguments, one made by reflect) stops it, as it does in Go.
 func (d *deferStack) call(c deferredCall) {
-	if d.panicking != nil && !d.recovered {
+	if d.inFlight() != nil {
 		d.callPanicking(c)
 		return
 	}
@@ -446,7 +494,7 @@ func (d *deferStack) call(c deferredCall) {
 // with a value equal to the one in flight is taken for the one in flight:
 // the two differ in nothing a program sees.)
 func (d *deferStack) callPanicking(c deferredCall) {
-	v := d.panicking.Value
+	v := d.st.panicking.Value
 	defer func() {
 		if r := recover(); r != nil && !sameValue(r, v) {
 			d.setPanic(panicError(r))
@@ -454,7 +502,7 @@ func (d *deferStack) callPanicking(c deferredCall) {
 	}()
 	c.callUnder(v)
 	// Only a recover in c's function gets here.
-	d.recovered = true
+	d.st.recovered = true
 }
 
 // sameValue reports whether a == b, and false where comparing them panics.
@@ -471,7 +519,8 @@ func sameValue(a, b any) (same bool) {
 // flight, if it is one.
 func (d *deferStack) setPanic(err error) {
 	if pe, ok := err.(*PanicError); ok {
-		d.panicking, d.recovered = pe, false
+		st := d.state()
+		st.panicking, st.recovered = pe, false
 	}
 }
 
@@ -499,7 +548,7 @@ func (d *deferStack) start(op deferredOp, l *Loop) (fc *futureCore) {
 		}
 	}()
 	fc = op.startDeferred(l)
-	if fc != nil && !fc.isDone() && (d.interrupted || d.forced) {
+	if fc != nil && !fc.isDone() && d.stopping() {
 		cancelDeferred(fc)
 	}
 	return fc
@@ -525,20 +574,16 @@ func (f *Frame[T]) unwind() Step {
 	// The generators that the frame ranges over unwind first, innermost
 	// first, with the panic in flight: they are nearer the panic than any
 	// deferred call of the frame's (see DeferGen).
-	for len(d.gens) > 0 {
-		var p *PanicError
-		if !d.recovered {
-			p = d.panicking
-		}
-		fc := d.closeGen(d.popGen(), p)
+	for d.hasGens() {
+		fc := d.closeGen(d.popGen(), d.inFlight())
 		if fc == nil {
 			continue
 		}
-		if !fc.isDone() && (d.interrupted || d.forced) {
+		if !fc.isDone() && d.stopping() {
 			cancelDeferred(fc)
 		}
 		if !fc.isDone() {
-			d.awaiting, c.awaiting = fc, fc
+			d.st.awaiting, c.awaiting = fc, fc
 			fc.addWaiter(c)
 			c.flags |= fDeferring
 			return Suspended
@@ -555,8 +600,8 @@ func (f *Frame[T]) unwind() Step {
 		if fc == nil {
 			continue
 		}
-		if !fc.isDone() && !d.forced {
-			d.awaiting, c.awaiting = fc, fc
+		if !fc.isDone() && (d.st == nil || !d.st.forced) {
+			d.state().awaiting, c.awaiting = fc, fc
 			fc.addWaiter(c)
 			c.flags |= fDeferring
 			return Suspended
@@ -574,8 +619,8 @@ func (f *Frame[T]) unwind() Step {
 func (f *Frame[T]) resumeDefers() Step {
 	d := f.defers
 	f.task.c.flags &^= fDeferring
-	fc := d.awaiting
-	d.awaiting = nil
+	fc := d.st.awaiting
+	d.st.awaiting = nil
 	d.setPanic(fc.err)
 	return f.unwind()
 }
@@ -588,9 +633,10 @@ func (f *Frame[T]) interrupt() bool {
 	if d == nil || d.exit == exitNone {
 		return false
 	}
-	d.interrupted = true
-	if d.awaiting != nil {
-		cancelDeferred(d.awaiting)
+	st := d.state()
+	st.interrupted = true
+	if st.awaiting != nil {
+		cancelDeferred(st.awaiting)
 	}
 	return true
 }
@@ -603,20 +649,20 @@ func (f *Frame[T]) end(d *deferStack) {
 	var v T
 	var err error
 	switch {
-	case d.panicking != nil && !d.recovered:
-		err = d.panicking
+	case d.inFlight() != nil:
+		err = d.st.panicking
 	case d.exit == exitReturn:
 		v, err = f.task.fut.val, f.task.fut.err
 	case d.exit == exitNamed:
-		v, err = d.results.(Recoverer[T]).Recovered()
-	case d.recovered:
+		v, err = d.st.results.(Recoverer[T]).Recovered()
+	case d.st != nil && d.st.recovered:
 		// A panic of the function's stopped: it returns its results as
 		// the deferred calls left them, or zero values.
 		if r, ok := f.task.c.frame.(Recoverer[T]); ok {
 			v, err = r.Recovered()
 		}
 	default:
-		err = d.err
+		err = d.st.err
 	}
 	f.finish(v, err)
 }
