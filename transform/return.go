@@ -317,6 +317,9 @@ func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
 		return nil
 	}
 	sig := l.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if shape.rtFunc() == "" && !l.namable(sig) {
+		return nil // the shape's type arguments cannot be written: a wrapper
+	}
 	args := call.Args
 	var tuple *types.Tuple
 	if len(args) == 1 {
@@ -387,6 +390,20 @@ func (l *lowerer) sigTypeArgs(sig *types.Signature) []ast.Expr {
 		targs = append(targs, l.typeExpr(sig.Results().At(i).Type()))
 	}
 	return targs
+}
+
+// namable reports whether generated code can name the types of the
+// parameters and results of sig (those of an instance, for a generic
+// function).
+func (l *lowerer) namable(sig *types.Signature) bool {
+	for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for i := range tuple.Len() {
+			if l.tn.unnamable(tuple.At(i).Type()) != "" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // instantiated returns the generic function that fun names (its type
