@@ -1,5 +1,6 @@
 // More deferred calls of shapes that rt lacks: arguments from a
-// multi-valued call, for a variadic function too, an argument assigned to
+// multi-valued call, for a variadic function too (and for one of a shape
+// of rt's, which a wrapper bound before), an argument assigned to
 // an interface parameter, a method value of a generic type in a generic
 // async function, a defer in a block that does not await, and names of
 // the user's that are those the generator would give its types.
@@ -58,6 +59,21 @@ func tupleVariadic() (err error) {
 	panic("tupleVariadic")
 }
 
+func vn(err *error, xs ...int) {
+	r := recover()
+	fmt.Println("vn recovered:", r, xs)
+	if r != nil {
+		*err = fmt.Errorf("vn %v: %v", xs, r)
+	}
+}
+
+//async
+func tupleVariadicNoResult() (err error) {
+	defer vn(pair()) // a shape of rt's: recovers, and reports to sink
+	rt.Yield()
+	panic("tupleVariadicNoResult")
+}
+
 //async
 func interfaceArg() (err error) {
 	var b bytes.Buffer
@@ -91,6 +107,8 @@ func More() {
 	fmt.Println(asyncgenDefer4)
 	fmt.Println("tupleArgs:", tupleArgs())
 	fmt.Println("tupleVariadic:", tupleVariadic())
+	fmt.Println("sink:", sink)
+	fmt.Println("tupleVariadicNoResult:", tupleVariadicNoResult())
 	fmt.Println("sink:", sink)
 	fmt.Println("interfaceArg:", interfaceArg())
 	fmt.Println("genericMethod:", genericMethod(3))
