@@ -1,46 +1,65 @@
 package rt
 
 // Deferred calls of functions with arguments. "defer g(a, b)" of a plain
-// function g (named, a method value, a function value) pushes g and its
-// arguments, evaluated at the defer statement, as they are: DeferCall2(
-// &f.Frame, g, a, b). rt calls g(a, b) when the entry's turn comes; while
-// a panic is in flight, it runs Go's own "defer g(a, b)" under a Go panic
-// of the same value, so that a recover that g calls itself stops the
-// frame's panic, as it does in Go (a wrapper closure that bound the
-// arguments would be the deferred function instead, and g's recover would
-// return nil). Method values recover too: Go's runtime sees through their
-// wrappers. The push allocates one entry; a function whose deferred calls
-// have more arguments, or more results, than these functions take is
-// deferred through a wrapper, and does not recover (see the transform
-// package's documentation).
+// function g (named, a method value, a function value, a function
+// literal) pushes g and its arguments, evaluated at the defer statement,
+// as they are: DeferCall2(&f.Frame, g, a, b). rt calls g(a, b) when the
+// entry's turn comes; while a panic is in flight, it runs Go's own "defer
+// g(a, b)" under a Go panic of the same value, so that a recover that g
+// calls itself stops the frame's panic, as it does in Go (a wrapper
+// closure that bound the arguments would be the deferred function
+// instead, and g's recover would return nil). Method values recover too:
+// Go's runtime sees through their wrappers. The push allocates one entry.
+// For the shapes that these functions do not cover (four parameters or
+// more, two results or more, a variadic function with a result), the
+// generated file declares a DeferredCall of its own for the shape and
+// pushes it with DeferCallOf.
 //
 // The type parameters of the arguments come first, then that of the
 // result (R variants), then the frame's result type R, so that generated
 // code can give the arguments' types and let R be inferred.
 
-// deferredCall is a plain deferred call on a defer stack: a func() pushed
-// by Frame.Defer (funcCall), or a function with its arguments (DeferCall1
-// and the rest).
-type deferredCall interface {
-	// call calls the function.
-	call()
-	// callUnder panics with v, having deferred the call: a recover that
-	// the function calls itself stops the panic, and callUnder returns.
-	callUnder(v any)
+// A DeferredCall is a plain deferred call on a defer stack: a function
+// with the arguments it was deferred with. Frame.Defer pushes a func()
+// as one, DeferCall1 and the rest push a function of their shape with its
+// arguments, and DeferCallOf pushes one that generated code implements
+// for a shape of its own.
+type DeferredCall interface {
+	// Call calls the function with its arguments, and drops its results.
+	Call()
+	// CallUnder defers the call of the function with its arguments, by
+	// Go's own defer statement, directly in CallUnder (the deferred
+	// function is the function itself, not a closure that calls it),
+	// and then panics with v: "defer c.fn(c.a, c.b); panic(v)". A
+	// recover that the function calls itself then stops the panic, as it
+	// would the panic of the function that deferred the call in Go, and
+	// CallUnder returns. A panic of the function replaces v. rt calls
+	// CallUnder, instead of Call, while a panic of value v is in flight.
+	CallUnder(v any)
 }
+
+// DeferCallOf pushes c onto the defer stack of frame f: the generated
+// form of "defer fn(a, b, c, d)" for a shape of fn that no DeferCall
+// function covers, where c, made at the defer statement, holds fn and
+// its arguments. When its turn comes, as the stack runs last in first
+// out, rt calls c.Call(); while a panic is in flight, c.CallUnder(v)
+// with the panic's value, so that a recover that fn calls itself stops
+// the frame's panic, as in Go. A panic in fn replaces the panic in
+// flight.
+func DeferCallOf[R any](f *Frame[R], c DeferredCall) { pushCall(f, c) }
 
 // funcCall is a deferred func() value.
 type funcCall func()
 
-func (fn funcCall) call() { fn() }
+func (fn funcCall) Call() { fn() }
 
-func (fn funcCall) callUnder(v any) {
+func (fn funcCall) CallUnder(v any) {
 	defer fn()
 	panic(v)
 }
 
 // pushCall pushes c onto the defer stack of frame f.
-func pushCall[R any](f *Frame[R], c deferredCall) { f.push(deferred{call: c}) }
+func pushCall[R any](f *Frame[R], c DeferredCall) { f.push(deferred{call: c}) }
 
 // DeferCall1 pushes onto the defer stack of frame f a call of fn, a
 // function of one parameter and no results, with argument a, evaluated at
@@ -63,9 +82,9 @@ type call1[A any] struct {
 	a  A
 }
 
-func (c *call1[A]) call() { c.fn(c.a) }
+func (c *call1[A]) Call() { c.fn(c.a) }
 
-func (c *call1[A]) callUnder(v any) {
+func (c *call1[A]) CallUnder(v any) {
 	defer c.fn(c.a)
 	panic(v)
 }
@@ -83,9 +102,9 @@ type call2[A, B any] struct {
 	b  B
 }
 
-func (c *call2[A, B]) call() { c.fn(c.a, c.b) }
+func (c *call2[A, B]) Call() { c.fn(c.a, c.b) }
 
-func (c *call2[A, B]) callUnder(v any) {
+func (c *call2[A, B]) CallUnder(v any) {
 	defer c.fn(c.a, c.b)
 	panic(v)
 }
@@ -104,9 +123,9 @@ type call3[A, B, C any] struct {
 	c  C
 }
 
-func (c *call3[A, B, C]) call() { c.fn(c.a, c.b, c.c) }
+func (c *call3[A, B, C]) Call() { c.fn(c.a, c.b, c.c) }
 
-func (c *call3[A, B, C]) callUnder(v any) {
+func (c *call3[A, B, C]) CallUnder(v any) {
 	defer c.fn(c.a, c.b, c.c)
 	panic(v)
 }
@@ -122,9 +141,9 @@ type call0R[Z any] struct {
 	fn func() Z
 }
 
-func (c *call0R[Z]) call() { c.fn() }
+func (c *call0R[Z]) Call() { c.fn() }
 
-func (c *call0R[Z]) callUnder(v any) {
+func (c *call0R[Z]) CallUnder(v any) {
 	defer c.fn()
 	panic(v)
 }
@@ -141,9 +160,9 @@ type call1R[A, Z any] struct {
 	a  A
 }
 
-func (c *call1R[A, Z]) call() { c.fn(c.a) }
+func (c *call1R[A, Z]) Call() { c.fn(c.a) }
 
-func (c *call1R[A, Z]) callUnder(v any) {
+func (c *call1R[A, Z]) CallUnder(v any) {
 	defer c.fn(c.a)
 	panic(v)
 }
@@ -161,9 +180,9 @@ type call2R[A, B, Z any] struct {
 	b  B
 }
 
-func (c *call2R[A, B, Z]) call() { c.fn(c.a, c.b) }
+func (c *call2R[A, B, Z]) Call() { c.fn(c.a, c.b) }
 
-func (c *call2R[A, B, Z]) callUnder(v any) {
+func (c *call2R[A, B, Z]) CallUnder(v any) {
 	defer c.fn(c.a, c.b)
 	panic(v)
 }
@@ -182,9 +201,9 @@ type call3R[A, B, C, Z any] struct {
 	c  C
 }
 
-func (c *call3R[A, B, C, Z]) call() { c.fn(c.a, c.b, c.c) }
+func (c *call3R[A, B, C, Z]) Call() { c.fn(c.a, c.b, c.c) }
 
-func (c *call3R[A, B, C, Z]) callUnder(v any) {
+func (c *call3R[A, B, C, Z]) CallUnder(v any) {
 	defer c.fn(c.a, c.b, c.c)
 	panic(v)
 }
@@ -203,9 +222,9 @@ type callV1[A any] struct {
 	as []A
 }
 
-func (c *callV1[A]) call() { c.fn(c.as...) }
+func (c *callV1[A]) Call() { c.fn(c.as...) }
 
-func (c *callV1[A]) callUnder(v any) {
+func (c *callV1[A]) CallUnder(v any) {
 	defer c.fn(c.as...)
 	panic(v)
 }
@@ -225,9 +244,9 @@ type callV2[A, B any] struct {
 	bs []B
 }
 
-func (c *callV2[A, B]) call() { c.fn(c.a, c.bs...) }
+func (c *callV2[A, B]) Call() { c.fn(c.a, c.bs...) }
 
-func (c *callV2[A, B]) callUnder(v any) {
+func (c *callV2[A, B]) CallUnder(v any) {
 	defer c.fn(c.a, c.bs...)
 	panic(v)
 }
@@ -248,9 +267,9 @@ type callV3[A, B, C any] struct {
 	cs []C
 }
 
-func (c *callV3[A, B, C]) call() { c.fn(c.a, c.b, c.cs...) }
+func (c *callV3[A, B, C]) Call() { c.fn(c.a, c.b, c.cs...) }
 
-func (c *callV3[A, B, C]) callUnder(v any) {
+func (c *callV3[A, B, C]) CallUnder(v any) {
 	defer c.fn(c.a, c.b, c.cs...)
 	panic(v)
 }

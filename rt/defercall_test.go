@@ -100,3 +100,92 @@ func (f *plainArgsFrame) Resume() rt.Step {
 	rt.DeferCallV1(&f.Frame, add, "v", 1, 2)
 	return f.Frame.Return(struct{}{}, nil)
 }
+
+// call4R2 is a DeferredCall as generated code writes one for a shape that
+// no DeferCall function covers: four parameters and two results.
+type call4R2[A, B, C, D, Y, Z any] struct {
+	fn func(A, B, C, D) (Y, Z)
+	a  A
+	b  B
+	c  C
+	d  D
+}
+
+func (c *call4R2[A, B, C, D, Y, Z]) Call() { c.fn(c.a, c.b, c.c, c.d) }
+
+func (c *call4R2[A, B, C, D, Y, Z]) CallUnder(v any) {
+	defer c.fn(c.a, c.b, c.c, c.d)
+	panic(v)
+}
+
+// handle4 recovers and logs, with its arguments; it recovers only when
+// stop is set.
+func handle4(log *[]string, tag string, stop bool, err *error) (int, error) {
+	var r any
+	if stop {
+		r = recover()
+	}
+	*log = append(*log, fmt.Sprint(tag, " ", r))
+	if r != nil {
+		*err = fmt.Errorf("%s: %v", tag, r)
+	}
+	return len(*log), nil
+}
+
+// ofFrame is the frame asyncgen writes for
+//
+//	//async
+//	func withShape(log *[]string, panics bool) (err error) {
+//		defer handle4(log, "first", true, &err)
+//		defer handle4(log, "second", false, &err)
+//		tag := "third"
+//		defer handle4(log, tag, false, &err)
+//		tag = "changed"
+//		if panics {
+//			panic("boom")
+//		}
+//		return nil
+//	}
+type ofFrame struct {
+	rt.Frame[error]
+	log    *[]string
+	panics bool
+	err    error
+}
+
+func (f *ofFrame) Resume() rt.Step {
+	rt.DeferCallOf(&f.Frame, &call4R2[*[]string, string, bool, *error, int, error]{fn: handle4, a: f.log, b: "first", c: true, d: &f.err})
+	rt.DeferCallOf(&f.Frame, &call4R2[*[]string, string, bool, *error, int, error]{fn: handle4, a: f.log, b: "second", c: false, d: &f.err})
+	tag := "third"
+	rt.DeferCallOf(&f.Frame, &call4R2[*[]string, string, bool, *error, int, error]{fn: handle4, a: f.log, b: tag, c: false, d: &f.err})
+	tag = "changed"
+	_ = tag
+	if f.panics {
+		panic("boom")
+	}
+	f.err = nil
+	if err := f.Frame.RunDefers(); err != nil {
+		return f.Frame.Fail(err)
+	}
+	return f.Frame.Return(f.err, nil)
+}
+
+func (f *ofFrame) Recovered() (error, error) { return f.err, nil }
+
+// TestDeferCallOf: a DeferredCall pushed by DeferCallOf runs last in
+// first out with the arguments it was made with; under a panic, the
+// calls that do not recover see it go on, and the one whose function
+// recovers stops the frame's panic, as in Go.
+func TestDeferCallOf(t *testing.T) {
+	for _, panics := range []bool{true, false} {
+		var log []string
+		v, err := rt.Run(rt.NewTask(&ofFrame{log: &log, panics: panics}))
+		want, wantLog := "<nil>", "[third <nil> second <nil> first <nil>]"
+		if panics {
+			want, wantLog = "first: boom", "[third <nil> second <nil> first boom]"
+		}
+		if err != nil || fmt.Sprint(v) != want || fmt.Sprint(log) != wantLog {
+			t.Errorf("panics %v: result = %v, %v, log %v; want %s, nil, log %s", panics, v, err, log, want, wantLog)
+		}
+	}
+}

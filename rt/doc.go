@@ -256,8 +256,9 @@
 // recover it calls itself stops the frame's panic too; so does a function
 // pushed with its arguments, `DeferCall2(&f.Frame, g, a, b)` for `defer
 // g(a, b)` (DeferCall1 to DeferCall3, DeferCall0R to DeferCall3R for one
-// result, DeferCallV1 to DeferCallV3 for a variadic function), which rt
-// runs then as Go's own `defer g(a, b)`.
+// result, DeferCallV1 to DeferCallV3 for a variadic function; for other
+// shapes, DeferCallOf of a DeferredCall that the generated file declares),
+// which rt runs then as Go's own `defer g(a, b)`.
 // A deferred call of an async function, or of Await, is an await on the
 // stack: DeferAwait(&f.Frame, gAsync(x)); a deferred function literal that
 // awaits is DeferAwait of a new task of the literal's frame, whose

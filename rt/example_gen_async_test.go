@@ -36,7 +36,7 @@ func (f *linesFrame) Resume() rt.Step {
 		goto resume2
 	}
 //line example_gen_test.go:19:2
-	f.Frame.Defer(func() { fmt.Println("source closed") })
+	rt.DeferCallOf(&f.Frame, &asyncgenDeferV1R2[any, int, error]{fn: fmt.Println, a1: []any{"source closed"}})
 //line example_gen_test.go:20:20
 	if f.iter1 == nil {
 		rt.DeferIter(&f.Frame, &f.iter1)
@@ -185,4 +185,24 @@ func firstErrorsAsync(text string, max int) *rt.Task[int] {
 		max:  max,
 		text: text,
 	})
+}
+
+// asyncgenDeferV1R2 is an rt.DeferredCall, pushed by rt.DeferCallOf:
+// a variadic function of one parameter and two results, with its arguments.
+// A recover that the function calls itself stops the panic in flight, as
+// in Go.
+type asyncgenDeferV1R2[P1, R1, R2 any] struct {
+	fn func(...P1) (R1, R2)
+	a1 []P1
+}
+
+// Call calls the function with its arguments.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) Call() {
+	c.fn(c.a1...)
+}
+
+// CallUnder defers the call of the function itself, then panics with v.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) CallUnder(v any) {
+	defer c.fn(c.a1...)
+	panic(v)
 }

@@ -51,7 +51,7 @@ type Frame[T any] struct {
 // call and returns, the usual case, keeps 48 bytes for its stack while it
 // lives, an idle connection's handler say.
 type deferStack struct {
-	calls []any // each a deferredOp or a deferredCall: see push
+	calls []any // each a deferredOp or a DeferredCall: see push
 	st    *deferState
 	exit  exitKind // how the frame leaves, once the stack runs
 }
@@ -96,7 +96,7 @@ func (d *deferStack) stopping() bool {
 
 // A deferred is an entry of a defer stack: a plain call, or an await.
 type deferred struct {
-	call deferredCall
+	call DeferredCall
 	op   deferredOp
 }
 
@@ -456,7 +456,7 @@ func (d *deferStack) pop() deferred {
 	if op, ok := x.(deferredOp); ok {
 		return deferred{op: op}
 	}
-	return deferred{call: x.(deferredCall)}
+	return deferred{call: x.(DeferredCall)}
 }
 
 // popGen takes the last generator off the stack's list.
@@ -474,7 +474,7 @@ func (d *deferStack) popGen() genCloser {
 // deferred by a Go panic of the same value, so that a recover that it
 // calls itself (a method value, a function deferred by name, with or
 // without arguments, one made by reflect) stops it, as it does in Go.
-func (d *deferStack) call(c deferredCall) {
+func (d *deferStack) call(c DeferredCall) {
 	if d.inFlight() != nil {
 		d.callPanicking(c)
 		return
@@ -484,23 +484,23 @@ func (d *deferStack) call(c deferredCall) {
 			d.setPanic(panicError(r))
 		}
 	}()
-	c.call()
+	c.Call()
 }
 
 // callPanicking runs c deferred while Go panics with the value of the
-// panic in flight (c.callUnder): if c's function recovers, the frame's
+// panic in flight (c.CallUnder): if c's function recovers, the frame's
 // panic is stopped; if it returns without recovering, the panic in flight
 // goes on unchanged; a panic of its own replaces it. (A panic of its own
 // with a value equal to the one in flight is taken for the one in flight:
 // the two differ in nothing a program sees.)
-func (d *deferStack) callPanicking(c deferredCall) {
+func (d *deferStack) callPanicking(c DeferredCall) {
 	v := d.st.panicking.Value
 	defer func() {
 		if r := recover(); r != nil && !sameValue(r, v) {
 			d.setPanic(panicError(r))
 		}
 	}()
-	c.callUnder(v)
+	c.CallUnder(v)
 	// Only a recover in c's function gets here.
 	d.st.recovered = true
 }

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"reflect"
 )
 
 // Direct calls.
@@ -316,7 +317,29 @@ func (l *lowerer) typeExprText(text string) ast.Expr {
 	if err != nil {
 		panic(fmt.Sprintf("type %s does not parse: %v", text, err))
 	}
+	clearPos(e)
 	return e
+}
+
+// clearPos removes the positions of the nodes of e, which parser.ParseExpr
+// gave them in a file set of its own: in the generated file's, they would
+// point at the start of one of the user's files, and go/printer would
+// break lines between them and the lowering's nodes at the statement's
+// position (fillPos).
+func clearPos(e ast.Expr) {
+	posType := reflect.TypeFor[token.Pos]()
+	ast.Inspect(e, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		v := reflect.ValueOf(n).Elem()
+		for i := range v.NumField() {
+			if f := v.Field(i); f.Type() == posType {
+				f.SetInt(0)
+			}
+		}
+		return true
+	})
 }
 
 // resolveCalls fixes the direct calls of the functions fns, once every

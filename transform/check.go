@@ -107,10 +107,10 @@ func checkDefer(ctx *pkgCtx, d *ast.DeferStmt, lits *litTable) (recovers, awaits
 // mayRecoverDeferred reports whether the deferred call, not of a function
 // literal, may stop the frame's panic with a recover of its own: a func()
 // value deferred without arguments, other than a builtin, is pushed as it
-// is, and a call of a shape that deferCallShape names is pushed with its
-// arguments (see deferPush), so that its recover works as in Go.
+// is, and a call of a function with arguments or results is pushed with
+// its arguments (see deferCall), so that its recover works as in Go.
 func mayRecoverDeferred(ctx *pkgCtx, call *ast.CallExpr) bool {
-	if deferCallShape(ctx.info, call) != "" {
+	if _, ok := deferCallShape(ctx.info, call); ok {
 		return true
 	}
 	if len(call.Args) > 0 {
@@ -125,41 +125,66 @@ func mayRecoverDeferred(ctx *pkgCtx, call *ast.CallExpr) bool {
 	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.TypeParams().Len() == 0
 }
 
-// deferCallShape returns the name of the function of rt that pushes the
-// deferred call with its arguments, as Go's defer would defer it, or ""
-// when there is none and the call goes through a wrapper: a call of a
-// function other than a builtin or a literal, with at most one result,
-// and up to three parameters (DeferCall1 to DeferCall3, DeferCall1R to
-// DeferCall3R), none and a result (DeferCall0R), or up to three of which
-// the last is variadic (DeferCallV1 to DeferCallV3, without results).
-func deferCallShape(info *types.Info, call *ast.CallExpr) string {
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.FuncLit:
-		return ""
-	case *ast.Ident:
-		if _, ok := info.Uses[fun].(*types.Builtin); ok {
-			return ""
+// A callShape is the shape of the function of a deferred call: its
+// numbers of parameters and of results, and whether it is variadic.
+type callShape struct {
+	params, results int
+	variadic        bool
+}
+
+// deferCallShape returns the shape of the function of a deferred call
+// that is pushed with its arguments, as Go's defer would defer it (see
+// deferCall): a call of a function other than a builtin, with parameters
+// or results (a func() is pushed as it is), not a generic function
+// without its instance. ok is false for any other call, which goes
+// through a wrapper.
+func deferCallShape(info *types.Info, call *ast.CallExpr) (s callShape, ok bool) {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := info.Uses[id].(*types.Builtin); ok {
+			return s, false
 		}
 	}
 	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
 	if !ok || sig.TypeParams().Len() > 0 && funcIdent(info, call.Fun) == nil {
-		return ""
+		return s, false
 	}
-	n, res := sig.Params().Len(), sig.Results().Len()
+	s = callShape{params: sig.Params().Len(), results: sig.Results().Len(), variadic: sig.Variadic()}
+	return s, s.params > 0 || s.results > 0
+}
+
+// rtFunc returns the name of the function of rt that pushes a deferred
+// call of shape s with its arguments, or "" where rt has none and the
+// generated file declares an rt.DeferredCall of its own for the shape
+// (see deferShapeType): up to three parameters and no result (DeferCall1
+// to DeferCall3) or one (DeferCall0R to DeferCall3R), or up to three of
+// which the last is variadic and no result (DeferCallV1 to DeferCallV3).
+func (s callShape) rtFunc() string {
 	switch {
-	case res > 1:
+	case s.params > 3, s.results > 1:
 		return ""
-	case sig.Variadic():
-		if res > 0 || n > 3 {
+	case s.variadic:
+		if s.results > 0 {
 			return ""
 		}
-		return "DeferCallV" + itoa(n)
-	case n == 0 && res == 0, n > 3:
-		return "" // a func() is pushed as it is (Frame.Defer)
-	case res == 1:
-		return "DeferCall" + itoa(n) + "R"
+		return "DeferCallV" + itoa(s.params)
+	case s.results == 1:
+		return "DeferCall" + itoa(s.params) + "R"
 	}
-	return "DeferCall" + itoa(n)
+	return "DeferCall" + itoa(s.params)
+}
+
+// key names shape s in the name of the type that the generated file
+// declares for it: "4" for four parameters and no result, "4R2" for two
+// results, "V2R1" for two parameters, the last variadic, and a result.
+func (s callShape) key() string {
+	k := itoa(s.params)
+	if s.variadic {
+		k = "V" + k
+	}
+	if s.results > 0 {
+		k += "R" + itoa(s.results)
+	}
+	return k
 }
 
 // funcIdent returns the identifier of the generic function that fun names

@@ -263,22 +263,40 @@
 // }()" pushes the literal itself, and a call of any other func() value
 // without arguments pushes the value (f.Frame.Defer(f.mu.Unlock): a method
 // value evaluates its receiver at the defer statement, as defer does). A
-// call with arguments of a function other than a builtin or a literal (a
+// call with arguments or results of a function other than a builtin (a
 // function named in the defer, generic or not, a method value, a method
-// expression, a function value) is pushed with the function and its
-// arguments, by the function of rt for its shape (deferCall, in
-// return.go): rt.DeferCall1 to DeferCall3 for one to three parameters and
-// no result, rt.DeferCall0R to DeferCall3R for up to three parameters and
-// one result (dropped), rt.DeferCallV1 to DeferCallV3 for a variadic
-// function of up to three parameters and no result, its variadic
-// arguments listed or passed as a slice with "...":
+// expression, a function value, a function literal) is pushed with the
+// function and its arguments (deferCall, in return.go), by the function
+// of rt for its shape where rt has one: rt.DeferCall1 to DeferCall3 for
+// one to three parameters and no result, rt.DeferCall0R to DeferCall3R
+// for up to three parameters and one result (dropped), rt.DeferCallV1 to
+// DeferCallV3 for a variadic function of up to three parameters and no
+// result, its variadic arguments listed or passed as a slice with "...":
 // rt.DeferCall1(&f.Frame, handlePanic, &f.err). Where an argument's type
 // is not its parameter's (an interface parameter, say), or the function
 // is generic, the parameters' types are given as type arguments
 // (rt.DeferCall2[io.Writer, string](...)), so that the arguments are
-// assigned to them as in the call written. Any other deferred call (more
-// parameters or results, a builtin, a literal with arguments, "defer
-// f(g())" of a multi-valued g inside a statement copied as written) is
+// assigned to them as in the call written. Any other shape (four
+// parameters or more, two results or more, a variadic function with a
+// result) is pushed by rt.DeferCallOf with a value of a type that the
+// generated file declares for the shape, once per file however many
+// calls have it (deferShapeType; emitDeferShape in emit.go): generic in
+// the types of the parameters and results, so that it depends on no type
+// of the user's and serves generic functions too, it holds the function
+// and its arguments and implements rt.DeferredCall, its CallUnder doing
+// Go's own "defer c.fn(c.a1, c.a2, c.a3, c.a4); panic(v)":
+// rt.DeferCallOf(&f.Frame, &asyncgenDefer4R2[*error, string, int, bool,
+// int, error]{fn: report, a1: &f.err, a2: "x", a3: n, a4: true}), a
+// generic function given with all its type arguments (a field takes no
+// generic function). The type's name is asyncgen's, taken as the frames'
+// names are: free of the package's names, numbered for each file of the
+// package (asyncgenDefer4_1), and of the names of each function that
+// refers to it; it names any and panic through package predeclared
+// (predeclared.Any, predeclared.Panic) where the package declares its
+// own. "defer f(g())" of a multi-valued g passes
+// g's results, assigned to temporaries at the defer statement, as the
+// arguments. Any other deferred call (a builtin, "defer f(g())" inside a
+// statement copied as written, where no temporaries can be assigned) is
 // bound to the parameters of a wrapper that returns the deferred call;
 // constants, builtins and package-level functions stay in the call as
 // written. In a function with named results, a return statement assigns
@@ -292,15 +310,15 @@
 // counts as one that may recover: the frame of a function with named
 // results gets Recovered, below. A wrapper's call of a function cannot,
 // and its recover gets nil: that is the recover limit of deferred calls
-// with arguments, left to the shapes above that rt has no function for
-// (a function of four parameters or more, or of two results or more, a
-// variadic function with a result). A call of recover made by a deferred
+// with arguments, left to "defer f(g())" of a multi-valued g in a
+// statement copied as written. A call of recover made by a deferred
 // function literal itself becomes Frame.Recover, which stops the frame's
 // panic (or that of a deferred call that ran before it); the frame of a
 // function with named results then gets a Recovered method
-// (rt.Recoverer) that returns them. A "defer recover()" of the literal
-// stays Go's: the literal runs as Go's deferred call under the panic in
-// flight, and Go decides which panic that recover sees, if any.
+// (rt.Recoverer) that returns them. A "defer recover()" of the literal,
+// deferred with arguments or without, stays Go's: the literal runs as
+// Go's deferred call under the panic in flight, and Go decides which
+// panic that recover sees, if any.
 //
 // A deferred call of an async function g is an await, pushed with
 // rt.DeferAwait(&f.Frame, gAsync(x)): the task is made at the defer

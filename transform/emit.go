@@ -25,6 +25,7 @@ type outFile struct {
 	qual             *qualifier
 	fset             *token.FileSet
 	comments         []*ast.CommentGroup // the source file's, for the statements copied as they are
+	shapes           []*DeferShape       // the types of deferred calls that the file declares
 }
 
 // emit renders a generated file: jennifer for the declarations and the
@@ -49,6 +50,10 @@ func emit(o *outFile) ([]byte, error) {
 	for _, fn := range o.fns {
 		f.Line()
 		emitFunc(f, o, fn)
+	}
+	for _, d := range o.shapes {
+		f.Line()
+		emitDeferShape(f, o.qual, d)
 	}
 	var raw bytes.Buffer
 	if err := f.Render(&raw); err != nil {
@@ -389,4 +394,80 @@ func genConstructor(f *jen.File, q *qualifier, fn *Func, params []jen.Code, init
 		jen.Id(g).Op(":=").Qual(rtPath, "NewGen").Types(kv...).Call(),
 		jen.Return(jen.Id(g).Dot("Produce").Call(jen.Qual(rtPath, "NewTask").Call(jen.Op("&").Id(fn.FrameName).Types(typeArgs(fn.TypeParams)...).Values(init)))),
 	)
+}
+
+// emitDeferShape writes the type that a generated file declares for a
+// shape of deferred calls (see DeferShape), generic in the types of the
+// function's parameters (P1, P2, ...) and results (R1, ...), and its
+// methods Call and CallUnder, which make it an rt.DeferredCall. CallUnder
+// defers the function itself, so that a recover that it calls stops the
+// panic in flight.
+func emitDeferShape(f *jen.File, q *qualifier, d *DeferShape) {
+	var tparams, targs, params, results, fields, args []jen.Code
+	for i := range d.Params {
+		p := "P" + itoa(i+1)
+		targs = append(targs, jen.Id(p))
+		field, arg := "a"+itoa(i+1), jen.Id("c").Dot("a"+itoa(i+1))
+		if d.Variadic && i == d.Params-1 {
+			params = append(params, jen.Op("...").Id(p))
+			fields = append(fields, jen.Id(field).Index().Id(p))
+			arg = arg.Op("...")
+		} else {
+			params = append(params, jen.Id(p))
+			fields = append(fields, jen.Id(field).Id(p))
+		}
+		args = append(args, arg)
+	}
+	for i := range d.Results {
+		r := "R" + itoa(i+1)
+		targs = append(targs, jen.Id(r))
+		results = append(results, jen.Id(r))
+	}
+	for i, t := range targs {
+		if i == len(targs)-1 {
+			tparams = append(tparams, jen.Add(t).Add(code(q, d.Any)))
+		} else {
+			tparams = append(tparams, t)
+		}
+	}
+	fields = append([]jen.Code{jen.Id("fn").Func().Params(params...).Params(results...)}, fields...)
+	what := "a function of " + countOf(d.Params, "parameter")
+	if d.Variadic {
+		what = "a variadic function of " + countOf(d.Params, "parameter")
+	}
+	if d.Results > 0 {
+		what += " and " + countOf(d.Results, "result")
+	}
+	f.Commentf("%s is an rt.DeferredCall, pushed by rt.DeferCallOf:", d.Name)
+	f.Commentf("%s, with its arguments.", what)
+	f.Comment("A recover that the function calls itself stops the panic in flight, as")
+	f.Comment("in Go.")
+	f.Type().Id(d.Name).Types(tparams...).Struct(fields...)
+	f.Line()
+	recv := func() *jen.Statement {
+		return jen.Params(jen.Id("c").Op("*").Id(d.Name).Types(targs...))
+	}
+	call := func() *jen.Statement { return jen.Id("c").Dot("fn").Call(args...) }
+	f.Commentf("Call calls the function with its arguments.")
+	f.Func().Add(recv()).Id("Call").Params().Block(call())
+	f.Line()
+	f.Comment("CallUnder defers the call of the function itself, then panics with v.")
+	f.Func().Add(recv()).Id("CallUnder").Params(jen.Id("v").Add(code(q, d.Any))).Block(
+		jen.Defer().Add(call()),
+		jen.Add(code(q, d.Panic)).Call(jen.Id("v")),
+	)
+}
+
+// countOf returns "no parameters", "one parameter", "two parameters" and
+// so on.
+func countOf(n int, noun string) string {
+	words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	count := itoa(n)
+	if n < len(words) {
+		count = words[n]
+	}
+	if n != 1 {
+		noun += "s"
+	}
+	return count + " " + noun
 }

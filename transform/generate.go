@@ -156,6 +156,7 @@ func Generate(opts Options) ([]Output, error) {
 					o.fns = append(o.fns, m.Lits...)
 				}
 			}
+			o.shapes = ctx.deferShapes
 			pkgFns = append(pkgFns, o.fns...)
 			todo = append(todo, lowered{o: o, f: f, name: name, gen: gen})
 		}

@@ -25,6 +25,11 @@ type pkgCtx struct {
 
 	// yields are the yield parameters of the package's async generators.
 	yields map[types.Object]bool
+
+	// deferShapes are the types of deferred calls that the generated
+	// file declares, for the shapes rt has no DeferCall function for
+	// (see deferShapeType), in the order they were named.
+	deferShapes []*DeferShape
 }
 
 // lowerFunc lowers fd into the model of its frame.

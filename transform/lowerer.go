@@ -92,6 +92,8 @@ type lowerer struct {
 
 	mustUse map[int]bool    // candidates used by code left out as unreachable
 	pkgRefs map[string]bool // package-level names that lowered statements refer to
+
+	shapeNames map[callShape]string // the types of deferred calls that the function pushes (deferShapeType)
 }
 
 // blockVar is the name that the blocks the lowering generates give a

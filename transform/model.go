@@ -74,6 +74,19 @@ type Func struct {
 	defers  bool          // the frame pushes deferred calls: its callers use rt.Call, not rt.CallNoDefers
 }
 
+// A DeferShape is a type that a generated file declares for a shape of
+// deferred calls that rt has no DeferCall function for: an
+// rt.DeferredCall that holds a function of that many parameters and
+// results, generic in their types, and its arguments (see deferCall).
+type DeferShape struct {
+	Name     string
+	Params   int
+	Results  int
+	Variadic bool
+	Any      string // any, as generated code names it (predeclared.Any where the package hides any)
+	Panic    string // panic, as generated code names it (predeclared.Panic where the package hides panic)
+}
+
 // A TypeDecl is a type declared inside an async function, moved to
 // package level under a new name.
 type TypeDecl struct {

@@ -297,27 +297,34 @@ func (l *lowerer) deferPush(s *ast.DeferStmt, plain bool) ast.Stmt {
 }
 
 // deferCall returns the push of a deferred call of a function, with its
-// arguments, by one of rt's DeferCall functions (see deferCallShape),
-// such as rt.DeferCall1(&f.Frame, handlePanic, &f.err), or nil when the
-// call has no such shape, or is "defer f(g())" of a multi-valued g in a
-// plain statement (a wrapper binds them). The function value (unless it
-// is fixed) and then the arguments are evaluated now, as Go evaluates
-// them at the defer statement; rt calls the function with them as Go's
-// own defer would, so that a recover in it stops the frame's panic. The
-// arguments' types are given as type arguments where an argument's type
-// is not the parameter's, or the function is generic, so that they are
-// assigned to the parameters as in the call written.
+// arguments, or nil when the call has no shape (see deferCallShape), or
+// is "defer f(g())" of a multi-valued g in a plain statement (a wrapper
+// binds them). A shape that rt has a function for is pushed by it, such
+// as rt.DeferCall1(&f.Frame, handlePanic, &f.err); any other by
+// rt.DeferCallOf, with a value of the type that the generated file
+// declares for the shape (deferShapeType): rt.DeferCallOf(&f.Frame,
+// &asyncgenDefer4R2[A, B, C, D, Y, Z]{fn: g, a1: a, ...}). The function
+// value (unless it is fixed) and then the arguments are evaluated now,
+// as Go evaluates them at the defer statement; rt calls the function
+// with them as Go's own defer would, so that a recover in it stops the
+// frame's panic. For rt's functions, the arguments' types are given as
+// type arguments where an argument's type is not the parameter's, or the
+// function is generic, so that they are assigned to the parameters as in
+// the call written; a shape type always has them.
 func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
-	name := deferCallShape(l.info, call)
-	if name == "" {
+	shape, ok := deferCallShape(l.info, call)
+	if !ok {
 		return nil
 	}
 	sig := l.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if shape.rtFunc() == "" && !l.namable(sig) {
+		return nil // the shape's type arguments cannot be written: a wrapper
+	}
 	args := call.Args
 	var tuple *types.Tuple
 	if len(args) == 1 {
 		tuple, _ = l.info.TypeOf(args[0]).(*types.Tuple)
-		if tuple != nil && (plain || sig.Variadic()) {
+		if tuple != nil && plain {
 			return nil
 		}
 	}
@@ -326,13 +333,14 @@ func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
 		fun = l.expr(call.Fun, l.anySusp(call.Args))
 	}
 	explicit := funcIdent(l.info, call.Fun) != nil
+	ellipsis := call.Ellipsis.IsValid()
 	if tuple != nil {
 		// defer f(g()): g's results into temporaries first, after the
 		// function value, then passed like any arguments.
 		var temps []ast.Expr
 		for i := range tuple.Len() {
 			temps = append(temps, l.vars.temp(tuple.At(i).Type(), "arg"))
-			explicit = explicit || !types.Identical(tuple.At(i).Type(), sig.Params().At(i).Type())
+			explicit = explicit || !types.Identical(tuple.At(i).Type(), paramType(sig, i, false))
 		}
 		l.add(&ast.AssignStmt{Lhs: temps, Tok: token.ASSIGN, Rhs: []ast.Expr{l.expr(args[0], false)}}, args[0].Pos())
 		args = nil
@@ -345,32 +353,150 @@ func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
 			if b, ok := tv.Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
 				continue // an untyped constant or nil takes the parameter's type
 			}
-			want := paramType(sig, i, call.Ellipsis.IsValid())
-			explicit = explicit || !types.Identical(tv.Type, want)
+			explicit = explicit || !types.Identical(tv.Type, paramType(sig, i, ellipsis))
 		}
 		args = l.exprArgs(args, false)
 	}
+	l.defers = true
+	name := shape.rtFunc()
+	if name == "" {
+		if id := funcIdent(l.info, call.Fun); id != nil {
+			// A field takes no generic function: its instance, with
+			// every type argument, inferred or not.
+			fun = l.instantiated(call.Fun, l.info.Instances[id].TypeArgs)
+		}
+		return &ast.ExprStmt{X: &ast.CallExpr{Fun: l.rt("DeferCallOf"), Args: []ast.Expr{l.frameAddr(), l.deferShapeValue(shape, sig, fun, args, ellipsis)}}}
+	}
 	var push ast.Expr = l.rt(name)
 	if explicit {
-		var targs []ast.Expr
-		for i := range sig.Params().Len() {
-			t := sig.Params().At(i).Type()
-			if sig.Variadic() && i == sig.Params().Len()-1 {
-				t = t.(*types.Slice).Elem()
+		push = instance(push, l.sigTypeArgs(sig))
+	}
+	return &ast.ExprStmt{X: &ast.CallExpr{Fun: push, Args: append([]ast.Expr{l.frameAddr(), fun}, args...), Ellipsis: call.Ellipsis}}
+}
+
+// sigTypeArgs returns the type arguments of a deferred call's push for
+// signature sig: the types of its parameters (the element type of a
+// variadic one), then of its results.
+func (l *lowerer) sigTypeArgs(sig *types.Signature) []ast.Expr {
+	var targs []ast.Expr
+	for i := range sig.Params().Len() {
+		t := sig.Params().At(i).Type()
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			t = t.(*types.Slice).Elem()
+		}
+		targs = append(targs, l.typeExpr(t))
+	}
+	for i := range sig.Results().Len() {
+		targs = append(targs, l.typeExpr(sig.Results().At(i).Type()))
+	}
+	return targs
+}
+
+// namable reports whether generated code can name the types of the
+// parameters and results of sig (those of an instance, for a generic
+// function).
+func (l *lowerer) namable(sig *types.Signature) bool {
+	for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for i := range tuple.Len() {
+			if l.tn.unnamable(tuple.At(i).Type()) != "" {
+				return false
 			}
-			targs = append(targs, l.typeExpr(t))
-		}
-		if sig.Results().Len() == 1 {
-			targs = append(targs, l.typeExpr(sig.Results().At(0).Type()))
-		}
-		if len(targs) == 1 {
-			push = &ast.IndexExpr{X: push, Index: targs[0]}
-		} else {
-			push = &ast.IndexListExpr{X: push, Indices: targs}
 		}
 	}
-	l.defers = true
-	return &ast.ExprStmt{X: &ast.CallExpr{Fun: push, Args: append([]ast.Expr{l.frameAddr(), fun}, args...), Ellipsis: call.Ellipsis}}
+	return true
+}
+
+// instantiated returns the generic function that fun names (its type
+// arguments, if any, left out) instantiated with targs.
+func (l *lowerer) instantiated(fun ast.Expr, targs *types.TypeList) ast.Expr {
+	base := ast.Unparen(fun)
+	switch x := base.(type) {
+	case *ast.IndexExpr:
+		base = ast.Unparen(x.X)
+	case *ast.IndexListExpr:
+		base = ast.Unparen(x.X)
+	}
+	var args []ast.Expr
+	for i := range targs.Len() {
+		args = append(args, l.typeExpr(targs.At(i)))
+	}
+	return instance(base, args)
+}
+
+// instance returns x[targs...].
+func instance(x ast.Expr, targs []ast.Expr) ast.Expr {
+	if len(targs) == 1 {
+		return &ast.IndexExpr{X: x, Index: targs[0]}
+	}
+	return &ast.IndexListExpr{X: x, Indices: targs}
+}
+
+// deferShapeValue returns the value that a deferred call of shape s, of
+// the function fun of signature sig with the arguments args (evaluated),
+// is pushed as: &asyncgenDefer4R2[A, B, C, D, Y, Z]{fn: fun, a1: a, a2:
+// b, ...}, of the type that the generated file declares for s. A variadic
+// parameter's field is the slice passed with "..." (ellipsis), or one of
+// the arguments listed for it, made now as Go makes it at the defer
+// statement, or nil for none.
+func (l *lowerer) deferShapeValue(s callShape, sig *types.Signature, fun ast.Expr, args []ast.Expr, ellipsis bool) ast.Expr {
+	elts := []ast.Expr{&ast.KeyValueExpr{Key: ast.NewIdent("fn"), Value: fun}}
+	for i := range s.params {
+		field := ast.NewIdent("a" + itoa(i+1))
+		switch {
+		case !s.variadic || i < s.params-1:
+			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: args[i]})
+		case ellipsis:
+			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: args[i]})
+		case len(args) > i:
+			slice := &ast.CompositeLit{Type: l.typeExpr(sig.Params().At(i).Type()), Elts: args[i:]}
+			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: slice})
+		}
+	}
+	typ := instance(ast.NewIdent(l.deferShapeType(s)), l.sigTypeArgs(sig))
+	return &ast.UnaryExpr{Op: token.AND, X: &ast.CompositeLit{Type: typ, Elts: elts}}
+}
+
+// deferShapeType returns the name of the type that the generated file
+// declares for deferred calls of shape s (emitted by emitDeferShape),
+// asyncgenDefer4R2 for four parameters and two results: one per shape
+// for the file, named as the generator names the types it declares,
+// free of the package's names and of the function's, so that nothing of
+// the user's hides it where the function refers to it.
+func (l *lowerer) deferShapeType(s callShape) string {
+	if name, ok := l.shapeNames[s]; ok {
+		return name
+	}
+	var d *DeferShape
+	for _, sd := range l.deferShapes {
+		if (callShape{sd.Params, sd.Results, sd.Variadic}) == s && !l.used.taken[sd.Name] {
+			d = sd
+			break
+		}
+	}
+	if d == nil {
+		base := "asyncgenDefer" + s.key()
+		name := l.frames.fresh(base)
+		for l.used.taken[name] {
+			name = l.frames.fresh(base)
+		}
+		d = &DeferShape{Name: name, Params: s.params, Results: s.results, Variadic: s.variadic, Any: "any", Panic: "panic"}
+		// The type is declared at package level: only the package's
+		// own any or panic hides Go's there.
+		if l.pkg.Scope().Lookup("any") != nil {
+			d.Any = l.qual.ident(predeclaredPath, "predeclared") + ".Any"
+		}
+		if l.pkg.Scope().Lookup("panic") != nil {
+			d.Panic = l.qual.ident(predeclaredPath, "predeclared") + ".Panic"
+		}
+		l.deferShapes = append(l.deferShapes, d)
+	}
+	if l.shapeNames == nil {
+		l.shapeNames = map[callShape]string{}
+	}
+	l.shapeNames[s] = d.Name
+	l.used.reserve(d.Name)
+	l.referTo(d.Name)
+	return d.Name
 }
 
 // paramType returns the type of the parameter of sig that the call's

@@ -123,6 +123,22 @@ func instExpr(x ast.Expr, targs []ast.Expr) ast.Expr {
 // typeText writes t as Go source with placeholders for other packages. A
 // type that generated code cannot name is reported.
 func (nm *typeNamer) typeText(t types.Type) string {
+	if bad := nm.unnamable(t); bad != "" {
+		nm.errorf("a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(nm.pkg)), bad)
+	}
+	if len(nm.localTypes) > 0 || len(nm.tparamNames) > 0 || len(nm.hiddenTypes()) > 0 {
+		// Rename the moved types (and renamed type parameters) by object,
+		// not by text: a package-level type may have the same name as one
+		// declared in the function.
+		t = nm.moved(t, 0)
+	}
+	return types.TypeString(t, nm.qual.typeQualifier)
+}
+
+// unnamable returns what in t generated code cannot name (a type declared
+// inside the function and not moved out of it, an unexported type of
+// another package), or "".
+func (nm *typeNamer) unnamable(t types.Type) string {
 	bad := ""
 	var visit func(t types.Type, depth int)
 	visit = func(t types.Type, depth int) {
@@ -160,16 +176,7 @@ func (nm *typeNamer) typeText(t types.Type) string {
 		}
 	}
 	visit(t, 0)
-	if bad != "" {
-		nm.errorf("a variable of type %s (%s) cannot be kept in a frame yet", types.TypeString(t, types.RelativeTo(nm.pkg)), bad)
-	}
-	if len(nm.localTypes) > 0 || len(nm.tparamNames) > 0 || len(nm.hiddenTypes()) > 0 {
-		// Rename the moved types (and renamed type parameters) by object,
-		// not by text: a package-level type may have the same name as one
-		// declared in the function.
-		t = nm.moved(t, 0)
-	}
-	return types.TypeString(t, nm.qual.typeQualifier)
+	return bad
 }
 
 // hiddenTypes returns the predeclared type names that the package or the

@@ -166,7 +166,7 @@ func (f *matchingFrame) Resume() rt.Step {
 		goto resume4
 	}
 //line main.go:64:2
-	f.Frame.Defer(func() { fmt.Println("  matching: closed") })
+	rt.DeferCallOf(&f.Frame, &asyncgenDeferV1R2[any, int, error]{fn: fmt.Println, a1: []any{"  matching: closed"}})
 //line main.go:65:2
 	f.n = 0
 //line main.go:66:20
@@ -334,4 +334,24 @@ func tailAsync(src *source, level string, max int) *rt.Task[int] {
 		max:   max,
 		src:   src,
 	})
+}
+
+// asyncgenDeferV1R2 is an rt.DeferredCall, pushed by rt.DeferCallOf:
+// a variadic function of one parameter and two results, with its arguments.
+// A recover that the function calls itself stops the panic in flight, as
+// in Go.
+type asyncgenDeferV1R2[P1, R1, R2 any] struct {
+	fn func(...P1) (R1, R2)
+	a1 []P1
+}
+
+// Call calls the function with its arguments.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) Call() {
+	c.fn(c.a1...)
+}
+
+// CallUnder defers the call of the function itself, then panics with v.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) CallUnder(v any) {
+	defer c.fn(c.a1...)
+	panic(v)
 }

@@ -28,12 +28,13 @@ const rtName = "asyncgenrt"
 // deferred recovering function. A function that defers a call of such a
 // function by name with arguments, or of a function variable with
 // arguments (which may hold one), is made async: the call is pushed with
-// its arguments (rt.DeferCall1 and the rest) and recovers as in Go, unless
-// it has more than three arguments or the function named more than one
-// result: such a call runs in a wrapper that binds them, and its recover
-// gets nil in an async function (a documented limit), which would change
-// the program's meaning rather than test the lowering, so that function
-// stays plain.
+// its arguments (rt.DeferCall1 and the rest, or rt.DeferCallOf for other
+// shapes) and recovers as in Go, unless its only argument is a call,
+// which may be multi-valued: in a statement that the lowering copies as
+// written, such a call runs in a wrapper that binds the results, and its
+// recover gets nil in an async function (a documented limit), which
+// would change the program's meaning rather than test the lowering, so
+// that function stays plain.
 func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "main.go", src, parser.ParseComments)
@@ -41,17 +42,13 @@ func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 		return nil, nil, err
 	}
 	recovers := map[string]bool{}
-	wrapped := map[string]bool{} // the recovering functions that a deferred call binds in a wrapper: more than one result
-	funcs := map[string]bool{}   // the functions the file declares
+	funcs := map[string]bool{} // the functions the file declares
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
 			funcs[fd.Name.Name] = true
 		}
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(fd.Body) {
 			recovers[fd.Name.Name] = true
-			if fd.Type.Results.NumFields() > 1 {
-				wrapped[fd.Name.Name] = true
-			}
 		}
 	}
 	var edits []edit
@@ -77,7 +74,7 @@ func Asyncify(src []byte, plain map[string]bool) ([]byte, []string, error) {
 				text: "Main",
 			})
 		case fd.Recv == nil && fd.Name.Name == "init", fd.Name.Name == "_",
-			plain[name], recovers[fd.Name.Name], defersRecoverer(fd.Body, recovers, wrapped, funcs):
+			plain[name], recovers[fd.Name.Name], defersRecoverer(fd.Body, recovers, funcs):
 			continue
 		}
 		if name == "main" {
@@ -178,25 +175,26 @@ func callsRecover(body *ast.BlockStmt) bool {
 	return found
 }
 
-// defersRecoverer reports whether body defers a call with arguments of a
-// function or method named in recovers, or of a function value held in a
-// variable (which may be one, or one made by reflect), that the lowering
-// binds in a wrapper: one with more than three arguments, or of a
-// function named in wrapped.
-func defersRecoverer(body *ast.BlockStmt, recovers, wrapped, funcs map[string]bool) bool {
+// defersRecoverer reports whether body defers a call of a function or
+// method named in recovers, or of a function value held in a variable
+// (which may be one, or one made by reflect), that the lowering may bind
+// in a wrapper: one whose only argument is a call, which may return the
+// arguments (defer f(g())).
+func defersRecoverer(body *ast.BlockStmt, recovers, funcs map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if d, ok := n.(*ast.DeferStmt); ok && len(d.Call.Args) > 0 {
-			var recoverer, inWrapper bool
+		if d, ok := n.(*ast.DeferStmt); ok && len(d.Call.Args) == 1 {
+			if _, ok := d.Call.Args[0].(*ast.CallExpr); !ok {
+				return true
+			}
+			var recoverer bool
 			switch fn := d.Call.Fun.(type) {
 			case *ast.Ident:
 				recoverer = recovers[fn.Name] || !funcs[fn.Name] && !builtins[fn.Name]
-				inWrapper = wrapped[fn.Name]
 			case *ast.SelectorExpr:
 				recoverer = recovers[fn.Sel.Name]
-				inWrapper = wrapped[fn.Sel.Name]
 			}
-			found = found || recoverer && (inWrapper || len(d.Call.Args) > 3)
+			found = found || recoverer
 		}
 		return !found
 	})

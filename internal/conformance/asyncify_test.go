@@ -52,6 +52,12 @@ func deferrerTwo() { defer recTwo(1) }
 
 func deferrerMany(f func(int, int, int, int)) { defer f(1, 2, 3, 4) }
 
+func pair() (int, int) { return 1, 2 }
+
+func recPair(int, int) { recover() }
+
+func deferrerTuple() { defer recPair(pair()) }
+
 func deferrerBuiltin(ch chan int) { defer close(ch) }
 
 func plain() {}
@@ -67,7 +73,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerArg", "deferrerVar", "deferrerBuiltin", "Main"}, marked); diff != "" {
+	if diff := cmp.Diff([]string{"T.m", "g", "deferrer", "deferrerArg", "deferrerVar", "deferrerTwo", "deferrerMany", "pair", "deferrerBuiltin", "Main"}, marked); diff != "" {
 		t.Errorf("marked (-want +got):\n%s", diff)
 	}
 	want := `// run
@@ -122,9 +128,18 @@ func deferrerVar(f func(int)) { asyncgenrt.Yield(); defer f(1) }
 
 func recTwo(int) (int, error) { recover(); return 0, nil }
 
-func deferrerTwo() { defer recTwo(1) }
+// async
+func deferrerTwo() { asyncgenrt.Yield(); defer recTwo(1) }
 
-func deferrerMany(f func(int, int, int, int)) { defer f(1, 2, 3, 4) }
+// async
+func deferrerMany(f func(int, int, int, int)) { asyncgenrt.Yield(); defer f(1, 2, 3, 4) }
+
+// async
+func pair() (int, int) { asyncgenrt.Yield(); asyncgenrt.Yield(); return 1, 2 }
+
+func recPair(int, int) { recover() }
+
+func deferrerTuple() { defer recPair(pair()) }
 
 // async
 func deferrerBuiltin(ch chan int) { asyncgenrt.Yield(); defer close(ch) }

@@ -59,3 +59,6 @@ func Len[S ~[]E, E any](s S) int { return len(s) }
 
 // LenString is len of a string.
 func LenString[S ~string](s S) int { return len(s) }
+
+// Panic is panic.
+func Panic(v any) { panic(v) }

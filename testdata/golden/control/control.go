@@ -78,3 +78,38 @@ func Guarded(fut *rt.Future[int]) (err error) {
 	}
 	return err
 }
+
+// report recovers a panic into *err, with four parameters and two
+// results: a shape that rt has no DeferCall function for.
+func report(err *error, what string, n int, tags ...string) (int, error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s %d %v: %v", what, n, tags, r)
+	}
+	return n, nil
+}
+
+// asyncgenDeferV4R2 is the user's: the generated type takes another name.
+type asyncgenDeferV4R2 struct{}
+
+// Reported defers functions of shapes that rt has no function for: the
+// file declares a type for each shape, which rt.DeferCallOf pushes, so
+// that their recover stops the panic as in Go, in a generic function
+// too. The types take names free of the package's (asyncgenDeferV4R2_1,
+// as the package has its own asyncgenDeferV4R2) and of the function's
+// (asyncgenDefer4_1, as Reported has a local asyncgenDefer4).
+//
+// async
+func Reported[T any](fut *rt.Future[T], v T) (err error) {
+	defer report(&err, "reported", 1, "a", "b")
+	asyncgenDefer4 := 2
+	defer Four(&err, v, []T{v}, asyncgenDefer4)
+	x, err := rt.Await(fut)
+	panic(x)
+}
+
+// Four has four parameters and no results.
+func Four[T any](err *error, v T, vs []T, n int) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("Four %v %v %d: %v", v, vs, n, r)
+	}
+}

@@ -270,3 +270,99 @@ func (f *guardedFrame) Recovered() (struct{}, error) {
 func GuardedAsync(fut *rt.Future[int]) *rt.Task[struct{}] {
 	return rt.NewTask(&guardedFrame{fut: fut})
 }
+
+// reportedFrame is the frame of Reported: its parameters and the variables
+// that live across its suspension points.
+type reportedFrame[T any] struct {
+	rt.Frame[struct{}]
+	fut  *rt.Future[T]
+	v    T
+	err  error
+	fut1 *rt.Future[T]
+}
+
+func (f *reportedFrame[T]) Resume() rt.Step {
+	var asyncgenDefer4 int
+	var x T
+	switch f.Frame.PC() {
+	case 1:
+		goto resume1
+	}
+//line control.go:103:1
+	rt.DeferCallOf(&f.Frame, &asyncgenDeferV4R2_1[*error, string, int, string, int, error]{fn: report, a1: &f.err, a2: "reported", a3: 1, a4: []string{"a", "b"}})
+	asyncgenDefer4 = 2
+	rt.DeferCallOf(&f.Frame, &asyncgenDefer4_1[*error, T, []T, int]{fn: Four[T], a1: &f.err, a2: f.v, a3: []T{f.v}, a4: asyncgenDefer4})
+//line control.go:106:11
+	f.fut1 = rt.BeginFuture(&f.Frame, f.fut)
+//line control.go:106:11
+	if f.Frame.Suspend(f.fut1, 1) {
+		return rt.Suspended
+	}
+resume1:
+//line control.go:106:11
+	x, f.err = rt.AwaitResult(&f.Frame, f.fut1)
+	panic(x)
+//line control_async.go:306:1
+}
+
+// Recovered returns the results of Reported after a deferred call has
+// stopped its panic with recover.
+func (f *reportedFrame[T]) Recovered() (struct{}, error) {
+	return struct {
+	}{}, f.err
+}
+
+// ReportedAsync returns a task that runs Reported: the task starts when it is
+// spawned or awaited.
+func ReportedAsync[T any](fut *rt.Future[T], v T) *rt.Task[struct{}] {
+	return rt.NewTask[struct{}](&reportedFrame[T]{
+		fut: fut,
+		v:   v,
+	})
+}
+
+// asyncgenDeferV4R2_1 is an rt.DeferredCall, pushed by rt.DeferCallOf:
+// a variadic function of four parameters and two results, with its arguments.
+// A recover that the function calls itself stops the panic in flight, as
+// in Go.
+type asyncgenDeferV4R2_1[P1, P2, P3, P4, R1, R2 any] struct {
+	fn func(P1, P2, P3, ...P4) (R1, R2)
+	a1 P1
+	a2 P2
+	a3 P3
+	a4 []P4
+}
+
+// Call calls the function with its arguments.
+func (c *asyncgenDeferV4R2_1[P1, P2, P3, P4, R1, R2]) Call() {
+	c.fn(c.a1, c.a2, c.a3, c.a4...)
+}
+
+// CallUnder defers the call of the function itself, then panics with v.
+func (c *asyncgenDeferV4R2_1[P1, P2, P3, P4, R1, R2]) CallUnder(v any) {
+	defer c.fn(c.a1, c.a2, c.a3, c.a4...)
+	panic(v)
+}
+
+// asyncgenDefer4_1 is an rt.DeferredCall, pushed by rt.DeferCallOf:
+// a function of four parameters, with its arguments.
+// A recover that the function calls itself stops the panic in flight, as
+// in Go.
+type asyncgenDefer4_1[P1, P2, P3, P4 any] struct {
+	fn func(P1, P2, P3, P4)
+	a1 P1
+	a2 P2
+	a3 P3
+	a4 P4
+}
+
+// Call calls the function with its arguments.
+func (c *asyncgenDefer4_1[P1, P2, P3, P4]) Call() {
+	c.fn(c.a1, c.a2, c.a3, c.a4)
+}
+
+// CallUnder defers the call of the function itself, then panics with v.
+func (c *asyncgenDefer4_1[P1, P2, P3, P4]) CallUnder(v any) {
+	defer c.fn(c.a1, c.a2, c.a3, c.a4)
+	panic(v)
+}

@@ -130,7 +130,7 @@ func (f *plainFrame) Resume() rt.Step {
 	}
 //line deferawait.go:54:1
 	if f.ok {
-		f.Frame.Defer(func() { fmt.Println("deferred") })
+		rt.DeferCallOf(&f.Frame, &asyncgenDeferV1R2[any, int, error]{fn: fmt.Println, a1: []any{"deferred"}})
 	}
 	return f.Frame.Reschedule(1)
 resume1:
@@ -143,4 +143,24 @@ resume1:
 // spawned or awaited.
 func PlainAsync(ok bool) *rt.Task[int] {
 	return rt.NewTask(&plainFrame{ok: ok})
+}
+
+// asyncgenDeferV1R2 is an rt.DeferredCall, pushed by rt.DeferCallOf:
+// a variadic function of one parameter and two results, with its arguments.
+// A recover that the function calls itself stops the panic in flight, as
+// in Go.
+type asyncgenDeferV1R2[P1, R1, R2 any] struct {
+	fn func(...P1) (R1, R2)
+	a1 []P1
+}
+
+// Call calls the function with its arguments.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) Call() {
+	c.fn(c.a1...)
+}
+
+// CallUnder defers the call of the function itself, then panics with v.
+func (c *asyncgenDeferV1R2[P1, R1, R2]) CallUnder(v any) {
+	defer c.fn(c.a1...)
+	panic(v)
 }
