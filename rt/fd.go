@@ -499,18 +499,20 @@ func (f *Future[T]) rearm() {
 	f.state.Store(pending)
 }
 
-// redo gives the done future of an op that is reused, and that completes
-// as it starts, its new result: rearm then Complete, without the two
-// atomic stores (a full barrier each) when no goroutine waits on it.
-// Nothing else can: the op guarantees the old result has been read, and
-// the future's first waiter left when it completed.
-func (f *Future[T]) redo(v T, err error) {
-	if f.extra.Load() != nil {
+// completeAtStart completes the future of an op, one that may be kept for
+// reuse, as the op starts. A reused op's future is done already, its old
+// result read (the op guarantees it): it takes the new result in place,
+// without rearm's and Complete's atomic stores (a full barrier each),
+// unless a goroutine has waited on it.
+func (f *Future[T]) completeAtStart(v T, err error) {
+	if f.isDone() {
+		if f.extra.Load() == nil {
+			f.val, f.err = v, err
+			return
+		}
 		f.rearm()
-		f.Complete(v, err)
-		return
 	}
-	f.val, f.err = v, err
+	f.Complete(v, err)
 }
 
 // errAgain is what a system call's wrapper returns for EAGAIN.

@@ -455,9 +455,9 @@ func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
 	q := o.q
 	switch {
 	case q.closed:
-		o.complete(rearm, ErrQueueClosed)
+		o.fut.completeAtStart(struct{}{}, ErrQueueClosed)
 	case q.putters.empty() && q.offer(o.v):
-		o.complete(rearm, nil)
+		o.fut.completeAtStart(struct{}{}, nil)
 	default:
 		if rearm {
 			o.fut.rearm()
@@ -466,16 +466,6 @@ func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
 		q.putters.push(o)
 	}
 	return &o.fut
-}
-
-// complete completes the op as it starts, with err: a kept op's future
-// is done already, and takes the new result in place (see redo).
-func (o *queuePut[T]) complete(reused bool, err error) {
-	if reused {
-		o.fut.redo(struct{}{}, err)
-	} else {
-		o.fut.Complete(struct{}{}, err)
-	}
 }
 
 func (o *queuePut[T]) gone() bool { return o.fut.isDone() }
@@ -525,10 +515,10 @@ func (o *queueGet[T]) Start(l *Loop) *Future[T] {
 	q := o.q
 	switch {
 	case q.n > 0:
-		o.complete(rearm, q.take(), nil)
+		o.fut.completeAtStart(q.take(), nil)
 	case q.closed:
 		var zero T
-		o.complete(rearm, zero, io.EOF)
+		o.fut.completeAtStart(zero, io.EOF)
 	default:
 		if rearm {
 			o.fut.rearm()
@@ -536,15 +526,6 @@ func (o *queueGet[T]) Start(l *Loop) *Future[T] {
 		q.getters.push(o)
 	}
 	return &o.fut
-}
-
-// complete completes the op as it starts: see queuePut.complete.
-func (o *queueGet[T]) complete(reused bool, v T, err error) {
-	if reused {
-		o.fut.redo(v, err)
-	} else {
-		o.fut.Complete(v, err)
-	}
 }
 
 func (o *queueGet[T]) gone() bool { return o.fut.isDone() }
