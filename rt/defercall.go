@@ -59,7 +59,7 @@ func (fn funcCall) CallUnder(v any) {
 }
 
 // pushCall pushes c onto the defer stack of frame f.
-func pushCall[R any](f *Frame[R], c DeferredCall) { f.push(deferred{call: c}) }
+func pushCall[R any](f *Frame[R], c DeferredCall) { f.push(c) }
 
 // DeferCall1 pushes onto the defer stack of frame f a call of fn, a
 // function of one parameter and no results, with argument a, evaluated at

@@ -51,7 +51,7 @@ type Frame[T any] struct {
 // call and returns, the usual case, keeps 48 bytes for its stack while it
 // lives, an idle connection's handler say.
 type deferStack struct {
-	calls []any // each a deferredOp or a DeferredCall: see push
+	calls []any // each a deferred await (a deferredOp) or a plain deferred call (a DeferredCall)
 	st    *deferState
 	exit  exitKind // how the frame leaves, once the stack runs
 }
@@ -92,12 +92,6 @@ func (d *deferStack) hasGens() bool { return d.st != nil && len(d.st.gens) > 0 }
 // (interrupted) or not waited for (forced).
 func (d *deferStack) stopping() bool {
 	return d.st != nil && (d.st.interrupted || d.st.forced)
-}
-
-// A deferred is an entry of a defer stack: a plain call, or an await.
-type deferred struct {
-	call DeferredCall
-	op   deferredOp
 }
 
 // genCloser closes a generator of a frame that unwinds with panic p (nil
@@ -202,14 +196,10 @@ func (f *Frame[T]) Reschedule(pc int) Step {
 // first out, when the frame returns, fails or is cancelled. While a panic
 // is in flight, fn runs deferred under a Go panic of its value, so that a
 // recover that fn calls itself stops it, as in Go.
-func (f *Frame[T]) Defer(fn func()) { f.push(deferred{call: funcCall(fn)}) }
+func (f *Frame[T]) Defer(fn func()) { f.push(funcCall(fn)) }
 
-func (f *Frame[T]) push(e deferred) {
-	// One interface word pair per entry, not a deferred's two.
-	var x any = e.call
-	if e.op != nil {
-		x = e.op
-	}
+// push pushes x, a DeferredCall or a deferredOp, onto the defer stack.
+func (f *Frame[T]) push(x any) {
 	d := f.stack()
 	d.calls = append(d.calls, x)
 }
@@ -251,10 +241,10 @@ func (f *Frame[T]) stack() *deferStack {
 // waits for a deferred await runs the rest of its stack without waiting.
 func DeferAwait[R, T any](f *Frame[R], op Op[T]) {
 	if t, ok := op.(*Task[T]); ok {
-		f.push(deferred{op: t})
+		f.push(t)
 		return
 	}
-	f.push(deferred{op: deferredAwait[T]{op}})
+	f.push(deferredAwait[T]{op})
 }
 
 // deferredAwait is a deferred await of an op that is not a *Task.
@@ -320,7 +310,7 @@ func RecoverFor(d Deferrer) any {
 // (see DeferAwait), it is shielded from a cancellation that the task
 // received before its stack began, and a Cancel while the stack runs ends
 // it at once.
-func DeferYield[R any](f *Frame[R]) { f.push(deferred{op: deferredYield{}}) }
+func DeferYield[R any](f *Frame[R]) { f.push(deferredYield{}) }
 
 // deferredYield is a deferred rt.Yield.
 type deferredYield struct{}
@@ -360,11 +350,11 @@ func (f *Frame[T]) RunDefers() error {
 		}
 	}
 	for len(d.calls) > 0 {
-		e := d.pop()
-		if e.op != nil {
+		op, call := d.pop()
+		if op != nil {
 			panic("rt: internal error: RunDefers reached a deferred await: the frame must return with ReturnResults")
 		}
-		d.call(e.call)
+		d.call(call)
 	}
 	f.defers = nil
 	if p := d.inFlight(); p != nil {
@@ -447,16 +437,17 @@ func (f *Frame[T]) fail(err error) {
 	f.unwind()
 }
 
-// pop takes the top entry off the stack.
-func (d *deferStack) pop() deferred {
+// pop takes the top entry off the stack: a deferred await, or else a
+// plain call.
+func (d *deferStack) pop() (deferredOp, DeferredCall) {
 	n := len(d.calls) - 1
 	x := d.calls[n]
 	d.calls[n] = nil
 	d.calls = d.calls[:n]
 	if op, ok := x.(deferredOp); ok {
-		return deferred{op: op}
+		return op, nil
 	}
-	return deferred{call: x.(DeferredCall)}
+	return nil, x.(DeferredCall)
 }
 
 // popGen takes the last generator off the stack's list.
@@ -591,12 +582,12 @@ func (f *Frame[T]) unwind() Step {
 		d.setPanic(fc.err)
 	}
 	for len(d.calls) > 0 {
-		e := d.pop()
-		if e.op == nil {
-			d.call(e.call)
+		op, call := d.pop()
+		if op == nil {
+			d.call(call)
 			continue
 		}
-		fc := d.start(e.op, c.loop)
+		fc := d.start(op, c.loop)
 		if fc == nil {
 			continue
 		}
