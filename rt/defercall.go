@@ -46,7 +46,7 @@ type DeferredCall interface {
 // with the panic's value, so that a recover that fn calls itself stops
 // the frame's panic, as in Go. A panic in fn replaces the panic in
 // flight.
-func DeferCallOf[R any](f *Frame[R], c DeferredCall) { pushCall(f, c) }
+func DeferCallOf[R any](f *Frame[R], c DeferredCall) { f.push(c) }
 
 // funcCall is a deferred func() value.
 type funcCall func()
@@ -57,9 +57,6 @@ func (fn funcCall) CallUnder(v any) {
 	defer fn()
 	panic(v)
 }
-
-// pushCall pushes c onto the defer stack of frame f.
-func pushCall[R any](f *Frame[R], c DeferredCall) { f.push(c) }
 
 // DeferCall1 pushes onto the defer stack of frame f a call of fn, a
 // function of one parameter and no results, with argument a, evaluated at
@@ -73,7 +70,7 @@ func pushCall[R any](f *Frame[R], c DeferredCall) { f.push(c) }
 // dropped) and DeferCallV1 to DeferCallV3 (variadic) do the same for other
 // signatures.
 func DeferCall1[A, R any](f *Frame[R], fn func(A), a A) {
-	pushCall(f, &call1[A]{fn, a})
+	f.push(&call1[A]{fn, a})
 }
 
 // call1 is a deferred call of DeferCall1.
@@ -92,7 +89,7 @@ func (c *call1[A]) CallUnder(v any) {
 // DeferCall2 is DeferCall1 for "defer fn(a, b)" of a function of two
 // parameters and no results.
 func DeferCall2[A, B, R any](f *Frame[R], fn func(A, B), a A, b B) {
-	pushCall(f, &call2[A, B]{fn, a, b})
+	f.push(&call2[A, B]{fn, a, b})
 }
 
 // call2 is a deferred call of DeferCall2.
@@ -112,7 +109,7 @@ func (c *call2[A, B]) CallUnder(v any) {
 // DeferCall3 is DeferCall1 for "defer fn(a, b, c)" of a function of three
 // parameters and no results.
 func DeferCall3[A, B, C, R any](f *Frame[R], fn func(A, B, C), a A, b B, c C) {
-	pushCall(f, &call3[A, B, C]{fn, a, b, c})
+	f.push(&call3[A, B, C]{fn, a, b, c})
 }
 
 // call3 is a deferred call of DeferCall3.
@@ -133,7 +130,7 @@ func (c *call3[A, B, C]) CallUnder(v any) {
 // DeferCall0R is DeferCall1 for "defer fn()" of a function of no
 // parameters and one result, which is dropped.
 func DeferCall0R[Z, R any](f *Frame[R], fn func() Z) {
-	pushCall(f, &call0R[Z]{fn})
+	f.push(&call0R[Z]{fn})
 }
 
 // call0R is a deferred call of DeferCall0R.
@@ -151,7 +148,7 @@ func (c *call0R[Z]) CallUnder(v any) {
 // DeferCall1R is DeferCall1 for "defer fn(a)" of a function of one
 // parameter and one result, which is dropped.
 func DeferCall1R[A, Z, R any](f *Frame[R], fn func(A) Z, a A) {
-	pushCall(f, &call1R[A, Z]{fn, a})
+	f.push(&call1R[A, Z]{fn, a})
 }
 
 // call1R is a deferred call of DeferCall1R.
@@ -170,7 +167,7 @@ func (c *call1R[A, Z]) CallUnder(v any) {
 // DeferCall2R is DeferCall1 for "defer fn(a, b)" of a function of two
 // parameters and one result, which is dropped.
 func DeferCall2R[A, B, Z, R any](f *Frame[R], fn func(A, B) Z, a A, b B) {
-	pushCall(f, &call2R[A, B, Z]{fn, a, b})
+	f.push(&call2R[A, B, Z]{fn, a, b})
 }
 
 // call2R is a deferred call of DeferCall2R.
@@ -190,7 +187,7 @@ func (c *call2R[A, B, Z]) CallUnder(v any) {
 // DeferCall3R is DeferCall1 for "defer fn(a, b, c)" of a function of three
 // parameters and one result, which is dropped.
 func DeferCall3R[A, B, C, Z, R any](f *Frame[R], fn func(A, B, C) Z, a A, b B, c C) {
-	pushCall(f, &call3R[A, B, C, Z]{fn, a, b, c})
+	f.push(&call3R[A, B, C, Z]{fn, a, b, c})
 }
 
 // call3R is a deferred call of DeferCall3R.
@@ -213,7 +210,7 @@ func (c *call3R[A, B, C, Z]) CallUnder(v any) {
 // Go: listed, or a slice with ...; "defer fn(x, y)" passes the slice made
 // at the defer statement.
 func DeferCallV1[A, R any](f *Frame[R], fn func(...A), as ...A) {
-	pushCall(f, &callV1[A]{fn, as})
+	f.push(&callV1[A]{fn, as})
 }
 
 // callV1 is a deferred call of DeferCallV1.
@@ -234,7 +231,7 @@ func (c *callV1[A]) CallUnder(v any) {
 // passed as in Go: listed, or a slice with ...; "defer fn(x, y)" passes
 // the slice made at the defer statement.
 func DeferCallV2[A, B, R any](f *Frame[R], fn func(A, ...B), a A, bs ...B) {
-	pushCall(f, &callV2[A, B]{fn, a, bs})
+	f.push(&callV2[A, B]{fn, a, bs})
 }
 
 // callV2 is a deferred call of DeferCallV2.
@@ -256,7 +253,7 @@ func (c *callV2[A, B]) CallUnder(v any) {
 // passed as in Go: listed, or a slice with ...; "defer fn(x, y)" passes
 // the slice made at the defer statement.
 func DeferCallV3[A, B, C, R any](f *Frame[R], fn func(A, B, ...C), a A, b B, cs ...C) {
-	pushCall(f, &callV3[A, B, C]{fn, a, b, cs})
+	f.push(&callV3[A, B, C]{fn, a, b, cs})
 }
 
 // callV3 is a deferred call of DeferCallV3.
