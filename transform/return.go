@@ -443,9 +443,7 @@ func (l *lowerer) deferShapeValue(s callShape, sig *types.Signature, fun ast.Exp
 	for i := range s.params {
 		field := ast.NewIdent("a" + itoa(i+1))
 		switch {
-		case !s.variadic || i < s.params-1:
-			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: args[i]})
-		case ellipsis:
+		case !s.variadic || i < s.params-1 || ellipsis:
 			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: args[i]})
 		case len(args) > i:
 			slice := &ast.CompositeLit{Type: l.typeExpr(sig.Params().At(i).Type()), Elts: args[i:]}
