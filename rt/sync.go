@@ -64,6 +64,12 @@ func (m *waitMark) queued(in bool) { m.inq = in }
 // waitq is a FIFO of waiting ops. A cancelled op stays in it, marked gone,
 // until it reaches the front or until the gone ones are most of the queue:
 // cancelling costs no search, and many cancelled waits do not pile up.
+//
+// A queue whose ops have all left is reset at once (s empty, head 0), so
+// that the usual question, whether anyone waits at all, is one comparison
+// (waiting). Queue[T]'s methods ask it before they call pop or empty:
+// the compiler does not inline these into them, as the ops' type depends
+// on T, and the call would cost more than the answer.
 type waitq[W waitOp] struct {
 	s    []W
 	head int
@@ -73,6 +79,19 @@ type waitq[W waitOp] struct {
 func (q *waitq[W]) push(w W) {
 	w.queued(true)
 	q.s = append(q.s, w)
+}
+
+// waiting reports whether the queue holds ops, some of which may have
+// gone: false means that none waits.
+func (q *waitq[W]) waiting() bool { return len(q.s) > 0 }
+
+// empty reports whether no op waits.
+func (q *waitq[W]) empty() bool {
+	if len(q.s) == 0 {
+		return true
+	}
+	_, ok := q.first()
+	return !ok
 }
 
 // first returns the op that has waited longest and waits still.
@@ -87,19 +106,32 @@ func (q *waitq[W]) first() (w W, ok bool) {
 		q.head++
 		q.dead = max(q.dead-1, 0)
 	}
-	q.s, q.head, q.dead = q.s[:0], 0, 0
+	q.reset()
 	var zero W
 	return zero, false
 }
 
+// reset empties the queue once every op has left it.
+func (q *waitq[W]) reset() { q.s, q.head, q.dead = q.s[:0], 0, 0 }
+
 // pop removes and returns the op that has waited longest and waits still.
-func (q *waitq[W]) pop() (W, bool) {
+func (q *waitq[W]) pop() (w W, ok bool) {
+	if len(q.s) == 0 {
+		return w, false
+	}
+	return q.popFirst()
+}
+
+// popFirst is pop of a queue that holds ops, gone or not.
+func (q *waitq[W]) popFirst() (W, bool) {
 	w, ok := q.first()
 	if ok {
 		w.queued(false)
 		var zero W
 		q.s[q.head] = zero
-		q.head++
+		if q.head++; q.head == len(q.s) {
+			q.reset()
+		}
 	}
 	return w, ok
 }
@@ -198,7 +230,7 @@ func (q *Queue[T]) Put(v T) Op[struct{}] {
 		o.v = v
 		return o
 	}
-	o := &queuePut[T]{q: q, v: v}
+	o := newQueuePut(q, v)
 	q.keptPut.CompareAndSwap(nil, o)
 	return o
 }
@@ -210,7 +242,7 @@ func (q *Queue[T]) Get() Op[T] {
 	if o := q.keptGet.Load(); o != nil && o.k.again(o.fut.isDone(), o.inq) {
 		return o
 	}
-	o := &queueGet[T]{q: q}
+	o := newQueueGet(q)
 	q.keptGet.CompareAndSwap(nil, o)
 	return o
 }
@@ -271,7 +303,7 @@ func (k *kept) start(l *Loop) (now, rearm bool) {
 func (q *Queue[T]) TryPut(v T) bool {
 	q.blk.lock()
 	defer q.blk.unlock()
-	if q.closed || !q.putters.empty() || !q.offer(v) {
+	if q.closed || !q.putNow(v) {
 		return false
 	}
 	q.blk.changed()
@@ -326,7 +358,7 @@ func (q *Queue[T]) Close() {
 // with the error of the Put, or with ErrClosed (or ErrCanceled) if l closes
 // first.
 func (q *Queue[T]) Send(l *Loop, v T) error {
-	_, err := awaitOn(l, Op[struct{}](&queuePut[T]{q: q, v: v})) // not the kept op: that is the loop's
+	_, err := awaitOn(l, Op[struct{}](newQueuePut(q, v))) // not the kept op: that is the loop's
 	return err
 }
 
@@ -334,7 +366,7 @@ func (q *Queue[T]) Send(l *Loop, v T) error {
 // goroutine (not l's), waiting while q is empty. It fails as Get does, or
 // with ErrClosed (or ErrCanceled) if l closes first.
 func (q *Queue[T]) Receive(l *Loop) (T, error) {
-	return awaitOn(l, Op[T](&queueGet[T]{q: q})) // not the kept op: that is the loop's
+	return awaitOn(l, Op[T](newQueueGet(q))) // not the kept op: that is the loop's
 }
 
 // awaitOn awaits op on loop l from another goroutine: a task that awaits
@@ -366,12 +398,23 @@ func (f *opFrame[T]) Resume() Step {
 	return f.Frame.Return(v, err)
 }
 
+// putNow puts v as a Put that need not wait does: unless a put waits
+// already, it offers v.
+func (q *Queue[T]) putNow(v T) bool {
+	if q.putters.waiting() && !q.putters.empty() {
+		return false
+	}
+	return q.offer(v)
+}
+
 // offer hands v to the first waiting Get, or puts it at the back of the
 // queue if there is room, and reports whether it did either.
 func (q *Queue[T]) offer(v T) bool {
-	if g, ok := q.getters.pop(); ok { // waiting gets mean an empty queue
-		g.fut.Resolve(v)
-		return true
+	if q.getters.waiting() {
+		if g, ok := q.getters.popFirst(); ok { // waiting gets mean an empty queue
+			g.fut.Resolve(v)
+			return true
+		}
 	}
 	if q.n >= q.size {
 		return false
@@ -398,7 +441,10 @@ func (q *Queue[T]) take() T {
 		q.head = 0
 	}
 	q.n--
-	if p, ok := q.putters.pop(); ok {
+	if !q.putters.waiting() {
+		return v
+	}
+	if p, ok := q.putters.popFirst(); ok {
 		q.offer(p.v)
 		p.fut.Resolve(struct{}{})
 	}
@@ -433,11 +479,6 @@ func (q *Queue[T]) grow() {
 	q.buf, q.head = buf, 0
 }
 
-func (w *waitq[W]) empty() bool {
-	_, ok := w.first()
-	return !ok
-}
-
 // queuePut is the op behind Queue.Put.
 type queuePut[T any] struct {
 	fut Future[struct{}]
@@ -445,6 +486,14 @@ type queuePut[T any] struct {
 	q *Queue[T]
 	v T
 	k kept
+}
+
+// newQueuePut returns a Put of v on q. The op owns its future from the
+// start, as it is the same for all its uses when kept.
+func newQueuePut[T any](q *Queue[T], v T) *queuePut[T] {
+	o := &queuePut[T]{q: q, v: v}
+	o.fut.owner = o
+	return o
 }
 
 func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
@@ -456,13 +505,12 @@ func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
 	switch {
 	case q.closed:
 		o.fut.completeAtStart(struct{}{}, ErrQueueClosed)
-	case q.putters.empty() && q.offer(o.v):
+	case q.putNow(o.v):
 		o.fut.completeAtStart(struct{}{}, nil)
 	default:
 		if rearm {
 			o.fut.rearm()
 		}
-		o.fut.owner = o
 		q.putters.push(o)
 	}
 	return &o.fut
@@ -505,13 +553,20 @@ type queueGet[T any] struct {
 	refused bool
 }
 
+// newQueueGet returns a Get of q. The op owns its future from the start,
+// also when served at once (see refuse), and for all its uses when kept.
+func newQueueGet[T any](q *Queue[T]) *queueGet[T] {
+	o := &queueGet[T]{q: q}
+	o.fut.owner = o
+	return o
+}
+
 func (o *queueGet[T]) Start(l *Loop) *Future[T] {
 	now, rearm := o.k.start(l)
 	if !now {
 		return &o.fut
 	}
 	o.refused = false
-	o.fut.owner = o // also when served at once: see refuse
 	q := o.q
 	switch {
 	case q.n > 0:

@@ -92,3 +92,29 @@ func TestQueueWaitsAllocateNothing(t *testing.T) {
 		t.Errorf("allocations: %v for 10 values, %v for 1000: the waits allocate", short, long)
 	}
 }
+
+// TestWaitqEmptiesWhenAllLeave checks the invariant that Queue's methods
+// rely on to skip the call: a waitq that holds no waiting op, whether its
+// ops were served, cancelled or skipped as gone, holds no op at all.
+func TestWaitqEmptiesWhenAllLeave(t *testing.T) {
+	var m Lock
+	m.TryLock()
+	a, b, c := m.Lock().Start(nil), m.Lock().Start(nil), m.Lock().Start(nil)
+	b.Cancel()
+	m.Unlock() // to a
+	if !a.Done() || !m.waiters.waiting() {
+		t.Fatalf("a served: %v; c still waits: %v", a.Done(), m.waiters.waiting())
+	}
+	m.Unlock() // past the cancelled b, to c
+	if !c.Done() || c.Err() != nil {
+		t.Fatalf("c: done %v, %v", c.Done(), c.Err())
+	}
+	if m.waiters.waiting() || len(m.waiters.s) != 0 || m.waiters.head != 0 {
+		t.Errorf("served and gone all: waiting %v, %d ops from %d", m.waiters.waiting(), len(m.waiters.s), m.waiters.head)
+	}
+	d := m.Lock().Start(nil)
+	d.Cancel()
+	if !m.waiters.empty() || m.waiters.waiting() {
+		t.Errorf("after the only waiter is cancelled: empty %v, waiting %v", m.waiters.empty(), m.waiters.waiting())
+	}
+}
