@@ -87,7 +87,8 @@ type Loop struct {
 	nextID     uint32
 	frames     []any // free lists of direct calls' frames, by FramePool id
 
-	bufs []weak.Pointer[[readerBufSize]byte] // Readers' buffers to lend: see Loop.lend
+	bufs []*[readerBufSize]byte              // Readers' buffers to lend, lent since the loop last waited: see Loop.lend
+	cold []weak.Pointer[[readerBufSize]byte] // and those lent before
 	opMu sync.Mutex
 	ops  []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
 
@@ -534,6 +535,7 @@ func (l *Loop) runUntil(fc *futureCore) error {
 	l.running.Store(true)
 	l.mu.Unlock()
 	defer l.running.Store(false)
+	defer l.coolBuffers() // a loop that does not run keeps no buffer
 	if l.debug {
 		l.owner.Store(goroutineID())
 		defer l.owner.Store(0)
@@ -566,6 +568,9 @@ func (l *Loop) turn(block bool) error {
 	}
 	if l.idleDump > 0 {
 		timeout = l.idleCheck(timeout)
+	}
+	if timeout != 0 {
+		l.coolBuffers()
 	}
 	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
 		if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {

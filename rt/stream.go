@@ -755,9 +755,15 @@ func (o *writerOp) String() string { return "Writer" }
 // borrow returns a buffer of readerBufSize bytes from the loop's pool, or
 // a new one.
 func (l *Loop) borrow() []byte {
-	for n := len(l.bufs); n > 0; n-- {
-		b := l.bufs[n-1].Value()
+	if n := len(l.bufs); n > 0 {
+		b := l.bufs[n-1]
+		l.bufs[n-1] = nil
 		l.bufs = l.bufs[:n-1]
+		return b[:]
+	}
+	for n := len(l.cold); n > 0; n-- {
+		b := l.cold[n-1].Value()
+		l.cold = l.cold[:n-1]
 		if b != nil {
 			return b[:]
 		}
@@ -770,11 +776,23 @@ func (l *Loop) borrow() []byte {
 const lendMax = 256
 
 // lend puts b in the loop's pool, if it is a pool buffer and there is
-// room. The pool holds its buffers weakly: a busy loop reuses them, and
-// the garbage collector frees those an idle one keeps, so that a server
-// with quiet connections holds no buffers for long.
+// room. The pool holds the buffers lent since the loop last waited, which
+// a busy loop lends again at once, and holds weakly those that were in
+// it when the loop last waited (see coolBuffers): the garbage collector
+// frees those an idle loop keeps, so that a server with quiet connections
+// holds no buffers for long.
 func (l *Loop) lend(b []byte) {
-	if cap(b) == readerBufSize && len(l.bufs) < lendMax {
-		l.bufs = append(l.bufs, weak.Make((*[readerBufSize]byte)(b[:readerBufSize])))
+	if cap(b) == readerBufSize && len(l.bufs)+len(l.cold) < lendMax {
+		l.bufs = append(l.bufs, (*[readerBufSize]byte)(b[:readerBufSize]))
 	}
+}
+
+// coolBuffers is called as the loop is about to wait: the pool's buffers
+// are held weakly from now on.
+func (l *Loop) coolBuffers() {
+	for i, b := range l.bufs {
+		l.cold = append(l.cold, weak.Make(b))
+		l.bufs[i] = nil
+	}
+	l.bufs = l.bufs[:0]
 }
