@@ -60,6 +60,11 @@ func (q *qualifier) ident(path, name string) string {
 	return "asyncgenQ" + itoa(i)
 }
 
+// predeclaredPkg returns the placeholder identifier of package
+// predeclared, where rt keeps what generated code uses in place of Go's
+// predeclared identifiers that the user's package hides (Any, Panic, Len).
+func (q *qualifier) predeclaredPkg() string { return q.ident(predeclaredPath, "predeclared") }
+
 // importName returns the name the file imports path as, registering it.
 func (q *qualifier) importName(path, name string) string {
 	q.ident(path, name)

@@ -234,9 +234,9 @@ func (l *lowerer) rangeParts(s *ast.RangeStmt) (rangeLoop, bool) {
 			case *types.Array:
 				return intLit(int(u.Len()))
 			case *types.Basic:
-				return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("LenString")}, Args: []ast.Expr{x}}
+				return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.predeclaredPkg()), Sel: ast.NewIdent("LenString")}, Args: []ast.Expr{x}}
 			}
-			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.ident(predeclaredPath, "predeclared")), Sel: ast.NewIdent("Len")}, Args: []ast.Expr{x}}
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(l.qual.predeclaredPkg()), Sel: ast.NewIdent("Len")}, Args: []ast.Expr{x}}
 		}
 		return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{x}}
 	}

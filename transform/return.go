@@ -481,10 +481,10 @@ func (l *lowerer) deferShapeType(s callShape) string {
 		// The type is declared at package level: only the package's
 		// own any or panic hides Go's there.
 		if l.pkg.Scope().Lookup("any") != nil {
-			d.Any = l.qual.ident(predeclaredPath, "predeclared") + ".Any"
+			d.Any = l.qual.predeclaredPkg() + ".Any"
 		}
 		if l.pkg.Scope().Lookup("panic") != nil {
-			d.Panic = l.qual.ident(predeclaredPath, "predeclared") + ".Panic"
+			d.Panic = l.qual.predeclaredPkg() + ".Panic"
 		}
 		l.deferShapes = append(l.deferShapes, d)
 	}
