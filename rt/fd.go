@@ -502,15 +502,14 @@ func (f *Future[T]) rearm() {
 // completeAtStart completes the future of an op, one that may be kept for
 // reuse, as the op starts. A reused op's future is done already, its old
 // result read (the op guarantees it): it takes the new result in place,
-// without rearm's and Complete's atomic stores (a full barrier each),
-// unless a goroutine has waited on it.
+// without rearm's and Complete's atomic stores (a full barrier each). It
+// stays done throughout, so a goroutine that asks it (Done, Wait) is
+// never told otherwise, and that a goroutine once waited on it changes
+// nothing: its channel is closed, as it would be anew.
 func (f *Future[T]) completeAtStart(v T, err error) {
 	if f.isDone() {
-		if f.extra.Load() == nil {
-			f.val, f.err = v, err
-			return
-		}
-		f.rearm()
+		f.val, f.err = v, err
+		return
 	}
 	f.Complete(v, err)
 }

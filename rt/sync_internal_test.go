@@ -1,6 +1,9 @@
 package rt
 
-import "testing"
+import (
+	"runtime"
+	"testing"
+)
 
 // TestCancelledWaitersDoNotPileUp cancels many waits on a lock that is
 // never released: the queue of waiters must not keep them all.
@@ -116,5 +119,41 @@ func TestWaitqEmptiesWhenAllLeave(t *testing.T) {
 	d.Cancel()
 	if !m.waiters.empty() || m.waiters.waiting() {
 		t.Errorf("after the only waiter is cancelled: empty %v, waiting %v", m.waiters.empty(), m.waiters.waiting())
+	}
+}
+
+// TestKeptGetAfterGoroutineWaited reuses a Queue's kept Get whose future
+// a goroutine waited on: the reused op takes its new result in place, and
+// its future stays done for the goroutines that ask it.
+func TestKeptGetAfterGoroutineWaited(t *testing.T) {
+	q := NewQueue[int](1)
+	get := q.Get()
+	fut := get.Start(nil) // the queue is empty: it waits
+	got := make(chan int)
+	go func() {
+		v, _ := fut.Wait()
+		got <- v
+	}()
+	for fut.extra.Load() == nil { // the goroutine waits on the future's channel
+		runtime.Gosched()
+	}
+	q.Put(1).Start(nil)
+	if v := <-got; v != 1 {
+		t.Fatalf("the goroutine got %d, want 1", v)
+	}
+	q.Put(2).Start(nil)
+	again := q.Get()
+	if again != get {
+		t.Fatal("the Get was not kept for reuse")
+	}
+	if again.Start(nil) != fut || !fut.Done() {
+		t.Fatalf("the reused Get's future: same %v, done %v", again.Start(nil) == fut, fut.Done())
+	}
+	go func() {
+		v, _ := fut.Wait()
+		got <- v
+	}()
+	if v := <-got; v != 2 {
+		t.Errorf("a goroutine waiting on the reused future got %d, want 2", v)
 	}
 }
