@@ -87,7 +87,8 @@ bench-http: tools
 	cd bench && ./http.sh | tee /tmp/asyncgen-bench-http.txt
 	cd bench && $(GO) tool benchstat -col /impl /tmp/asyncgen-bench-http.txt
 
-# bench runs each benchmark beside its baseline and prints benchstat ratios.
+# bench runs each benchmark beside its baseline, six rounds of all
+# (bench/run.sh), and prints benchstat ratios.
 bench:
-	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee /tmp/asyncgen-bench.txt
+	bench/run.sh | tee /tmp/asyncgen-bench.txt
 	cd bench && $(GO) tool benchstat -col /impl /tmp/asyncgen-bench.txt
