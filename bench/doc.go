@@ -6,8 +6,12 @@
 // benchstat can only put a name part that is a key=value pair in its
 // columns, and so show the ratio:
 //
-//	go test -run '^$' -bench . -benchmem -count 6 > bench.txt
+//	./run.sh > bench.txt
 //	go tool benchstat -col /impl bench.txt
+//
+// run.sh runs every benchmark in rounds, each beside its baseline once a
+// round, so that a machine whose speed drifts shifts both alike; "go test
+// -bench . -count 6" works too, but runs the six of each back to back.
 //
 // The benchmarks:
 //   - Spawn: start a task (a goroutine) that finishes at once; procs=1 and
