@@ -507,11 +507,18 @@ func (f *Future[T]) rearm() {
 // never told otherwise, and that a goroutine once waited on it changes
 // nothing: its channel is closed, as it would be anew.
 func (f *Future[T]) completeAtStart(v T, err error) {
-	if f.isDone() {
-		f.val, f.err = v, err
-		return
+	f.val = v
+	f.settleAtStart(err)
+}
+
+// settleAtStart is completeAtStart once the value is stored: the part
+// that does not depend on T, small enough to be inlined into an op's
+// Start (completeAtStart, with its type parameter, is not).
+func (c *futureCore) settleAtStart(err error) {
+	c.err = err
+	if c.state.Load() == pending {
+		c.finish()
 	}
-	f.Complete(v, err)
 }
 
 // errAgain is what a system call's wrapper returns for EAGAIN.

@@ -506,7 +506,7 @@ func (o *queuePut[T]) Start(l *Loop) *Future[struct{}] {
 	case q.closed:
 		o.fut.completeAtStart(struct{}{}, ErrQueueClosed)
 	case q.putNow(o.v):
-		o.fut.completeAtStart(struct{}{}, nil)
+		o.fut.settleAtStart(nil)
 	default:
 		if rearm {
 			o.fut.rearm()
@@ -570,7 +570,8 @@ func (o *queueGet[T]) Start(l *Loop) *Future[T] {
 	q := o.q
 	switch {
 	case q.n > 0:
-		o.fut.completeAtStart(q.take(), nil)
+		o.fut.val = q.take()
+		o.fut.settleAtStart(nil)
 	case q.closed:
 		var zero T
 		o.fut.completeAtStart(zero, io.EOF)
