@@ -151,8 +151,11 @@ func (f *Frame[T]) Canceled() bool { return f.task.c.flags&fCanceled != 0 }
 // to a budget per loop turn, so one task cannot starve the others). In a
 // cancelled task it cancels w and still waits for it to finish; the result
 // then reads as ErrCanceled.
-func (f *Frame[T]) Suspend(w Waitable, pc int) bool {
-	c := &f.task.c
+func (f *Frame[T]) Suspend(w Waitable, pc int) bool { return f.task.c.suspend(w, pc) }
+
+// suspend is Suspend, which does not depend on the frame's result type:
+// one function for all frames, called without a dictionary.
+func (c *taskCore) suspend(w Waitable, pc int) bool {
 	fc := w.waitable()
 	if fc == nil {
 		return false
