@@ -168,15 +168,16 @@ func (c *taskCore) suspend(w Waitable, pc int) bool {
 		fc.cancel()
 	}
 	l := c.loop
-	c.pc = int32(pc)
 	if fc.isDone() {
 		if l.budget > 0 {
-			l.budget--
+			l.budget-- // the result is read at once: no resume point
 			return false
 		}
+		c.pc = int32(pc)
 		l.schedule(c)
 		return true
 	}
+	c.pc = int32(pc)
 	c.awaiting = fc
 	fc.addWaiter(c)
 	return true

@@ -596,7 +596,12 @@ func (l *Loop) runReady() error {
 		if l.pick != nil {
 			l.ready.swapFront(l.pick(n))
 		}
-		l.ready.pop().run(l)
+		x := l.ready.pop()
+		if c, ok := x.(*taskCore); ok {
+			l.step(c) // the usual entry, without the dynamic call of run
+		} else {
+			x.run(l)
+		}
 	}
 	if err := l.fault; err != nil {
 		l.fault = nil
