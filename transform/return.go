@@ -369,7 +369,7 @@ func (l *lowerer) deferCall(call *ast.CallExpr, plain bool) ast.Stmt {
 	}
 	var push ast.Expr = l.rt(name)
 	if explicit {
-		push = instance(push, l.sigTypeArgs(sig))
+		push = instExpr(push, l.sigTypeArgs(sig))
 	}
 	return &ast.ExprStmt{X: &ast.CallExpr{Fun: push, Args: append([]ast.Expr{l.frameAddr(), fun}, args...), Ellipsis: call.Ellipsis}}
 }
@@ -420,15 +420,7 @@ func (l *lowerer) instantiated(fun ast.Expr, targs *types.TypeList) ast.Expr {
 	for i := range targs.Len() {
 		args = append(args, l.typeExpr(targs.At(i)))
 	}
-	return instance(base, args)
-}
-
-// instance returns x[targs...].
-func instance(x ast.Expr, targs []ast.Expr) ast.Expr {
-	if len(targs) == 1 {
-		return &ast.IndexExpr{X: x, Index: targs[0]}
-	}
-	return &ast.IndexListExpr{X: x, Indices: targs}
+	return instExpr(base, args)
 }
 
 // deferShapeValue returns the value that a deferred call of shape s, of
@@ -450,7 +442,7 @@ func (l *lowerer) deferShapeValue(s callShape, sig *types.Signature, fun ast.Exp
 			elts = append(elts, &ast.KeyValueExpr{Key: field, Value: slice})
 		}
 	}
-	typ := instance(ast.NewIdent(l.deferShapeType(s)), l.sigTypeArgs(sig))
+	typ := instExpr(ast.NewIdent(l.deferShapeType(s)), l.sigTypeArgs(sig))
 	return &ast.UnaryExpr{Op: token.AND, X: &ast.CompositeLit{Type: typ, Elts: elts}}
 }
 
