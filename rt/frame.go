@@ -94,6 +94,10 @@ func (d *deferStack) stopping() bool {
 	return d.st != nil && (d.st.interrupted || d.st.forced)
 }
 
+// forced reports whether the loop ended the task while its stack ran:
+// deferred awaits are not waited for.
+func (d *deferStack) forced() bool { return d.st != nil && d.st.forced }
+
 // genCloser closes a generator of a frame that unwinds with panic p (nil
 // for another exit) and returns the future to wait for, nil if none: a
 // genRef (see DeferGen).
@@ -595,7 +599,7 @@ func (f *Frame[T]) unwind() Step {
 		if fc == nil {
 			continue
 		}
-		if !fc.isDone() && (d.st == nil || !d.st.forced) {
+		if !fc.isDone() && !d.forced() {
 			d.state().awaiting, c.awaiting = fc, fc
 			fc.addWaiter(c)
 			c.flags |= fDeferring

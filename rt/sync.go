@@ -87,7 +87,7 @@ func (q *waitq[W]) waiting() bool { return len(q.s) > 0 }
 
 // empty reports whether no op waits.
 func (q *waitq[W]) empty() bool {
-	if len(q.s) == 0 {
+	if !q.waiting() {
 		return true
 	}
 	_, ok := q.first()
@@ -116,7 +116,7 @@ func (q *waitq[W]) reset() { q.s, q.head, q.dead = q.s[:0], 0, 0 }
 
 // pop removes and returns the op that has waited longest and waits still.
 func (q *waitq[W]) pop() (w W, ok bool) {
-	if len(q.s) == 0 {
+	if !q.waiting() {
 		return w, false
 	}
 	return q.popFirst()
