@@ -25,6 +25,11 @@ const inlineBudget = 64
 // non-blocking polls of its descriptors.
 const pollEvery = 32
 
+// coolAfter is how long a loop waits for work before it holds its pool of
+// Readers' buffers weakly (see Loop.lend): longer than a busy loop's waits
+// between requests, short enough that an idle loop soon lets them go.
+const coolAfter = time.Millisecond
+
 // A Loop runs tasks on one goroutine: the one that calls RunUntil (or Run).
 // It keeps a FIFO queue of ready tasks and callbacks, a heap of timers and a
 // selector for file descriptors.
@@ -559,6 +564,33 @@ func (l *Loop) runUntil(fc *futureCore) error {
 // turn is one iteration of the loop: poll (blocking only if nothing is
 // ready and block allows it), then runReady.
 func (l *Loop) turn(block bool) error {
+	timeout := l.timeout(block)
+	if timeout != 0 && len(l.bufs) > 0 && (timeout < 0 || timeout > coolAfter) {
+		// The pool's buffers stay strong through a short wait, in which
+		// a busy loop lends them again; a loop idle for longer holds them
+		// weakly (see lend).
+		if err := l.wait(coolAfter); err != nil {
+			return err
+		}
+		if l.ready.len() > 0 || l.pending.Load() {
+			l.turns++
+			return l.runReady()
+		}
+		l.coolBuffers()
+		timeout = l.timeout(block)
+	}
+	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
+		if err := l.wait(timeout); err != nil {
+			return err
+		}
+	}
+	l.turns++
+	return l.runReady()
+}
+
+// timeout is how long turn may wait in the selector: 0 if something is
+// ready or block is false, until the next timer, or -1 (no limit).
+func (l *Loop) timeout(block bool) time.Duration {
 	timeout := time.Duration(-1)
 	switch {
 	case !block || l.ready.len() > 0 || l.pending.Load():
@@ -569,16 +601,16 @@ func (l *Loop) turn(block bool) error {
 	if l.idleDump > 0 {
 		timeout = l.idleCheck(timeout)
 	}
-	if timeout != 0 {
-		l.coolBuffers()
+	return timeout
+}
+
+// wait waits in the selector for up to timeout, and hands what it
+// reports to the operations waiting.
+func (l *Loop) wait(timeout time.Duration) error {
+	if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {
+		return fmt.Errorf("rt: poller: %w", err)
 	}
-	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
-		if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {
-			return fmt.Errorf("rt: poller: %w", err)
-		}
-	}
-	l.turns++
-	return l.runReady()
+	return nil
 }
 
 // runReady runs submitted callbacks, fires due timers, then runs every task

@@ -776,19 +776,19 @@ func (l *Loop) borrow() []byte {
 const lendMax = 256
 
 // lend puts b in the loop's pool, if it is a pool buffer and there is
-// room. The pool holds the buffers lent since the loop last waited, which
-// a busy loop lends again at once, and holds weakly those that were in
-// it when the loop last waited (see coolBuffers): the garbage collector
-// frees those an idle loop keeps, so that a server with quiet connections
-// holds no buffers for long.
+// room. The pool holds its buffers while the loop is busy, as it lends
+// them again at once, and holds them weakly once the loop has waited
+// coolAfter with nothing to do, or stops (see coolBuffers): the garbage
+// collector frees those an idle loop keeps, so that a server with quiet
+// connections holds no buffers for long.
 func (l *Loop) lend(b []byte) {
 	if cap(b) == readerBufSize && len(l.bufs)+len(l.cold) < lendMax {
 		l.bufs = append(l.bufs, (*[readerBufSize]byte)(b[:readerBufSize]))
 	}
 }
 
-// coolBuffers is called as the loop is about to wait: the pool's buffers
-// are held weakly from now on.
+// coolBuffers is called as the loop goes idle: the pool's buffers are
+// held weakly from now on.
 func (l *Loop) coolBuffers() {
 	for i, b := range l.bufs {
 		l.cold = append(l.cold, weak.Make(b))

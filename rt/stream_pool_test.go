@@ -3,6 +3,7 @@ package rt
 import (
 	"runtime"
 	"testing"
+	"time"
 )
 
 // TestBufferPool checks the loop's pool of Reader buffers: a running loop
@@ -36,5 +37,34 @@ func TestBufferPool(t *testing.T) {
 	}
 	if got := l.borrow(); len(got) != readerBufSize || len(l.cold) != 0 {
 		t.Errorf("borrow after the pool's buffer was freed: %d bytes, %d left in the pool", len(got), len(l.cold))
+	}
+}
+
+// TestBufferPoolCoolsWhenIdle checks when a running loop lets its pool go:
+// not while it waits less than coolAfter (a busy loop, between requests),
+// and once it has waited that long with nothing to do.
+func TestBufferPoolCoolsWhenIdle(t *testing.T) {
+	for _, c := range []struct {
+		sleep      time.Duration
+		held, weak int
+	}{
+		{coolAfter / 4, 1, 0},
+		{20 * coolAfter, 0, 1},
+	} {
+		l, err := NewLoop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.lend(l.borrow())
+		var held, weak int
+		task := NewTask(&opFrame[struct{}]{op: Sleep(c.sleep)})
+		task.OnDone(func() { held, weak = len(l.bufs), len(l.cold) })
+		if err := l.RunUntil(task); err != nil {
+			t.Fatal(err)
+		}
+		if held != c.held || weak != c.weak {
+			t.Errorf("after a sleep of %v: %d buffers held, %d held weakly; want %d and %d", c.sleep, held, weak, c.held, c.weak)
+		}
+		l.Close()
 	}
 }
