@@ -460,13 +460,22 @@ func retryQueue(q *[]fdWaiter, dirs Events) {
 			return
 		}
 		w := (*q)[i]
-		*q = slices.Delete(*q, i, i+1)
+		*q = deleteWaiter(*q, i)
 		if !w.retry() {
 			// Nothing ran: the queue is as it was.
 			*q = slices.Insert(*q, i, w)
 			dirs &^= w.waitDir()
 		}
 	}
+}
+
+// deleteWaiter is slices.Delete(q, i, i+1) without the call that clears
+// the freed element: one waiter is cleared by a store.
+func deleteWaiter(q []fdWaiter, i int) []fdWaiter {
+	last := len(q) - 1
+	copy(q[i:], q[i+1:])
+	q[last] = nil
+	return q[:last]
 }
 
 // closeDescriptors is the last step of Loop.Close: it closes the
