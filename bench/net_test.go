@@ -369,8 +369,15 @@ func echoRun(b *testing.B, srv *child, conns int) {
 
 // BenchmarkIdleConns opens idleConns connections (100 with -short) to the
 // server, echoes one message on each and leaves them open and idle; B/conn
-// is what the server holds for each, in heap and stacks after a GC. One op
-// is one such round.
+// is what the server holds for each, in heap and stacks after a GC, once
+// they have been quiet for idleFor. One op is one such round.
+// idleFor is how long BenchmarkIdleConns leaves its connections quiet
+// before it asks what the server holds: a loop holds the pool of buffers
+// its Readers give back until it has had nothing to do for a millisecond
+// (rt's coolAfter), not only until it next waits, as a busy loop lends
+// them again at once.
+const idleFor = 20 * time.Millisecond
+
 func BenchmarkIdleConns(b *testing.B) {
 	n := 10_000
 	if testing.Short() {
@@ -396,6 +403,7 @@ func BenchmarkIdleConns(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				time.Sleep(idleFor)
 				total += srv.ask(b, "mem") - before
 				b.StopTimer()
 				for _, c := range cs {
