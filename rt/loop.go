@@ -564,7 +564,28 @@ func (l *Loop) runUntil(fc *futureCore) error {
 // turn is one iteration of the loop: poll (blocking only if nothing is
 // ready and block allows it), then runReady.
 func (l *Loop) turn(block bool) error {
-	timeout := l.timeout(block)
+	if block && l.ready.len() == 0 && !l.pending.Load() {
+		if err := l.waitWork(); err != nil {
+			return err
+		}
+	} else {
+		if l.idleDump > 0 {
+			l.idle = false
+		}
+		if l.watching > 0 && l.turns%pollEvery == 0 {
+			if err := l.wait(0); err != nil {
+				return err
+			}
+		}
+	}
+	l.turns++
+	return l.runReady()
+}
+
+// waitWork is turn's poll when nothing is ready: it waits until the next
+// timer is due, or without limit.
+func (l *Loop) waitWork() error {
+	timeout := l.timeout()
 	if timeout != 0 && len(l.bufs) > 0 && (timeout < 0 || timeout > coolAfter) {
 		// The pool's buffers stay strong through a short wait, in which
 		// a busy loop lends them again; a loop idle for longer holds them
@@ -573,29 +594,22 @@ func (l *Loop) turn(block bool) error {
 			return err
 		}
 		if l.ready.len() > 0 || l.pending.Load() {
-			l.turns++
-			return l.runReady()
+			return nil
 		}
 		l.coolBuffers()
-		timeout = l.timeout(block)
+		timeout = l.timeout()
 	}
 	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
-		if err := l.wait(timeout); err != nil {
-			return err
-		}
+		return l.wait(timeout)
 	}
-	l.turns++
-	return l.runReady()
+	return nil
 }
 
-// timeout is how long turn may wait in the selector: 0 if something is
-// ready or block is false, until the next timer, or -1 (no limit).
-func (l *Loop) timeout(block bool) time.Duration {
+// timeout is how long a loop with nothing ready may wait: until the next
+// timer, or -1 (no limit).
+func (l *Loop) timeout() time.Duration {
 	timeout := time.Duration(-1)
-	switch {
-	case !block || l.ready.len() > 0 || l.pending.Load():
-		timeout = 0
-	case len(l.timers) > 0:
+	if len(l.timers) > 0 {
 		timeout = time.Duration(max(l.timers[0].when-l.now(), 0))
 	}
 	if l.idleDump > 0 {
