@@ -122,18 +122,23 @@ func (q *waitq[W]) pop() (w W, ok bool) {
 	return q.popFirst()
 }
 
-// popFirst is pop of a queue that holds ops, gone or not.
+// popFirst is pop of a queue that holds ops, gone or not (head is then
+// within s: a queue that empties is reset).
 func (q *waitq[W]) popFirst() (W, bool) {
-	w, ok := q.first()
-	if ok {
-		w.queued(false)
-		var zero W
-		q.s[q.head] = zero
-		if q.head++; q.head == len(q.s) {
-			q.reset()
+	w := q.s[q.head]
+	if w.gone() { // skip the gone ones: rare, and out of line
+		var ok bool
+		if w, ok = q.first(); !ok {
+			return w, false
 		}
 	}
-	return w, ok
+	w.queued(false)
+	var zero W
+	q.s[q.head] = zero
+	if q.head++; q.head == len(q.s) {
+		q.reset()
+	}
+	return w, true
 }
 
 // died notes that a waiting op has gone, and drops the gone ones once they
