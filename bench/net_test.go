@@ -367,10 +367,6 @@ func echoRun(b *testing.B, srv *child, conns int) {
 	b.ReportMetric(cpu/float64(b.N), "cpu-us/req")
 }
 
-// BenchmarkIdleConns opens idleConns connections (100 with -short) to the
-// server, echoes one message on each and leaves them open and idle; B/conn
-// is what the server holds for each, in heap and stacks after a GC, once
-// they have been quiet for idleFor. One op is one such round.
 // idleFor is how long BenchmarkIdleConns leaves its connections quiet
 // before it asks what the server holds: a loop holds the pool of buffers
 // its Readers give back until it has had nothing to do for a millisecond
@@ -378,6 +374,10 @@ func echoRun(b *testing.B, srv *child, conns int) {
 // them again at once.
 const idleFor = 20 * time.Millisecond
 
+// BenchmarkIdleConns opens idleConns connections (100 with -short) to the
+// server, echoes one message on each and leaves them open and idle; B/conn
+// is what the server holds for each, in heap and stacks after a GC, once
+// they have been quiet for idleFor. One op is one such round.
 func BenchmarkIdleConns(b *testing.B) {
 	n := 10_000
 	if testing.Short() {
