@@ -2,7 +2,7 @@
 GO ?= go
 EXAMPLES := hello crawl echo kv logtail
 
-.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http conformance conformance-sample
+.PHONY: build test demo bench generate check vet asyncvet race gotest crossvet asyncgen tools bench-http bench-instr conformance conformance-sample
 
 # tools installs the load tools that the HTTP tests and benchmarks use,
 # curl and wrk, from Debian's packages when they are missing.
@@ -86,6 +86,12 @@ demo: asyncgen
 bench-http: tools
 	cd bench && ./http.sh | tee /tmp/asyncgen-bench-http.txt
 	cd bench && $(GO) tool benchstat -col /impl /tmp/asyncgen-bench-http.txt
+
+# bench-instr counts the instructions the echo servers run per request
+# under valgrind (bench/instr.sh), installing valgrind when it is missing.
+bench-instr:
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
+	for impl in task gnet goroutine; do IMPL=$$impl bench/instr.sh; done
 
 # bench runs each benchmark beside its baseline, six rounds of all
 # (bench/run.sh), and prints benchstat ratios.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# instr.sh counts the user-space instructions an echo server runs per
+# request, under valgrind's callgrind: a figure that does not move with a
+# shared machine's speed, as wall-clock and CPU time do (by 20% and more
+# on the VM the README's figures come from), for comparing a change to
+# the server's own code. The server is BenchmarkEcho's child process
+# (IMPL: task, gnet or goroutine; one loop, GOMAXPROCS=1), the load
+# bench/echoload in a process of its own; the count is the difference
+# between runs of N1 and N2 requests, divided by N2-N1, which leaves out
+# start-up and connection set-up. System calls count as the instructions
+# of Go's wrappers around them, not the kernel's work.
+#
+#	bench/instr.sh            # IMPL=task N1=20000 N2=60000 CONNS=200
+#	IMPL=gnet bench/instr.sh
+#
+# The count moves with how often the slowed server finds nothing to do
+# and waits: by a few percent between runs on a quiet machine, by up to a
+# third while other processes load it. Without valgrind it says so and
+# exits 0.
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v valgrind >/dev/null; then
+	echo "instr.sh: valgrind is not installed (apt-get install valgrind)" >&2
+	exit 0
+fi
+IMPL=${IMPL:-task} N1=${N1:-20000} N2=${N2:-60000} CONNS=${CONNS:-200}
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+go test -c -o "$tmp/bench.test" .
+go build -o "$tmp/echoload" ./echoload
+
+# count runs the server under callgrind for n requests and prints the
+# instructions it collected.
+count() {
+	mkfifo "$tmp/in"
+	sleep 3600 > "$tmp/in" & # the server's standard input: it exits when this closes
+	local hold=$!
+	BENCH_SERVER=$IMPL GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind \
+		--callgrind-out-file=/dev/null "$tmp/bench.test" -test.run='^$' < "$tmp/in" > "$tmp/out" 2> "$tmp/err" &
+	local srv=$!
+	for _ in $(seq 300); do
+		grep -q '^addr ' "$tmp/out" 2>/dev/null && break
+		sleep 0.1
+	done
+	"$tmp/echoload" -addr "$(awk '/^addr /{print $2}' "$tmp/out")" -conns "$CONNS" -n "$1"
+	kill $hold
+	wait $srv || true
+	rm "$tmp/in"
+	awk '/Collected :/{print $NF}' "$tmp/err"
+}
+a=$(count "$N1")
+b=$(count "$N2")
+echo "impl=$IMPL: $(( (b - a) / (N2 - N1) )) instructions per request"
