@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -329,39 +327,15 @@ func BenchmarkEchoMulticore(b *testing.B) {
 // srv, and reports req/s and the server's cpu-us/req.
 func echoRun(b *testing.B, srv *child, conns int) {
 	cs := dialAll(b, srv.addr, conns)
-	var left atomic.Int64
-	left.Store(int64(b.N))
-	var wg sync.WaitGroup
-	errs := make(chan error, len(cs))
 	cpu0 := srv.ask(b, "cpu")
 	b.ResetTimer()
 	start := time.Now()
-	for _, c := range cs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			msg := make([]byte, echoMsg)
-			back := make([]byte, echoMsg)
-			for left.Add(-1) >= 0 {
-				if _, err := c.Write(msg); err != nil {
-					errs <- err
-					return
-				}
-				if _, err := io.ReadFull(c, back); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	err := EchoLoad(cs, int64(b.N), echoMsg)
 	elapsed := time.Since(start)
 	b.StopTimer()
 	cpu := srv.ask(b, "cpu") - cpu0
-	select {
-	case err := <-errs:
+	if err != nil {
 		b.Fatal(err)
-	default:
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 	b.ReportMetric(cpu/float64(b.N), "cpu-us/req")
