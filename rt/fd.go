@@ -390,7 +390,7 @@ func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
 
 func removeWaiter(q []fdWaiter, w fdWaiter) []fdWaiter {
 	if i := slices.Index(q, w); i >= 0 {
-		return slices.Delete(q, i, i+1)
+		return deleteWaiter(q, i)
 	}
 	return q
 }

@@ -570,9 +570,9 @@ func (l *Loop) turn(block bool) error {
 		}
 	} else {
 		if l.idleDump > 0 {
-			l.idle = false
+			l.idleCheck(0) // not idle
 		}
-		if l.watching > 0 && l.turns%pollEvery == 0 {
+		if l.pollDue() {
 			if err := l.wait(0); err != nil {
 				return err
 			}
@@ -599,11 +599,15 @@ func (l *Loop) waitWork() error {
 		l.coolBuffers()
 		timeout = l.timeout()
 	}
-	if timeout != 0 || (l.watching > 0 && l.turns%pollEvery == 0) {
+	if timeout != 0 || l.pollDue() {
 		return l.wait(timeout)
 	}
 	return nil
 }
+
+// pollDue reports whether a turn that would not wait polls the selector
+// all the same: every pollEvery turns, if the loop watches descriptors.
+func (l *Loop) pollDue() bool { return l.watching > 0 && l.turns%pollEvery == 0 }
 
 // timeout is how long a loop with nothing ready may wait: until the next
 // timer, or -1 (no limit).
