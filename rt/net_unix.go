@@ -630,14 +630,8 @@ func readFD(p *pollFD, b []byte) (int, error) {
 	if !p.incref() {
 		return 0, net.ErrClosed
 	}
-	n, err := unix.Read(int(p.sysfd), b)
-	for err == unix.EINTR {
-		n, err = unix.Read(int(p.sysfd), b)
-	}
+	n, err := sysRead(int(p.sysfd), b)
 	p.decref()
-	if err == unix.EAGAIN {
-		err = errAgain
-	}
 	return n, err
 }
 
@@ -645,14 +639,8 @@ func writeFD(p *pollFD, b []byte) (int, error) {
 	if !p.incref() {
 		return 0, net.ErrClosed
 	}
-	n, err := unix.Write(int(p.sysfd), b)
-	for err == unix.EINTR {
-		n, err = unix.Write(int(p.sysfd), b)
-	}
+	n, err := sysWrite(int(p.sysfd), b)
 	p.decref()
-	if err == unix.EAGAIN {
-		err = errAgain
-	}
 	return n, err
 }
 
