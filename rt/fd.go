@@ -1,7 +1,6 @@
 package rt
 
 import (
-	"errors"
 	"net"
 	"slices"
 	"sync"
@@ -52,7 +51,7 @@ type pollFD struct {
 	ownIdx int32         // its index in home.owned, while there
 	state  atomic.Uint64 // fdClosing | references
 
-	mu   sync.Mutex // guards homeReg and rare
+	mu   sync.Mutex // guards homeReg, rare and regTaken
 	home *Loop      // the loop whose Close closes it, if any; set once
 	rare *fdRare    // nil until needed
 
@@ -66,6 +65,12 @@ type pollFD struct {
 	flags    fdFlags
 
 	homeReg bool // registered with home's selector; other loops are in rare.loops
+
+	// reg is the registration of the first loop that registers p (see
+	// newRegLocked): a loop's fdReg for p is mostly this one, in the same
+	// memory as the rest of p. Only that loop touches it.
+	reg      fdReg
+	regTaken bool // reg is in use; guarded by mu
 }
 
 // fdFlags are a pollFD's flags, set when it is made.
@@ -291,6 +296,28 @@ type fdReg struct {
 	// stream is there to read with no edge to come, so it stays false.
 	drained bool
 	eof     bool // the selector has reported ReadHangup or Hangup
+
+	// q0 holds q while one operation waits, as one mostly does: a
+	// connection's registration is then one object with its pollFD
+	// (see pollFD.reg), not three, and an event touches less memory.
+	q0 [1]fdWaiter
+}
+
+// newRegLocked returns the fdReg for a registration of p with a loop: p's
+// own, unless another loop's registration has it. p.mu is held.
+func (p *pollFD) newRegLocked() *fdReg {
+	if p.regTaken {
+		return new(fdReg)
+	}
+	p.regTaken = true
+	return &p.reg
+}
+
+// freeRegLocked gives back r, once its loop has forgotten it. p.mu is held.
+func (p *pollFD) freeRegLocked(r *fdReg) {
+	if r == &p.reg {
+		p.regTaken = false
+	}
 }
 
 // register registers p with the loop's selector, if it is not already.
@@ -321,12 +348,14 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 	}
 	p.mu.Lock()
 	p.addLoopLocked(l)
+	r := p.newRegLocked()
 	p.mu.Unlock()
 	if p.closing() {
 		// close ran between incref and the add, and did not see this
 		// loop: undo.
 		p.mu.Lock()
 		p.dropLoopLocked(l)
+		p.freeRegLocked(r)
 		p.mu.Unlock()
 		l.poller.Remove(fd)
 		return nil, net.ErrClosed
@@ -336,7 +365,8 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 		copy(regs, l.regs)
 		l.regs = regs
 	}
-	r := &fdReg{p: p}
+	*r = fdReg{p: p}
+	r.q = r.q0[:0:1]
 	l.regs[fd] = r
 	l.watching++
 	return r, nil
@@ -411,14 +441,16 @@ func (l *Loop) detach(p *pollFD, err error) {
 		l.poller.Remove(fd)
 		p.decref()
 	}
-	p.mu.Lock()
-	p.dropLoopLocked(l)
-	p.mu.Unlock()
 	ws := r.q
 	r.q = nil
 	for _, w := range ws {
 		l.call(func() { w.abort(err) })
 	}
+	clear(r.q0[:])
+	p.mu.Lock()
+	p.dropLoopLocked(l)
+	p.freeRegLocked(r)
+	p.mu.Unlock()
 }
 
 // fdReady retries the operations waiting on r for events ev, in the order
@@ -473,7 +505,9 @@ func retryQueue(q *[]fdWaiter, dirs Events) {
 // the freed element: one waiter is cleared by a store.
 func deleteWaiter(q []fdWaiter, i int) []fdWaiter {
 	last := len(q) - 1
-	copy(q[i:], q[i+1:])
+	if i < last {
+		copy(q[i:], q[i+1:])
+	}
 	q[last] = nil
 	return q[:last]
 }
@@ -530,5 +564,11 @@ func (c *futureCore) settleAtStart(err error) {
 	}
 }
 
-// errAgain is what a system call's wrapper returns for EAGAIN.
-var errAgain = errors.New("rt: internal error: EAGAIN escaped")
+// errAgain is what a system call's wrapper returns for EAGAIN. Its type is
+// concrete, so that err == errAgain compares two words rather than calling
+// the runtime's interface comparison: it is asked on every read.
+var errAgain = &againError{}
+
+type againError struct{}
+
+func (*againError) Error() string { return "rt: internal error: EAGAIN escaped" }

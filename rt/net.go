@@ -59,6 +59,7 @@ type stream interface {
 	// zero (then it fails with ErrTimeout). opError wraps an error as
 	// the socket's operation op.
 	readNow(l *Loop, b []byte) (int, error)
+	drained(l *Loop) bool // readNow on l would fail with errAgain without reading: see fdReg.drained
 	waitRead(l *Loop, w fdWaiter) error
 	unwaitRead(l *Loop, w fdWaiter)
 	waitReadBlocking(deadline time.Time) error

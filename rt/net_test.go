@@ -8,7 +8,9 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/asyncgen/asyncgen/rt"
 )
@@ -231,5 +233,71 @@ func TestListenWrongNetwork(t *testing.T) {
 			pc.Close()
 		}
 		t.Errorf("ListenPacket(tcp) in blocking mode: %v, want an UnknownNetworkError", err)
+	}
+}
+
+// TestConnReadOnTwoLoops: a Conn read on two loops at once is registered
+// with each, and each registration keeps its own waiter: data written
+// after both began to wait completes one read, more data the other.
+// (The first loop to register a descriptor uses the registration inside
+// it, the second one of its own: if both shared one, the second
+// registration would drop the first's waiter, and its read would hang.)
+func TestConnReadOnTwoLoops(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := rt.Await(rt.Dial("tcp", ln.Addr().String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	peer, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Close()
+
+	loops := [2]*rt.Loop{newLoop(t), newLoop(t)}
+	got := make(chan string, 2)
+	waiting := make(chan bool, 2)
+	errs := make(chan error, 2)
+	for _, l := range loops {
+		buf := make([]byte, 8)
+		task := await(c.Read(buf))
+		l.Spawn(task)
+		l.CallSoon(func() { waiting <- true }) // after the task's first step: it waits
+		go func() {
+			if err := l.RunUntil(task); err != nil {
+				errs <- err
+				return
+			}
+			n, err := task.Result()
+			if err != nil {
+				errs <- err
+				return
+			}
+			got <- string(buf[:n])
+		}()
+	}
+	<-waiting
+	<-waiting
+	var reads []string
+	for _, msg := range []string{"x", "y"} {
+		if _, err := peer.Write([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case s := <-got:
+			reads = append(reads, s)
+		case err := <-errs:
+			t.Fatal(err)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("after writing %q: reads so far %q; the other loop's read never completed", msg, reads)
+		}
+	}
+	if want := []string{"x", "y"}; !slices.Equal(reads, want) {
+		t.Errorf("reads = %q, want %q", reads, want)
 	}
 }

@@ -314,6 +314,8 @@ func (c *netStream) readNow(l *Loop, b []byte) (int, error) {
 	return n, nil
 }
 
+func (c *netStream) drained(*Loop) bool { return false }
+
 func (c *netStream) waitRead(l *Loop, w fdWaiter) error { return (*netSocket)(c).wait(w) }
 
 func (c *netStream) unwaitRead(l *Loop, w fdWaiter) { c.q = removeWaiter(c.q, w) }

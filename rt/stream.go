@@ -324,6 +324,11 @@ func (o *readerOp) cancel() bool {
 // gives the buffer back if it holds nothing, when the connection has
 // nothing to read; a read error ends the stream (r.err).
 func (r *Reader) fill(l *Loop, need int) error {
+	if l != nil && r.r == r.w && r.conn.s.drained(l) {
+		// Nothing to read, nothing kept: no buffer to make room in.
+		r.giveBack(l)
+		return errAgain
+	}
 	n, err := r.conn.s.readNow(l, r.space(l, need))
 	if err == errAgain {
 		if r.r == r.w {

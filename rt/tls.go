@@ -523,6 +523,10 @@ func (s *tlsStream) readNow(l *Loop, b []byte) (int, error) {
 	}
 }
 
+// drained is false: crypto/tls may hold decrypted bytes the socket's state
+// does not show.
+func (s *tlsStream) drained(*Loop) bool { return false }
+
 func (s *tlsStream) waitRead(l *Loop, w fdWaiter) error { return s.c.s.waitRead(l, w) }
 func (s *tlsStream) unwaitRead(l *Loop, w fdWaiter)     { s.c.s.unwaitRead(l, w) }
 
