@@ -43,6 +43,8 @@ func (f *serveEchoFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:18:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:18:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -58,6 +60,8 @@ loop:
 resume2:
 //line example_net_test.go:25:15
 	line, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:25:15
+	f.fut2 = nil
 //line example_net_test.go:26:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil) // io.EOF: the client is done
@@ -71,13 +75,15 @@ resume2:
 resume3:
 //line example_net_test.go:29:15
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
+//line example_net_test.go:29:15
+	f.fut3 = nil
 //line example_net_test.go:29:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
 //line example_net_test.go:24:1
 	goto loop
-//line example_net_async_test.go:81:1
+//line example_net_async_test.go:87:1
 }
 
 // serveEchoAsync returns a task that runs serveEcho: the task starts when it is
@@ -119,6 +125,8 @@ func (f *askEchoFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:39:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:39:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -132,6 +140,8 @@ resume1:
 resume2:
 //line example_net_test.go:44:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:44:14
+	f.fut2 = nil
 //line example_net_test.go:44:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -145,8 +155,10 @@ resume2:
 resume3:
 //line example_net_test.go:47:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut3)
+//line example_net_test.go:47:14
+	f.fut3 = nil
 	return f.Frame.Return(string(line), err)
-//line example_net_async_test.go:150:1
+//line example_net_async_test.go:162:1
 }
 
 // askEchoAsync returns a task that runs askEcho: the task starts when it is
@@ -192,6 +204,8 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:56:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:56:12
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -210,6 +224,8 @@ resume1:
 resume2:
 //line example_net_test.go:65:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:65:14
+	f.fut2 = nil
 //line example_net_test.go:65:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -223,9 +239,11 @@ resume2:
 resume3:
 //line example_net_test.go:68:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line example_net_test.go:68:8
+	f.fut3 = nil
 //line example_net_test.go:68:1
 	return f.Frame.Return(v1, err1)
-//line example_net_async_test.go:229:1
+//line example_net_async_test.go:247:1
 }
 
 // echoRoundTripAsync returns a task that runs echoRoundTrip: the task starts when it is

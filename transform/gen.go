@@ -259,6 +259,7 @@ func (l *lowerer) genYield(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 	yr := &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(l.vars.objOf(l.genField)), Sel: ast.NewIdent("YieldResult")},
 		Args: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{yr}}, pos)
+	l.dropFuture(fut, types.Typ[types.Bool], pos)
 	return []ast.Expr{ok}
 }
 
@@ -299,11 +300,13 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 			ok := l.vars.temp(types.Typ[types.Bool], "ok")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok}, Tok: token.ASSIGN,
 				Rhs: []ast.Expr{method("NextResult", &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}})}}, s.For)
+			l.dropFuture(fut, types.Typ[types.Bool], s.For)
 			return ok
 		},
 		end: func() {
 			fut := l.suspendOn(method("Stop"), "Begin", types.NewStruct(nil, nil), s.For)
 			l.add(&ast.ExprStmt{X: method("StopResult", &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}})}, s.For)
+			l.dropFuture(fut, types.NewStruct(nil, nil), s.For)
 		},
 	}
 	if n > 0 {

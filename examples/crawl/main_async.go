@@ -43,12 +43,14 @@ func (f *fetchFrame) Resume() rt.Step {
 resume1:
 //line main.go:48:14
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:48:14
+	f.fut1 = nil
 //line main.go:48:1
 	if err != nil {
 		return f.Frame.Return(page{}, err)
 	}
 	return f.Frame.Return(f.p, nil)
-//line main_async.go:52:1
+//line main_async.go:54:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is
@@ -85,6 +87,8 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 resume1:
 //line main.go:70:11
 	p, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:70:11
+	f.fut1 = nil
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
 		return f.Frame.Return(struct{}{}, nil) // a bad page is reported, not fatal
@@ -97,7 +101,7 @@ resume1:
 		}
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:101:1
+//line main_async.go:105:1
 }
 
 // visitAsync returns a task that runs crawler.visit: the task starts when it is
@@ -135,8 +139,10 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 resume1:
 //line main.go:91:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:91:11
+	f.fut1 = nil
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:140:1
+//line main_async.go:146:1
 }
 
 // crawlAsync returns a task that runs crawler.crawl: the task starts when it is
@@ -187,7 +193,7 @@ resume1:
 done:
 //line main.go:104
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:191:1
+//line main_async.go:197:1
 }
 
 // reportAsync returns a task that runs report: the task starts when it is

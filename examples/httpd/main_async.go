@@ -49,8 +49,10 @@ func (f *serveFrame) Resume() rt.Step {
 resume1:
 //line main.go:101:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:101:11
+	f.fut1 = nil
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:54:1
+//line main_async.go:56:1
 }
 
 // serveAsync returns a task that runs serve: the task starts when it is
@@ -89,6 +91,8 @@ loop:
 resume1:
 //line main.go:111:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:111:12
+	f.fut1 = nil
 //line main.go:112:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -101,7 +105,7 @@ resume1:
 	f.g.Go(handleAsync(c, f.cfg))
 //line main.go:110:1
 	goto loop
-//line main_async.go:105:1
+//line main_async.go:109:1
 }
 
 // acceptAllAsync returns a task that runs acceptAll: the task starts when it is
@@ -144,6 +148,8 @@ loop:
 resume1:
 //line main.go:129:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:129:12
+	f.fut1 = nil
 //line main.go:130:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -161,7 +167,7 @@ resume1:
 	}
 //line main.go:128:1
 	goto loop
-//line main_async.go:165:1
+//line main_async.go:171:1
 }
 
 // spreadAsync returns a task that runs spread: the task starts when it is
@@ -239,6 +245,8 @@ func (f *handleFrame) Resume() rt.Step {
 resume1:
 //line main.go:170:15
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:170:15
+	f.fut1 = nil
 //line main.go:170:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -278,6 +286,8 @@ resume2:
 resume3:
 //line main.go:183:16
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:183:16
+	f.fut2 = nil
 //line main.go:183:40
 	if err_2 != nil {
 		goto end2
@@ -291,6 +301,8 @@ resume3:
 resume4:
 //line main.go:184:4
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:184:4
+	f.fut2 = nil
 end2:
 //line main.go:186:3
 	return f.Frame.Return(struct{}{}, nil)
@@ -308,6 +320,8 @@ end1:
 resume5:
 //line main.go:190:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:190:3
+	f.fut2 = nil
 //line main.go:191:3
 	return f.Frame.Return(struct{}{}, nil)
 end3:
@@ -328,6 +342,8 @@ end3:
 resume6:
 //line main.go:196:16
 	_, err_3 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:196:16
+	f.fut2 = nil
 //line main.go:196:3
 	if err_3 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -341,6 +357,8 @@ resume6:
 resume7:
 //line main.go:199:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:199:3
+	f.fut1 = nil
 end4:
 //line main.go:201:2
 	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
@@ -357,6 +375,8 @@ end4:
 resume8:
 //line main.go:205:15
 	_, err_4 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:205:15
+	f.fut2 = nil
 //line main.go:205:2
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -374,6 +394,8 @@ resume8:
 resume9:
 //line main.go:211:16
 	_, err_5 = rt.AwaitResult(&f.Frame, f.fut2)
+//line main.go:211:16
+	f.fut2 = nil
 //line main.go:211:3
 	if err_5 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -385,7 +407,7 @@ end5:
 	}
 //line main.go:178:1
 	goto loop
-//line main_async.go:389:1
+//line main_async.go:411:1
 }
 
 // handleAsync returns a task that runs handle: the task starts when it is
@@ -443,6 +465,8 @@ func (f *readRequestFrame) Resume() rt.Step {
 resume1:
 //line main.go:233:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:233:14
+	f.fut1 = nil
 loop:
 //line main.go:234:5
 	if !(err == nil && len(line) == 0) {
@@ -457,6 +481,8 @@ loop:
 resume2:
 //line main.go:236:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:236:14
+	f.fut1 = nil
 //line main.go:234:1
 	goto loop
 done:
@@ -485,6 +511,8 @@ loop1:
 resume3:
 //line main.go:253:12
 	h, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:253:12
+	f.fut1 = nil
 //line main.go:254:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
@@ -552,6 +580,8 @@ done1:
 resume4:
 //line main.go:296:15
 	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:296:15
+	f.fut1 = nil
 //line main.go:297:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
@@ -560,7 +590,7 @@ resume4:
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:564:1
+//line main_async.go:594:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -601,8 +631,10 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 resume1:
 //line main.go:406:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:406:11
+	f.fut1 = nil
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:606:1
+//line main_async.go:638:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -638,12 +670,14 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 resume1:
 //line main.go:414:13
 	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line main.go:414:13
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:647:1
+//line main_async.go:681:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is

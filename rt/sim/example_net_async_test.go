@@ -44,6 +44,8 @@ func (f *greetFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:18:12
 	f.ln, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:18:12
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -57,6 +59,8 @@ loop:
 resume2:
 //line example_net_test.go:23:12
 	f.c, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:23:12
+	f.fut2 = nil
 //line example_net_test.go:24:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -70,11 +74,13 @@ resume2:
 resume3:
 //line example_net_test.go:27:2
 	_, _ = rt.AwaitResult(&f.Frame, f.fut3)
+//line example_net_test.go:27:2
+	f.fut3 = nil
 //line example_net_test.go:28:2
 	f.c.Close()
 //line example_net_test.go:22:1
 	goto loop
-//line example_net_async_test.go:78:1
+//line example_net_async_test.go:84:1
 }
 
 // greetAsync returns a task that runs greet: the task starts when it is
@@ -111,6 +117,8 @@ func (f *fetchFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:36:11
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:36:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -124,8 +132,10 @@ resume1:
 resume2:
 //line example_net_test.go:41:14
 	line, err = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:41:14
+	f.fut2 = nil
 	return f.Frame.Return(string(line), err)
-//line example_net_async_test.go:129:1
+//line example_net_async_test.go:139:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is
@@ -163,6 +173,8 @@ func (f *fetchTwiceFrame) Resume() rt.Step {
 resume1:
 //line example_net_test.go:50:15
 	f.first, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:50:15
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -174,6 +186,8 @@ resume1:
 resume2:
 //line example_net_test.go:54:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line example_net_test.go:54:1
+	f.fut2 = nil
 //line example_net_test.go:55:10
 	f.fut1 = rt.BeginTask(&f.Frame, fetchAsync(f.address))
 //line example_net_test.go:55:10
@@ -183,8 +197,10 @@ resume2:
 resume3:
 //line example_net_test.go:55:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line example_net_test.go:55:10
+	f.fut1 = nil
 	return f.Frame.Return(f.first, err)
-//line example_net_async_test.go:188:1
+//line example_net_async_test.go:204:1
 }
 
 // fetchTwiceAsync returns a task that runs fetchTwice: the task starts when it is

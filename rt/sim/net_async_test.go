@@ -45,6 +45,8 @@ func (f *serveLinesFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:22:12
 	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:22:12
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -61,8 +63,10 @@ resume1:
 resume2:
 //line net_test.go:29:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:29:10
+	f.fut2 = nil
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:66:1
+//line net_async_test.go:70:1
 }
 
 // serveLinesAsync returns a task that runs serveLines: the task starts when it is
@@ -97,6 +101,8 @@ loop:
 resume1:
 //line net_test.go:38:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:38:12
+	f.fut1 = nil
 //line net_test.go:39:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -105,7 +111,7 @@ resume1:
 	f.g.Go(echoLinesAsync(c))
 //line net_test.go:37:1
 	goto loop
-//line net_async_test.go:109:1
+//line net_async_test.go:115:1
 }
 
 // acceptLinesAsync returns a task that runs acceptLines: the task starts when it is
@@ -150,6 +156,8 @@ loop:
 resume1:
 //line net_test.go:53:15
 	line, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:53:15
+	f.fut1 = nil
 //line net_test.go:54:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -163,13 +171,15 @@ resume1:
 resume2:
 //line net_test.go:57:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:57:15
+	f.fut2 = nil
 //line net_test.go:57:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line net_test.go:52:1
 	goto loop
-//line net_async_test.go:173:1
+//line net_async_test.go:183:1
 }
 
 // echoLinesAsync returns a task that runs echoLines: the task starts when it is
@@ -227,6 +237,8 @@ func (f *askFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:69:11
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:69:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -261,6 +273,8 @@ loop:
 resume2:
 //line net_test.go:79:3
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:79:3
+	f.fut2 = nil
 end:
 //line net_test.go:81:15
 	f.fut3 = rt.Begin(&f.Frame, f.w.Write([]byte(f.m+"\n")))
@@ -271,6 +285,8 @@ end:
 resume3:
 //line net_test.go:81:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:81:15
+	f.fut3 = nil
 //line net_test.go:81:2
 	if err_1 != nil {
 		return f.Frame.Return(f.got, err_1)
@@ -284,6 +300,8 @@ resume3:
 resume4:
 //line net_test.go:84:15
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:84:15
+	f.fut3 = nil
 //line net_test.go:84:2
 	if err_2 != nil {
 		return f.Frame.Return(f.got, err_2)
@@ -301,6 +319,8 @@ resume4:
 resume5:
 //line net_test.go:90:15
 	line, err_3 = rt.AwaitResult(&f.Frame, f.fut4)
+//line net_test.go:90:15
+	f.fut4 = nil
 //line net_test.go:91:2
 	if err_3 != nil {
 		return f.Frame.Return(f.got, err_3)
@@ -314,7 +334,7 @@ resume5:
 done:
 //line net_test.go:96:1
 	return f.Frame.Return(f.got, nil)
-//line net_async_test.go:318:1
+//line net_async_test.go:338:1
 }
 
 // askAsync returns a task that runs ask: the task starts when it is
@@ -354,8 +374,10 @@ func (f *countBootFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:239:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:239:11
+	f.fut1 = nil
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:359:1
+//line net_async_test.go:381:1
 }
 
 // countBootAsync returns a task that runs countBoot: the task starts when it is
@@ -404,6 +426,8 @@ func (f *crashAndAskFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:249:11
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:249:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -417,6 +441,8 @@ resume1:
 resume2:
 //line net_test.go:254:10
 	_, err = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:254:10
+	f.fut2 = nil
 	if !errors.Is(err, syscall.ECONNRESET) {
 		return f.Frame.Return(nil, fmt.Errorf("read on a connection to a crashed host: %v, want ECONNRESET", err))
 	}
@@ -429,6 +455,8 @@ resume2:
 resume3:
 //line net_test.go:258:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:258:14
+	f.fut3 = nil
 //line net_test.go:258:1
 	if !errors.Is(err_1, syscall.ETIMEDOUT) {
 		return f.Frame.Return(nil, fmt.Errorf("dial of a host that is down: %v, want ETIMEDOUT", err_1))
@@ -441,6 +469,8 @@ resume3:
 resume4:
 //line net_test.go:261:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut4)
+//line net_test.go:261:1
+	f.fut4 = nil
 //line net_test.go:262:8
 	f.fut3 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "after restart"))
 //line net_test.go:262:8
@@ -450,9 +480,11 @@ resume4:
 resume5:
 //line net_test.go:262:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:262:8
+	f.fut3 = nil
 //line net_test.go:262:1
 	return f.Frame.Return(v1, err1)
-//line net_async_test.go:456:1
+//line net_async_test.go:488:1
 }
 
 // crashAndAskAsync returns a task that runs crashAndAsk: the task starts when it is
@@ -500,6 +532,8 @@ func (f *datagramsFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:305:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:305:12
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -516,6 +550,8 @@ resume1:
 resume2:
 //line net_test.go:313:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:313:1
+	f.fut2 = nil
 	f.to = &net.UDPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 9}
 //line net_test.go:315:16
 	f.n1 = f.n
@@ -537,6 +573,8 @@ loop:
 resume3:
 //line net_test.go:316:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:316:15
+	f.fut3 = nil
 //line net_test.go:316:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
@@ -555,8 +593,10 @@ done:
 resume4:
 //line net_test.go:320:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:320:1
+	f.fut2 = nil
 	return f.Frame.Return(f.got, nil)
-//line net_async_test.go:560:1
+//line net_async_test.go:600:1
 }
 
 // datagramsAsync returns a task that runs datagrams: the task starts when it is
@@ -595,6 +635,8 @@ func (f *receiveFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:328:12
 	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:328:12
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -609,6 +651,8 @@ loop:
 resume2:
 //line net_test.go:334:12
 	d, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:334:12
+	f.fut2 = nil
 //line net_test.go:335:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -619,7 +663,7 @@ resume2:
 	_ = d
 //line net_test.go:333:1
 	goto loop
-//line net_async_test.go:623:1
+//line net_async_test.go:667:1
 }
 
 // receiveAsync returns a task that runs receive: the task starts when it is
@@ -662,8 +706,10 @@ func (f *serveAndAskFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:441:11
 	_, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:441:11
+	f.fut1 = nil
 	return f.Frame.Return(f.got, err)
-//line net_async_test.go:667:1
+//line net_async_test.go:713:1
 }
 
 // serveAndAskAsync returns a task that runs serveAndAsk: the task starts when it is
@@ -698,10 +744,12 @@ func (f *askThenStopFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:449:11
 	v, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:449:11
+	f.fut1 = nil
 	*f.got = v
 	f.server.Cancel()
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:705:1
+//line net_async_test.go:753:1
 }
 
 // askThenStopAsync returns a task that runs askThenStop: the task starts when it is
@@ -749,6 +797,8 @@ func (f *readTimeoutFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:460:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:460:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -763,6 +813,8 @@ resume1:
 resume2:
 //line net_test.go:466:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:466:14
+	f.fut2 = nil
 //line net_test.go:466:1
 	if !errors.Is(err_1, rt.ErrTimeout) {
 		return f.Frame.Return("", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err_1))
@@ -776,6 +828,8 @@ resume2:
 resume3:
 //line net_test.go:469:14
 	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:469:14
+	f.fut2 = nil
 //line net_test.go:469:1
 	if err_2 != nil {
 		return f.Frame.Return("", err_2)
@@ -789,8 +843,10 @@ resume3:
 resume4:
 //line net_test.go:472:11
 	n, err = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:472:11
+	f.fut2 = nil
 	return f.Frame.Return(string(f.buf[:n]), err)
-//line net_async_test.go:794:1
+//line net_async_test.go:850:1
 }
 
 // readTimeoutAsync returns a task that runs readTimeout: the task starts when it is
@@ -833,6 +889,8 @@ func (f *closeWhileReadingFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:505:11
 	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:505:11
+	f.fut1 = nil
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -849,6 +907,8 @@ resume1:
 resume2:
 //line net_test.go:513:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+//line net_test.go:513:1
+	f.fut2 = nil
 //line net_test.go:514:14
 	f.fut3 = rt.BeginTask(&f.Frame, f.read)
 //line net_test.go:514:14
@@ -858,6 +918,8 @@ resume2:
 resume3:
 //line net_test.go:514:14
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
+//line net_test.go:514:14
+	f.fut3 = nil
 //line net_test.go:514:1
 	if !errors.Is(err_1, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("read of a Conn closed under it: %v, want net.ErrClosed", err_1))
@@ -869,7 +931,7 @@ resume3:
 		return f.Frame.Return(struct{}{}, fmt.Errorf("second Close: %v, want net.ErrClosed", err_2))
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line net_async_test.go:873:1
+//line net_async_test.go:935:1
 }
 
 // closeWhileReadingAsync returns a task that runs closeWhileReading: the task starts when it is
@@ -902,9 +964,11 @@ func (f *readOneFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:527:8
 	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:527:8
+	f.fut1 = nil
 //line net_test.go:527:1
 	return f.Frame.Return(v1, err1)
-//line net_async_test.go:908:1
+//line net_async_test.go:972:1
 }
 
 // readOneAsync returns a task that runs readOne: the task starts when it is
@@ -936,8 +1000,10 @@ func (f *closeAfterFrame) Resume() rt.Step {
 resume1:
 //line net_test.go:534:1
 	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+//line net_test.go:534:1
+	f.fut1 = nil
 	return f.Frame.Return(struct{}{}, f.c.Close())
-//line net_async_test.go:941:1
+//line net_async_test.go:1007:1
 }
 
 // closeAfterAsync returns a task that runs closeAfter: the task starts when it is

@@ -39,6 +39,8 @@ loop:
 resume1:
 //line server.go:25:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line server.go:25:12
+	f.fut1 = nil
 //line server.go:26:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -51,7 +53,7 @@ resume1:
 	f.g.Go(HandleAsync(c))
 //line server.go:24:1
 	goto loop
-//line server_async.go:55:1
+//line server_async.go:57:1
 }
 
 // ServeAsync returns a task that runs Serve: the task starts when it is
@@ -96,6 +98,8 @@ loop:
 resume1:
 //line server.go:48:15
 	data, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line server.go:48:15
+	f.fut1 = nil
 //line server.go:49:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -109,13 +113,15 @@ resume1:
 resume2:
 //line server.go:52:15
 	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
+//line server.go:52:15
+	f.fut2 = nil
 //line server.go:52:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line server.go:47:1
 	goto loop
-//line server_async.go:119:1
+//line server_async.go:125:1
 }
 
 // HandleAsync returns a task that runs Handle: the task starts when it is
@@ -153,6 +159,8 @@ loop:
 resume1:
 //line server.go:66:12
 	c, err = rt.AwaitResult(&f.Frame, f.fut1)
+//line server.go:66:12
+	f.fut1 = nil
 //line server.go:67:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -170,7 +178,7 @@ resume1:
 	}
 //line server.go:65:1
 	goto loop
-//line server_async.go:174:1
+//line server_async.go:182:1
 }
 
 // SpreadAsync returns a task that runs Spread: the task starts when it is

@@ -53,6 +53,8 @@ resume1:
 resume2:
 //line generators.go:22:7
 	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:22:7
+	f.fut1 = nil
 //line generators.go:22:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -64,7 +66,7 @@ resume2:
 done:
 //line generators.go:26:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:68:1
+//line generators_async.go:70:1
 }
 
 // SquaresAsync returns the generator of async generator Squares, for a range loop
@@ -119,6 +121,8 @@ resume1:
 //line generators.go:33:1
 	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
 //line generators.go:33:1
+	f.fut1 = nil
+//line generators.go:33:1
 	if !ok1 {
 		goto done
 	}
@@ -138,6 +142,8 @@ resume1:
 resume2:
 //line generators.go:33:1
 	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:33:1
+	f.fut2 = nil
 //line generators.go:35:3
 	return f.Frame.Return(f.r1, nil)
 end:
@@ -153,9 +159,11 @@ done:
 resume3:
 //line generators.go:33:1
 	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:33:1
+	f.fut2 = nil
 //line generators.go:38:1
 	return f.Frame.Return(-1, nil)
-//line generators_async.go:159:1
+//line generators_async.go:167:1
 }
 
 // FirstOverAsync returns a task that runs FirstOver: the task starts when it is
@@ -213,6 +221,8 @@ loop:
 resume2:
 //line generators.go:53:7
 	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:53:7
+	f.fut1 = nil
 //line generators.go:53:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -224,7 +234,7 @@ resume2:
 done:
 //line generators.go:57:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:228:1
+//line generators_async.go:238:1
 }
 
 // EachAsync returns the generator of async generator Each, for a range loop
@@ -286,6 +296,8 @@ resume1:
 resume2:
 //line generators.go:67:7
 	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:67:7
+	f.fut1 = nil
 //line generators.go:67:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -297,7 +309,7 @@ resume2:
 done:
 //line generators.go:71:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:301:1
+//line generators_async.go:313:1
 }
 
 // PairsAsync returns the generator of async generator Pairs, for a range loop
@@ -358,6 +370,8 @@ resume1:
 //line generators.go:79:1
 	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
 //line generators.go:79:1
+	f.fut1 = nil
+//line generators.go:79:1
 	if !ok1 {
 		goto done
 	}
@@ -377,6 +391,8 @@ done:
 resume2:
 //line generators.go:79:1
 	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:79:1
+	f.fut2 = nil
 //line generators.go:82:19
 	if f.gen2 == nil {
 		rt.DeferGen(&f.Frame, &f.gen2)
@@ -393,6 +409,8 @@ loop1:
 resume3:
 //line generators.go:82:1
 	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:82:1
+	f.fut1 = nil
 //line generators.go:82:1
 	if !ok2 {
 		goto done1
@@ -413,9 +431,11 @@ done1:
 resume4:
 //line generators.go:82:1
 	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:82:1
+	f.fut2 = nil
 //line generators.go:85:1
 	return f.Frame.Return(f.total, nil)
-//line generators_async.go:419:1
+//line generators_async.go:439:1
 }
 
 // SumRingAsync returns a task that runs SumRing: the task starts when it is
@@ -475,6 +495,8 @@ resume1:
 //line generators.go:96:1
 	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
 //line generators.go:96:1
+	f.fut1 = nil
+//line generators.go:96:1
 	if !ok1 {
 		goto done
 	}
@@ -496,6 +518,8 @@ loop1:
 resume2:
 //line generators.go:97:2
 	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
+//line generators.go:97:2
+	f.fut1 = nil
 //line generators.go:97:2
 	if !ok2 {
 		goto done1
@@ -525,6 +549,8 @@ resume3:
 //line generators.go:97:2
 	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
 //line generators.go:97:2
+	f.fut2 = nil
+//line generators.go:97:2
 	goto after
 exit:
 //line generators.go:97:2
@@ -536,6 +562,8 @@ exit:
 resume4:
 //line generators.go:97:2
 	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:97:2
+	f.fut2 = nil
 //line generators.go:99:4
 	goto done
 exit1:
@@ -548,6 +576,8 @@ exit1:
 resume5:
 //line generators.go:97:2
 	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:97:2
+	f.fut2 = nil
 //line generators.go:102:4
 	goto next
 after:
@@ -564,9 +594,11 @@ done:
 resume6:
 //line generators.go:96:1
 	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
+//line generators.go:96:1
+	f.fut2 = nil
 //line generators.go:107:1
 	return f.Frame.Return(f.count, nil)
-//line generators_async.go:570:1
+//line generators_async.go:602:1
 }
 
 // GridAsync returns a task that runs Grid: the task starts when it is
