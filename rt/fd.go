@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // How the loop waits on descriptors.
@@ -71,6 +72,8 @@ type pollFD struct {
 	// memory as the rest of p. Only that loop touches it.
 	reg      fdReg
 	regTaken bool // reg is in use; guarded by mu
+
+	toPark bool // in home.toPark: see Loop.parkLater; home's alone
 }
 
 // fdFlags are a pollFD's flags, set when it is made.
@@ -379,10 +382,41 @@ func (l *Loop) waitFD(p *pollFD, w fdWaiter) error {
 		return err
 	}
 	if w.waitDir() == Readable {
-		l.park(p)
+		l.parkLater(p)
 	}
 	r.q = append(r.q, w)
 	return nil
+}
+
+// parkAfter is how long the ops of a Conn that waits to read may stay with
+// it, on a loop that does not go idle, before they are parked (see park).
+const parkAfter = 100 * time.Millisecond
+
+// parkLater notes that Conn p waits to read, so that its ops are parked
+// once the loop goes idle or parkAfter has passed, whichever comes first
+// (see parkDue), if they are still unused then. A busy connection, which
+// reads again and again, keeps them in between: parking them at every
+// wait and taking one back at the next write costs the loop's pool lock
+// and half a dozen atomic operations per request.
+func (l *Loop) parkLater(p *pollFD) {
+	if p.home == l && !p.toPark {
+		p.toPark = true
+		l.toPark = append(l.toPark, p)
+	}
+}
+
+// parkDue parks the ops of the Conns that parkLater noted.
+func (l *Loop) parkDue() {
+	for i, p := range l.toPark {
+		p.toPark = false
+		l.park(p)
+		l.toPark[i] = nil
+	}
+	l.toPark = l.toPark[:0]
+	if cap(l.toPark) > 64 {
+		l.toPark = nil // a server's worth of connections: let it go
+	}
+	l.parkedAt = l.now()
 }
 
 // drained reports whether a read of p on this loop would find nothing:
@@ -529,6 +563,8 @@ func (l *Loop) closeDescriptors() {
 		}
 	}
 	l.regs = nil
+	clear(l.toPark)
+	l.toPark = nil
 }
 
 // rearm makes the done future of an op that is reused pending again: Reset

@@ -25,9 +25,9 @@ const inlineBudget = 64
 // non-blocking polls of its descriptors.
 const pollEvery = 32
 
-// coolAfter is how long a loop waits for work before it holds its pool of
-// Readers' buffers weakly (see Loop.lend): longer than a busy loop's waits
-// between requests, short enough that an idle loop soon lets them go.
+// coolAfter is how long a loop waits for work before it lets go of what
+// it keeps at hand while busy (see Loop.goIdle): longer than a busy loop's
+// waits between requests, short enough that an idle loop soon lets go.
 const coolAfter = time.Millisecond
 
 // A Loop runs tasks on one goroutine: the one that calls RunUntil (or Run).
@@ -96,6 +96,9 @@ type Loop struct {
 	cold []weak.Pointer[[readerBufSize]byte] // and those lent before
 	opMu sync.Mutex
 	ops  []*ioOp[int] // Conns' ops to reuse, guarded by opMu: see Loop.park
+
+	toPark   []*pollFD // Conns whose ops to park: see parkLater
+	parkedAt int64     // when parkDue last ran, by the loop's clock
 
 	// Debugging: see WithDebug.
 	debug      bool
@@ -540,7 +543,7 @@ func (l *Loop) runUntil(fc *futureCore) error {
 	l.running.Store(true)
 	l.mu.Unlock()
 	defer l.running.Store(false)
-	defer l.coolBuffers() // a loop that does not run keeps no buffer
+	defer l.goIdle() // a loop that does not run keeps no buffer
 	if l.debug {
 		l.owner.Store(goroutineID())
 		defer l.owner.Store(0)
@@ -586,23 +589,36 @@ func (l *Loop) turn(block bool) error {
 // timer is due, or without limit.
 func (l *Loop) waitWork() error {
 	timeout := l.timeout()
-	if timeout != 0 && len(l.bufs) > 0 && (timeout < 0 || timeout > coolAfter) {
-		// The pool's buffers stay strong through a short wait, in which
-		// a busy loop lends them again; a loop idle for longer holds them
-		// weakly (see lend).
+	if timeout != 0 && len(l.toPark) > 0 && l.now()-l.parkedAt >= int64(parkAfter) {
+		l.parkDue()
+	}
+	if timeout != 0 && (len(l.bufs) > 0 || len(l.toPark) > 0) && (timeout < 0 || timeout > coolAfter) {
+		// The pool's buffers, and Conns' ops, stay through a short wait,
+		// in which a busy loop uses them again; a loop idle for longer
+		// lets them go (see goIdle).
 		if err := l.wait(coolAfter); err != nil {
 			return err
 		}
 		if l.ready.len() > 0 || l.pending.Load() {
 			return nil
 		}
-		l.coolBuffers()
+		l.goIdle()
 		timeout = l.timeout()
 	}
 	if timeout != 0 || l.pollDue() {
 		return l.wait(timeout)
 	}
 	return nil
+}
+
+// goIdle lets go of what a busy loop keeps at hand: it holds the pool of
+// Readers' buffers weakly (see lend), and parks the ops of the Conns that
+// wait to read (see parkLater).
+func (l *Loop) goIdle() {
+	l.coolBuffers()
+	if len(l.toPark) > 0 {
+		l.parkDue()
+	}
 }
 
 // pollDue reports whether a turn that would not wait polls the selector

@@ -441,8 +441,9 @@ func (p *pollFD) waitReadBlocking(deadline time.Time) error {
 const opPoolMax = 256
 
 // park moves the ops that p keeps for its Conn's reads and writes into the
-// loop's pool, if they are done and their results read: Conn p is about to
-// wait to read, and a quiet connection should hold no op it is not using.
+// loop's pool, if they are done and their results read: Conn p waits to
+// read, and has since the loop went idle or for a while (see parkLater),
+// and a quiet connection should hold no op it is not using.
 // The next Read or Write of any of the loop's Conns takes one back.
 func (l *Loop) park(p *pollFD) {
 	if p.home != l {

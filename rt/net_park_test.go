@@ -1,0 +1,104 @@
+//go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
+
+package rt
+
+import (
+	"testing"
+	"time"
+)
+
+// runOp runs op to its end on l, in a task of its own.
+func runOp[T any](t *testing.T, l *Loop, op Op[T]) T {
+	t.Helper()
+	task := NewTask(&opFrame[T]{op: op})
+	if err := l.RunUntil(task); err != nil {
+		t.Fatal(err)
+	}
+	v, err := task.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// parkedPair returns the server end of a loopback connection on l, after
+// it has written once and while a task waits to read from it: its write
+// op is done, and noted to be parked (see Loop.parkLater).
+func parkedPair(t *testing.T, l *Loop) *pollFD {
+	t.Helper()
+	ln := runOp(t, l, Listen("tcp", "127.0.0.1:0"))
+	t.Cleanup(func() { ln.Close() })
+	acc := NewTask(&opFrame[*Conn]{op: ln.Accept()})
+	l.Spawn(acc)
+	c := runOp(t, l, Dial("tcp", ln.Addr().String()))
+	t.Cleanup(func() { c.Close() })
+	if err := l.RunUntil(acc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := acc.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	runOp(t, l, s.Write([]byte("x")))
+	p := s.s.(*pollFD)
+	if p.wop.Load() == nil {
+		t.Fatal("the Conn kept no write op")
+	}
+	l.Spawn(NewTask(&opFrame[int]{op: s.Read(make([]byte, 8))}))
+	return p
+}
+
+// TestConnOpsParkWhenIdle checks when a Conn that waits to read gives its
+// done ops to the loop's pool: not while the loop is busy (it waits less
+// than coolAfter at a time), once the loop goes idle, and, on a loop
+// that never does, once parkAfter has passed.
+func TestConnOpsParkWhenIdle(t *testing.T) {
+	parked := func(l *Loop, p *pollFD) bool { return p.wop.Load() == nil && len(l.ops) == 1 }
+	for _, c := range []struct {
+		sleep  time.Duration
+		parked bool
+	}{
+		{coolAfter / 4, false},
+		{20 * coolAfter, true},
+	} {
+		l := newTestLoop(t)
+		p := parkedPair(t, l)
+		var got bool
+		task := NewTask(&opFrame[struct{}]{op: Sleep(c.sleep)})
+		task.OnDone(func() { got = parked(l, p) })
+		if err := l.RunUntil(task); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.parked {
+			t.Errorf("after a sleep of %v: write op parked %v, want %v", c.sleep, got, c.parked)
+		}
+	}
+
+	// A busy loop: each turn waits less than coolAfter, for a timer.
+	for _, since := range []time.Duration{parkAfter / 2, parkAfter} {
+		l := newTestLoop(t)
+		p := parkedPair(t, l)
+		if err := l.turn(false); err != nil { // the read starts, and waits
+			t.Fatal(err)
+		}
+		l.parkedAt = l.now() - int64(since)
+		l.CallLater(coolAfter/4, func() {})
+		if err := l.turn(true); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := parked(l, p), since >= parkAfter; got != want {
+			t.Errorf("%v after the last parking: write op parked %v, want %v", since, got, want)
+		}
+	}
+}
+
+// newTestLoop returns a loop that the test closes.
+func newTestLoop(t *testing.T) *Loop {
+	l, err := NewLoop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
