@@ -405,6 +405,16 @@ func (l *Loop) parkLater(p *pollFD) {
 	}
 }
 
+// parkIfDue parks the ops of the Conns that parkLater noted, if parkAfter
+// has passed since it last did. A turn asks when it waits, and a busy
+// loop that never waits every pollEvery turns: l.toPark holds the Conns
+// closed since, too, until it is emptied.
+func (l *Loop) parkIfDue() {
+	if len(l.toPark) > 0 && l.now()-l.parkedAt >= int64(parkAfter) {
+		l.parkDue()
+	}
+}
+
 // parkDue parks the ops of the Conns that parkLater noted.
 func (l *Loop) parkDue() {
 	for i, p := range l.toPark {

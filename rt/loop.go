@@ -576,6 +576,7 @@ func (l *Loop) turn(block bool) error {
 			l.idleCheck(0) // not idle
 		}
 		if l.pollDue() {
+			l.parkIfDue()
 			if err := l.wait(0); err != nil {
 				return err
 			}
@@ -589,8 +590,8 @@ func (l *Loop) turn(block bool) error {
 // timer is due, or without limit.
 func (l *Loop) waitWork() error {
 	timeout := l.timeout()
-	if timeout != 0 && len(l.toPark) > 0 && l.now()-l.parkedAt >= int64(parkAfter) {
-		l.parkDue()
+	if timeout != 0 {
+		l.parkIfDue()
 	}
 	if timeout != 0 && (len(l.bufs) > 0 || len(l.toPark) > 0) && (timeout < 0 || timeout > coolAfter) {
 		// The pool's buffers, and Conns' ops, stay through a short wait,

@@ -93,6 +93,28 @@ func TestConnOpsParkWhenIdle(t *testing.T) {
 	}
 }
 
+// TestConnOpsParkOnALoopThatNeverWaits: a loop that always has work
+// ready parks the ops all the same, every pollEvery turns once parkAfter
+// has passed, so that the Conns it noted (closed ones too) do not pile up.
+func TestConnOpsParkOnALoopThatNeverWaits(t *testing.T) {
+	for _, since := range []time.Duration{parkAfter / 2, parkAfter} {
+		l := newTestLoop(t)
+		p := parkedPair(t, l)
+		if err := l.turn(false); err != nil { // the read starts, and waits
+			t.Fatal(err)
+		}
+		l.parkedAt = l.now() - int64(since)
+		for range pollEvery {
+			if err := l.turn(false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, want := p.wop.Load() == nil && len(l.ops) == 1, since >= parkAfter; got != want {
+			t.Errorf("%v after the last parking, %d turns that did not wait: write op parked %v, want %v", since, pollEvery, got, want)
+		}
+	}
+}
+
 // newTestLoop returns a loop that the test closes.
 func newTestLoop(t *testing.T) *Loop {
 	l, err := NewLoop()
