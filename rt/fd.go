@@ -71,7 +71,8 @@ type pollFD struct {
 	// newRegLocked): a loop's fdReg for p is mostly this one, in the same
 	// memory as the rest of p. Only that loop touches it.
 	reg      fdReg
-	regTaken bool // reg is in use; guarded by mu
+	regTaken bool                 // reg is in use; guarded by mu
+	regLoop  atomic.Pointer[Loop] // the loop whose registration reg is: see Loop.regOf
 
 	toPark bool // in home.toPark: see Loop.parkLater; home's alone
 }
@@ -308,11 +309,12 @@ type fdReg struct {
 
 // newRegLocked returns the fdReg for a registration of p with a loop: p's
 // own, unless another loop's registration has it. p.mu is held.
-func (p *pollFD) newRegLocked() *fdReg {
+func (p *pollFD) newRegLocked(l *Loop) *fdReg {
 	if p.regTaken {
 		return new(fdReg)
 	}
 	p.regTaken = true
+	p.regLoop.Store(l)
 	return &p.reg
 }
 
@@ -320,6 +322,7 @@ func (p *pollFD) newRegLocked() *fdReg {
 func (p *pollFD) freeRegLocked(r *fdReg) {
 	if r == &p.reg {
 		p.regTaken = false
+		p.regLoop.Store(nil)
 	}
 }
 
@@ -328,6 +331,9 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 	fd := int(p.sysfd)
 	if fd < 0 {
 		return nil, net.ErrClosed
+	}
+	if p.regLoop.Load() == l {
+		return &p.reg, nil
 	}
 	if fd < len(l.regs) {
 		if r := l.regs[fd]; r != nil {
@@ -351,7 +357,7 @@ func (l *Loop) register(p *pollFD) (*fdReg, error) {
 	}
 	p.mu.Lock()
 	p.addLoopLocked(l)
-	r := p.newRegLocked()
+	r := p.newRegLocked(l)
 	p.mu.Unlock()
 	if p.closing() {
 		// close ran between incref and the add, and did not see this
@@ -429,35 +435,41 @@ func (l *Loop) parkDue() {
 	l.parkedAt = l.now()
 }
 
+// regOf returns the loop's registration of p, or nil: the one inside p
+// if it is this loop's (found without l.regs, and so without touching
+// the memory of its slot), else the loop's table's.
+func (l *Loop) regOf(p *pollFD) *fdReg {
+	if p.regLoop.Load() == l {
+		return &p.reg
+	}
+	fd := int(p.sysfd)
+	if fd < 0 || fd >= len(l.regs) {
+		return nil
+	}
+	if r := l.regs[fd]; r != nil && r.p == p {
+		return r
+	}
+	return nil
+}
+
 // drained reports whether a read of p on this loop would find nothing:
 // see fdReg.drained.
 func (l *Loop) drained(p *pollFD) bool {
-	fd := int(p.sysfd)
-	if fd < 0 || fd >= len(l.regs) {
-		return false
-	}
-	r := l.regs[fd]
-	return r != nil && r.p == p && r.drained
+	r := l.regOf(p)
+	return r != nil && r.drained
 }
 
 // drain notes that a read of p on this loop came back short, if the
 // selector will report more data: see fdReg.drained.
 func (l *Loop) drain(p *pollFD) {
-	fd := int(p.sysfd)
-	if fd < 0 || fd >= len(l.regs) {
-		return
-	}
-	if r := l.regs[fd]; r != nil && r.p == p && !r.eof {
+	if r := l.regOf(p); r != nil && !r.eof {
 		r.drained = true
 	}
 }
 
 // unwaitFD takes w out of p's wait queue, as cancelling it does.
 func (l *Loop) unwaitFD(p *pollFD, w fdWaiter) {
-	if int(p.sysfd) >= len(l.regs) {
-		return
-	}
-	if r := l.regs[int(p.sysfd)]; r != nil && r.p == p {
+	if r := l.regOf(p); r != nil {
 		r.q = removeWaiter(r.q, w)
 	}
 }
