@@ -48,33 +48,32 @@ const fdClosing = 1 << 63
 // kept small, as an idle connection is little more than its pollFD: what
 // few descriptors need is out of line, in rare.
 type pollFD struct {
-	sysfd  int32
-	ownIdx int32         // its index in home.owned, while there
-	state  atomic.Uint64 // fdClosing | references
-
-	mu   sync.Mutex // guards homeReg, rare and regTaken
-	home *Loop      // the loop whose Close closes it, if any; set once
-	rare *fdRare    // nil until needed
-
-	conn     Conn                      // a connection's Conn: see asConn
-	rop, wop atomic.Pointer[ioOp[int]] // the ops of Conn.Read and Write, kept: see keptOp
-
-	// Set once, when the descriptor is made.
-	peerIP   [16]byte // a TCP connection's peer, with peerPort and peerV4
-	peerPort uint16
-	kind     sockKind // what socket it is; noSocket for a descriptor of the caller's
-	flags    fdFlags
-
-	homeReg bool // registered with home's selector; other loops are in rare.loops
+	// The fields a connection's requests use come first, to share as
+	// few cache lines as may be.
 
 	// reg is the registration of the first loop that registers p (see
 	// newRegLocked): a loop's fdReg for p is mostly this one, in the same
 	// memory as the rest of p. Only that loop touches it.
-	reg      fdReg
-	regTaken bool                 // reg is in use; guarded by mu
-	regLoop  atomic.Pointer[Loop] // the loop whose registration reg is: see Loop.regOf
+	reg     fdReg
+	regLoop atomic.Pointer[Loop] // the loop whose registration reg is: see Loop.regOf
 
-	toPark bool // in home.toPark: see Loop.parkLater; home's alone
+	conn     Conn // a connection's Conn: see asConn
+	sysfd    int32
+	toPark   bool          // in home.toPark: see Loop.parkLater; home's alone
+	regTaken bool          // reg is in use; guarded by mu
+	homeReg  bool          // registered with home's selector; other loops are in rare.loops
+	kind     sockKind      // what socket it is; noSocket for a descriptor of the caller's; set once
+	state    atomic.Uint64 // fdClosing | references
+	home     *Loop         // the loop whose Close closes it, if any; set once
+
+	wop, rop atomic.Pointer[ioOp[int]] // the ops of Conn.Write and Read, kept: see keptOp
+
+	ownIdx   int32   // its index in home.owned, while there
+	flags    fdFlags // set once, when the descriptor is made, as are the peer's fields
+	peerPort uint16
+	mu       sync.Mutex // guards homeReg, rare and regTaken
+	rare     *fdRare    // nil until needed
+	peerIP   [16]byte   // a TCP connection's peer, with peerPort and peerV4
 }
 
 // fdFlags are a pollFD's flags, set when it is made.
