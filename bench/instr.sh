@@ -12,6 +12,13 @@
 #
 #	bench/instr.sh            # IMPL=task N1=20000 N2=60000 CONNS=200
 #	IMPL=gnet bench/instr.sh
+#	CACHE=1 bench/instr.sh    # and simulated L1 data cache misses
+#
+# With CACHE=1, callgrind also simulates the caches (of this machine's
+# sizes) and the script prints the L1 data read and write misses per
+# request: how many cache lines of its own the server touches afresh for
+# each request. The simulation sees no other process and no kernel, which
+# evict more on a real machine, so the figures are a floor.
 #
 # The count moves with how often the slowed server finds nothing to do
 # and waits: by a few percent between runs on a quiet machine, by up to a
@@ -29,14 +36,18 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/bench.test" .
 go build -o "$tmp/echoload" ./echoload
 
+sim=()
+[ -n "${CACHE:-}" ] && sim=(--cache-sim=yes)
+
 # count runs the server under callgrind for n requests and prints the
-# instructions it collected.
+# instructions it collected, and with CACHE the L1 data read and write
+# misses.
 count() {
 	mkfifo "$tmp/in"
 	sleep 3600 > "$tmp/in" & # the server's standard input: it exits when this closes
 	local hold=$!
-	BENCH_SERVER=$IMPL GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind \
-		--callgrind-out-file=/dev/null "$tmp/bench.test" -test.run='^$' < "$tmp/in" > "$tmp/out" 2> "$tmp/err" &
+	BENCH_SERVER=$IMPL GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind "${sim[@]}" \
+		--callgrind-out-file="$tmp/cg.out" "$tmp/bench.test" -test.run='^$' < "$tmp/in" > "$tmp/out" 2> "$tmp/err" &
 	local srv=$!
 	for _ in $(seq 300); do
 		grep -q '^addr ' "$tmp/out" 2>/dev/null && break
@@ -46,8 +57,19 @@ count() {
 	kill $hold
 	wait $srv || true
 	rm "$tmp/in"
-	awk '/Collected :/{print $NF}' "$tmp/err"
+	if [ -z "${CACHE:-}" ]; then
+		awk '/Collected :/{print $NF}' "$tmp/err"
+		return
+	fi
+	# The events line names the columns, the summary line counts them.
+	awk '/^events:/{for (i = 2; i <= NF; i++) col[$i] = i - 1}
+		/^summary:/{print $(col["Ir"] + 1), $(col["D1mr"] + 1), $(col["D1mw"] + 1)}' "$tmp/cg.out"
 }
-a=$(count "$N1")
-b=$(count "$N2")
-echo "impl=$IMPL: $(( (b - a) / (N2 - N1) )) instructions per request"
+a=($(count "$N1"))
+b=($(count "$N2"))
+n=$((N2 - N1))
+echo "impl=$IMPL: $(( (b[0] - a[0]) / n )) instructions per request"
+if [ -n "${CACHE:-}" ]; then
+	awk -v r=$((b[1] - a[1])) -v w=$((b[2] - a[2])) -v n=$n \
+		'BEGIN {printf "impl='"$IMPL"': %.1f L1 data read misses, %.1f write misses per request (simulated)\n", r / n, w / n}'
+fi
