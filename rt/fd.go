@@ -389,6 +389,15 @@ func (l *Loop) waitFD(p *pollFD, w fdWaiter) error {
 	if w.waitDir() == Readable {
 		l.parkLater(p)
 	}
+	switch {
+	case len(r.q) == 0:
+		r.q = r.q0[:0:1] // back inline, if it had spilled
+	case cap(r.q) == 1:
+		// A second waiter: the queue moves to an array of its own, and
+		// q0 keeps no copy of the first.
+		r.q = append(make([]fdWaiter, 0, 4), r.q[0])
+		r.q0[0] = nil
+	}
 	r.q = append(r.q, w)
 	return nil
 }

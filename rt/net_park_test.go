@@ -5,6 +5,8 @@ package rt
 import (
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // runOp runs op to its end on l, in a task of its own.
@@ -123,4 +125,47 @@ func newTestLoop(t *testing.T) *Loop {
 	}
 	t.Cleanup(func() { l.Close() })
 	return l
+}
+
+// testWaiter is an fdWaiter that stays waiting.
+type testWaiter struct{ dir Events }
+
+func (w *testWaiter) retry() bool     { return false }
+func (w *testWaiter) abort(error)     {}
+func (w *testWaiter) waitDir() Events { return w.dir }
+
+// TestRegistrationQueueSpills: a registration keeps one waiter inline;
+// a second moves the queue to an array of its own, after which the inline
+// slot holds no copy of the first (which would keep it alive), and once
+// the queue is empty the next waiter is inline again.
+func TestRegistrationQueueSpills(t *testing.T) {
+	l := newTestLoop(t)
+	var fds [2]int
+	if err := unix.Pipe(fds[:]); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	p := newPollFD(fds[0], l)
+	defer p.close(l)
+	a, b := &testWaiter{Readable}, &testWaiter{Writable}
+	for _, w := range []*testWaiter{a, b} {
+		if err := l.waitFD(p, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := l.regOf(p)
+	if r == nil || len(r.q) != 2 || r.q[0] != fdWaiter(a) || r.q[1] != fdWaiter(b) {
+		t.Fatalf("queue after two waits: %v", r)
+	}
+	if r.q0[0] != nil {
+		t.Errorf("the inline slot still holds %v once the queue has spilled", r.q0[0])
+	}
+	l.unwaitFD(p, a)
+	l.unwaitFD(p, b)
+	if err := l.waitFD(p, a); err != nil {
+		t.Fatal(err)
+	}
+	if &r.q[0] != &r.q0[0] {
+		t.Error("the only waiter of an emptied queue is not inline")
+	}
 }
