@@ -4,35 +4,19 @@ package rt
 
 import "golang.org/x/sys/unix"
 
-// sysReadSched reads the non-blocking descriptor fd into b through
-// unix.Read, which tells the scheduler (and the race detector): EINTR is
-// retried, EAGAIN is errAgain.
-func sysReadSched(fd int, b []byte) (int, error) {
-	n, err := unix.Read(fd, b)
+// sysSched is call (unix.Read or unix.Write) of b on the non-blocking
+// descriptor fd, which tells the scheduler (and the race detector): EINTR
+// is retried, EAGAIN is errAgain.
+func sysSched(call func(int, []byte) (int, error), fd int, b []byte) (int, error) {
+	n, err := call(fd, b)
 	for err == unix.EINTR {
-		n, err = unix.Read(fd, b)
+		n, err = call(fd, b)
 	}
 	if err != nil {
 		if err == unix.EAGAIN {
 			err = errAgain
 		}
 		return 0, err
-	}
-	return n, nil
-}
-
-// sysWriteSched writes b to the non-blocking descriptor fd through
-// unix.Write as sysReadSched reads.
-func sysWriteSched(fd int, b []byte) (int, error) {
-	n, err := unix.Write(fd, b)
-	for err == unix.EINTR {
-		n, err = unix.Write(fd, b)
-	}
-	if err != nil {
-		if err == unix.EAGAIN {
-			err = errAgain
-		}
-		return max(n, 0), err
 	}
 	return n, nil
 }

@@ -27,31 +27,22 @@ const rawMax = 64 << 10
 
 // sysRead reads the non-blocking descriptor fd into b: EINTR is retried,
 // EAGAIN is errAgain.
-func sysRead(fd int, b []byte) (int, error) {
-	if len(b) > rawMax {
-		return sysReadSched(fd, b)
-	}
-	for {
-		n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-		switch e {
-		case 0:
-			return int(n), nil
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return 0, errAgain
-		}
-		return 0, e
-	}
-}
+func sysRead(fd int, b []byte) (int, error) { return sysRaw(unix.SYS_READ, fd, b) }
 
 // sysWrite writes b to the non-blocking descriptor fd as sysRead reads.
-func sysWrite(fd int, b []byte) (int, error) {
+func sysWrite(fd int, b []byte) (int, error) { return sysRaw(unix.SYS_WRITE, fd, b) }
+
+// sysRaw is read(2) or write(2) (trap) of b on fd, without the scheduler
+// up to rawMax bytes.
+func sysRaw(trap uintptr, fd int, b []byte) (int, error) {
 	if len(b) > rawMax {
-		return sysWriteSched(fd, b)
+		if trap == unix.SYS_READ {
+			return sysSched(unix.Read, fd, b)
+		}
+		return sysSched(unix.Write, fd, b)
 	}
 	for {
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
+		n, _, e := unix.RawSyscall(trap, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 		switch e {
 		case 0:
 			return int(n), nil
