@@ -53,13 +53,15 @@ type stream interface {
 
 	// For Reader, which reads without an op so as to hold no buffer while
 	// it waits: readNow reads once, on loop l (nil in blocking mode),
-	// and fails with errAgain if nothing is there; waitRead queues w on
-	// l until the socket is readable, and unwaitRead takes it out;
+	// and fails with errAgain if nothing is there; drained reports,
+	// without reading, that it would (see fdReg.drained: readNow does not
+	// ask, its callers do first); waitRead queues w on l until the socket
+	// is readable, and unwaitRead takes it out;
 	// waitReadBlocking waits in blocking mode, until deadline unless it is
 	// zero (then it fails with ErrTimeout). opError wraps an error as
 	// the socket's operation op.
 	readNow(l *Loop, b []byte) (int, error)
-	drained(l *Loop) bool // readNow on l would fail with errAgain without reading: see fdReg.drained
+	drained(l *Loop) bool
 	waitRead(l *Loop, w fdWaiter) error
 	unwaitRead(l *Loop, w fdWaiter)
 	waitReadBlocking(deadline time.Time) error

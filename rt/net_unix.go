@@ -413,9 +413,6 @@ func keptOp[T any](p *pollFD, kept *atomic.Pointer[ioOp[T]], k *ioKind[T], b []b
 func (p *pollFD) drained(l *Loop) bool { return l.drained(p) }
 
 func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
-	if l != nil && l.drained(p) {
-		return 0, errAgain
-	}
 	n, err := readFD(p, b)
 	switch {
 	case err == errAgain:

@@ -324,12 +324,12 @@ func (o *readerOp) cancel() bool {
 // gives the buffer back if it holds nothing, when the connection has
 // nothing to read; a read error ends the stream (r.err).
 func (r *Reader) fill(l *Loop, need int) error {
-	if l != nil && r.r == r.w && r.conn.s.drained(l) {
-		// Nothing to read, nothing kept: no buffer to make room in.
-		r.giveBack(l)
-		return errAgain
+	// A drained socket is asked about before space: a Reader with nothing
+	// kept then needs no buffer.
+	n, err := 0, error(errAgain)
+	if l == nil || !r.conn.s.drained(l) {
+		n, err = r.conn.s.readNow(l, r.space(l, need))
 	}
-	n, err := r.conn.s.readNow(l, r.space(l, need))
 	if err == errAgain {
 		if r.r == r.w {
 			r.giveBack(l)

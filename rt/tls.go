@@ -512,6 +512,9 @@ func (s *tlsStream) readNow(l *Loop, b []byte) (int, error) {
 		if err != errWouldBlock {
 			return 0, err
 		}
+		if t.c.s.drained(l) {
+			return 0, errAgain
+		}
 		m, err := t.c.s.readNow(l, tr.room())
 		tr.in = tr.in[:len(tr.in)+m]
 		switch {
