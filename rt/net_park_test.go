@@ -51,12 +51,13 @@ func parkedPair(t *testing.T, l *Loop) *pollFD {
 	return p
 }
 
+// opsParked reports whether Conn p's write op is in loop l's pool.
+func opsParked(l *Loop, p *pollFD) bool { return p.wop.Load() == nil && len(l.ops) == 1 }
+
 // TestConnOpsParkWhenIdle checks when a Conn that waits to read gives its
 // done ops to the loop's pool: not while the loop is busy (it waits less
-// than coolAfter at a time), once the loop goes idle, and, on a loop
-// that never does, once parkAfter has passed.
+// than coolAfter at a time), and once the loop goes idle.
 func TestConnOpsParkWhenIdle(t *testing.T) {
-	parked := func(l *Loop, p *pollFD) bool { return p.wop.Load() == nil && len(l.ops) == 1 }
 	for _, c := range []struct {
 		sleep  time.Duration
 		parked bool
@@ -68,7 +69,7 @@ func TestConnOpsParkWhenIdle(t *testing.T) {
 		p := parkedPair(t, l)
 		var got bool
 		task := NewTask(&opFrame[struct{}]{op: Sleep(c.sleep)})
-		task.OnDone(func() { got = parked(l, p) })
+		task.OnDone(func() { got = opsParked(l, p) })
 		if err := l.RunUntil(task); err != nil {
 			t.Fatal(err)
 		}
@@ -76,43 +77,44 @@ func TestConnOpsParkWhenIdle(t *testing.T) {
 			t.Errorf("after a sleep of %v: write op parked %v, want %v", c.sleep, got, c.parked)
 		}
 	}
-
-	// A busy loop: each turn waits less than coolAfter, for a timer.
-	for _, since := range []time.Duration{parkAfter / 2, parkAfter} {
-		l := newTestLoop(t)
-		p := parkedPair(t, l)
-		if err := l.turn(false); err != nil { // the read starts, and waits
-			t.Fatal(err)
-		}
-		l.parkedAt = l.now() - int64(since)
-		l.CallLater(coolAfter/4, func() {})
-		if err := l.turn(true); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := parked(l, p), since >= parkAfter; got != want {
-			t.Errorf("%v after the last parking: write op parked %v, want %v", since, got, want)
-		}
-	}
 }
 
-// TestConnOpsParkOnALoopThatNeverWaits: a loop that always has work
-// ready parks the ops all the same, every pollEvery turns once parkAfter
-// has passed, so that the Conns it noted (closed ones too) do not pile up.
-func TestConnOpsParkOnALoopThatNeverWaits(t *testing.T) {
-	for _, since := range []time.Duration{parkAfter / 2, parkAfter} {
-		l := newTestLoop(t)
-		p := parkedPair(t, l)
-		if err := l.turn(false); err != nil { // the read starts, and waits
-			t.Fatal(err)
-		}
-		l.parkedAt = l.now() - int64(since)
-		for range pollEvery {
-			if err := l.turn(false); err != nil {
+// TestConnOpsParkOnABusyLoop: a loop that never goes idle parks the ops
+// all the same once parkAfter has passed, whether its turns wait less than
+// coolAfter (for a timer) or never wait (work always ready: then every
+// pollEvery turns), so that the Conns it noted, closed ones too, do not
+// pile up.
+func TestConnOpsParkOnABusyLoop(t *testing.T) {
+	for _, busy := range []struct {
+		name string
+		run  func(l *Loop) error
+	}{
+		{"a turn that waits less than coolAfter", func(l *Loop) error {
+			l.CallLater(coolAfter/4, func() {})
+			return l.turn(true)
+		}},
+		{"pollEvery turns that do not wait", func(l *Loop) error {
+			for range pollEvery {
+				if err := l.turn(false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		for _, since := range []time.Duration{parkAfter / 2, parkAfter} {
+			l := newTestLoop(t)
+			p := parkedPair(t, l)
+			if err := l.turn(false); err != nil { // the read starts, and waits
 				t.Fatal(err)
 			}
-		}
-		if got, want := p.wop.Load() == nil && len(l.ops) == 1, since >= parkAfter; got != want {
-			t.Errorf("%v after the last parking, %d turns that did not wait: write op parked %v, want %v", since, pollEvery, got, want)
+			l.parkedAt = l.now() - int64(since)
+			if err := busy.run(l); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := opsParked(l, p), since >= parkAfter; got != want {
+				t.Errorf("%s, %v after the last parking: write op parked %v, want %v", busy.name, since, got, want)
+			}
 		}
 	}
 }

@@ -143,15 +143,9 @@ func (vs *varTable) future(t types.Type) *ast.Ident {
 		i := vs.declare(v, false, false)
 		vs.cands[i].fut = true
 		vs.cands[i].field = true
-		vs.cands[i].typ = vs.futureType(t)
+		vs.cands[i].typ = "*" + vs.tn.qual.ident(rtPath, "rt") + ".Future[" + text + "]"
 	}
 	return vs.ref(v)
-}
-
-// futureType is the text of the type of a future field for results of
-// type t.
-func (vs *varTable) futureType(t types.Type) string {
-	return "*" + vs.tn.qual.ident(rtPath, "rt") + ".Future[" + vs.tn.typeText(t) + "]"
 }
 
 // callField returns a reference to the frame's field for the tasks of
