@@ -37,11 +37,9 @@ func (f *echoServeFrame) Resume() rt.Step {
 	}
 resume1:
 //line echo.go:16:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line echo.go:16:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line echo_async.go:45:1
+//line echo_async.go:43:1
 }
 
 // echoServeAsync returns a task that runs echoServe: the task starts when it is

@@ -60,7 +60,7 @@ loop:
 	}
 resume1:
 	{
-		v, _ := rt.AwaitResult(&f.Frame, f.in)
+		v, _ := rt.AwaitResult(&f.Frame, &f.in)
 		f.in.Reset()
 		if v >= f.n {
 			return f.Frame.Return(struct{}{}, nil)

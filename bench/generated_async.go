@@ -43,9 +43,7 @@ loop:
 	}
 resume1:
 //line generated.go:15:12
-	v, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line generated.go:15:12
-	f.fut1 = nil
+	v, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line generated.go:16:2
 	if err != nil {
 		return f.Frame.Return(0, err)
@@ -59,7 +57,7 @@ resume1:
 done:
 //line generated.go:21:1
 	return f.Frame.Return(f.total, nil)
-//line generated_async.go:63:1
+//line generated_async.go:61:1
 }
 
 // sumAwaitsAsync returns a task that runs sumAwaits: the task starts when it is
@@ -93,7 +91,7 @@ resume1:
 end:
 //line generated.go:33:1
 	return f.Frame.Return(f.x+1, nil)
-//line generated_async.go:97:1
+//line generated_async.go:95:1
 }
 
 // addOneAsync returns a task that runs addOne: the task starts when it is
@@ -147,7 +145,7 @@ done:
 resume2:
 //line generated.go:57:1
 	return f.Frame.Return(f.x, nil)
-//line generated_async.go:151:1
+//line generated_async.go:149:1
 }
 
 // callChainAsync returns a task that runs callChain: the task starts when it is

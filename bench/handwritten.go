@@ -26,7 +26,7 @@ loop:
 		return rt.Suspended
 	}
 resume:
-	if v, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
+	if v, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil {
 		return f.Frame.Return(0, err)
 	} else {
 		f.total += v

@@ -49,9 +49,7 @@ loop:
 	}
 resume1:
 //line queue.go:14:15
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line queue.go:14:15
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line queue.go:14:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -64,7 +62,7 @@ done:
 //line queue.go:18:1
 	f.q.Close()
 	return f.Frame.Return(struct{}{}, nil)
-//line queue_async.go:68:1
+//line queue_async.go:66:1
 }
 
 // produceAsync returns a task that runs produce: the task starts when it is
@@ -103,9 +101,7 @@ loop:
 	}
 resume1:
 //line queue.go:29:12
-	v, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line queue.go:29:12
-	f.fut1 = nil
+	v, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line queue.go:30:2
 	if err == io.EOF {
 		return f.Frame.Return(f.sum, nil)
@@ -118,7 +114,7 @@ resume1:
 	f.sum += v
 //line queue.go:28:1
 	goto loop
-//line queue_async.go:122:1
+//line queue_async.go:118:1
 }
 
 // consumeAsync returns a task that runs consume: the task starts when it is

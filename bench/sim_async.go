@@ -43,9 +43,7 @@ loop:
 	}
 resume1:
 //line sim.go:15:2
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim.go:15:2
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 //line sim.go:14:1
 	f.i1++
 //line sim.go:14:1
@@ -53,7 +51,7 @@ resume1:
 done:
 //line sim.go:17:1
 	return f.Frame.Return(3600, nil)
-//line sim_async.go:57:1
+//line sim_async.go:55:1
 }
 
 // sleepHourAsync returns a task that runs sleepHour: the task starts when it is
@@ -91,11 +89,9 @@ func (f *spinFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim.go:29:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim.go:29:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line sim_async.go:99:1
+//line sim_async.go:95:1
 }
 
 // spinAsync returns a task that runs spin: the task starts when it is
@@ -140,7 +136,7 @@ resume1:
 done:
 //line sim.go:40
 	return f.Frame.Return(struct{}{}, nil)
-//line sim_async.go:144:1
+//line sim_async.go:140:1
 }
 
 // spinOneAsync returns a task that runs spinOne: the task starts when it is

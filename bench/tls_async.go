@@ -41,11 +41,9 @@ func (f *tlsServeFrame) Resume() rt.Step {
 	}
 resume1:
 //line tls.go:18:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line tls.go:18:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line tls_async.go:49:1
+//line tls_async.go:47:1
 }
 
 // tlsServeAsync returns a task that runs tlsServe: the task starts when it is
@@ -83,9 +81,7 @@ loop:
 	}
 resume1:
 //line tls.go:27:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line tls.go:27:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line tls.go:28:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -98,7 +94,7 @@ resume1:
 	f.g.Go(tlsHandleAsync(rt.TLSServer(c, f.config)))
 //line tls.go:26:1
 	goto loop
-//line tls_async.go:102:1
+//line tls_async.go:98:1
 }
 
 // tlsAcceptAsync returns a task that runs tlsAccept: the task starts when it is
@@ -142,9 +138,7 @@ loop:
 	}
 resume1:
 //line tls.go:45:12
-	n, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line tls.go:45:12
-	f.fut1 = nil
+	n, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line tls.go:46:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -157,16 +151,14 @@ resume1:
 	}
 resume2:
 //line tls.go:49:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line tls.go:49:15
-	f.fut1 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line tls.go:49:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line tls.go:44:1
 	goto loop
-//line tls_async.go:170:1
+//line tls_async.go:162:1
 }
 
 // tlsHandleAsync returns a task that runs tlsHandle: the task starts when it is

@@ -70,7 +70,7 @@ func (f *leafFrame) Resume() rt.Step {
 	}
 resume1:
 	{
-		v, err := rt.AwaitResult(&f.Frame, f.fut1)
+		v, err := rt.AwaitResult(&f.Frame, &f.fut1)
 		if err != nil {
 			return f.Frame.Return(0, err)
 		}

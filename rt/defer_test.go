@@ -39,7 +39,7 @@ func (f *cleanupFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	_, err := rt.AwaitResult(&f.Frame, f.fut)
+	_, err := rt.AwaitResult(&f.Frame, &f.fut)
 	f.log.add("%s: %v", f.name, err)
 	if f.panics {
 		panic(f.name)
@@ -113,7 +113,7 @@ func (f *deferringFrame) Resume() rt.Step {
 	}
 resume1:
 	if f.c.block != nil {
-		if _, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
+		if _, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil {
 			return f.Frame.Return(0, err)
 		}
 	}
@@ -438,7 +438,7 @@ func (f *recoveringLitFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	rt.AwaitResult(&f.Frame, f.fut)
+	rt.AwaitResult(&f.Frame, &f.fut)
 	*f.out = fmt.Sprint("recovered ", rt.RecoverFor(f.deferrer), ", again ", rt.RecoverFor(f.deferrer))
 	return f.Frame.Return(struct{}{}, nil)
 }

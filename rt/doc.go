@@ -217,12 +217,7 @@
 //		return rt.Suspended
 //	}
 //	resume_n:                         // PC() == n jumps here
-//	v, err := rt.AwaitResult(&f.Frame, f.fut)
-//	f.fut = nil                       // hold the future no longer
-//
-// Clearing the field keeps a task suspended at its next await from
-// keeping the future alive, and the value and op it holds, as a
-// goroutine's stack would not.
+//	v, err := rt.AwaitResult(&f.Frame, &f.fut) // and clear f.fut
 //
 // When the op's static type is *Future or *Task, BeginFuture and BeginTask
 // do what Begin does without a dynamic call.

@@ -58,9 +58,7 @@ loop:
 	}
 resume1:
 //line example_gen_test.go:21:16
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_gen_test.go:21:16
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line example_gen_test.go:21:3
 	if err != nil {
 		{
@@ -76,9 +74,7 @@ resume1:
 	}
 resume2:
 //line example_gen_test.go:24:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line example_gen_test.go:24:7
-	f.fut2 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line example_gen_test.go:24:3
 	if !ok1 {
 		{
@@ -93,7 +89,7 @@ done:
 	f.iter1.Stop()
 //line example_gen_test.go:28:1
 	return f.Frame.Return(struct{}{}, nil)
-//line example_gen_async_test.go:97:1
+//line example_gen_async_test.go:93:1
 }
 
 // linesAsync returns the generator of async generator lines, for a range loop
@@ -145,9 +141,7 @@ loop:
 	}
 resume1:
 //line example_gen_test.go:39:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line example_gen_test.go:39:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line example_gen_test.go:39:1
 	if !ok1 {
 		goto done
@@ -178,12 +172,10 @@ done:
 	}
 resume2:
 //line example_gen_test.go:39:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line example_gen_test.go:39:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line example_gen_test.go:48:1
 	return f.Frame.Return(f.n, nil)
-//line example_gen_async_test.go:187:1
+//line example_gen_async_test.go:179:1
 }
 
 // firstErrorsAsync returns a task that runs firstErrors: the task starts when it is

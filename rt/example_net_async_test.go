@@ -42,9 +42,7 @@ func (f *serveEchoFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:18:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:18:11
-	f.fut1 = nil
+	f.c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -59,9 +57,7 @@ loop:
 	}
 resume2:
 //line example_net_test.go:25:15
-	line, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:25:15
-	f.fut2 = nil
+	line, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line example_net_test.go:26:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil) // io.EOF: the client is done
@@ -74,16 +70,14 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:29:15
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
-//line example_net_test.go:29:15
-	f.fut3 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line example_net_test.go:29:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
 	}
 //line example_net_test.go:24:1
 	goto loop
-//line example_net_async_test.go:87:1
+//line example_net_async_test.go:81:1
 }
 
 // serveEchoAsync returns a task that runs serveEcho: the task starts when it is
@@ -124,9 +118,7 @@ func (f *askEchoFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:39:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:39:11
-	f.fut1 = nil
+	f.c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -139,9 +131,7 @@ resume1:
 	}
 resume2:
 //line example_net_test.go:44:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:44:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line example_net_test.go:44:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -154,11 +144,9 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:47:14
-	line, err = rt.AwaitResult(&f.Frame, f.fut3)
-//line example_net_test.go:47:14
-	f.fut3 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut3)
 	return f.Frame.Return(string(line), err)
-//line example_net_async_test.go:162:1
+//line example_net_async_test.go:150:1
 }
 
 // askEchoAsync returns a task that runs askEcho: the task starts when it is
@@ -203,9 +191,7 @@ func (f *echoRoundTripFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:56:12
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:56:12
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -223,9 +209,7 @@ resume1:
 	}
 resume2:
 //line example_net_test.go:65:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:65:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line example_net_test.go:65:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -238,12 +222,10 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:68:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line example_net_test.go:68:8
-	f.fut3 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line example_net_test.go:68:1
 	return f.Frame.Return(v1, err1)
-//line example_net_async_test.go:247:1
+//line example_net_async_test.go:229:1
 }
 
 // echoRoundTripAsync returns a task that runs echoRoundTrip: the task starts when it is

@@ -36,9 +36,7 @@ func (f *fetchFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_run_test.go:19:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_run_test.go:19:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line example_run_test.go:19:1
 	if err != nil {
 		return f.Frame.Return("", err)
@@ -47,7 +45,7 @@ resume1:
 		return f.Frame.Return("", errors.New("no name"))
 	}
 	return f.Frame.Return("<"+f.name+">", nil)
-//line example_run_async_test.go:51:1
+//line example_run_async_test.go:49:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is

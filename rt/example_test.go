@@ -81,7 +81,7 @@ loop:
 	}
 resume1:
 	{
-		page, err := rt.AwaitResult(&f.Frame, f.fut)
+		page, err := rt.AwaitResult(&f.Frame, &f.fut)
 		fmt.Println(page, err)
 	}
 	goto loop

@@ -747,11 +747,16 @@ func BeginTask[R, T any](f *Frame[R], t *Task[T]) *Future[T] {
 	return t.Start(c.loop)
 }
 
-// AwaitResult returns the result of the future that frame f awaited: the
-// generated form of the second half of rt.Await(op). In a cancelled task it
-// returns ErrCanceled; what the op handed over in a result that nobody will
-// read now (a queue's value, a lock) goes back (see Queue).
-func AwaitResult[R, T any](f *Frame[R], fut *Future[T]) (T, error) {
+// AwaitResult returns the result of the future in *fut that frame f
+// awaited, and clears *fut: the generated form of the second half of
+// rt.Await(op). Clearing the frame's field keeps a task suspended at its
+// next await from keeping the future alive, and the value and op it
+// holds, as a goroutine's stack would not. In a cancelled task it returns
+// ErrCanceled; what the op handed over in a result that nobody will read
+// now (a queue's value, a lock) goes back (see Queue).
+func AwaitResult[R, T any](f *Frame[R], futp **Future[T]) (T, error) {
+	fut := *futp
+	*futp = nil
 	if fut == nil || f.task.c.flags&fCanceled != 0 {
 		if fut != nil {
 			unclaimed(&fut.futureCore) // a value, lock or permit handed over goes back

@@ -35,9 +35,7 @@ func (f *awaitThenWaitFrame) Resume() rt.Step {
 	}
 resume1:
 //line frame_drop_test.go:20:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line frame_drop_test.go:20:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line frame_drop_test.go:20:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -50,11 +48,9 @@ resume1:
 	}
 resume2:
 //line frame_drop_test.go:23:11
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line frame_drop_test.go:23:11
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(struct{}{}, err_1)
-//line frame_drop_async_test.go:58:1
+//line frame_drop_async_test.go:54:1
 }
 
 // awaitThenWaitAsync returns a task that runs awaitThenWait: the task starts when it is

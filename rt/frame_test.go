@@ -34,7 +34,7 @@ func (f *sumFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	if _, err := rt.AwaitResult(&f.Frame, f.fut0); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, &f.fut0); err != nil {
 		return f.Frame.Return(0, err)
 	}
 	return f.Frame.Return(f.a+f.b, nil)
@@ -77,7 +77,7 @@ func (f *directFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	if v, err := rt.AwaitResult(&f.Frame, f.got); err != nil {
+	if v, err := rt.AwaitResult(&f.Frame, &f.got); err != nil {
 		return f.Frame.Return(0, err)
 	} else {
 		f.sum += v
@@ -145,7 +145,7 @@ func (f *selfCancelChild) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	_, err := rt.AwaitResult(&f.Frame, f.sleep)
+	_, err := rt.AwaitResult(&f.Frame, &f.sleep)
 	return f.Frame.Return(7, err)
 }
 
@@ -165,7 +165,7 @@ func (f *awaitChildFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	v, err := rt.AwaitResult(&f.Frame, f.fut)
+	v, err := rt.AwaitResult(&f.Frame, &f.fut)
 	return f.Frame.Return(v, err)
 }
 

@@ -35,7 +35,7 @@ func (f *scriptFrame) Resume() rt.Step {
 	for {
 		if f.waiting {
 			f.waiting = false
-			_, f.err = rt.AwaitResult(&f.Frame, f.fut)
+			_, f.err = rt.AwaitResult(&f.Frame, &f.fut)
 			f.i++
 		}
 		op := f.body(f.i, f.err)
@@ -89,7 +89,7 @@ func (f *afterFrame[T]) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	if _, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil {
 		return f.Frame.Return(f.v, err)
 	}
 	return f.Frame.Return(f.v, f.err)
@@ -116,7 +116,7 @@ func (f *awaitFrame[T]) Resume() rt.Step {
 			return rt.Suspended
 		}
 	}
-	v, err := rt.AwaitResult(&f.Frame, f.fut)
+	v, err := rt.AwaitResult(&f.Frame, &f.fut)
 	return f.Frame.Return(v, err)
 }
 

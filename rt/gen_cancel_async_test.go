@@ -44,9 +44,7 @@ resume1:
 	}
 resume2:
 //line gen_cancel_test.go:23:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line gen_cancel_test.go:23:7
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line gen_cancel_test.go:23:3
 	if !ok1 {
 		logf(f.log, "yield %d: false", f.i)
@@ -56,7 +54,7 @@ resume2:
 	f.i++
 //line gen_cancel_test.go:21:2
 	goto loop
-//line gen_cancel_async_test.go:60:1
+//line gen_cancel_async_test.go:58:1
 }
 
 // cancelTicksAsync returns the generator of async generator cancelTicks, for a range loop
@@ -89,7 +87,7 @@ resume1:
 	logf(f.log, "producer cleanup awaited")
 //line gen_cancel_test.go:37
 	return f.Frame.Return(struct{}{}, nil)
-//line gen_cancel_async_test.go:93:1
+//line gen_cancel_async_test.go:91:1
 }
 
 // cancelCleanupAsync returns a task that runs cancelCleanup: the task starts when it is
@@ -142,9 +140,7 @@ loop:
 	}
 resume1:
 //line gen_cancel_test.go:45:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line gen_cancel_test.go:45:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line gen_cancel_test.go:45:1
 	if !ok1 {
 		goto done
@@ -167,9 +163,7 @@ resume1:
 	}
 resume2:
 //line gen_cancel_test.go:49:16
-	_, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line gen_cancel_test.go:49:16
-	f.fut2 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut2)
 //line gen_cancel_test.go:49:3
 	if err != nil {
 		logf(f.log, "consumer: %v", err)
@@ -191,12 +185,10 @@ done:
 	}
 resume4:
 //line gen_cancel_test.go:45:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut3))
-//line gen_cancel_test.go:45:1
-	f.fut3 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut3))
 //line gen_cancel_test.go:56
 	return f.Frame.Return(struct{}{}, nil)
-//line gen_cancel_async_test.go:200:1
+//line gen_cancel_async_test.go:192:1
 }
 
 // cancelConsumerAsync returns a task that runs cancelConsumer: the task starts when it is
@@ -247,9 +239,7 @@ resume1:
 	}
 resume2:
 //line gen_cancel_test.go:93:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line gen_cancel_test.go:93:7
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line gen_cancel_test.go:93:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -258,7 +248,7 @@ resume2:
 	f.i++
 //line gen_cancel_test.go:91:2
 	goto loop
-//line gen_cancel_async_test.go:262:1
+//line gen_cancel_async_test.go:252:1
 }
 
 // holdTicksAsync returns the generator of async generator holdTicks, for a range loop
@@ -301,16 +291,14 @@ func (f *holdCleanupFrame) Resume() rt.Step {
 	}
 resume1:
 //line gen_cancel_test.go:104:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line gen_cancel_test.go:104:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line gen_cancel_test.go:104:1
 	if err != nil {
 		logf(f.log, "cleanup: %v", err)
 	}
 //line gen_cancel_test.go:107
 	return f.Frame.Return(struct{}{}, nil)
-//line gen_cancel_async_test.go:314:1
+//line gen_cancel_async_test.go:302:1
 }
 
 // holdCleanupAsync returns a task that runs holdCleanup: the task starts when it is
@@ -361,9 +349,7 @@ loop:
 	}
 resume1:
 //line gen_cancel_test.go:115:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line gen_cancel_test.go:115:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line gen_cancel_test.go:115:1
 	if !ok1 {
 		goto done
@@ -385,14 +371,12 @@ done:
 	}
 resume2:
 //line gen_cancel_test.go:115:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line gen_cancel_test.go:115:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line gen_cancel_test.go:120:1
 	logf(f.log, "not reached")
 //line gen_cancel_test.go:121
 	return f.Frame.Return(struct{}{}, nil)
-//line gen_cancel_async_test.go:396:1
+//line gen_cancel_async_test.go:380:1
 }
 
 // holdConsumerAsync returns a task that runs holdConsumer: the task starts when it is

@@ -60,7 +60,7 @@ loop:
 		return rt.Suspended
 	}
 resume2:
-	if _, err := rt.AwaitResult(&f.Frame, f.blocked); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, &f.blocked); err != nil {
 		logf(f.log, "producer: %v", err)
 	}
 yield:
@@ -72,7 +72,7 @@ yield:
 		return rt.Suspended
 	}
 resume1:
-	f.ok = f.gen.YieldResult(rt.AwaitResult(&f.Frame, f.fut))
+	f.ok = f.gen.YieldResult(rt.AwaitResult(&f.Frame, &f.fut))
 	if !f.ok {
 		logf(f.log, "yield %d: false", f.i)
 		if !f.again {
@@ -114,7 +114,7 @@ loop:
 		return rt.Suspended
 	}
 resume1:
-	f.ok, f.err = rt.AwaitResult(&f.Frame, f.next)
+	f.ok, f.err = rt.AwaitResult(&f.Frame, &f.next)
 	if f.err != nil {
 		return f.Frame.Return(f.got, f.err)
 	}
@@ -140,7 +140,7 @@ stop:
 		return rt.Suspended
 	}
 resume2:
-	_, f.err = rt.AwaitResult(&f.Frame, f.stop)
+	_, f.err = rt.AwaitResult(&f.Frame, &f.stop)
 	logf(f.log, "stopped: %v", f.err)
 	return f.Frame.Return(f.got, f.err)
 }

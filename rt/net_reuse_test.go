@@ -51,7 +51,7 @@ loop:
 	}
 resume1:
 	{
-		data, err := rt.AwaitResult(&f.Frame, f.read)
+		data, err := rt.AwaitResult(&f.Frame, &f.read)
 		if err != nil {
 			return f.Frame.Return(struct{}{}, nil)
 		}
@@ -61,7 +61,7 @@ resume1:
 		return rt.Suspended
 	}
 resume2:
-	if _, err := rt.AwaitResult(&f.Frame, f.wrot); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, &f.wrot); err != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 	goto loop
@@ -114,7 +114,7 @@ round:
 		return rt.Suspended
 	}
 resume1:
-	if _, err := rt.AwaitResult(&f.Frame, f.fut); err != nil {
+	if _, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	f.got = 0
@@ -125,7 +125,7 @@ read:
 	}
 resume2:
 	{
-		n, err := rt.AwaitResult(&f.Frame, f.fut)
+		n, err := rt.AwaitResult(&f.Frame, &f.fut)
 		if err != nil {
 			return f.Frame.Return(struct{}{}, err)
 		}
@@ -284,7 +284,7 @@ func (f *writeAfterFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume2:
-	if n, err := rt.AwaitResult(&f.Frame, f.fut); err != nil || n != len(f.msg) {
+	if n, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil || n != len(f.msg) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("Write = %d, %v; want %d", n, err, len(f.msg)))
 	}
 	return f.Frame.Return(struct{}{}, nil)
@@ -328,7 +328,7 @@ round:
 	}
 resume1:
 	{
-		n, err := rt.AwaitResult(&f.Frame, f.fut)
+		n, err := rt.AwaitResult(&f.Frame, &f.fut)
 		if err != nil {
 			return f.Frame.Return(struct{}{}, err)
 		}

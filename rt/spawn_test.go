@@ -45,7 +45,7 @@ func (f *waiterFrame) Resume() rt.Step {
 		return rt.Suspended
 	}
 resume1:
-	v, err := rt.AwaitResult(&f.Frame, f.fut)
+	v, err := rt.AwaitResult(&f.Frame, &f.fut)
 	return f.Frame.Return(v, err)
 }
 

@@ -399,7 +399,7 @@ func (f *opFrame[T]) Resume() Step {
 			return Suspended
 		}
 	}
-	v, err := AwaitResult(&f.Frame, f.fut)
+	v, err := AwaitResult(&f.Frame, &f.fut)
 	return f.Frame.Return(v, err)
 }
 

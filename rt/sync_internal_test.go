@@ -56,10 +56,10 @@ loop:
 	}
 resume:
 	if f.get {
-		v, _ := AwaitResult(&f.Frame, f.got)
+		v, _ := AwaitResult(&f.Frame, &f.got)
 		f.sum += v
 	} else {
-		AwaitResult(&f.Frame, f.put)
+		AwaitResult(&f.Frame, &f.put)
 	}
 	f.i++
 	goto loop

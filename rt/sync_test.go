@@ -538,7 +538,7 @@ loop:
 		return rt.Suspended
 	}
 resume1:
-	if v, _ := rt.AwaitResult(&f.Frame, f.get); v >= 0 {
+	if v, _ := rt.AwaitResult(&f.Frame, &f.get); v >= 0 {
 		f.put = rt.Begin(&f.Frame, f.out.Put(2*v))
 		if f.Frame.Suspend(f.put, 2) {
 			return rt.Suspended
@@ -548,7 +548,7 @@ resume1:
 		return f.Frame.Return(struct{}{}, nil)
 	}
 resume2:
-	rt.AwaitResult(&f.Frame, f.put)
+	rt.AwaitResult(&f.Frame, &f.put)
 	goto loop
 }
 

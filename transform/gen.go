@@ -257,9 +257,8 @@ func (l *lowerer) genYield(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 		ok = l.vars.temp(types.Typ[types.Bool], "ok")
 	}
 	yr := &ast.CallExpr{Fun: &ast.SelectorExpr{X: l.vars.ref(l.vars.objOf(l.genField)), Sel: ast.NewIdent("YieldResult")},
-		Args: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}
+		Args: []ast.Expr{l.awaitResult(fut)}}
 	l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok}, Tok: token.ASSIGN, Rhs: []ast.Expr{yr}}, pos)
-	l.dropFuture(fut, types.Typ[types.Bool], pos)
 	return []ast.Expr{ok}
 }
 
@@ -299,14 +298,12 @@ func (l *lowerer) genRangeParts(s *ast.RangeStmt, gt *types.Named, wantValue boo
 			fut := l.suspendOn(method("Next"), "Begin", types.Typ[types.Bool], s.For)
 			ok := l.vars.temp(types.Typ[types.Bool], "ok")
 			l.add(&ast.AssignStmt{Lhs: []ast.Expr{ok}, Tok: token.ASSIGN,
-				Rhs: []ast.Expr{method("NextResult", &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}})}}, s.For)
-			l.dropFuture(fut, types.Typ[types.Bool], s.For)
+				Rhs: []ast.Expr{method("NextResult", l.awaitResult(fut))}}, s.For)
 			return ok
 		},
 		end: func() {
 			fut := l.suspendOn(method("Stop"), "Begin", types.NewStruct(nil, nil), s.For)
-			l.add(&ast.ExprStmt{X: method("StopResult", &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}})}, s.For)
-			l.dropFuture(fut, types.NewStruct(nil, nil), s.For)
+			l.add(&ast.ExprStmt{X: method("StopResult", l.awaitResult(fut))}, s.For)
 		},
 	}
 	if n > 0 {

@@ -392,7 +392,7 @@ func TestLowerStatement(t *testing.T) {
 		{"yield", "rt.Yield()", []string{
 			"return f.Frame.Reschedule(1)", "resume1:", "return f.Frame.Return(struct{}{}, nil)"}},
 		{"await", "v, err := rt.Await(rt.Sleep(1))\nuse(v, err)", []string{
-			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Suspend(f.fut1, 1) {", "return rt.Suspended", "resume1:", "rt.AwaitResult(&f.Frame, f.fut1)", "use(v, err)"}},
+			"rt.BeginFuture(&f.Frame, rt.Sleep(1))", "if f.Frame.Suspend(f.fut1, 1) {", "return rt.Suspended", "resume1:", "rt.AwaitResult(&f.Frame, &f.fut1)", "use(v, err)"}},
 		{"async call", "use(double(3))", []string{
 			"f.call1 = doubleFrame{x: 3}", "if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 1) {", "return rt.Suspended", "resume1:", "rt.CallValue(&f.Frame, f.call1.Frame.Task())", "use("}},
 		{"async call with an error result", "_, _, err := pair()\nuse(err)", []string{

@@ -217,16 +217,10 @@ func (l *lowerer) suspendOn(op ast.Expr, begin string, t types.Type, pos token.P
 	return l.vars.ref(l.vars.objOf(fut))
 }
 
-// dropFuture adds fut = nil, for future field fut of results of type t
-// once its result has been read: a suspended frame then holds no future it
-// is done with, nor the value or the op that future holds, as a
-// goroutine's stack would not.
-func (l *lowerer) dropFuture(fut *ast.Ident, t types.Type, pos token.Pos) {
-	var none ast.Expr = ast.NewIdent("nil")
-	if !l.predeclared("nil") { // the package hides nil: *new(*rt.Future[T])
-		none = &ast.StarExpr{X: l.newOf(l.typeExprText(l.vars.futureType(t)))}
-	}
-	l.add(&ast.AssignStmt{Lhs: []ast.Expr{l.vars.ref(l.vars.objOf(fut))}, Tok: token.ASSIGN, Rhs: []ast.Expr{none}}, pos)
+// awaitResult is rt.AwaitResult(&f.Frame, &fut): the result of the
+// future in field fut, which it clears.
+func (l *lowerer) awaitResult(fut ast.Expr) ast.Expr {
+	return &ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), &ast.UnaryExpr{Op: token.AND, X: fut}}}
 }
 
 // suspendIf adds a new resume point n and the statement
@@ -294,8 +288,7 @@ func (l *lowerer) suspend(call *ast.CallExpr, targets []ast.Expr) []ast.Expr {
 			targets = []ast.Expr{l.vars.temp(tuple.At(0).Type(), "v"), l.vars.temp(tuple.At(1).Type(), "err")}
 		}
 		l.add(&ast.AssignStmt{Lhs: targets, Tok: token.ASSIGN,
-			Rhs: []ast.Expr{&ast.CallExpr{Fun: l.rt("AwaitResult"), Args: []ast.Expr{l.frameAddr(), fut}}}}, pos)
-		l.dropFuture(fut, tuple.At(0).Type(), pos)
+			Rhs: []ast.Expr{l.awaitResult(fut)}}, pos)
 		return targets
 	}
 	// A call of an async function: run it, then read its result from its

@@ -42,15 +42,13 @@ func (f *fetchFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:48:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:48:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:48:1
 	if err != nil {
 		return f.Frame.Return(page{}, err)
 	}
 	return f.Frame.Return(f.p, nil)
-//line main_async.go:54:1
+//line main_async.go:52:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is
@@ -86,9 +84,7 @@ func (f *crawlerVisitFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:70:11
-	p, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:70:11
-	f.fut1 = nil
+	p, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		f.c.results = append(f.c.results, fmt.Sprintf("%-11s %v", f.url, err))
 		return f.Frame.Return(struct{}{}, nil) // a bad page is reported, not fatal
@@ -101,7 +97,7 @@ resume1:
 		}
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:105:1
+//line main_async.go:101:1
 }
 
 // visitAsync returns a task that runs crawler.visit: the task starts when it is
@@ -138,11 +134,9 @@ func (f *crawlerCrawlFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:91:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:91:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:146:1
+//line main_async.go:140:1
 }
 
 // crawlAsync returns a task that runs crawler.crawl: the task starts when it is
@@ -193,7 +187,7 @@ resume1:
 done:
 //line main.go:104
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:197:1
+//line main_async.go:191:1
 }
 
 // reportAsync returns a task that runs report: the task starts when it is

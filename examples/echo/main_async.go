@@ -40,15 +40,13 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:49:13
-	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:49:13
-	f.fut1 = nil
+	sig, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:52:1
+//line main_async.go:50:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is
@@ -95,9 +93,7 @@ func (f *clientFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:68:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:68:11
-	f.fut1 = nil
+	f.c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -122,9 +118,7 @@ loop:
 	}
 resume2:
 //line main.go:80:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:80:15
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:80:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -137,9 +131,7 @@ resume2:
 	}
 resume3:
 //line main.go:83:15
-	back, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:83:15
-	f.fut3 = nil
+	back, err_2 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line main.go:84:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
@@ -155,7 +147,7 @@ resume3:
 done:
 //line main.go:92:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:159:1
+//line main_async.go:151:1
 }
 
 // clientAsync returns a task that runs client: the task starts when it is
@@ -205,15 +197,13 @@ func (f *loadFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:105:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:105:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:105:1
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
 	return f.Frame.Return(f.st, nil)
-//line main_async.go:217:1
+//line main_async.go:207:1
 }
 
 // loadAsync returns a task that runs load: the task starts when it is
@@ -263,9 +253,7 @@ func (f *bothFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:115:12
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:115:12
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -282,9 +270,7 @@ resume1:
 	}
 resume2:
 //line main.go:123:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:123:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:123:1
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
@@ -297,12 +283,10 @@ resume2:
 	}
 resume3:
 //line main.go:126:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:126:8
-	f.fut3 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line main.go:126:1
 	return f.Frame.Return(v1, err1)
-//line main_async.go:306:1
+//line main_async.go:290:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -338,12 +322,10 @@ func (f *stopAfterFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:133:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:133:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	f.ln.Close()
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:347:1
+//line main_async.go:329:1
 }
 
 // stopAfterAsync returns a task that runs stopAfter: the task starts when it is
@@ -382,9 +364,7 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:142:12
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:142:12
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -401,11 +381,9 @@ resume1:
 	}
 resume2:
 //line main.go:150:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:150:10
-	f.fut2 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:409:1
+//line main_async.go:387:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is

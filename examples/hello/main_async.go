@@ -36,16 +36,14 @@ func (f *helloFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:26:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:26:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:26:1
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	fmt.Println("Hello again!")
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:49:1
+//line main_async.go:47:1
 }
 
 // helloAsync returns a task that runs hello: the task starts when it is
@@ -75,11 +73,9 @@ func (f *bothFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:37:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:37:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:83:1
+//line main_async.go:79:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is

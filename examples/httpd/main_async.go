@@ -48,11 +48,9 @@ func (f *serveFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:101:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:101:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:56:1
+//line main_async.go:54:1
 }
 
 // serveAsync returns a task that runs serve: the task starts when it is
@@ -90,9 +88,7 @@ loop:
 	}
 resume1:
 //line main.go:111:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:111:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:112:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -105,7 +101,7 @@ resume1:
 	f.g.Go(handleAsync(c, f.cfg))
 //line main.go:110:1
 	goto loop
-//line main_async.go:109:1
+//line main_async.go:105:1
 }
 
 // acceptAllAsync returns a task that runs acceptAll: the task starts when it is
@@ -147,9 +143,7 @@ loop:
 	}
 resume1:
 //line main.go:129:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:129:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:130:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -167,7 +161,7 @@ resume1:
 	}
 //line main.go:128:1
 	goto loop
-//line main_async.go:171:1
+//line main_async.go:165:1
 }
 
 // spreadAsync returns a task that runs spread: the task starts when it is
@@ -244,9 +238,7 @@ func (f *handleFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:170:15
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:170:15
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:170:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -285,9 +277,7 @@ resume2:
 	}
 resume3:
 //line main.go:183:16
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:183:16
-	f.fut2 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:183:40
 	if err_2 != nil {
 		goto end2
@@ -300,9 +290,7 @@ resume3:
 	}
 resume4:
 //line main.go:184:4
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:184:4
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 end2:
 //line main.go:186:3
 	return f.Frame.Return(struct{}{}, nil)
@@ -319,9 +307,7 @@ end1:
 	}
 resume5:
 //line main.go:190:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:190:3
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:191:3
 	return f.Frame.Return(struct{}{}, nil)
 end3:
@@ -341,9 +327,7 @@ end3:
 	}
 resume6:
 //line main.go:196:16
-	_, err_3 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:196:16
-	f.fut2 = nil
+	_, err_3 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:196:3
 	if err_3 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -356,9 +340,7 @@ resume6:
 	}
 resume7:
 //line main.go:199:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:199:3
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 end4:
 //line main.go:201:2
 	f.out = appendResponse(f.out[:0], f.status, f.ctype, f.body, f.req.close)
@@ -374,9 +356,7 @@ end4:
 	}
 resume8:
 //line main.go:205:15
-	_, err_4 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:205:15
-	f.fut2 = nil
+	_, err_4 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:205:2
 	if err_4 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -393,9 +373,7 @@ resume8:
 	}
 resume9:
 //line main.go:211:16
-	_, err_5 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:211:16
-	f.fut2 = nil
+	_, err_5 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:211:3
 	if err_5 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -407,7 +385,7 @@ end5:
 	}
 //line main.go:178:1
 	goto loop
-//line main_async.go:411:1
+//line main_async.go:389:1
 }
 
 // handleAsync returns a task that runs handle: the task starts when it is
@@ -464,9 +442,7 @@ func (f *readRequestFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:233:14
-	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:233:14
-	f.fut1 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut1)
 loop:
 //line main.go:234:5
 	if !(err == nil && len(line) == 0) {
@@ -480,9 +456,7 @@ loop:
 	}
 resume2:
 //line main.go:236:14
-	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:236:14
-	f.fut1 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:234:1
 	goto loop
 done:
@@ -510,9 +484,7 @@ loop1:
 	}
 resume3:
 //line main.go:253:12
-	h, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:253:12
-	f.fut1 = nil
+	h, err_1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:254:2
 	if errors.Is(err_1, rt.ErrTooLong) {
 		return f.Frame.Return(nil, &badRequest{http.StatusRequestHeaderFieldsTooLarge, "header line too long"})
@@ -579,9 +551,7 @@ done1:
 	}
 resume4:
 //line main.go:296:15
-	body_1, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:296:15
-	f.fut1 = nil
+	body_1, err_2 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:297:2
 	if err_2 != nil {
 		return f.Frame.Return(nil, err_2)
@@ -590,7 +560,7 @@ resume4:
 	f.req.body = bytes.Clone(body_1)
 end:
 	return f.Frame.Return(f.req, nil)
-//line main_async.go:594:1
+//line main_async.go:564:1
 }
 
 // readRequestAsync returns a task that runs readRequest: the task starts when it is
@@ -630,11 +600,9 @@ func (f *serveUntilSignalFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:406:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:406:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line main_async.go:638:1
+//line main_async.go:606:1
 }
 
 // serveUntilSignalAsync returns a task that runs serveUntilSignal: the task starts when it is
@@ -669,15 +637,13 @@ func (f *stopOnSignalFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:414:13
-	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:414:13
-	f.fut1 = nil
+	sig, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
 	log.Printf("%v: closing", sig)
 	return f.Frame.Return(struct{}{}, f.ln.Close())
-//line main_async.go:681:1
+//line main_async.go:647:1
 }
 
 // stopOnSignalAsync returns a task that runs stopOnSignal: the task starts when it is

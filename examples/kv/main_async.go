@@ -68,9 +68,7 @@ loop:
 	}
 resume1:
 //line main.go:85:13
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:85:13
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:86:2
 	if err != nil {
 		return f.Frame.Return(quorum.Run{}, err)
@@ -106,9 +104,7 @@ done:
 	}
 resume2:
 //line main.go:105:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line main.go:105:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line main.go:105:1
 	if err_1 != nil && !errors.Is(err_1, net.ErrClosed) {
 		return f.Frame.Return(quorum.Run{}, err_1)
@@ -121,12 +117,10 @@ resume2:
 	}
 resume3:
 //line main.go:108:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line main.go:108:8
-	f.fut3 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line main.go:108:1
 	return f.Frame.Return(v1, err1)
-//line main_async.go:130:1
+//line main_async.go:124:1
 }
 
 // demoAsync returns a task that runs demo: the task starts when it is
@@ -157,14 +151,12 @@ func (f *stopFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:116:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:116:1
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 	for _, ln := range f.lns {
 		ln.Close()
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:168:1
+//line main_async.go:160:1
 }
 
 // stopAsync returns a task that runs stop: the task starts when it is

@@ -45,16 +45,14 @@ func (f *sourceReadLineFrame) Resume() rt.Step {
 	}
 resume1:
 //line main.go:37:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line main.go:37:14
-	f.fut1 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line main.go:37:1
 	if err_1 != nil {
 		return f.Frame.Return(sourceReadLineResult{Line: "", Ok: false}, err_1)
 	}
 	f.s.read++
 	return f.Frame.Return(sourceReadLineResult{Line: f.s.lines[f.s.read-1], Ok: true}, nil)
-//line main_async.go:58:1
+//line main_async.go:56:1
 }
 
 // readLineAsync returns a task that runs source.readLine: the task starts when it is
@@ -114,9 +112,7 @@ resume1:
 	}
 resume2:
 //line main.go:52:28
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line main.go:52:28
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line main.go:52:27
 	cond1 = !ok1
 skip:
@@ -126,7 +122,7 @@ skip:
 	}
 //line main.go:50:2
 	goto loop
-//line main_async.go:130:1
+//line main_async.go:126:1
 }
 
 // LinesAsync returns the generator of async generator Lines, for a range loop
@@ -188,9 +184,7 @@ loop:
 	}
 resume1:
 //line main.go:66:2
-	ok1 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line main.go:66:2
-	f.fut1 = nil
+	ok1 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line main.go:66:2
 	if !ok1 {
 		goto done
@@ -213,9 +207,7 @@ resume1:
 	}
 resume2:
 //line main.go:69:8
-	ok2 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line main.go:69:8
-	f.fut1 = nil
+	ok2 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line main.go:69:7
 	if ok2 {
 		goto end1
@@ -228,9 +220,7 @@ resume2:
 	}
 resume3:
 //line main.go:66:2
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line main.go:66:2
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line main.go:70:5
 	return f.Frame.Return(struct{}{}, nil)
 end1:
@@ -246,12 +236,10 @@ done:
 	}
 resume4:
 //line main.go:66:2
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line main.go:66:2
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line main.go:74:1
 	return f.Frame.Return(struct{}{}, nil)
-//line main_async.go:255:1
+//line main_async.go:243:1
 }
 
 // MatchingAsync returns the generator of async generator Matching, for a range loop
@@ -306,9 +294,7 @@ loop:
 	}
 resume1:
 //line main.go:83:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line main.go:83:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line main.go:83:1
 	if !ok1 {
 		goto done
@@ -334,12 +320,10 @@ done:
 	}
 resume2:
 //line main.go:83:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line main.go:83:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line main.go:89:1
 	return f.Frame.Return(f.src.read, nil)
-//line main_async.go:343:1
+//line main_async.go:327:1
 }
 
 // tailAsync returns a task that runs tail: the task starts when it is

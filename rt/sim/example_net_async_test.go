@@ -43,9 +43,7 @@ func (f *greetFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:18:12
-	f.ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:18:12
-	f.fut1 = nil
+	f.ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -58,9 +56,7 @@ loop:
 	}
 resume2:
 //line example_net_test.go:23:12
-	f.c, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:23:12
-	f.fut2 = nil
+	f.c, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line example_net_test.go:24:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -73,14 +69,12 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:27:2
-	_, _ = rt.AwaitResult(&f.Frame, f.fut3)
-//line example_net_test.go:27:2
-	f.fut3 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut3)
 //line example_net_test.go:28:2
 	f.c.Close()
 //line example_net_test.go:22:1
 	goto loop
-//line example_net_async_test.go:84:1
+//line example_net_async_test.go:78:1
 }
 
 // greetAsync returns a task that runs greet: the task starts when it is
@@ -116,9 +110,7 @@ func (f *fetchFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:36:11
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:36:11
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -131,11 +123,9 @@ resume1:
 	}
 resume2:
 //line example_net_test.go:41:14
-	line, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:41:14
-	f.fut2 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(string(line), err)
-//line example_net_async_test.go:139:1
+//line example_net_async_test.go:129:1
 }
 
 // fetchAsync returns a task that runs fetch: the task starts when it is
@@ -172,9 +162,7 @@ func (f *fetchTwiceFrame) Resume() rt.Step {
 	}
 resume1:
 //line example_net_test.go:50:15
-	f.first, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:50:15
-	f.fut1 = nil
+	f.first, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -185,9 +173,7 @@ resume1:
 	}
 resume2:
 //line example_net_test.go:54:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line example_net_test.go:54:1
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 //line example_net_test.go:55:10
 	f.fut1 = rt.BeginTask(&f.Frame, fetchAsync(f.address))
 //line example_net_test.go:55:10
@@ -196,11 +182,9 @@ resume2:
 	}
 resume3:
 //line example_net_test.go:55:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line example_net_test.go:55:10
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(f.first, err)
-//line example_net_async_test.go:204:1
+//line example_net_async_test.go:188:1
 }
 
 // fetchTwiceAsync returns a task that runs fetchTwice: the task starts when it is

@@ -29,12 +29,10 @@ func (f1 *idleFrame) Resume() rt.Step {
 	}
 resume1:
 //line host.go:309:1
-	_, _ = rt.AwaitResult(&f1.Frame, f1.fut1)
-//line host.go:309:1
-	f1.fut1 = nil
+	_, _ = rt.AwaitResult(&f1.Frame, &f1.fut1)
 //line host.go:310
 	return f1.Frame.Return(struct{}{}, nil)
-//line host_async.go:38:1
+//line host_async.go:36:1
 }
 
 // idleAsync returns a task that runs idle: the task starts when it is

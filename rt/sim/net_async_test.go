@@ -44,9 +44,7 @@ func (f *serveLinesFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:22:12
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:22:12
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -62,11 +60,9 @@ resume1:
 	}
 resume2:
 //line net_test.go:29:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:29:10
-	f.fut2 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:70:1
+//line net_async_test.go:66:1
 }
 
 // serveLinesAsync returns a task that runs serveLines: the task starts when it is
@@ -100,9 +96,7 @@ loop:
 	}
 resume1:
 //line net_test.go:38:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:38:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line net_test.go:39:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -111,7 +105,7 @@ resume1:
 	f.g.Go(echoLinesAsync(c))
 //line net_test.go:37:1
 	goto loop
-//line net_async_test.go:115:1
+//line net_async_test.go:109:1
 }
 
 // acceptLinesAsync returns a task that runs acceptLines: the task starts when it is
@@ -155,9 +149,7 @@ loop:
 	}
 resume1:
 //line net_test.go:53:15
-	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:53:15
-	f.fut1 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line net_test.go:54:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -170,16 +162,14 @@ resume1:
 	}
 resume2:
 //line net_test.go:57:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:57:15
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line net_test.go:57:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line net_test.go:52:1
 	goto loop
-//line net_async_test.go:183:1
+//line net_async_test.go:173:1
 }
 
 // echoLinesAsync returns a task that runs echoLines: the task starts when it is
@@ -236,9 +226,7 @@ func (f *askFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:69:11
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:69:11
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -272,9 +260,7 @@ loop:
 	}
 resume2:
 //line net_test.go:79:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:79:3
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 end:
 //line net_test.go:81:15
 	f.fut3 = rt.Begin(&f.Frame, f.w.Write([]byte(f.m+"\n")))
@@ -284,9 +270,7 @@ end:
 	}
 resume3:
 //line net_test.go:81:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:81:15
-	f.fut3 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:81:2
 	if err_1 != nil {
 		return f.Frame.Return(f.got, err_1)
@@ -299,9 +283,7 @@ resume3:
 	}
 resume4:
 //line net_test.go:84:15
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:84:15
-	f.fut3 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:84:2
 	if err_2 != nil {
 		return f.Frame.Return(f.got, err_2)
@@ -318,9 +300,7 @@ resume4:
 	}
 resume5:
 //line net_test.go:90:15
-	line, err_3 = rt.AwaitResult(&f.Frame, f.fut4)
-//line net_test.go:90:15
-	f.fut4 = nil
+	line, err_3 = rt.AwaitResult(&f.Frame, &f.fut4)
 //line net_test.go:91:2
 	if err_3 != nil {
 		return f.Frame.Return(f.got, err_3)
@@ -334,7 +314,7 @@ resume5:
 done:
 //line net_test.go:96:1
 	return f.Frame.Return(f.got, nil)
-//line net_async_test.go:338:1
+//line net_async_test.go:318:1
 }
 
 // askAsync returns a task that runs ask: the task starts when it is
@@ -373,11 +353,9 @@ func (f *countBootFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:239:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:239:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:381:1
+//line net_async_test.go:359:1
 }
 
 // countBootAsync returns a task that runs countBoot: the task starts when it is
@@ -425,9 +403,7 @@ func (f *crashAndAskFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:249:11
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:249:11
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -440,9 +416,7 @@ resume1:
 	}
 resume2:
 //line net_test.go:254:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:254:10
-	f.fut2 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	if !errors.Is(err, syscall.ECONNRESET) {
 		return f.Frame.Return(nil, fmt.Errorf("read on a connection to a crashed host: %v, want ECONNRESET", err))
 	}
@@ -454,9 +428,7 @@ resume2:
 	}
 resume3:
 //line net_test.go:258:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:258:14
-	f.fut3 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:258:1
 	if !errors.Is(err_1, syscall.ETIMEDOUT) {
 		return f.Frame.Return(nil, fmt.Errorf("dial of a host that is down: %v, want ETIMEDOUT", err_1))
@@ -468,9 +440,7 @@ resume3:
 	}
 resume4:
 //line net_test.go:261:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut4)
-//line net_test.go:261:1
-	f.fut4 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut4)
 //line net_test.go:262:8
 	f.fut3 = rt.BeginTask(&f.Frame, askAsync("b:80", 0, 0, "after restart"))
 //line net_test.go:262:8
@@ -479,12 +449,10 @@ resume4:
 	}
 resume5:
 //line net_test.go:262:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:262:8
-	f.fut3 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:262:1
 	return f.Frame.Return(v1, err1)
-//line net_async_test.go:488:1
+//line net_async_test.go:456:1
 }
 
 // crashAndAskAsync returns a task that runs crashAndAsk: the task starts when it is
@@ -531,9 +499,7 @@ func (f *datagramsFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:305:12
-	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:305:12
-	f.fut1 = nil
+	f.pc, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(nil, err)
 	}
@@ -549,9 +515,7 @@ resume1:
 	}
 resume2:
 //line net_test.go:313:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:313:1
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 	f.to = &net.UDPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 9}
 //line net_test.go:315:16
 	f.n1 = f.n
@@ -572,9 +536,7 @@ loop:
 	}
 resume3:
 //line net_test.go:316:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:316:15
-	f.fut3 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:316:2
 	if err_1 != nil {
 		return f.Frame.Return(nil, err_1)
@@ -592,11 +554,9 @@ done:
 	}
 resume4:
 //line net_test.go:320:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:320:1
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(f.got, nil)
-//line net_async_test.go:600:1
+//line net_async_test.go:560:1
 }
 
 // datagramsAsync returns a task that runs datagrams: the task starts when it is
@@ -634,9 +594,7 @@ func (f *receiveFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:328:12
-	f.pc, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:328:12
-	f.fut1 = nil
+	f.pc, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -650,9 +608,7 @@ loop:
 	}
 resume2:
 //line net_test.go:334:12
-	d, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:334:12
-	f.fut2 = nil
+	d, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line net_test.go:335:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -663,7 +619,7 @@ resume2:
 	_ = d
 //line net_test.go:333:1
 	goto loop
-//line net_async_test.go:667:1
+//line net_async_test.go:623:1
 }
 
 // receiveAsync returns a task that runs receive: the task starts when it is
@@ -705,11 +661,9 @@ func (f *serveAndAskFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:441:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:441:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(f.got, err)
-//line net_async_test.go:713:1
+//line net_async_test.go:667:1
 }
 
 // serveAndAskAsync returns a task that runs serveAndAsk: the task starts when it is
@@ -743,13 +697,11 @@ func (f *askThenStopFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:449:11
-	v, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:449:11
-	f.fut1 = nil
+	v, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	*f.got = v
 	f.server.Cancel()
 	return f.Frame.Return(struct{}{}, err)
-//line net_async_test.go:753:1
+//line net_async_test.go:705:1
 }
 
 // askThenStopAsync returns a task that runs askThenStop: the task starts when it is
@@ -796,9 +748,7 @@ func (f *readTimeoutFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:460:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:460:11
-	f.fut1 = nil
+	f.c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -812,9 +762,7 @@ resume1:
 	}
 resume2:
 //line net_test.go:466:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:466:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line net_test.go:466:1
 	if !errors.Is(err_1, rt.ErrTimeout) {
 		return f.Frame.Return("", fmt.Errorf("read of a silent connection: %v, want ErrTimeout", err_1))
@@ -827,9 +775,7 @@ resume2:
 	}
 resume3:
 //line net_test.go:469:14
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:469:14
-	f.fut2 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line net_test.go:469:1
 	if err_2 != nil {
 		return f.Frame.Return("", err_2)
@@ -842,11 +788,9 @@ resume3:
 	}
 resume4:
 //line net_test.go:472:11
-	n, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:472:11
-	f.fut2 = nil
+	n, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(string(f.buf[:n]), err)
-//line net_async_test.go:850:1
+//line net_async_test.go:794:1
 }
 
 // readTimeoutAsync returns a task that runs readTimeout: the task starts when it is
@@ -888,9 +832,7 @@ func (f *closeWhileReadingFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:505:11
-	f.c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:505:11
-	f.fut1 = nil
+	f.c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -906,9 +848,7 @@ resume1:
 	}
 resume2:
 //line net_test.go:513:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line net_test.go:513:1
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 //line net_test.go:514:14
 	f.fut3 = rt.BeginTask(&f.Frame, f.read)
 //line net_test.go:514:14
@@ -917,9 +857,7 @@ resume2:
 	}
 resume3:
 //line net_test.go:514:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut3)
-//line net_test.go:514:14
-	f.fut3 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut3)
 //line net_test.go:514:1
 	if !errors.Is(err_1, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, fmt.Errorf("read of a Conn closed under it: %v, want net.ErrClosed", err_1))
@@ -931,7 +869,7 @@ resume3:
 		return f.Frame.Return(struct{}{}, fmt.Errorf("second Close: %v, want net.ErrClosed", err_2))
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line net_async_test.go:935:1
+//line net_async_test.go:873:1
 }
 
 // closeWhileReadingAsync returns a task that runs closeWhileReading: the task starts when it is
@@ -963,12 +901,10 @@ func (f *readOneFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:527:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:527:8
-	f.fut1 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line net_test.go:527:1
 	return f.Frame.Return(v1, err1)
-//line net_async_test.go:972:1
+//line net_async_test.go:908:1
 }
 
 // readOneAsync returns a task that runs readOne: the task starts when it is
@@ -999,11 +935,9 @@ func (f *closeAfterFrame) Resume() rt.Step {
 	}
 resume1:
 //line net_test.go:534:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line net_test.go:534:1
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, f.c.Close())
-//line net_async_test.go:1007:1
+//line net_async_test.go:941:1
 }
 
 // closeAfterAsync returns a task that runs closeAfter: the task starts when it is

@@ -49,9 +49,7 @@ loop:
 	}
 resume1:
 //line sim_test.go:22:2
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:22:2
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 //line sim_test.go:21:1
 	f.i1++
 //line sim_test.go:21:1
@@ -59,7 +57,7 @@ resume1:
 done:
 //line sim_test.go:24:1
 	return f.Frame.Return(f.n, nil)
-//line sim_async_test.go:63:1
+//line sim_async_test.go:61:1
 }
 
 // sleeperAsync returns a task that runs sleeper: the task starts when it is
@@ -93,11 +91,9 @@ func (f1 *stuckFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim_test.go:41:9
-	v, _ = rt.AwaitResult(&f1.Frame, f1.fut1)
-//line sim_test.go:41:9
-	f1.fut1 = nil
+	v, _ = rt.AwaitResult(&f1.Frame, &f1.fut1)
 	return f1.Frame.Return(v, nil)
-//line sim_async_test.go:101:1
+//line sim_async_test.go:97:1
 }
 
 // stuckAsync returns a task that runs stuck: the task starts when it is
@@ -146,7 +142,7 @@ resume1:
 done:
 //line sim_test.go:60
 	return f.Frame.Return(struct{}{}, nil)
-//line sim_async_test.go:150:1
+//line sim_async_test.go:146:1
 }
 
 // stepAsync returns a task that runs step: the task starts when it is
@@ -183,11 +179,9 @@ func (f *bothFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim_test.go:67:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:67:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(f.log, err)
-//line sim_async_test.go:191:1
+//line sim_async_test.go:185:1
 }
 
 // bothAsync returns a task that runs both: the task starts when it is
@@ -240,7 +234,7 @@ resume2:
 //line sim_test.go:108:1
 	*f.acct -= f.amount
 	return f.Frame.Return(true, nil)
-//line sim_async_test.go:244:1
+//line sim_async_test.go:238:1
 }
 
 // withdrawAsync returns a task that runs withdraw: the task starts when it is
@@ -277,9 +271,7 @@ func (f *bankFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim_test.go:117:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:117:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line sim_test.go:117:1
 	if err != nil {
 		return f.Frame.Return(f.acct, err)
@@ -288,7 +280,7 @@ resume1:
 		return f.Frame.Return(f.acct, fmt.Errorf("overdrawn: balance %d", f.acct))
 	}
 	return f.Frame.Return(f.acct, nil)
-//line sim_async_test.go:292:1
+//line sim_async_test.go:284:1
 }
 
 // bankAsync returns a task that runs bank: the task starts when it is
@@ -337,7 +329,7 @@ resume1:
 done:
 //line sim_test.go:201:1
 	return f.Frame.Return(f.fired, nil)
-//line sim_async_test.go:341:1
+//line sim_async_test.go:333:1
 }
 
 // faultsAsync returns a task that runs faults: the task starts when it is
@@ -376,15 +368,13 @@ func (f *offloadFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim_test.go:239:12
-	vs, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:239:12
-	f.fut1 = nil
+	vs, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	sum = 0
 	for _, v := range vs {
 		sum += v
 	}
 	return f.Frame.Return(sum, err)
-//line sim_async_test.go:388:1
+//line sim_async_test.go:378:1
 }
 
 // offloadAsync returns a task that runs offload: the task starts when it is
@@ -415,14 +405,12 @@ func (f *shutdownFrame) Resume() rt.Step {
 	}
 resume1:
 //line sim_test.go:264:13
-	sig, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line sim_test.go:264:13
-	f.fut1 = nil
+	sig, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(sig.String(), nil)
-//line sim_async_test.go:426:1
+//line sim_async_test.go:414:1
 }
 
 // shutdownAsync returns a task that runs shutdown: the task starts when it is

@@ -38,9 +38,7 @@ loop:
 	}
 resume1:
 //line server.go:25:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line server.go:25:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line server.go:26:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -53,7 +51,7 @@ resume1:
 	f.g.Go(HandleAsync(c))
 //line server.go:24:1
 	goto loop
-//line server_async.go:57:1
+//line server_async.go:55:1
 }
 
 // ServeAsync returns a task that runs Serve: the task starts when it is
@@ -97,9 +95,7 @@ loop:
 	}
 resume1:
 //line server.go:48:15
-	data, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line server.go:48:15
-	f.fut1 = nil
+	data, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line server.go:49:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -112,16 +108,14 @@ resume1:
 	}
 resume2:
 //line server.go:52:15
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line server.go:52:15
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line server.go:52:2
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line server.go:47:1
 	goto loop
-//line server_async.go:125:1
+//line server_async.go:119:1
 }
 
 // HandleAsync returns a task that runs Handle: the task starts when it is
@@ -158,9 +152,7 @@ loop:
 	}
 resume1:
 //line server.go:66:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line server.go:66:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line server.go:67:2
 	if errors.Is(err, net.ErrClosed) {
 		return f.Frame.Return(struct{}{}, nil)
@@ -178,7 +170,7 @@ resume1:
 	}
 //line server.go:65:1
 	goto loop
-//line server_async.go:182:1
+//line server_async.go:174:1
 }
 
 // SpreadAsync returns a task that runs Spread: the task starts when it is

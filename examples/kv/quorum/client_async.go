@@ -50,9 +50,7 @@ loop:
 	}
 resume1:
 //line client.go:46:15
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line client.go:46:15
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line client.go:46:2
 	if err == nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -67,12 +65,10 @@ resume1:
 	}
 resume2:
 //line client.go:51:2
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
-//line client.go:51:2
-	f.fut2 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 //line client.go:45:1
 	goto loop
-//line client_async.go:76:1
+//line client_async.go:72:1
 }
 
 // PutAsync returns a task that runs Put: the task starts when it is
@@ -113,9 +109,7 @@ loop:
 	}
 resume1:
 //line client.go:67:18
-	answers, err = rt.AwaitResult(&f1.Frame, f1.fut1)
-//line client.go:67:18
-	f1.fut1 = nil
+	answers, err = rt.AwaitResult(&f1.Frame, &f1.fut1)
 //line client.go:68:2
 	if errors.Is(err, rt.ErrCanceled) {
 		return f1.Frame.Return(Versioned{}, err)
@@ -140,12 +134,10 @@ resume1:
 	}
 resume2:
 //line client.go:82:2
-	_, _ = rt.AwaitResult(&f1.Frame, f1.fut2)
-//line client.go:82:2
-	f1.fut2 = nil
+	_, _ = rt.AwaitResult(&f1.Frame, &f1.fut2)
 //line client.go:66:1
 	goto loop
-//line client_async.go:149:1
+//line client_async.go:141:1
 }
 
 // GetAsync returns a task that runs Get: the task starts when it is
@@ -207,9 +199,7 @@ loop:
 	}
 resume1:
 //line client.go:105:17
-	(*f.answer), err = rt.AwaitResult(&f.Frame, f.fut1)
-//line client.go:105:17
-	f.fut1 = nil
+	(*f.answer), err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line client.go:106:2
 	if err == nil && (strings.HasPrefix((*f.answer), f.want+" ") || (*f.answer) == f.want) {
 		if w := sim.Running(); w != nil {
@@ -237,7 +227,7 @@ resume1:
 done:
 //line client.go:121:1
 	return f.Frame.Return(nil, errNoQuorum)
-//line client_async.go:241:1
+//line client_async.go:231:1
 }
 
 // askAsync returns a task that runs ask: the task starts when it is
@@ -275,12 +265,10 @@ func (f *requestFrame) Resume() rt.Step {
 	}
 resume1:
 //line client.go:129:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line client.go:129:8
-	f.fut1 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line client.go:129:1
 	return f.Frame.Return(v1, err1)
-//line client_async.go:284:1
+//line client_async.go:272:1
 }
 
 // requestAsync returns a task that runs request: the task starts when it is
@@ -325,9 +313,7 @@ func (f *exchangeFrame) Resume() rt.Step {
 	}
 resume1:
 //line client.go:136:14
-	f.conn, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line client.go:136:14
-	f.fut1 = nil
+	f.conn, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return("", err)
 	}
@@ -340,9 +326,7 @@ resume1:
 	}
 resume2:
 //line client.go:141:14
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line client.go:141:14
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line client.go:141:1
 	if err_1 != nil {
 		return f.Frame.Return("", err_1)
@@ -355,11 +339,9 @@ resume2:
 	}
 resume3:
 //line client.go:144:14
-	line, err = rt.AwaitResult(&f.Frame, f.fut3)
-//line client.go:144:14
-	f.fut3 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut3)
 	return f.Frame.Return(string(line), err)
-//line client_async.go:363:1
+//line client_async.go:345:1
 }
 
 // exchangeAsync returns a task that runs exchange: the task starts when it is

@@ -52,11 +52,9 @@ func (f *serveFrame) Resume() rt.Step {
 	}
 resume1:
 //line replica.go:90:11
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:90:11
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	return f.Frame.Return(struct{}{}, err)
-//line replica_async.go:60:1
+//line replica_async.go:58:1
 }
 
 // ServeAsync returns a task that runs Serve: the task starts when it is
@@ -101,9 +99,7 @@ func (f *listenFrame) Resume() rt.Step {
 	}
 resume1:
 //line replica.go:98:12
-	ln, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:98:12
-	f.fut1 = nil
+	ln, err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
 	}
@@ -115,11 +111,9 @@ resume1:
 	}
 resume2:
 //line replica.go:102:10
-	_, err = rt.AwaitResult(&f.Frame, f.fut2)
-//line replica.go:102:10
-	f.fut2 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut2)
 	return f.Frame.Return(struct{}{}, err)
-//line replica_async.go:123:1
+//line replica_async.go:117:1
 }
 
 // ListenAsync returns a task that runs Listen: the task starts when it is
@@ -160,9 +154,7 @@ loop:
 	}
 resume1:
 //line replica.go:111:12
-	c, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:111:12
-	f.fut1 = nil
+	c, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line replica.go:112:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -171,7 +163,7 @@ resume1:
 	f.g.Go(serveConnAsync(f.r, c))
 //line replica.go:110:1
 	goto loop
-//line replica_async.go:175:1
+//line replica_async.go:167:1
 }
 
 // acceptAsync returns a task that runs accept: the task starts when it is
@@ -226,9 +218,7 @@ loop:
 	}
 resume1:
 //line replica.go:129:15
-	line, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:129:15
-	f.fut1 = nil
+	line, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line replica.go:130:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -254,9 +244,7 @@ loop1:
 	}
 resume2:
 //line replica.go:134:16
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line replica.go:134:16
-	f.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line replica.go:134:3
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, nil)
@@ -274,16 +262,14 @@ done1:
 	}
 resume3:
 //line replica.go:138:15
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut2)
-//line replica.go:138:15
-	f.fut2 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line replica.go:138:2
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, nil)
 	}
 //line replica.go:128:1
 	goto loop
-//line replica_async.go:287:1
+//line replica_async.go:273:1
 }
 
 // serveConnAsync returns a task that runs serveConn: the task starts when it is
@@ -338,9 +324,7 @@ loop1:
 	}
 resume1:
 //line replica.go:186:13
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:186:13
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line replica.go:187:3
 	if err == nil {
 		goto done1
@@ -353,9 +337,7 @@ resume1:
 	}
 resume2:
 //line replica.go:190:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line replica.go:190:3
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 //line replica.go:185:2
 	goto loop1
 done1:
@@ -367,7 +349,7 @@ done:
 //line replica.go:193:1
 	f.r.ready = true
 	return f.Frame.Return(struct{}{}, nil)
-//line replica_async.go:371:1
+//line replica_async.go:353:1
 }
 
 // catchUpAsync returns a task that runs catchUp: the task starts when it is
@@ -415,9 +397,7 @@ func (f1 *dumpFrame) Resume() rt.Step {
 	}
 resume1:
 //line replica.go:205:11
-	f1.c, err = rt.AwaitResult(&f1.Frame, f1.fut1)
-//line replica.go:205:11
-	f1.fut1 = nil
+	f1.c, err = rt.AwaitResult(&f1.Frame, &f1.fut1)
 	if err != nil {
 		return f1.Frame.Return(struct{}{}, err)
 	}
@@ -430,9 +410,7 @@ resume1:
 	}
 resume2:
 //line replica.go:210:14
-	_, err_1 = rt.AwaitResult(&f1.Frame, f1.fut2)
-//line replica.go:210:14
-	f1.fut2 = nil
+	_, err_1 = rt.AwaitResult(&f1.Frame, &f1.fut2)
 //line replica.go:210:1
 	if err_1 != nil {
 		return f1.Frame.Return(struct{}{}, err_1)
@@ -449,9 +427,7 @@ loop:
 	}
 resume3:
 //line replica.go:216:15
-	line, err_2 = rt.AwaitResult(&f1.Frame, f1.fut3)
-//line replica.go:216:15
-	f1.fut3 = nil
+	line, err_2 = rt.AwaitResult(&f1.Frame, &f1.fut3)
 //line replica.go:217:2
 	if err_2 != nil {
 		return f1.Frame.Return(struct{}{}, err_2)
@@ -476,7 +452,7 @@ resume3:
 	f1.got = append(f1.got, s)
 //line replica.go:215:1
 	goto loop
-//line replica_async.go:480:1
+//line replica_async.go:456:1
 }
 
 // dumpAsync returns a task that runs dump: the task starts when it is

@@ -78,9 +78,7 @@ loop:
 	}
 resume1:
 //line simulate.go:35:16
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:35:16
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line simulate.go:35:3
 	if err != nil {
 		return f.Frame.Return(f.run, err)
@@ -98,9 +96,7 @@ orElse:
 	}
 resume2:
 //line simulate.go:40:15
-	got, err_1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line simulate.go:40:15
-	f.fut2 = nil
+	got, err_1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line simulate.go:41:3
 	if err_1 != nil {
 		return f.Frame.Return(f.run, err_1)
@@ -128,16 +124,14 @@ end:
 	}
 resume3:
 //line simulate.go:51:3
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:51:3
-	f.fut1 = nil
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 end1:
 //line simulate.go:31:1
 	goto loop
 done:
 //line simulate.go:54:1
 	return f.Frame.Return(f.run, nil)
-//line simulate_async.go:141:1
+//line simulate_async.go:135:1
 }
 
 // WorkAsync returns a task that runs Work: the task starts when it is
@@ -187,9 +181,7 @@ func (f *workWithFaultsFrame) Resume() rt.Step {
 	}
 resume1:
 //line simulate.go:121:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:121:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line simulate.go:121:1
 	if err != nil {
 		return f.Frame.Return(Run{}, err)
@@ -202,12 +194,10 @@ resume1:
 	}
 resume2:
 //line simulate.go:124:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut2)
-//line simulate.go:124:8
-	f.fut2 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut2)
 //line simulate.go:124:1
 	return f.Frame.Return(v1, err1)
-//line simulate_async.go:211:1
+//line simulate_async.go:201:1
 }
 
 // workWithFaultsAsync returns a task that runs workWithFaults: the task starts when it is
@@ -265,9 +255,7 @@ loop:
 	}
 resume1:
 //line simulate.go:133:15
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:133:15
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line simulate.go:133:2
 	if err != nil {
 		return f.Frame.Return(struct{}{}, err)
@@ -307,9 +295,7 @@ caseBody:
 	}
 resume2:
 //line simulate.go:147:16
-	_, err_1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:147:16
-	f.fut1 = nil
+	_, err_1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line simulate.go:147:3
 	if err_1 != nil {
 		return f.Frame.Return(struct{}{}, err_1)
@@ -339,9 +325,7 @@ caseBody1:
 	}
 resume3:
 //line simulate.go:158:17
-	_, err_2 = rt.AwaitResult(&f.Frame, f.fut1)
-//line simulate.go:158:17
-	f.fut1 = nil
+	_, err_2 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line simulate.go:158:4
 	if err_2 != nil {
 		return f.Frame.Return(struct{}{}, err_2)
@@ -357,7 +341,7 @@ end:
 done:
 //line simulate.go:165:1
 	return f.Frame.Return(struct{}{}, nil)
-//line simulate_async.go:361:1
+//line simulate_async.go:345:1
 }
 
 // sabotageAsync returns a task that runs sabotage: the task starts when it is

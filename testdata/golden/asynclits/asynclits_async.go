@@ -198,9 +198,7 @@ loop:
 	}
 resume1:
 //line asynclits.go:48:12
-	v, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line asynclits.go:48:12
-	f.fut1 = nil
+	v, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line asynclits.go:49:2
 	if err != nil {
 		return f.Frame.Return(0, err)
@@ -222,12 +220,10 @@ done:
 	}
 resume2:
 //line asynclits.go:55:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line asynclits.go:55:8
-	f.fut1 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line asynclits.go:55:1
 	return f.Frame.Return(v1, err1)
-//line asynclits_async.go:231:1
+//line asynclits_async.go:227:1
 }
 
 // TasksAsync returns a task that runs Tasks: the task starts when it is
@@ -261,7 +257,7 @@ resume1:
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line asynclits.go:43:3
 	return f.Frame.Return(v1, nil)
-//line asynclits_async.go:265:1
+//line asynclits_async.go:261:1
 }
 
 // tasksLit2Frame is the frame of a function literal of Tasks: its parameters and the variables
@@ -289,7 +285,7 @@ resume1:
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line asynclits.go:54:44
 	return f.Frame.Return(v1, nil)
-//line asynclits_async.go:293:1
+//line asynclits_async.go:289:1
 }
 
 // deferredFrame is the frame of Deferred: its parameters and the variables
@@ -335,7 +331,7 @@ resume2:
 	{
 		return f.Frame.ReturnResults(f)
 	}
-//line asynclits_async.go:339:1
+//line asynclits_async.go:335:1
 }
 
 // Recovered returns the results of Deferred as its deferred calls left
@@ -383,7 +379,7 @@ resume1:
 	(*f.out) = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 end:
 	return f.Frame.Return(struct{}{}, nil)
-//line asynclits_async.go:387:1
+//line asynclits_async.go:383:1
 }
 
 // deferredLit2Frame is the frame of a function literal of Deferred: its parameters and the variables
@@ -413,7 +409,7 @@ resume1:
 //line asynclits.go:72:2
 	(*f.out) += v1
 	return f.Frame.Return(struct{}{}, nil)
-//line asynclits_async.go:417:1
+//line asynclits_async.go:413:1
 }
 
 // genericFrame is the frame of Generic: its parameters and the variables
@@ -441,12 +437,10 @@ func (f *genericFrame[T]) Resume() rt.Step {
 	}
 resume1:
 //line asynclits.go:90:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line asynclits.go:90:8
-	f.fut1 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line asynclits.go:90:1
 	return f.Frame.Return(v1, err1)
-//line asynclits_async.go:450:1
+//line asynclits_async.go:444:1
 }
 
 // GenericAsync returns a task that runs Generic: the task starts when it is
@@ -472,7 +466,7 @@ func (f *genericLit1Frame[T]) Resume() rt.Step {
 resume1:
 //line asynclits.go:87:2
 	return f.Frame.Return((*f.v), nil)
-//line asynclits_async.go:476:1
+//line asynclits_async.go:470:1
 }
 
 // genericLit2Frame is the frame of a function literal of Generic: its parameters and the variables
@@ -499,7 +493,7 @@ resume1:
 	(*f.v) = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line asynclits.go:89:26
 	return f.Frame.Return(struct{}{}, nil)
-//line asynclits_async.go:503:1
+//line asynclits_async.go:497:1
 }
 
 // genericLit3Frame is the frame of a function literal of Generic: its parameters and the variables
@@ -527,7 +521,7 @@ resume1:
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line asynclits.go:90:43
 	return f.Frame.Return(v1, nil)
-//line asynclits_async.go:531:1
+//line asynclits_async.go:525:1
 }
 
 // scaledFrame is the frame of Scaled: its parameters and the variables
@@ -560,7 +554,7 @@ resume1:
 	v1 = rt.CallValue(&f.Frame, f.call1.Frame.Task())
 //line asynclits.go:106:1
 	return f.Frame.Return(v1, nil)
-//line asynclits_async.go:564:1
+//line asynclits_async.go:558:1
 }
 
 // ScaledAsync returns a task that runs Scaled: the task starts when it is
@@ -586,5 +580,5 @@ func (f *scaledLit1Frame) Resume() rt.Step {
 resume1:
 //line asynclits.go:104:2
 	return f.Frame.Return(float64((*f.x))*2.5+float64((float32)((-1.0))), nil)
-//line asynclits_async.go:590:1
+//line asynclits_async.go:584:1
 }

@@ -36,15 +36,13 @@ func (f *sumFrame) Resume() rt.Step {
 	}
 resume1:
 //line basic.go:16:14
-	_, err = rt.AwaitResult(&f.Frame, f.fut1)
-//line basic.go:16:14
-	f.fut1 = nil
+	_, err = rt.AwaitResult(&f.Frame, &f.fut1)
 //line basic.go:16:1
 	if err != nil {
 		return f.Frame.Return(0, err)
 	}
 	return f.Frame.Return(f.a+f.b, nil)
-//line basic_async.go:48:1
+//line basic_async.go:46:1
 }
 
 // SumAsync returns a task that runs Sum: the task starts when it is
@@ -72,7 +70,7 @@ func (f *nothingFrame) Resume() rt.Step {
 resume1:
 //line basic.go:27
 	return f.Frame.Return(struct{}{}, nil)
-//line basic_async.go:76:1
+//line basic_async.go:74:1
 }
 
 // NothingAsync returns a task that runs Nothing: the task starts when it is
@@ -101,7 +99,7 @@ resume1:
 		return f.Frame.Return(struct{}{}, errors.New("failed"))
 	}
 	return f.Frame.Return(struct{}{}, nil)
-//line basic_async.go:105:1
+//line basic_async.go:103:1
 }
 
 // OnlyErrAsync returns a task that runs OnlyErr: the task starts when it is
@@ -143,7 +141,7 @@ resume1:
 	hi = f.x + 1
 	name = "three"
 	return f.Frame.Return(ThreeResult{Lo: f.lo, Hi: hi, Name: name}, f.err)
-//line basic_async.go:147:1
+//line basic_async.go:145:1
 }
 
 // ThreeAsync returns a task that runs Three: the task starts when it is
@@ -229,7 +227,7 @@ resume4:
 		return f.Frame.Return("", err)
 	}
 	return f.Frame.Return(name+string(rune('0'+lo+hi)), nil)
-//line basic_async.go:233:1
+//line basic_async.go:231:1
 }
 
 // CallerAsync returns a task that runs Caller: the task starts when it is

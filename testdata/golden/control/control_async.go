@@ -60,9 +60,7 @@ caseBody:
 	}
 resume1:
 //line control.go:19:10
-	s, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line control.go:19:10
-	f.fut1 = nil
+	s, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 //line control.go:20:2
 	return f.Frame.Return(fmt.Sprint(s, f.x+1), nil)
 caseBody1:
@@ -75,7 +73,7 @@ resume2:
 	return f.Frame.Return(fmt.Sprint(f.x_1), nil)
 end:
 	return f.Frame.Return("other", nil)
-//line control_async.go:79:1
+//line control_async.go:77:1
 }
 
 // DescribeAsync returns a task that runs Describe: the task starts when it is
@@ -149,7 +147,7 @@ resume2:
 end:
 //line control.go:44
 	panic("unreachable")
-//line control_async.go:153:1
+//line control_async.go:151:1
 }
 
 // FirstAsync returns a task that runs First: the task starts when it is
@@ -195,9 +193,7 @@ func (f *lockedFrame) Resume() rt.Step {
 	}
 resume1:
 //line control.go:57:8
-	v1, err1 = rt.AwaitResult(&f.Frame, f.fut1)
-//line control.go:57:8
-	f.fut1 = nil
+	v1, err1 = rt.AwaitResult(&f.Frame, &f.fut1)
 //line control.go:57:1
 	{
 		f.n, f.err = v1, err1
@@ -206,7 +202,7 @@ resume1:
 		}
 		return f.Frame.Return(f.n, f.err)
 	}
-//line control_async.go:210:1
+//line control_async.go:206:1
 }
 
 // Recovered returns the results of Locked after a deferred call has
@@ -249,9 +245,7 @@ func (f *guardedFrame) Resume() rt.Step {
 	}
 resume1:
 //line control.go:75:11
-	v, f.err = rt.AwaitResult(&f.Frame, f.fut1)
-//line control.go:75:11
-	f.fut1 = nil
+	v, f.err = rt.AwaitResult(&f.Frame, &f.fut1)
 	if v < 0 {
 		panic(v)
 	}
@@ -261,7 +255,7 @@ resume1:
 		}
 		return f.Frame.Return(struct{}{}, f.err)
 	}
-//line control_async.go:265:1
+//line control_async.go:259:1
 }
 
 // Recovered returns the results of Guarded after a deferred call has
@@ -306,11 +300,9 @@ func (f *reportedFrame[T]) Resume() rt.Step {
 	}
 resume1:
 //line control.go:106:11
-	x, f.err = rt.AwaitResult(&f.Frame, f.fut1)
-//line control.go:106:11
-	f.fut1 = nil
+	x, f.err = rt.AwaitResult(&f.Frame, &f.fut1)
 	panic(x)
-//line control_async.go:314:1
+//line control_async.go:306:1
 }
 
 // Recovered returns the results of Reported after a deferred call has

@@ -52,9 +52,7 @@ resume1:
 	}
 resume2:
 //line generators.go:22:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:22:7
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:22:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -66,7 +64,7 @@ resume2:
 done:
 //line generators.go:26:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:70:1
+//line generators_async.go:68:1
 }
 
 // SquaresAsync returns the generator of async generator Squares, for a range loop
@@ -119,9 +117,7 @@ loop:
 	}
 resume1:
 //line generators.go:33:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:33:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:33:1
 	if !ok1 {
 		goto done
@@ -141,9 +137,7 @@ resume1:
 	}
 resume2:
 //line generators.go:33:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:33:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:35:3
 	return f.Frame.Return(f.r1, nil)
 end:
@@ -158,12 +152,10 @@ done:
 	}
 resume3:
 //line generators.go:33:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:33:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:38:1
 	return f.Frame.Return(-1, nil)
-//line generators_async.go:167:1
+//line generators_async.go:159:1
 }
 
 // FirstOverAsync returns a task that runs FirstOver: the task starts when it is
@@ -220,9 +212,7 @@ loop:
 	}
 resume2:
 //line generators.go:53:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:53:7
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:53:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -234,7 +224,7 @@ resume2:
 done:
 //line generators.go:57:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:238:1
+//line generators_async.go:228:1
 }
 
 // EachAsync returns the generator of async generator Each, for a range loop
@@ -295,9 +285,7 @@ resume1:
 	}
 resume2:
 //line generators.go:67:7
-	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:67:7
-	f.fut1 = nil
+	ok1 = f.gen1.YieldResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:67:3
 	if !ok1 {
 		return f.Frame.Return(struct{}{}, nil)
@@ -309,7 +297,7 @@ resume2:
 done:
 //line generators.go:71:1
 	return f.Frame.Return(struct{}{}, nil)
-//line generators_async.go:313:1
+//line generators_async.go:301:1
 }
 
 // PairsAsync returns the generator of async generator Pairs, for a range loop
@@ -368,9 +356,7 @@ loop:
 	}
 resume1:
 //line generators.go:79:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:79:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:79:1
 	if !ok1 {
 		goto done
@@ -390,9 +376,7 @@ done:
 	}
 resume2:
 //line generators.go:79:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:79:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:82:19
 	if f.gen2 == nil {
 		rt.DeferGen(&f.Frame, &f.gen2)
@@ -408,9 +392,7 @@ loop1:
 	}
 resume3:
 //line generators.go:82:1
-	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:82:1
-	f.fut1 = nil
+	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:82:1
 	if !ok2 {
 		goto done1
@@ -430,12 +412,10 @@ done1:
 	}
 resume4:
 //line generators.go:82:1
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:82:1
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:85:1
 	return f.Frame.Return(f.total, nil)
-//line generators_async.go:439:1
+//line generators_async.go:419:1
 }
 
 // SumRingAsync returns a task that runs SumRing: the task starts when it is
@@ -493,9 +473,7 @@ loop:
 	}
 resume1:
 //line generators.go:96:1
-	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:96:1
-	f.fut1 = nil
+	ok1 = f.gen1.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:96:1
 	if !ok1 {
 		goto done
@@ -517,9 +495,7 @@ loop1:
 	}
 resume2:
 //line generators.go:97:2
-	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, f.fut1))
-//line generators.go:97:2
-	f.fut1 = nil
+	ok2 = f.gen2.NextResult(rt.AwaitResult(&f.Frame, &f.fut1))
 //line generators.go:97:2
 	if !ok2 {
 		goto done1
@@ -547,9 +523,7 @@ done1:
 	}
 resume3:
 //line generators.go:97:2
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:97:2
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:97:2
 	goto after
 exit:
@@ -561,9 +535,7 @@ exit:
 	}
 resume4:
 //line generators.go:97:2
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:97:2
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:99:4
 	goto done
 exit1:
@@ -575,9 +547,7 @@ exit1:
 	}
 resume5:
 //line generators.go:97:2
-	f.gen2.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:97:2
-	f.fut2 = nil
+	f.gen2.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:102:4
 	goto next
 after:
@@ -593,12 +563,10 @@ done:
 	}
 resume6:
 //line generators.go:96:1
-	f.gen1.StopResult(rt.AwaitResult(&f.Frame, f.fut2))
-//line generators.go:96:1
-	f.fut2 = nil
+	f.gen1.StopResult(rt.AwaitResult(&f.Frame, &f.fut2))
 //line generators.go:107:1
 	return f.Frame.Return(f.count, nil)
-//line generators_async.go:602:1
+//line generators_async.go:570:1
 }
 
 // GridAsync returns a task that runs Grid: the task starts when it is

@@ -54,9 +54,7 @@ loop:
 	}
 resume1:
 //line range.go:13:10
-	v, _ = rt.AwaitResult(&f.Frame, f.fut1)
-//line range.go:13:10
-	f.fut1 = nil
+	v, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 //line range.go:14:2
 	f.total += v
 //line range.go:12:1
@@ -66,7 +64,7 @@ resume1:
 done:
 //line range.go:16:1
 	return f.Frame.Return(f.total, nil)
-//line range_async.go:70:1
+//line range_async.go:68:1
 }
 
 // SumAsync returns a task that runs Sum: the task starts when it is
@@ -121,7 +119,7 @@ resume1:
 done:
 //line range.go:28:1
 	return f.Frame.Return(f.n, nil)
-//line range_async.go:125:1
+//line range_async.go:123:1
 }
 
 // RunesAsync returns a task that runs Runes: the task starts when it is
@@ -166,7 +164,7 @@ resume1:
 done:
 //line range.go:40:1
 	return f.Frame.Return(f.t, nil)
-//line range_async.go:170:1
+//line range_async.go:168:1
 }
 
 // TotalAsync returns a task that runs Total: the task starts when it is

@@ -1,9 +1,8 @@
-// Awaits in functions that declare their own nil: after reading an
-// await's result, the generated code clears the frame's field for the
-// await's future, and there it cannot name nil, so it writes the field's
-// zero value as *new(*rt.Future[T]). One function awaits a plain op,
-// the other ranges over an async generator, whose Next and Stop are
-// awaits too.
+// Awaits in functions that declare their own nil: the generated code
+// reads each await's result and clears the frame's field for its future
+// (rt.AwaitResult(&f.Frame, &f.futN)) without naming nil. One function
+// awaits a plain op, the other ranges over an async generator, whose Next
+// and Stop are awaits too.
 package main
 
 import (
