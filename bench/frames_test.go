@@ -60,7 +60,8 @@ loop:
 	}
 resume1:
 	{
-		v, _ := rt.AwaitResult(&f.Frame, &f.in)
+		in := f.in // awaited again: AwaitResult clears this copy, not the field
+		v, _ := rt.AwaitResult(&f.Frame, &in)
 		f.in.Reset()
 		if v >= f.n {
 			return f.Frame.Return(struct{}{}, nil)

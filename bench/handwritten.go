@@ -26,11 +26,12 @@ loop:
 		return rt.Suspended
 	}
 resume:
-	if v, err := rt.AwaitResult(&f.Frame, &f.fut); err != nil {
+	fut := f.fut // awaited again: AwaitResult clears this copy, not the field
+	v, err := rt.AwaitResult(&f.Frame, &fut)
+	if err != nil {
 		return f.Frame.Return(0, err)
-	} else {
-		f.total += v
 	}
+	f.total += v
 	f.i++
 	goto loop
 }

@@ -751,7 +751,9 @@ func BeginTask[R, T any](f *Frame[R], t *Task[T]) *Future[T] {
 // awaited, and clears *fut: the generated form of the second half of
 // rt.Await(op). Clearing the frame's field keeps a task suspended at its
 // next await from keeping the future alive, and the value and op it
-// holds, as a goroutine's stack would not. In a cancelled task it returns
+// holds, as a goroutine's stack would not. (A hand-written frame that
+// awaits one future again and again passes the address of a copy.) In a
+// cancelled task it returns
 // ErrCanceled; what the op handed over in a result that nobody will read
 // now (a queue's value, a lock) goes back (see Queue).
 func AwaitResult[R, T any](f *Frame[R], futp **Future[T]) (T, error) {
