@@ -109,7 +109,7 @@ func (f *keepsFrame) Resume() rt.Step {
 	}
 resume1:
 //line dropped.go:41:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 	f.l.Spawn(WorkAsync(2))
 	f.g.Go(WorkAsync(3))
 	t = WorkAsync(4)
@@ -120,7 +120,7 @@ resume1:
 	}
 resume2:
 //line dropped.go:45:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 	op = f.conn.Read(f.buf)
 	f.fut1 = rt.Begin(&f.Frame, op)
 //line dropped.go:47:1
@@ -129,7 +129,7 @@ resume2:
 	}
 resume3:
 //line dropped.go:47:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut1)
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut1)
 	f.kept = []*rt.Task[int]{WorkAsync(5)}
 	u = WorkAsync(6)
 	f.kept = append(f.kept, u)
@@ -140,7 +140,7 @@ resume3:
 	}
 resume4:
 //line dropped.go:51:1
-	_, _ = rt.AwaitResult(&f.Frame, f.fut2)
+	_, _ = rt.AwaitResult(&f.Frame, &f.fut2)
 	f.call1 = workFrame{n: 8}
 //line dropped.go:52:1
 	if rt.BeginCall(&f.Frame, &f.call1.Frame) && rt.AfterCall(&f.Frame, &f.call1, f.call1.Resume(), 5) {
