@@ -23,10 +23,9 @@ func runOp[T any](t *testing.T, l *Loop, op Op[T]) T {
 	return v
 }
 
-// parkedPair returns the server end of a loopback connection on l, after
-// it has written once and while a task waits to read from it: its write
-// op is done, and noted to be parked (see Loop.parkLater).
-func parkedPair(t *testing.T, l *Loop) *pollFD {
+// tcpPair returns the two ends of a loopback TCP connection on l, the
+// client's and the server's.
+func tcpPair(t *testing.T, l *Loop) (client, server *Conn) {
 	t.Helper()
 	ln := runOp(t, l, Listen("tcp", "127.0.0.1:0"))
 	t.Cleanup(func() { ln.Close() })
@@ -42,6 +41,15 @@ func parkedPair(t *testing.T, l *Loop) *pollFD {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return c, s
+}
+
+// parkedPair returns the server end of a loopback connection on l, after
+// it has written once and while a task waits to read from it: its write
+// op is done, and noted to be parked (see Loop.parkLater).
+func parkedPair(t *testing.T, l *Loop) *pollFD {
+	t.Helper()
+	_, s := tcpPair(t, l)
 	runOp(t, l, s.Write([]byte("x")))
 	p := s.s.(*pollFD)
 	if p.wop.Load() == nil {
