@@ -580,6 +580,7 @@ func deleteWaiter(q []fdWaiter, i int) []fdWaiter {
 // descriptors the loop owns and drops every registration, failing the
 // operations still waiting.
 func (l *Loop) closeDescriptors() {
+	l.closeRing()
 	l.mu.Lock()
 	owned := l.owned
 	l.owned = nil

@@ -145,6 +145,8 @@ type ioOp[T any] struct {
 	aux     *ioAux    // what few ops need; nil for reads and writes
 	starter *taskCore // the task that started it, for connOp's reuse
 	reuse   atomic.Uint32
+	ringSeq uint32 // its call queued in the loop's ring, if not 0: see attempt
+	ringRes int32  // and that call's result, until ringDone
 }
 
 // An ioKind is what an ioOp does: its name for errors, the direction it
@@ -153,6 +155,7 @@ type ioKind[T any] struct {
 	name string
 	dir  Events
 	try  func(o *ioOp[T]) (T, error)
+	ring uint8 // opSend: the first attempt may go through the loop's ring
 }
 
 // ioAux is the part of an ioOp that only some kinds use.
@@ -233,8 +236,22 @@ func (o *ioOp[T]) complete(v T, err error) {
 
 // attempt tries the operation and, if it cannot finish now, waits for
 // readiness or backs off. A read that its loop knows would find nothing
-// (see fdReg.drained) waits without trying.
+// (see fdReg.drained) waits without trying. A write with something to
+// write queues its call in the loop's ring, if there is one (see ioRing),
+// and goes on in ringDone.
 func (o *ioOp[T]) attempt() {
+	if o.kind.ring != 0 && o.done < len(o.buf) {
+		if ring := o.loop.ring(); ring != nil {
+			if o.ringSeq = ring.queue(o, o.p, o.kind.ring, o.buf[o.done:]); o.ringSeq != 0 {
+				return
+			}
+		}
+	}
+	o.attemptNow()
+}
+
+// attemptNow is attempt without the ring.
+func (o *ioOp[T]) attemptNow() {
 	if o.kind.dir != Readable || !o.loop.drained(o.p) {
 		v, err := o.kind.try(o)
 		if err != errAgain {
@@ -242,8 +259,41 @@ func (o *ioOp[T]) attempt() {
 			return
 		}
 	}
+	o.waitReady()
+}
+
+// waitReady waits for the descriptor to be ready in the op's direction.
+func (o *ioOp[T]) waitReady() {
 	if err := o.loop.waitFD(o.p, o); err != nil {
 		o.complete(o.progress(), o.opError(err))
+	}
+}
+
+// ringResult counts what the op's queued write wrote.
+func (o *ioOp[T]) ringResult(res int32) {
+	o.ringRes = res
+	if res > 0 {
+		o.done += int(res)
+	}
+}
+
+// ringDone goes on from the op's queued write, as tryWrite would.
+func (o *ioOp[T]) ringDone(seq uint32) {
+	if o.ringSeq != seq {
+		return // cancelled, with what it wrote counted
+	}
+	o.ringSeq = 0
+	switch res := o.ringRes; {
+	case res == -int32(unix.EAGAIN):
+		o.waitReady()
+	case res == -int32(unix.EINTR) || res == resDirect:
+		o.attemptNow()
+	case res < 0:
+		o.complete(o.progress(), o.opError(unix.Errno(-res)))
+	case o.done < len(o.buf):
+		o.attemptNow() // the socket took part: the rest, or EAGAIN and wait
+	default:
+		o.complete(o.progress(), nil)
 	}
 }
 
@@ -298,6 +348,10 @@ func (o *ioOp[T]) abort(err error) {
 func (o *ioOp[T]) cancel() bool {
 	if o.fut.isDone() {
 		return false
+	}
+	if o.ringSeq != 0 {
+		o.loop.uring.unqueue(o.ringSeq)
+		o.ringSeq = 0
 	}
 	o.loop.unwaitFD(o.p, o)
 	if o.aux != nil && o.aux.timer != nil {

@@ -69,7 +69,9 @@ type Loop struct {
 	clock      Clock
 	epoch      time.Time
 	regs       []*fdReg // descriptors registered edge-triggered, by number: see fd.go
-	watching   int      // descriptors in regs
+	uring      *ioRing  // see ioRing and Loop.ring
+	ringTried  bool
+	watching   int // descriptors in regs
 	turns      uint64
 	pick       func(n int) int // WithSchedule's, or nil for FIFO
 
@@ -642,7 +644,9 @@ func (l *Loop) timeout() time.Duration {
 // wait waits in the selector for up to timeout, and hands what it
 // reports to the operations waiting.
 func (l *Loop) wait(timeout time.Duration) error {
-	if err := l.poller.Wait(timeout, l.dispatchFn); err != nil {
+	err := l.poller.Wait(timeout, l.dispatchFn)
+	l.flushRing() // the reads the events began
+	if err != nil {
 		return fmt.Errorf("rt: poller: %w", err)
 	}
 	return nil
@@ -670,6 +674,7 @@ func (l *Loop) runReady() error {
 			x.run(l)
 		}
 	}
+	l.flushRing() // the reads and writes the tasks began
 	if err := l.fault; err != nil {
 		l.fault = nil
 		return err

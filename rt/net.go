@@ -66,6 +66,9 @@ type stream interface {
 	unwaitRead(l *Loop, w fdWaiter)
 	waitReadBlocking(deadline time.Time) error
 	opError(op string, err error) error
+	// osSock is the socket itself, for a stream that is one (whose reads
+	// may go through the loop's ioRing); nil otherwise.
+	osSock() *pollFD
 
 	shut() error
 	shutWrite() error

@@ -4,6 +4,7 @@ package rt
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -29,39 +30,63 @@ func threadReads() (int, bool) {
 
 // TestReaderSkipsReadOnDrainedSocket checks that a Reader whose last read
 // came back short, on a socket the loop has registered, next waits for the
-// selector without calling read(2), which could only fail with EAGAIN
-// (see fdReg.drained): reading a message that has not yet come then takes
-// one read(2), the one that gets it. (Before the socket is registered,
-// the Reader reads first, as the loop has no edge to wait for.) The loop
-// runs on this goroutine, locked to its thread, so the thread's count of
-// read calls is the loop's and threadReads' own, which the test measures
-// and leaves out.
+// selector without reading, which could only fail with EAGAIN (see
+// fdReg.drained): reading a message that has not yet come then takes one
+// read, the one that gets it. (Before the socket is registered, the
+// Reader reads first, as the loop has no edge to wait for.)
+//
+// It counts the reads two ways. With the loop's ioRing, they are the
+// recv requests queued in it. Without, they are read(2) calls: the loop runs on
+// this goroutine, locked to its thread, so the thread's count of read
+// calls is the loop's and threadReads' own, which the test measures and
+// leaves out.
 func TestReaderSkipsReadOnDrainedSocket(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	c0, ok := threadReads()
-	c1, _ := threadReads()
-	if !ok {
-		t.Skip("the kernel keeps no count of a thread's read calls")
+	for _, ring := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ring=%v", ring), func(t *testing.T) {
+			l := newTestLoop(t)
+			var reads func() int
+			if ring {
+				if l.ring() == nil {
+					t.Skip("no io_uring here")
+				}
+				reads = l.uring.recvs
+			} else {
+				l.ringTried = true // and none made
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				c0, ok := threadReads()
+				c1, _ := threadReads()
+				if !ok {
+					t.Skip("the kernel keeps no count of a thread's read calls")
+				}
+				cost := c1 - c0 // the reads of one threadReads
+				n := 0
+				reads = func() int {
+					c, _ := threadReads()
+					n -= cost
+					return c + n
+				}
+			}
+			readTwice(t, l, reads)
+		})
 	}
-	cost := c1 - c0 // the reads of one threadReads
+}
 
-	l := newTestLoop(t)
+// readTwice reads two messages on l with a Reader, each of which comes
+// once the read waits for it, and checks how many reads each took, as
+// reads counts them.
+func readTwice(t *testing.T, l *Loop, reads func() int) {
 	c, s := tcpPair(t, l)
 	r := NewReader(s)
-	// Each read waits before its message comes: the first registers the
-	// socket with the loop, and the message ends it with a read that
-	// returns less than it asked for, so that the socket is drained.
 	for i, msg := range []string{"a", "b"} {
-		var before, after int
 		read := NewTask(&opFrame[[]byte]{op: r.ReadSome()})
-		before, _ = threadReads()
+		before := reads()
 		l.Spawn(read)                     // it runs first, and finds nothing...
 		runOp(t, l, c.Write([]byte(msg))) // ...before this writes
 		if err := l.RunUntil(read); err != nil {
 			t.Fatal(err)
 		}
-		after, _ = threadReads()
+		after := reads()
 		if got, err := read.Result(); err != nil || string(got) != msg {
 			t.Fatalf("ReadSome %d = %q, %v; want %q", i, got, err, msg)
 		}
@@ -69,8 +94,8 @@ func TestReaderSkipsReadOnDrainedSocket(t *testing.T) {
 		if i > 0 {
 			want = 1 // drained: no read until the selector reports the socket
 		}
-		if n := after - before - cost; n != want {
-			t.Errorf("ReadSome %d of a message that had not come made %d read(2) calls, want %d", i, n, want)
+		if n := after - before; n != want {
+			t.Errorf("ReadSome %d of a message that had not come made %d reads, want %d", i, n, want)
 		}
 	}
 }

@@ -378,7 +378,7 @@ func (p *pollFD) sendTo(b []byte, addr net.Addr) Op[int] {
 // The kinds of the socket ops.
 var (
 	readKind     = ioKind[int]{name: "read", dir: Readable, try: tryRead}
-	writeKind    = ioKind[int]{name: "write", dir: Writable, try: tryWrite}
+	writeKind    = ioKind[int]{name: "write", dir: Writable, try: tryWrite, ring: opSend}
 	acceptKind   = ioKind[*Conn]{name: "accept", dir: Readable, try: tryAccept}
 	recvFromKind = ioKind[Datagram]{name: "read", dir: Readable, try: tryRecvFrom}
 	sendToKind   = ioKind[int]{name: "write", dir: Writable, try: trySendTo}
@@ -411,6 +411,8 @@ func keptOp[T any](p *pollFD, kept *atomic.Pointer[ioOp[T]], k *ioKind[T], b []b
 }
 
 func (p *pollFD) drained(l *Loop) bool { return l.drained(p) }
+
+func (p *pollFD) osSock() *pollFD { return p }
 
 func (p *pollFD) readNow(l *Loop, b []byte) (int, error) {
 	n, err := readFD(p, b)

@@ -300,6 +300,8 @@ func (c *netStream) send(b []byte) Op[int] {
 	return o
 }
 
+func (c *netStream) osSock() *pollFD { return nil }
+
 func (c *netStream) readNow(l *Loop, b []byte) (int, error) {
 	if c.closed {
 		return 0, c.opError("read", net.ErrClosed)

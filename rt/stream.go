@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"syscall"
 	"time"
 	"weak"
 )
@@ -195,8 +196,10 @@ type readerOp struct {
 	scanned int32 // bytes of buf[r:w] known to hold no delimiter
 	kind    uint8
 	delim   byte
-	reuse   uint8 // Reader.op's state: opFresh, opHanded, opRunning, opIdle
-	waiting bool  // queued on the loop for the connection to be readable
+	reuse   uint8  // Reader.op's state: opFresh, opHanded, opRunning, opIdle
+	waiting bool   // queued on the loop for the connection to be readable
+	ringSeq uint32 // its read queued in the loop's ring, if not 0: see readRing
+	ringRes int32  // and that read's result, until ringDone
 }
 
 // newOp returns the op of an operation: the Reader's own, unless it is
@@ -251,24 +254,36 @@ func (o *readerOp) run() {
 			o.finish(v, err)
 			return
 		}
+		if o.readRing() {
+			return
+		}
 		if o.r.fill(o.loop, o.n) == errAgain {
-			if d := o.r.dl; d != nil && !d.arm(o.loop, o) {
-				o.finish(nil, ErrTimeout)
-				return
-			}
-			if err := o.r.conn.s.waitRead(o.loop, o); err != nil {
-				o.finish(nil, o.r.conn.s.opError("read", err))
-				return
-			}
-			o.setWaiting(true)
+			o.wait()
 			return
 		}
 	}
 }
 
+// wait waits for the connection to be readable, within the deadline.
+func (o *readerOp) wait() {
+	if d := o.r.dl; d != nil && !d.arm(o.loop, o) {
+		o.finish(nil, ErrTimeout)
+		return
+	}
+	if err := o.r.conn.s.waitRead(o.loop, o); err != nil {
+		o.finish(nil, o.r.conn.s.opError("read", err))
+		return
+	}
+	o.setWaiting(true)
+}
+
 // retry is called when the connection is readable.
 func (o *readerOp) retry() bool {
 	if o.fut.isDone() {
+		return true
+	}
+	if o.readRing() {
+		o.setWaiting(false)
 		return true
 	}
 	if o.r.fill(o.loop, o.n) == errAgain {
@@ -277,6 +292,65 @@ func (o *readerOp) retry() bool {
 	o.setWaiting(false)
 	o.run()
 	return true
+}
+
+// readRing queues the read that fill would make in the loop's ring (see
+// ioRing), and reports whether it did: not without a ring, nor on a
+// socket known to be drained (fill waits without reading) or closing
+// (fill reports it), nor on a stream other than a socket.
+func (o *readerOp) readRing() bool {
+	ring := o.loop.ring()
+	if ring == nil {
+		return false
+	}
+	p := o.r.conn.s.osSock()
+	if p == nil || o.loop.drained(p) {
+		return false
+	}
+	o.ringSeq = ring.queue(o, p, opRecv, o.r.space(o.loop, o.n))
+	return o.ringSeq != 0
+}
+
+// ringResult takes the result of the op's queued read into the buffer, as
+// fill does.
+func (o *readerOp) ringResult(res int32) {
+	o.ringRes = res
+	r := o.r
+	switch {
+	case res > 0:
+		if int(res) < len(r.buf)-int(r.w) {
+			o.loop.drain(r.conn.s.osSock())
+		}
+		r.w += res
+	case res == 0:
+		r.err = io.EOF
+	case res == resDirect || res == -int32(syscall.EAGAIN) || res == -int32(syscall.EINTR):
+	default:
+		r.err = r.conn.s.opError("read", syscall.Errno(-res))
+	}
+}
+
+// ringDone goes on from the op's queued read.
+func (o *readerOp) ringDone(seq uint32) {
+	if o.ringSeq != seq {
+		return // cancelled: what the read brought stays buffered
+	}
+	o.ringSeq = 0
+	switch o.ringRes {
+	case -int32(syscall.EAGAIN):
+		if o.r.r == o.r.w {
+			o.r.giveBack(o.loop)
+		}
+		o.wait()
+	case resDirect:
+		if o.r.fill(o.loop, o.n) == errAgain {
+			o.wait()
+			return
+		}
+		o.run()
+	default:
+		o.run()
+	}
 }
 
 // setWaiting records whether the op waits for the connection, for the
@@ -310,6 +384,15 @@ func (o *readerOp) abort(err error) {
 func (o *readerOp) cancel() bool {
 	if o.fut.isDone() {
 		return false
+	}
+	if o.ringSeq != 0 {
+		// Queued, or its read done and its ringDone to come: either way,
+		// the buffer holds all the read brought.
+		o.loop.uring.unqueue(o.ringSeq)
+		o.ringSeq = 0
+		if o.r.r == o.r.w {
+			o.r.giveBack(o.loop)
+		}
 	}
 	if o.waiting {
 		o.setWaiting(false)
