@@ -23,23 +23,14 @@ func ringLoop(t *testing.T) *Loop {
 // the test writes and reads without the loop.
 func netPair(t *testing.T, l *Loop) (*Conn, net.Conn) {
 	t.Helper()
-	ln := runOp(t, l, Listen("tcp", "127.0.0.1:0"))
-	t.Cleanup(func() { ln.Close() })
-	acc := NewTask(&opFrame[*Conn]{op: ln.Accept()})
-	l.Spawn(acc)
-	peer, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { peer.Close() })
-	if err := l.RunUntil(acc); err != nil {
-		t.Fatal(err)
-	}
-	c, err := acc.Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	var peer net.Conn
+	c := acceptDialed(t, l, func(addr string) {
+		var err error
+		if peer, err = net.Dial("tcp", addr); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { peer.Close() })
+	})
 	return c, peer
 }
 

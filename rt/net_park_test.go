@@ -27,12 +27,23 @@ func runOp[T any](t *testing.T, l *Loop, op Op[T]) T {
 // client's and the server's.
 func tcpPair(t *testing.T, l *Loop) (client, server *Conn) {
 	t.Helper()
+	var c *Conn
+	s := acceptDialed(t, l, func(addr string) {
+		c = runOp(t, l, Dial("tcp", addr))
+		t.Cleanup(func() { c.Close() })
+	})
+	return c, s
+}
+
+// acceptDialed listens on l, calls dial with the address while a task
+// accepts, and returns the accepted Conn.
+func acceptDialed(t *testing.T, l *Loop, dial func(addr string)) *Conn {
+	t.Helper()
 	ln := runOp(t, l, Listen("tcp", "127.0.0.1:0"))
 	t.Cleanup(func() { ln.Close() })
 	acc := NewTask(&opFrame[*Conn]{op: ln.Accept()})
 	l.Spawn(acc)
-	c := runOp(t, l, Dial("tcp", ln.Addr().String()))
-	t.Cleanup(func() { c.Close() })
+	dial(ln.Addr().String())
 	if err := l.RunUntil(acc); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +52,7 @@ func tcpPair(t *testing.T, l *Loop) (client, server *Conn) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return c, s
+	return s
 }
 
 // parkedPair returns the server end of a loopback connection on l, after
