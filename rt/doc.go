@@ -143,6 +143,20 @@
 // blocking mode the same calls block the calling goroutine, as the net
 // package does.
 //
+// On Linux a loop batches the system calls of its Conns' reads (through a
+// Reader) and writes in an io_uring: a request is queued, and the loop
+// submits everything queued with one io_uring_enter after it has
+// dispatched the selector's events and again after each run of ready
+// tasks. Each request is a non-blocking send or receive that the kernel
+// completes as it is submitted, so none is in flight between turns, and
+// the op completes, or waits on the selector, as with a direct call; epoll
+// remains the selector. While the requests come one at a time, or all on
+// one connection, there is nothing to batch, and each makes its own
+// system call. Without io_uring (other systems, kernels before
+// 5.6, sandboxes that refuse it, builds with the race detector) or with
+// ASYNCGEN_IORING=0 in the environment, each operation makes its own
+// system call.
+//
 // TLSServer and TLSClient run crypto/tls over a Conn for async functions:
 // the handshake on a goroutine of its own, the record layer on the loop
 // (see TLSConn for what each costs). NetConn gives a loop's Conn to

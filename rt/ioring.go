@@ -26,6 +26,10 @@ func (l *Loop) ring() *ioRing {
 // A completion that panics is the loop's fault, as a callback's, and the
 // others still complete.
 func (l *Loop) flushRing() {
+	if l.uring == nil {
+		return
+	}
+	l.uring.adapt()
 	for l.uring != nil && l.uring.pending() {
 		l.call(l.uring.flush)
 	}

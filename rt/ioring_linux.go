@@ -23,7 +23,8 @@ import (
 // them instead (see queue) and submits the queue in one io_uring_enter
 // when its selector's events have been handed out, and again when its
 // ready tasks have run (see Loop.flushRing): each request then costs a
-// share of two or three calls per batch.
+// share of two or three calls per batch. When there is nothing to batch
+// with, one request at a time, the ring steps aside (see adapt).
 //
 // Every request is a send or recv with MSG_DONTWAIT on a non-blocking
 // socket, which io_uring completes while it submits (REQ_F_NOWAIT: EAGAIN
@@ -54,8 +55,17 @@ type ioRing struct {
 	res   []int32   // the batch's results, by index
 	next  int       // the batch's next request to complete
 	seq   uint32    // the last request's number
-	nrecv int       // recv requests queued, for tests
+	nrecv int       // recv requests asked for, queued or not: for tests
 	dead  bool      // io_uring_enter failed: no more requests
+
+	// solo is set when the requests since the last flush would have made
+	// a batch of one: requests then go direct (queue refuses them) until
+	// a flush finds that they came from more than one descriptor (see
+	// adapt). ndirect counts, of the requests refused since the last
+	// flush, those on a descriptor other than the one before (lastDirect).
+	solo       bool
+	ndirect    int
+	lastDirect *pollFD
 }
 
 // A ringReq is a queued send or recv of buf on p, for w.
@@ -209,17 +219,24 @@ func (r *ioRing) close() {
 
 // queue queues a send (op opSend) or recv (opRecv) of buf on p for w,
 // and returns the request's number, for w to keep until its ringDone; or
-// 0, queueing nothing, if p is closing or the ring is dead. buf is not
-// empty.
+// 0, queueing nothing, if p is closing, the ring is dead or it is solo
+// (see adapt): the op then makes its own system call. buf is not empty.
 func (r *ioRing) queue(w ringWaiter, p *pollFD, op uint8, buf []byte) uint32 {
+	if op == opRecv {
+		r.nrecv++
+	}
+	if r.solo {
+		if p != r.lastDirect {
+			r.ndirect++
+			r.lastDirect = p
+		}
+		return 0
+	}
 	if r.dead || !p.incref() {
 		return 0
 	}
 	if r.seq++; r.seq == 0 {
 		r.seq = 1
-	}
-	if op == opRecv {
-		r.nrecv++
 	}
 	r.reqs = append(r.reqs, ringReq{w: w, p: p, buf: buf, seq: r.seq, op: op})
 	return r.seq
@@ -241,8 +258,32 @@ func (r *ioRing) unqueue(seq uint32) bool {
 	return false
 }
 
-// recvs returns how many recv requests have been queued: for tests.
+// recvs returns how many recv requests have been asked for, queued or
+// refused (see queue): for tests.
 func (r *ioRing) recvs() int { return r.nrecv }
+
+// queued returns the number of the last request queued, which counts them:
+// for tests.
+func (r *ioRing) queued() uint32 { return r.seq }
+
+// adapt, at a flush, has the ring go solo if the requests since the last
+// flush were one or came from one descriptor, and batch again once they
+// come from two or more; a span with no requests changes nothing. A batch
+// of one costs an io_uring_enter, as much as the call it replaces, and a
+// turn of the loop besides, as its op completes only at the flush: so a
+// task that reads or writes on its own (a single client, a stream
+// written in small pieces) makes a system call an op, and goes on at
+// once.
+func (r *ioRing) adapt() {
+	n := len(r.reqs)
+	if r.solo {
+		n = r.ndirect
+		r.ndirect, r.lastDirect = 0, nil
+	}
+	if n > 0 {
+		r.solo = n == 1
+	}
+}
 
 // pending reports whether a flush has anything to do.
 func (r *ioRing) pending() bool { return len(r.reqs) > 0 || r.next < len(r.batch) }

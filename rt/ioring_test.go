@@ -115,3 +115,88 @@ func TestRingCancelInFlightRead(t *testing.T) {
 		}
 	}
 }
+
+// TestRingSoloGoesDirect: once the loop's requests come one at a time, a
+// task's writes go out as system calls of their own and the task goes on
+// without waiting for the end of the turn; writes on two connections in
+// one turn have the ring batch again.
+func TestRingSoloGoesDirect(t *testing.T) {
+	l := ringLoop(t)
+	c1, p1 := netPair(t, l)
+	c2, p2 := netPair(t, l)
+	runOp(t, l, c1.Write([]byte("x"))) // a batch of one: the ring goes solo
+	queued := l.uring.queued()
+	write := func(c *Conn, n int) *Task[struct{}] { return NewTask(&writesFrame{c: c, n: n}) }
+	turns := l.turns
+	if err := l.RunUntil(write(c1, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if n := l.uring.queued() - queued; n != 0 {
+		t.Errorf("a lone task's 10 writes queued %d requests, want 0", n)
+	}
+	if n := l.turns - turns; n > 2 {
+		t.Errorf("a lone task's 10 writes took %d turns, want at most 2", n)
+	}
+	runOp(t, l, c1.Write([]byte("y"))) // many writes, but on one connection
+	if n := l.uring.queued() - queued; n != 0 {
+		t.Errorf("after a lone task's writes, a write queued %d requests, want 0", n)
+	}
+	// Two tasks that write on two connections in one turn: the span has
+	// requests from two descriptors, so the ring batches again.
+	t1, t2 := write(c1, 5), write(c2, 5)
+	l.Spawn(t1)
+	if err := l.RunUntil(t2); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.RunUntil(t1); err != nil {
+		t.Fatal(err)
+	}
+	if n := l.uring.queued() - queued; n != 0 {
+		t.Errorf("the solo ring queued %d requests, want 0", n)
+	}
+	runOp(t, l, c1.Write([]byte("z")))
+	if n := l.uring.queued() - queued; n != 1 {
+		t.Errorf("after writes from two connections in a turn, a write queued %d requests, want 1", n)
+	}
+	for _, p := range []struct {
+		c    net.Conn
+		want int
+	}{{p1, 1 + 10 + 1 + 5 + 1}, {p2, 5}} {
+		p.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		buf := make([]byte, 64)
+		got := 0
+		for got < p.want {
+			n, err := p.c.Read(buf)
+			if err != nil {
+				t.Fatalf("the peer read %d bytes, then %v; want %d", got, err, p.want)
+			}
+			got += n
+		}
+	}
+}
+
+// writesFrame writes "y" to c n times, awaiting each write.
+type writesFrame struct {
+	Frame[struct{}]
+	c   *Conn
+	n   int
+	fut *Future[int]
+}
+
+func (f *writesFrame) Resume() Step {
+	for {
+		if f.PC() == 1 {
+			if _, err := AwaitResult(&f.Frame, &f.fut); err != nil {
+				return f.Frame.Return(struct{}{}, err)
+			}
+		}
+		if f.n == 0 {
+			return f.Frame.Return(struct{}{}, nil)
+		}
+		f.n--
+		f.fut = Begin(&f.Frame, f.c.Write([]byte("y")))
+		if f.Frame.Suspend(f.fut, 1) {
+			return Suspended
+		}
+	}
+}
