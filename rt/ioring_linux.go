@@ -58,14 +58,14 @@ type ioRing struct {
 	nrecv int       // recv requests asked for, queued or not: for tests
 	dead  bool      // io_uring_enter failed: no more requests
 
-	// solo is set when the requests since the last flush would have made
-	// a batch of one: requests then go direct (queue refuses them) until
-	// a flush finds that they came from more than one descriptor (see
-	// adapt). ndirect counts, of the requests refused since the last
-	// flush, those on a descriptor other than the one before (lastDirect).
-	solo       bool
-	ndirect    int
-	lastDirect *pollFD
+	// solo is set when the requests since the last flush all came from
+	// one descriptor: requests then go direct (queue refuses them) until
+	// a flush finds that they came from two or more (see adapt). nfd
+	// counts the requests since the last flush on a descriptor other than
+	// the one before (lastFD).
+	solo   bool
+	nfd    int
+	lastFD *pollFD
 }
 
 // A ringReq is a queued send or recv of buf on p, for w.
@@ -225,11 +225,11 @@ func (r *ioRing) queue(w ringWaiter, p *pollFD, op uint8, buf []byte) uint32 {
 	if op == opRecv {
 		r.nrecv++
 	}
+	if p != r.lastFD {
+		r.nfd++
+		r.lastFD = p
+	}
 	if r.solo {
-		if p != r.lastDirect {
-			r.ndirect++
-			r.lastDirect = p
-		}
 		return 0
 	}
 	if r.dead || !p.incref() {
@@ -267,22 +267,18 @@ func (r *ioRing) recvs() int { return r.nrecv }
 func (r *ioRing) queued() uint32 { return r.seq }
 
 // adapt, at a flush, has the ring go solo if the requests since the last
-// flush were one or came from one descriptor, and batch again once they
-// come from two or more; a span with no requests changes nothing. A batch
-// of one costs an io_uring_enter, as much as the call it replaces, and a
-// turn of the loop besides, as its op completes only at the flush: so a
-// task that reads or writes on its own (a single client, a stream
-// written in small pieces) makes a system call an op, and goes on at
-// once.
+// flush all came from one descriptor, and batch again once they come from
+// two or more; a span with no requests changes nothing. A batch for one
+// descriptor costs an io_uring_enter, about as much as the call or two it
+// replaces, and a turn of the loop besides, as its op completes only at
+// the flush: so a task that reads or writes on its own (a single client,
+// a stream written in small pieces) makes a system call an op, and goes
+// on at once.
 func (r *ioRing) adapt() {
-	n := len(r.reqs)
-	if r.solo {
-		n = r.ndirect
-		r.ndirect, r.lastDirect = 0, nil
+	if r.nfd > 0 {
+		r.solo = r.nfd == 1
 	}
-	if n > 0 {
-		r.solo = n == 1
-	}
+	r.nfd, r.lastFD = 0, nil
 }
 
 // pending reports whether a flush has anything to do.
