@@ -198,7 +198,7 @@ type readerOp struct {
 	delim   byte
 	reuse   uint8  // Reader.op's state: opFresh, opHanded, opRunning, opIdle
 	waiting bool   // queued on the loop for the connection to be readable
-	ringSeq uint32 // its read queued in the loop's ring, if not 0: see readRing
+	ringSeq uint32 // its read queued in the loop's ring, if not 0: see queueRead
 	ringRes int32  // and that read's result, until ringDone
 }
 
@@ -254,10 +254,10 @@ func (o *readerOp) run() {
 			o.finish(v, err)
 			return
 		}
-		if o.readRing() {
+		switch o.r.fill(o.loop, o, o.n) {
+		case errQueued:
 			return
-		}
-		if o.r.fill(o.loop, o.n) == errAgain {
+		case errAgain:
 			o.wait()
 			return
 		}
@@ -282,37 +282,41 @@ func (o *readerOp) retry() bool {
 	if o.fut.isDone() {
 		return true
 	}
-	if o.readRing() {
+	switch o.r.fill(o.loop, o, o.n) {
+	case errAgain:
+		return false
+	case errQueued:
 		o.setWaiting(false)
 		return true
-	}
-	if o.r.fill(o.loop, o.n) == errAgain {
-		return false
 	}
 	o.setWaiting(false)
 	o.run()
 	return true
 }
 
-// readRing queues the read that fill would make in the loop's ring (see
-// ioRing), and reports whether it did: not without a ring, nor on a
-// socket known to be drained (fill waits without reading) or closing
-// (fill reports it), nor on a stream other than a socket.
-func (o *readerOp) readRing() bool {
+// queueRead queues the read of b that fill would make in the loop's ring
+// (see ioRing), and reports whether it did: not without a ring, nor on a
+// stream other than a socket, nor on a closing one (fill reports it).
+func (o *readerOp) queueRead(b []byte) bool {
 	ring := o.loop.ring()
 	if ring == nil {
 		return false
 	}
 	p := o.r.conn.s.osSock()
-	if p == nil || o.loop.drained(p) {
+	if p == nil {
 		return false
 	}
-	o.ringSeq = ring.queue(o, p, opRecv, o.r.space(o.loop, o.n))
+	o.ringSeq = ring.queue(o, p, opRecv, b)
 	return o.ringSeq != 0
 }
 
+// errQueued is fill's report that the op's read is queued in the loop's
+// ring: the op goes on in ringDone.
+var errQueued = errors.New("rt: read queued in the loop's ring")
+
 // ringResult takes the result of the op's queued read into the buffer, as
-// fill does.
+// fill does with readNow's. It reads the result as pollFD.readNow does:
+// that method is built only where sockets are, and this file everywhere.
 func (o *readerOp) ringResult(res int32) {
 	o.ringRes = res
 	r := o.r
@@ -336,21 +340,12 @@ func (o *readerOp) ringDone(seq uint32) {
 		return // cancelled: what the read brought stays buffered
 	}
 	o.ringSeq = 0
-	switch o.ringRes {
-	case -int32(syscall.EAGAIN):
-		if o.r.r == o.r.w {
-			o.r.giveBack(o.loop)
-		}
+	if o.ringRes == -int32(syscall.EAGAIN) {
+		o.r.giveBack(o.loop)
 		o.wait()
-	case resDirect:
-		if o.r.fill(o.loop, o.n) == errAgain {
-			o.wait()
-			return
-		}
-		o.run()
-	default:
-		o.run()
+		return
 	}
+	o.run() // after resDirect too: the ring, dead, refuses, and fill reads
 }
 
 // setWaiting records whether the op waits for the connection, for the
@@ -390,9 +385,7 @@ func (o *readerOp) cancel() bool {
 		// the buffer holds all the read brought.
 		o.loop.uring.unqueue(o.ringSeq)
 		o.ringSeq = 0
-		if o.r.r == o.r.w {
-			o.r.giveBack(o.loop)
-		}
+		o.r.giveBack(o.loop)
 	}
 	if o.waiting {
 		o.setWaiting(false)
@@ -402,21 +395,25 @@ func (o *readerOp) cancel() bool {
 	return true
 }
 
-// fill reads the connection into the buffer once, for an op that needs
+// fill reads the connection into the buffer once, for op o that needs
 // need bytes, on loop l (nil in blocking mode). It returns errAgain, and
 // gives the buffer back if it holds nothing, when the connection has
-// nothing to read; a read error ends the stream (r.err).
-func (r *Reader) fill(l *Loop, need int) error {
+// nothing to read; errQueued when it queued the read in the loop's ring
+// (see queueRead); a read error ends the stream (r.err).
+func (r *Reader) fill(l *Loop, o *readerOp, need int) error {
 	// A drained socket is asked about before space: a Reader with nothing
 	// kept then needs no buffer.
-	n, err := 0, error(errAgain)
-	if l == nil || !r.conn.s.drained(l) {
-		n, err = r.conn.s.readNow(l, r.space(l, need))
+	if l != nil && r.conn.s.drained(l) {
+		r.giveBack(l)
+		return errAgain
 	}
+	b := r.space(l, need)
+	if l != nil && o.queueRead(b) {
+		return errQueued
+	}
+	n, err := r.conn.s.readNow(l, b)
 	if err == errAgain {
-		if r.r == r.w {
-			r.giveBack(l)
-		}
+		r.giveBack(l)
 		return errAgain
 	}
 	r.w += int32(n)
@@ -538,10 +535,10 @@ func (r *Reader) space(l *Loop, need int) []byte {
 	return r.buf[r.w:]
 }
 
-// giveBack gives the empty buffer back to loop l. In blocking mode (l
-// nil) the Reader keeps it.
+// giveBack gives the buffer back to loop l if it holds nothing unread.
+// In blocking mode (l nil) the Reader keeps it.
 func (r *Reader) giveBack(l *Loop) {
-	if l == nil || r.buf == nil {
+	if l == nil || r.buf == nil || r.r != r.w {
 		return
 	}
 	l.lend(r.buf)
@@ -560,7 +557,7 @@ func (o *readerOp) block() ([]byte, error) {
 		if v, err, ok := o.look(); ok {
 			return v, err
 		}
-		if r.fill(nil, o.n) == errAgain {
+		if r.fill(nil, o, o.n) == errAgain {
 			var deadline time.Time
 			if r.dl != nil {
 				deadline = r.dl.at

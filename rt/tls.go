@@ -491,11 +491,11 @@ func (s *tlsStream) remote() net.Addr         { return s.c.s.remote() }
 
 func (s *tlsStream) opError(op string, err error) error { return s.c.s.opError(op, err) }
 
+func (s *tlsStream) osSock() *pollFD { return nil }
+
 // readNow reads what crypto/tls can decrypt now, feeding it what the
 // socket has without waiting; errAgain when a record needs more than
 // that.
-func (s *tlsStream) osSock() *pollFD { return nil }
-
 func (s *tlsStream) readNow(l *Loop, b []byte) (int, error) {
 	t := s.conn()
 	if l == nil {
